@@ -1,0 +1,790 @@
+//! The domain: records, enumerations and validation. Pure types, no I/O.
+//!
+//! Every stored record is a [`Record<T>`]: the entity data `T` plus [`Meta`] (stable id, version,
+//! created/updated time and user, archived flag). Enumerations carry stable machine names
+//! ([`Enumerated::key`]) used in CSV headers, the CLI and the catalogue; their labels in Swedish and
+//! English live in the i18n catalogue, never here.
+
+pub mod country;
+pub mod text;
+mod validate;
+
+pub use validate::{FieldError, Rule};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A record id: unique across the whole workspace, never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub struct Id(pub u64);
+
+impl Id {
+    /// Big-endian bytes: sled keys sort like the numbers.
+    pub fn to_be_bytes(self) -> [u8; 8] {
+        self.0.to_be_bytes()
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        Timestamp(chrono::Utc::now().timestamp_millis())
+    }
+    pub fn to_datetime(self) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp_millis(self.0).unwrap_or_default()
+    }
+    /// ISO 8601 in UTC, to the second: `2026-11-28T20:14:17Z`.
+    pub fn iso(self) -> String {
+        self.to_datetime().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+}
+
+/// Dates are stored as days since 0001-01-01 (compact, and cheap to decode).
+pub mod date_days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(d.num_days_from_ce())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .ok_or_else(|| serde::de::Error::custom(format!("day number {n} is not a date")))
+    }
+
+    /// The same for `Option<NaiveDate>`.
+    pub mod opt {
+        use super::*;
+        pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_some(&d.num_days_from_ce()),
+                None => s.serialize_none(),
+            }
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            match Option::<i32>::deserialize(d)? {
+                None => Ok(None),
+                Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom(format!("day number {n} is not a date"))),
+            }
+        }
+    }
+}
+
+/// An enumeration with stable machine names.
+pub trait Enumerated: Sized + Copy + PartialEq + 'static {
+    /// Every variant, in display order.
+    const ALL: &'static [Self];
+    /// The stable machine name (snake_case): used in CSV, the CLI and as the catalogue key.
+    fn key(self) -> &'static str;
+    /// Parse a machine name.
+    fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.key() == s)
+    }
+}
+
+macro_rules! enumeration {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $key:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+        impl Enumerated for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.key()) }
+        }
+    };
+}
+
+enumeration!(
+    /// What kind of organisation a partner is.
+    OrgKind {
+        University = "university",
+        Company = "company",
+        PublicOrganisation = "public_organisation",
+        NonProfit = "non_profit",
+        Other = "other_organisation",
+    }
+);
+
+enumeration!(
+    /// Where a partnership stands in its life cycle (the SPETS guide).
+    Phase {
+        Prospect = "prospect",
+        StartUp = "start_up",
+        Running = "running",
+        Evaluation = "evaluation",
+        NewStart = "new_start",
+        PhaseOut = "phase_out",
+        Ended = "ended",
+    }
+);
+
+enumeration!(
+    /// Strategic partners get the full follow-up; others are tracked more lightly.
+    Tier {
+        Strategic = "strategic",
+        Other = "other",
+    }
+);
+
+enumeration!(
+    /// Collaboration formats (a partner has a set of them).
+    Format {
+        Research = "research",
+        Education = "education",
+        StudentMobility = "student_mobility",
+        StaffMobility = "staff_mobility",
+        JointFunding = "joint_funding_applications",
+        InfrastructureSharing = "infrastructure_sharing",
+        Innovation = "innovation",
+        ContinuingEducation = "continuing_education",
+        DoctoralTraining = "doctoral_training",
+        Internships = "internships_degree_projects",
+        AdvisoryRoles = "advisory_roles",
+        Events = "events",
+    }
+);
+
+enumeration!(
+    /// The type of an agreement.
+    AgreementKind {
+        Mou = "mou",
+        Framework = "framework",
+        Exchange = "exchange",
+        Research = "research",
+        Other = "other",
+    }
+);
+
+enumeration!(
+    /// Where an agreement stands.
+    AgreementStatus {
+        Draft = "draft",
+        Negotiation = "negotiation",
+        Active = "active",
+        Expired = "expired",
+        Terminated = "terminated",
+    }
+);
+
+enumeration!(
+    /// Which side a contact person is on.
+    Side {
+        Partner = "partner",
+        Ours = "ours",
+    }
+);
+
+enumeration!(
+    /// A contact's role in the partnership.
+    ContactRole {
+        PartnerDirector = "partner_director",
+        PartnerManager = "partner_manager",
+        SteeringGroup = "steering_group",
+        Signatory = "signatory",
+        Other = "other",
+    }
+);
+
+enumeration!(
+    /// Kinds of dated activity.
+    ActivityKind {
+        Meeting = "meeting",
+        Visit = "visit",
+        Workshop = "workshop",
+        Conference = "conference_event",
+        JointApplication = "joint_application",
+        AgreementMilestone = "agreement_milestone",
+        Publication = "publication",
+        Mobility = "mobility_exchange",
+        FundingDecision = "funding_decision",
+        Other = "other",
+    }
+);
+
+enumeration!(
+    /// Whether an activity is planned, done or cancelled.
+    ActivityStatus {
+        Planned = "planned",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+);
+
+enumeration!(
+    /// The six added values of a strategic partnership (the SPETS deck).
+    AddedValue {
+        Quality = "quality",
+        Resources = "resources",
+        Impact = "impact",
+        Influence = "influence",
+        Reputation = "reputation",
+        CulturalChange = "cultural_change",
+    }
+);
+
+enumeration!(
+    /// Kinds of meeting that notes are kept for.
+    MeetingKind {
+        SteeringGroup = "steering_group",
+        Management = "management_meeting",
+        WorkingGroup = "working_group",
+        AnnualReview = "annual_review",
+        Other = "other",
+    }
+);
+
+impl AddedValue {
+    /// Position 0..6, for compact index keys and matrix columns.
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+}
+
+/// The lowest and highest value score: 0 none, 1 emerging, 2 developing, 3 established, 4 outstanding.
+pub const SCORE_MAX: u8 = 4;
+/// Machine names of the five score levels, indexed by score.
+pub const SCORE_KEYS: [&str; 5] = ["none", "emerging", "developing", "established", "outstanding"];
+
+/// Default renewal lead time for an agreement, in months.
+pub const DEFAULT_RENEWAL_LEAD_MONTHS: u8 = 6;
+
+/// Bookkeeping that every stored record carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: Id,
+    /// Starts at 1, +1 on every change; mutations carry the version they expect.
+    pub version: u64,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+    /// Archived records are hidden by default and can be restored; purge removes them for good.
+    pub archived: bool,
+}
+
+/// A stored record: its metadata and its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record<T> {
+    pub meta: Meta,
+    pub data: T,
+}
+
+/// A partner organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrgKind,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    pub city: String,
+    pub website: String,
+    pub phase: Phase,
+    pub tier: Tier,
+    /// A set: sorted, no duplicates (kept so by [`Partner::normalise`]).
+    pub formats: Vec<Format>,
+    pub faculties: Vec<String>,
+    pub goals: Vec<String>,
+    pub tags: Vec<String>,
+    /// Senior sponsors at our university.
+    pub sponsors_ours: Vec<String>,
+    /// Senior sponsors at the partner.
+    pub sponsors_partner: Vec<String>,
+    /// Our coordinator (a Unix user name or a person's name).
+    pub coordinator: String,
+}
+
+/// An agreement with a partner (a partner may have several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub partner: Id,
+    pub kind: AgreementKind,
+    pub title: String,
+    #[serde(with = "date_days::opt")]
+    pub signed: Option<NaiveDate>,
+    #[serde(with = "date_days")]
+    pub start: NaiveDate,
+    #[serde(with = "date_days::opt")]
+    pub end: Option<NaiveDate>,
+    pub signatories: Vec<String>,
+    pub renewal_lead_months: u8,
+    pub status: AgreementStatus,
+}
+
+/// A contact person, at the partner or at our university.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub partner: Id,
+    pub side: Side,
+    pub name: String,
+    pub role: ContactRole,
+    pub email: String,
+    pub phone: String,
+}
+
+/// A dated activity with one or more partners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    #[serde(with = "date_days")]
+    pub date: NaiveDate,
+    #[serde(with = "date_days::opt")]
+    pub end_date: Option<NaiveDate>,
+    pub partners: Vec<Id>,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub description: String,
+    /// The added values it contributes to (a set).
+    pub values: Vec<AddedValue>,
+    pub status: ActivityStatus,
+    pub owner: String,
+}
+
+/// A score for one partner on one added value. History is kept: one record per assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub partner: Id,
+    pub value: AddedValue,
+    /// 0..=4: none, emerging, developing, established, outstanding.
+    pub score: u8,
+    pub target: Option<u8>,
+    pub evidence: String,
+    #[serde(with = "date_days")]
+    pub date: NaiveDate,
+    pub assessor: String,
+}
+
+/// An action item inside a meeting note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub text: String,
+    pub owner: String,
+    #[serde(with = "date_days::opt")]
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+}
+
+/// Minutes of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub partners: Vec<Id>,
+    #[serde(with = "date_days")]
+    pub date: NaiveDate,
+    pub title: String,
+    pub kind: MeetingKind,
+    pub attendees: Vec<String>,
+    pub body: String,
+    pub decisions: Vec<String>,
+    pub actions: Vec<ActionItem>,
+}
+
+/// Which entity a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityKind {
+    Partner,
+    Agreement,
+    Contact,
+    Activity,
+    Assessment,
+    Note,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 6] = [
+        EntityKind::Partner,
+        EntityKind::Agreement,
+        EntityKind::Contact,
+        EntityKind::Activity,
+        EntityKind::Assessment,
+        EntityKind::Note,
+    ];
+    /// Machine name, also the sled tree name.
+    pub fn key(self) -> &'static str {
+        match self {
+            EntityKind::Partner => "partner",
+            EntityKind::Agreement => "agreement",
+            EntityKind::Contact => "contact",
+            EntityKind::Activity => "activity",
+            EntityKind::Assessment => "assessment",
+            EntityKind::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What every entity type provides to the store and the service.
+pub trait Entity: Clone + PartialEq + fmt::Debug + Send + Sync + 'static {
+    const KIND: EntityKind;
+    /// Clean user text (see [`text`]) and bring sets into canonical order. Run before validation.
+    fn normalise(&mut self);
+    /// Field-level checks that need nothing but the record itself.
+    fn validate(&self) -> Vec<FieldError>;
+    /// The partners this record belongs to (empty for partners themselves).
+    fn partner_ids(&self) -> Vec<Id>;
+    /// Every field as (machine name, display text): used for audit diffs and conflict reports.
+    fn fields(&self) -> Vec<(&'static str, String)>;
+    /// A short human label for audit lines and messages.
+    fn label(&self) -> String;
+}
+
+fn join<T: fmt::Display>(v: &[T]) -> String {
+    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn set<T: Ord>(v: &mut Vec<T>) {
+    v.sort();
+    v.dedup();
+}
+
+impl Entity for Partner {
+    const KIND: EntityKind = EntityKind::Partner;
+    fn normalise(&mut self) {
+        use text::{clean_line, clean_list};
+        self.name = clean_line(&self.name);
+        self.short_name = self
+            .short_name
+            .as_deref()
+            .map(clean_line)
+            .filter(|s| !s.is_empty());
+        self.country = country::normalise(&self.country);
+        self.city = clean_line(&self.city);
+        self.website = clean_line(&self.website);
+        set(&mut self.formats);
+        self.faculties = clean_list(&self.faculties);
+        self.goals = clean_list(&self.goals);
+        self.tags = clean_list(&self.tags);
+        self.sponsors_ours = clean_list(&self.sponsors_ours);
+        self.sponsors_partner = clean_list(&self.sponsors_partner);
+        self.coordinator = clean_line(&self.coordinator);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::partner(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        Vec::new()
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.clone()),
+            ("short_name", self.short_name.clone().unwrap_or_default()),
+            ("kind", self.kind.key().into()),
+            ("country", self.country.clone()),
+            ("city", self.city.clone()),
+            ("website", self.website.clone()),
+            ("phase", self.phase.key().into()),
+            ("tier", self.tier.key().into()),
+            ("formats", join(&self.formats)),
+            ("faculties", join(&self.faculties)),
+            ("goals", join(&self.goals)),
+            ("tags", join(&self.tags)),
+            ("sponsors_ours", join(&self.sponsors_ours)),
+            ("sponsors_partner", join(&self.sponsors_partner)),
+            ("coordinator", self.coordinator.clone()),
+        ]
+    }
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl Entity for Agreement {
+    const KIND: EntityKind = EntityKind::Agreement;
+    fn normalise(&mut self) {
+        self.title = text::clean_line(&self.title);
+        self.signatories = text::clean_list(&self.signatories);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::agreement(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        vec![self.partner]
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("partner", self.partner.to_string()),
+            ("kind", self.kind.key().into()),
+            ("title", self.title.clone()),
+            ("signed", opt_date(self.signed)),
+            ("start", self.start.to_string()),
+            ("end", opt_date(self.end)),
+            ("signatories", join(&self.signatories)),
+            ("renewal_lead_months", self.renewal_lead_months.to_string()),
+            ("status", self.status.key().into()),
+        ]
+    }
+    fn label(&self) -> String {
+        if self.title.is_empty() {
+            format!("{} {}", self.kind.key(), self.start)
+        } else {
+            self.title.clone()
+        }
+    }
+}
+
+impl Agreement {
+    /// The date from which renewal work should be under way: `end` minus the lead time.
+    pub fn renewal_due(&self) -> Option<NaiveDate> {
+        let end = self.end?;
+        end.checked_sub_months(chrono::Months::new(u32::from(self.renewal_lead_months)))
+    }
+    /// Length in whole months from start to end (None when open-ended).
+    pub fn months(&self) -> Option<u32> {
+        use chrono::Datelike;
+        // The end date is inclusive: 2022-01-01..2026-12-31 is 60 months.
+        let end = self.end?.succ_opt()?;
+        let m = (end.year() - self.start.year()) * 12 + end.month() as i32 - self.start.month() as i32;
+        let m = if end.day() < self.start.day() { m - 1 } else { m };
+        u32::try_from(m).ok()
+    }
+}
+
+impl Entity for Contact {
+    const KIND: EntityKind = EntityKind::Contact;
+    fn normalise(&mut self) {
+        self.name = text::clean_line(&self.name);
+        self.email = text::clean_line(&self.email);
+        self.phone = text::clean_line(&self.phone);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::contact(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        vec![self.partner]
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("partner", self.partner.to_string()),
+            ("side", self.side.key().into()),
+            ("name", self.name.clone()),
+            ("role", self.role.key().into()),
+            ("email", self.email.clone()),
+            ("phone", self.phone.clone()),
+        ]
+    }
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl Entity for Activity {
+    const KIND: EntityKind = EntityKind::Activity;
+    fn normalise(&mut self) {
+        self.title = text::clean_line(&self.title);
+        self.description = text::clean_multiline(&self.description);
+        self.owner = text::clean_line(&self.owner);
+        set(&mut self.partners);
+        set(&mut self.values);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::activity(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        self.partners.clone()
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("date", self.date.to_string()),
+            ("end_date", opt_date(self.end_date)),
+            ("partners", join(&self.partners)),
+            ("kind", self.kind.key().into()),
+            ("title", self.title.clone()),
+            ("description", self.description.clone()),
+            ("values", join(&self.values)),
+            ("status", self.status.key().into()),
+            ("owner", self.owner.clone()),
+        ]
+    }
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+}
+
+impl Entity for Assessment {
+    const KIND: EntityKind = EntityKind::Assessment;
+    fn normalise(&mut self) {
+        self.evidence = text::clean_multiline(&self.evidence);
+        self.assessor = text::clean_line(&self.assessor);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::assessment(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        vec![self.partner]
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("partner", self.partner.to_string()),
+            ("value", self.value.key().into()),
+            ("score", self.score.to_string()),
+            ("target", self.target.map(|t| t.to_string()).unwrap_or_default()),
+            ("evidence", self.evidence.clone()),
+            ("date", self.date.to_string()),
+            ("assessor", self.assessor.clone()),
+        ]
+    }
+    fn label(&self) -> String {
+        format!("{} {}", self.value.key(), self.score)
+    }
+}
+
+impl Entity for Note {
+    const KIND: EntityKind = EntityKind::Note;
+    fn normalise(&mut self) {
+        self.title = text::clean_line(&self.title);
+        self.attendees = text::clean_list(&self.attendees);
+        self.body = text::clean_multiline(&self.body);
+        self.decisions = text::clean_list(&self.decisions);
+        for a in &mut self.actions {
+            a.text = text::clean_line(&a.text);
+            a.owner = text::clean_line(&a.owner);
+        }
+        self.actions.retain(|a| !a.text.is_empty());
+        set(&mut self.partners);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        validate::note(self)
+    }
+    fn partner_ids(&self) -> Vec<Id> {
+        self.partners.clone()
+    }
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        let actions: Vec<String> = self
+            .actions
+            .iter()
+            .map(|a| {
+                format!(
+                    "[{}] {} ({}{})",
+                    if a.done { "x" } else { " " },
+                    a.text,
+                    a.owner,
+                    a.due.map(|d| format!(", {d}")).unwrap_or_default()
+                )
+            })
+            .collect();
+        vec![
+            ("partners", join(&self.partners)),
+            ("date", self.date.to_string()),
+            ("title", self.title.clone()),
+            ("kind", self.kind.key().into()),
+            ("attendees", join(&self.attendees)),
+            ("body", self.body.clone()),
+            ("decisions", join(&self.decisions)),
+            ("actions", actions.join("; ")),
+        ]
+    }
+    fn label(&self) -> String {
+        self.title.clone()
+    }
+}
+
+/// The fields whose display text differs between two versions of a record.
+pub fn changed_fields<T: Entity>(old: &T, new: &T) -> Vec<FieldChange> {
+    old.fields()
+        .into_iter()
+        .zip(new.fields())
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((name, a), (_, b))| FieldChange {
+            field: name.to_string(),
+            old: a,
+            new: b,
+        })
+        .collect()
+}
+
+/// Every non-empty field of a new record, as changes from nothing (for the audit entry of a create).
+pub fn changed_fields_from_empty<T: Entity>(new: &T) -> Vec<FieldChange> {
+    new.fields()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(name, v)| FieldChange {
+            field: name.to_string(),
+            old: String::new(),
+            new: v,
+        })
+        .collect()
+}
+
+/// One changed field, for audit entries and conflict reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_keys_round_trip_and_are_unique() {
+        fn check<E: Enumerated + fmt::Debug>() {
+            let mut keys: Vec<_> = E::ALL.iter().map(|v| v.key()).collect();
+            for v in E::ALL {
+                assert_eq!(E::from_key(v.key()), Some(*v));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), E::ALL.len());
+        }
+        check::<OrgKind>();
+        check::<Phase>();
+        check::<Tier>();
+        check::<Format>();
+        check::<AgreementKind>();
+        check::<AgreementStatus>();
+        check::<Side>();
+        check::<ContactRole>();
+        check::<ActivityKind>();
+        check::<ActivityStatus>();
+        check::<AddedValue>();
+        check::<MeetingKind>();
+        assert_eq!(Format::ALL.len(), 12);
+        assert_eq!(AddedValue::ALL.len(), 6);
+        assert_eq!(Phase::ALL.len(), 7);
+    }
+
+    #[test]
+    fn agreement_months_and_renewal() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let a = Agreement {
+            partner: Id(1),
+            kind: AgreementKind::Mou,
+            title: String::new(),
+            signed: None,
+            start: d("2022-01-01"),
+            end: Some(d("2026-12-31")),
+            signatories: vec![],
+            renewal_lead_months: 6,
+            status: AgreementStatus::Active,
+        };
+        assert_eq!(a.months(), Some(60));
+        assert_eq!(a.renewal_due(), Some(d("2026-06-30")));
+        let b = Agreement { end: Some(d("2026-12-30")), ..a };
+        assert_eq!(b.months(), Some(59));
+    }
+}

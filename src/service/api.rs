@@ -1,0 +1,452 @@
+//! The service API: typed requests and responses. The embedded client calls
+//! [`super::Service::handle`] in-process; the daemon carries the same values over its socket.
+
+use crate::domain::{
+    Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
+    FieldChange, FieldError, Id, Note, OrgKind, Partner, Phase, Record, Tier, Timestamp,
+};
+use crate::i18n::Lang;
+use crate::store::{AuditAction, AuditEntry};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a user may do. Ordered: each role can do everything the one before can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// Reads everything, changes nothing.
+    Viewer,
+    /// Adds, edits, archives and restores records.
+    Editor,
+    /// Also purges records and reads the audit log.
+    Admin,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Who is asking. The embedded client uses the process's Unix user; the daemon uses the peer's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub user: String,
+    pub role: Role,
+}
+
+/// The data of any entity, for create and update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnyData {
+    Partner(Partner),
+    Agreement(Agreement),
+    Contact(Contact),
+    Activity(Activity),
+    Assessment(Assessment),
+    Note(Note),
+}
+
+impl AnyData {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            AnyData::Partner(_) => EntityKind::Partner,
+            AnyData::Agreement(_) => EntityKind::Agreement,
+            AnyData::Contact(_) => EntityKind::Contact,
+            AnyData::Activity(_) => EntityKind::Activity,
+            AnyData::Assessment(_) => EntityKind::Assessment,
+            AnyData::Note(_) => EntityKind::Note,
+        }
+    }
+}
+
+/// Any stored record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnyRecord {
+    Partner(Record<Partner>),
+    Agreement(Record<Agreement>),
+    Contact(Record<Contact>),
+    Activity(Record<Activity>),
+    Assessment(Record<Assessment>),
+    Note(Record<Note>),
+}
+
+impl AnyRecord {
+    pub fn meta(&self) -> &crate::domain::Meta {
+        match self {
+            AnyRecord::Partner(r) => &r.meta,
+            AnyRecord::Agreement(r) => &r.meta,
+            AnyRecord::Contact(r) => &r.meta,
+            AnyRecord::Activity(r) => &r.meta,
+            AnyRecord::Assessment(r) => &r.meta,
+            AnyRecord::Note(r) => &r.meta,
+        }
+    }
+}
+
+/// Which records a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Archived {
+    /// Only records that are not archived (the normal view).
+    #[default]
+    Hide,
+    /// Only archived records (the archive, to restore from).
+    Only,
+    /// Both.
+    Include,
+}
+
+impl Archived {
+    pub fn admits(self, archived: bool) -> bool {
+        match self {
+            Archived::Hide => !archived,
+            Archived::Only => archived,
+            Archived::Include => true,
+        }
+    }
+}
+
+/// Columns the partner table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PartnerColumn {
+    #[default]
+    Name,
+    Kind,
+    Country,
+    Phase,
+    AgreementEnd,
+    /// Mean of the latest scores.
+    Value,
+}
+
+/// A filtered, sorted page of partners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PartnerQuery {
+    /// Matched (case- and accent-insensitively) against name, short name, city and tags.
+    pub text: String,
+    pub phase: Option<Phase>,
+    pub kind: Option<OrgKind>,
+    pub country: Option<String>,
+    pub tier: Option<Tier>,
+    pub archived: Archived,
+    pub sort: PartnerColumn,
+    pub descending: bool,
+    /// Collation for sorting by name.
+    pub lang: Lang,
+    pub offset: usize,
+    /// 0 means all.
+    pub limit: usize,
+}
+
+/// Renewal state of a partner's agreements, for notices and markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Renewal {
+    /// No agreement with an end date needs attention.
+    None,
+    /// An agreement is inside its renewal lead time.
+    Due { end: NaiveDate },
+    /// An agreement that was active has passed its end date.
+    Expired { end: NaiveDate },
+}
+
+/// The latest score of one partner on one value, with what is needed for a trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    pub score: u8,
+    pub target: Option<u8>,
+    pub date: NaiveDate,
+    /// The score of the assessment before the latest, for the trend arrow.
+    pub previous: Option<u8>,
+    pub assessment: Id,
+}
+
+/// Latest scores on the six values, in [`AddedValue::ALL`] order.
+pub type Scores = [Option<Cell>; 6];
+
+/// A partner whose agreement needs renewal work (or has run out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalRow {
+    pub partner: Id,
+    pub name: String,
+    pub renewal: Renewal,
+}
+
+/// One row of the partner table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerRow {
+    pub id: Id,
+    pub version: u64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrgKind,
+    pub country: String,
+    pub city: String,
+    pub phase: Phase,
+    pub tier: Tier,
+    /// The latest end date among its agreements that are not archived.
+    pub agreement_end: Option<NaiveDate>,
+    pub renewal: Renewal,
+    pub scores: Scores,
+    pub archived: bool,
+}
+
+/// A page of results and the total number that matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub total: usize,
+    pub offset: usize,
+    pub items: Vec<T>,
+}
+
+/// One of the five characteristics of a strategic partnership, checked against the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProfileCheck {
+    /// Senior sponsors on both sides (counts: ours, theirs).
+    SeniorSponsors { ours: usize, theirs: usize },
+    /// An agreement of five years or more (the longest, in months; None if none has an end).
+    LongTermAgreement { longest_months: Option<u32>, open_ended: bool },
+    /// Common goals recorded (how many).
+    CommonGoals { goals: usize },
+    /// At least three kinds of activity in the last two years (how many kinds).
+    DiverseActivities { kinds: usize },
+    /// Scores of 3 or more on at least two values (how many values).
+    MutualBenefit { values: usize },
+}
+
+impl ProfileCheck {
+    /// Whether the characteristic is met.
+    pub fn met(self) -> bool {
+        match self {
+            ProfileCheck::SeniorSponsors { ours, theirs } => ours > 0 && theirs > 0,
+            ProfileCheck::LongTermAgreement { longest_months, open_ended } => {
+                open_ended || longest_months.is_some_and(|m| m >= 60)
+            }
+            ProfileCheck::CommonGoals { goals } => goals > 0,
+            ProfileCheck::DiverseActivities { kinds } => kinds >= 3,
+            ProfileCheck::MutualBenefit { values } => values >= 2,
+        }
+    }
+}
+
+/// An action item with the note it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionRow {
+    pub note: Id,
+    pub note_version: u64,
+    pub note_title: String,
+    pub note_date: NaiveDate,
+    pub partners: Vec<Id>,
+    /// Position in the note's action list.
+    pub index: usize,
+    pub item: crate::domain::ActionItem,
+    /// Due before today and not done.
+    pub overdue: bool,
+}
+
+/// Everything the partner detail view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerDetail {
+    pub partner: Record<Partner>,
+    pub agreements: Vec<Record<Agreement>>,
+    pub contacts: Vec<Record<Contact>>,
+    /// Newest first, at most 50.
+    pub recent_activities: Vec<Record<Activity>>,
+    pub open_actions: Vec<ActionRow>,
+    pub scores: Scores,
+    pub renewal: Renewal,
+    pub profile: [ProfileCheck; 5],
+}
+
+/// Activities in a date range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ActivityQuery {
+    /// Inclusive.
+    pub from: Option<NaiveDate>,
+    /// Inclusive.
+    pub to: Option<NaiveDate>,
+    pub partner: Option<Id>,
+    pub kind: Option<ActivityKind>,
+    pub status: Option<ActivityStatus>,
+    pub value: Option<AddedValue>,
+    /// Matched against the title and description.
+    pub text: String,
+    pub archived: Archived,
+    pub newest_first: bool,
+    pub offset: usize,
+    /// 0 means all.
+    pub limit: usize,
+}
+
+/// The value matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MatrixQuery {
+    /// Which partners (its sort is used unless `sort_by_value` is set).
+    pub partners: PartnerQuery,
+    /// Sort rows by the latest score on this value (highest first unless `partners.descending`).
+    pub sort_by_value: Option<AddedValue>,
+    /// Count activities per value in the last 12 months (the evidence view).
+    pub with_activity_counts: bool,
+}
+
+/// One matrix row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub partner: Id,
+    pub name: String,
+    pub scores: Scores,
+    /// Activities in the last 12 months per value (when asked for).
+    pub activity_counts: Option<[u32; 6]>,
+    /// Mean of the latest scores (None when nothing is scored).
+    pub mean: Option<f32>,
+}
+
+/// The matrix: rows and the mean per value over every matching partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub rows: Page<MatrixRow>,
+    pub value_means: [Option<f32>; 6],
+}
+
+/// Meeting notes, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NoteQuery {
+    pub partner: Option<Id>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub text: String,
+    pub archived: Archived,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// Action items across notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ActionQuery {
+    /// Only items owned by this user (the "my open action items" view).
+    pub owner: Option<String>,
+    pub partner: Option<Id>,
+    pub open_only: bool,
+}
+
+/// Audit entries, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuditQuery {
+    /// Only this record's history (oldest first then).
+    pub record: Option<(EntityKind, Id)>,
+    /// Entries with a sequence number below this (for paging back).
+    pub before: Option<u64>,
+    pub limit: usize,
+}
+
+/// Counts for status lines and checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Stats {
+    pub partners: usize,
+    pub agreements: usize,
+    pub contacts: usize,
+    pub activities: usize,
+    pub assessments: usize,
+    pub notes: usize,
+    pub audit_entries: usize,
+}
+
+/// A request to the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    Partners(PartnerQuery),
+    PartnerDetail(Id),
+    Get { kind: EntityKind, id: Id },
+    Activities(ActivityQuery),
+    Matrix(MatrixQuery),
+    /// Every assessment of one partner on one value, newest first.
+    AssessmentHistory { partner: Id, value: AddedValue },
+    Notes(NoteQuery),
+    ActionItems(ActionQuery),
+    Audit(AuditQuery),
+    Stats,
+    /// Partners whose agreements are inside their renewal lead time or past their end.
+    RenewalsDue,
+    Create(AnyData),
+    Update { id: Id, expected_version: u64, data: AnyData },
+    Archive { kind: EntityKind, id: Id, expected_version: u64 },
+    Restore { kind: EntityKind, id: Id, expected_version: u64 },
+    /// Remove an archived record for good (admins only).
+    Purge { kind: EntityKind, id: Id },
+}
+
+impl Request {
+    /// True for requests that change data.
+    pub fn is_mutation(&self) -> bool {
+        matches!(
+            self,
+            Request::Create(_)
+                | Request::Update { .. }
+                | Request::Archive { .. }
+                | Request::Restore { .. }
+                | Request::Purge { .. }
+        )
+    }
+}
+
+/// What a save ran into: the record changed since the caller read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictInfo {
+    pub kind: EntityKind,
+    pub id: Id,
+    pub expected_version: u64,
+    pub current: AnyRecord,
+    /// Who saved last, and when.
+    pub changed_by: String,
+    pub changed_at: Timestamp,
+    /// Fields changed by others since `expected_version` (from the audit log).
+    pub fields: Vec<FieldChange>,
+}
+
+/// Why a request was refused for the caller's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Denied {
+    /// Viewers change nothing.
+    ReadOnly,
+    /// Purging needs an admin.
+    PurgeNeedsAdmin,
+    /// The audit log is for admins.
+    AuditNeedsAdmin,
+}
+
+/// The service's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Partners(Page<PartnerRow>),
+    PartnerDetail(Box<PartnerDetail>),
+    Record(AnyRecord),
+    Activities(Page<Record<Activity>>),
+    Matrix(Matrix),
+    Assessments(Vec<Record<Assessment>>),
+    Notes(Page<Record<Note>>),
+    ActionItems(Vec<ActionRow>),
+    Audit(Vec<AuditEntry>),
+    Stats(Stats),
+    Renewals(Vec<RenewalRow>),
+    /// The mutation is durable: it was flushed to disk before this answer.
+    Saved { kind: EntityKind, id: Id, version: u64 },
+    Conflict(Box<ConflictInfo>),
+    Forbidden { denied: Denied, role: Role },
+    Invalid(Vec<FieldError>),
+    NotFound { kind: EntityKind, id: Id },
+    /// The store failed; the message says what and where.
+    Failed(String),
+}
+
+/// Pushed to every subscriber after a change is durable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeEvent {
+    pub seq: u64,
+    pub kind: EntityKind,
+    pub id: Id,
+    pub version: u64,
+    pub action: AuditAction,
+    pub user: String,
+    pub at: Timestamp,
+}

@@ -1,0 +1,425 @@
+//! The one service API. Every read and write of a workspace goes through [`Service::handle`]: the
+//! embedded client calls it in-process, the daemon serves it over a socket, so both run the same
+//! rules (validation, roles, conflict detection, audit, durability).
+//!
+//! The service keeps an in-memory model of what every screen needs at once (partners, agreements,
+//! archived ids; scores and action items filled lazily) and updates it on each change, so queries
+//! never rescan every tree per keystroke. Mutations are serialised by one write lock; each is
+//! flushed to disk before [`Response::Saved`] is returned, then announced to subscribers.
+
+pub mod api;
+mod model;
+mod queries;
+
+pub use api::*;
+
+use crate::domain::{
+    Activity, Agreement, Assessment, Contact, EntityKind, FieldChange, FieldError, Id, Meta,
+    Note, Partner, Record, Rule, Timestamp,
+};
+use crate::store::{AuditAction, Change, Reject, Store, StoreError, Stored};
+use chrono::NaiveDate;
+use model::Model;
+use std::sync::{Mutex, MutexGuard, mpsc};
+
+/// Converts between a concrete entity and the `Any*` enums of the API.
+pub trait Kind: Stored {
+    fn from_data(d: AnyData) -> Option<Self>;
+    fn into_any(r: Record<Self>) -> AnyRecord;
+    /// The partner data, when this is a partner.
+    fn as_partner(&self) -> Option<&Partner> {
+        None
+    }
+}
+
+macro_rules! kind {
+    ($ty:ident $(, $extra:item)?) => {
+        impl Kind for $ty {
+            $($extra)?
+            fn from_data(d: AnyData) -> Option<Self> {
+                match d {
+                    AnyData::$ty(x) => Some(x),
+                    _ => None,
+                }
+            }
+            fn into_any(r: Record<Self>) -> AnyRecord {
+                AnyRecord::$ty(r)
+            }
+        }
+    };
+}
+kind!(
+    Partner,
+    fn as_partner(&self) -> Option<&Partner> {
+        Some(self)
+    }
+);
+kind!(Agreement);
+kind!(Contact);
+kind!(Activity);
+kind!(Assessment);
+kind!(Note);
+
+/// Dispatch a generic function over the entity kind.
+macro_rules! by_kind {
+    ($kind:expr, $f:ident, $($arg:expr),*) => {
+        match $kind {
+            EntityKind::Partner => $f::<Partner>($($arg),*),
+            EntityKind::Agreement => $f::<Agreement>($($arg),*),
+            EntityKind::Contact => $f::<Contact>($($arg),*),
+            EntityKind::Activity => $f::<Activity>($($arg),*),
+            EntityKind::Assessment => $f::<Assessment>($($arg),*),
+            EntityKind::Note => $f::<Note>($($arg),*),
+        }
+    };
+}
+pub(crate) use by_kind;
+
+/// The service over one open store.
+pub struct Service {
+    store: Store,
+    write: Mutex<()>,
+    model: Mutex<Model>,
+    subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
+    today: Option<NaiveDate>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service").field("store", &self.store).finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding a lock leaves the data consistent (the store is transactional and the
+    // model is rebuilt per change), so a poisoned lock is taken over.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Service {
+    /// Load the in-memory model from the store.
+    pub fn new(store: Store) -> Result<Service, StoreError> {
+        let model = Model::load(&store)?;
+        Ok(Service {
+            store,
+            write: Mutex::new(()),
+            model: Mutex::new(model),
+            subscribers: Mutex::new(Vec::new()),
+            today: None,
+        })
+    }
+
+    /// Open the workspace in `dir` and load the service on it.
+    pub fn open(dir: &std::path::Path) -> Result<Service, StoreError> {
+        Service::new(Store::open(dir)?)
+    }
+
+    /// Fix "today" (tests and snapshots); by default it is the local date.
+    pub fn with_today(mut self, today: NaiveDate) -> Service {
+        self.today = Some(today);
+        self
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Receive a [`ChangeEvent`] after every durable change, from any user.
+    pub fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {
+        let (tx, rx) = mpsc::channel();
+        lock(&self.subscribers).push(tx);
+        rx
+    }
+
+    fn publish(&self, e: ChangeEvent) {
+        lock(&self.subscribers).retain(|s| s.send(e.clone()).is_ok());
+    }
+
+    /// Run one request for `who`. Never panics on bad input; storage failures become
+    /// [`Response::Failed`] with the store's message.
+    pub fn handle(&self, who: &Identity, req: Request) -> Response {
+        if req.is_mutation() {
+            if who.role < Role::Editor {
+                return Response::Forbidden { denied: Denied::ReadOnly, role: who.role };
+            }
+            if matches!(req, Request::Purge { .. }) && who.role < Role::Admin {
+                return Response::Forbidden { denied: Denied::PurgeNeedsAdmin, role: who.role };
+            }
+        }
+        if let Request::Audit(AuditQuery { record: None, .. }) = req
+            && who.role < Role::Admin
+        {
+            return Response::Forbidden { denied: Denied::AuditNeedsAdmin, role: who.role };
+        }
+        let result = if req.is_mutation() {
+            let _w = lock(&self.write);
+            self.mutate(who, req)
+        } else {
+            self.query(req)
+        };
+        match result {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "request failed");
+                Response::Failed(e.to_string())
+            }
+        }
+    }
+
+    fn mutate(&self, who: &Identity, req: Request) -> Result<Response, StoreError> {
+        match req {
+            Request::Create(data) => match data {
+                AnyData::Partner(d) => self.save(who, None, d),
+                AnyData::Agreement(d) => self.save(who, None, d),
+                AnyData::Contact(d) => self.save(who, None, d),
+                AnyData::Activity(d) => self.save(who, None, d),
+                AnyData::Assessment(d) => self.save(who, None, d),
+                AnyData::Note(d) => self.save(who, None, d),
+            },
+            Request::Update { id, expected_version, data } => {
+                let e = Some((id, expected_version));
+                match data {
+                    AnyData::Partner(d) => self.save(who, e, d),
+                    AnyData::Agreement(d) => self.save(who, e, d),
+                    AnyData::Contact(d) => self.save(who, e, d),
+                    AnyData::Activity(d) => self.save(who, e, d),
+                    AnyData::Assessment(d) => self.save(who, e, d),
+                    AnyData::Note(d) => self.save(who, e, d),
+                }
+            }
+            Request::Archive { kind, id, expected_version } => {
+                by_kind!(kind, set_archived_dyn, self, who, id, expected_version, true)
+            }
+            Request::Restore { kind, id, expected_version } => {
+                by_kind!(kind, set_archived_dyn, self, who, id, expected_version, false)
+            }
+            Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
+            _ => Ok(Response::Failed("not a mutation".into())),
+        }
+    }
+
+    /// Checks that need other records: referenced partners exist, partner names are unique per
+    /// country.
+    fn cross_check<T: Kind>(&self, data: &T, own: Option<Id>) -> Vec<FieldError> {
+        let model = lock(&self.model);
+        let mut errs = Vec::new();
+        if let Some(p) = data.as_partner()
+            && let Some(existing) = model.duplicate_of(p, own)
+        {
+            errs.push(FieldError::new("name", p.name.clone(), Rule::DuplicatePartner { existing }));
+        }
+        let field = match T::KIND {
+            EntityKind::Activity | EntityKind::Note => "partners",
+            _ => "partner",
+        };
+        for pid in data.partner_ids() {
+            if !model.is_active_partner(pid) {
+                errs.push(FieldError::new(field, pid.to_string(), Rule::UnknownPartner));
+            }
+        }
+        errs
+    }
+
+    /// Create (`target` None) or update a record.
+    fn save<T: Kind>(
+        &self,
+        who: &Identity,
+        target: Option<(Id, u64)>,
+        mut data: T,
+    ) -> Result<Response, StoreError> {
+        data.normalise();
+        let mut errs = data.validate();
+        errs.extend(self.cross_check(&data, target.map(|t| t.0)));
+        if !errs.is_empty() {
+            return Ok(Response::Invalid(errs));
+        }
+        let now = Timestamp::now();
+        let (id, expected, action) = match target {
+            Some((id, v)) => (id, Some(v), AuditAction::Update),
+            None => (self.store.new_id()?, None, AuditAction::Create),
+        };
+        // An update that changes nothing is answered without a write.
+        if let Some(v) = expected
+            && let Some(cur) = self.store.get::<T>(id)?
+            && cur.meta.version == v
+            && cur.data == data
+        {
+            return Ok(Response::Saved { kind: T::KIND, id, version: v });
+        }
+        let user = who.user.clone();
+        let outcome = self.store.commit::<T>(id, &who.user, action, expected, |cur| {
+            let meta = match cur {
+                Some(c) => Meta {
+                    version: c.meta.version + 1,
+                    updated_at: now,
+                    updated_by: user.clone(),
+                    ..c.meta.clone()
+                },
+                None => Meta {
+                    id,
+                    version: 1,
+                    created_at: now,
+                    created_by: user.clone(),
+                    updated_at: now,
+                    updated_by: user.clone(),
+                    archived: false,
+                },
+            };
+            Change::Put(Record { meta, data: data.clone() })
+        })?;
+        self.finish::<T>(id, expected, outcome)
+    }
+
+    fn set_archived<T: Kind>(
+        &self,
+        who: &Identity,
+        id: Id,
+        expected: u64,
+        archived: bool,
+    ) -> Result<Response, StoreError> {
+        let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
+        if !archived && let Some(cur) = self.store.get::<T>(id)? {
+            // Restoring a record whose partner is archived would leave it dangling.
+            let errs = self.cross_check(&cur.data, Some(id));
+            if !errs.is_empty() {
+                return Ok(Response::Invalid(errs));
+            }
+        }
+        let now = Timestamp::now();
+        let user = who.user.clone();
+        let outcome = self.store.commit::<T>(id, &who.user, action, Some(expected), |cur| match cur {
+            Some(c) => Change::Put(Record {
+                meta: Meta {
+                    version: c.meta.version + 1,
+                    updated_at: now,
+                    updated_by: user.clone(),
+                    archived,
+                    ..c.meta.clone()
+                },
+                data: c.data.clone(),
+            }),
+            None => Change::Purge,
+        })?;
+        self.finish::<T>(id, Some(expected), outcome)
+    }
+
+    fn purge<T: Kind>(&self, who: &Identity, id: Id) -> Result<Response, StoreError> {
+        let Some(cur) = self.store.get::<T>(id)? else {
+            return Ok(Response::NotFound { kind: T::KIND, id });
+        };
+        if !cur.meta.archived {
+            return Ok(Response::Invalid(vec![FieldError::new(
+                "archived",
+                cur.data.label(),
+                Rule::NotArchived,
+            )]));
+        }
+        if T::KIND == EntityKind::Partner {
+            let count = self.references(id)?;
+            if count > 0 {
+                return Ok(Response::Invalid(vec![FieldError::new(
+                    "partner",
+                    cur.data.label(),
+                    Rule::StillReferenced { count },
+                )]));
+            }
+        }
+        let outcome = self.store.commit::<T>(id, &who.user, AuditAction::Purge, Some(cur.meta.version), |_| {
+            Change::Purge
+        })?;
+        self.finish::<T>(id, Some(cur.meta.version), outcome)
+    }
+
+    /// How many records refer to partner `id`.
+    fn references(&self, id: Id) -> Result<usize, StoreError> {
+        use crate::store::TreeId;
+        let p = id.to_be_bytes();
+        let mut n = 0;
+        for t in [
+            TreeId::AgreementByPartner,
+            TreeId::ContactByPartner,
+            TreeId::ActivityByPartner,
+            TreeId::NoteByPartner,
+            TreeId::AssessmentByPartnerValue,
+        ] {
+            n += self.store.index_prefix(t, &p).count();
+        }
+        Ok(n)
+    }
+
+    /// Turn a commit outcome into a response, update the model and tell subscribers.
+    fn finish<T: Kind>(
+        &self,
+        id: Id,
+        expected: Option<u64>,
+        outcome: Result<crate::store::AuditEntry, Reject<T>>,
+    ) -> Result<Response, StoreError> {
+        match outcome {
+            Ok(entry) => {
+                let current = self.store.get::<T>(id)?;
+                lock(&self.model).apply::<T>(&self.store, id, current.as_ref(), self.today())?;
+                self.publish(ChangeEvent {
+                    seq: entry.seq,
+                    kind: T::KIND,
+                    id,
+                    version: entry.version,
+                    action: entry.action,
+                    user: entry.user.clone(),
+                    at: entry.at,
+                });
+                Ok(Response::Saved { kind: T::KIND, id, version: entry.version })
+            }
+            Err(Reject::NotFound) => Ok(Response::NotFound { kind: T::KIND, id }),
+            Err(Reject::Conflict(current)) => {
+                let since = expected.unwrap_or(0);
+                let fields = merge_changes(
+                    self.store
+                        .audit_of(T::KIND, id)?
+                        .into_iter()
+                        .filter(|e| e.version > since)
+                        .flat_map(|e| e.changes),
+                );
+                Ok(Response::Conflict(Box::new(ConflictInfo {
+                    kind: T::KIND,
+                    id,
+                    expected_version: since,
+                    changed_by: current.meta.updated_by.clone(),
+                    changed_at: current.meta.updated_at,
+                    current: T::into_any(*current),
+                    fields,
+                })))
+            }
+        }
+    }
+}
+
+fn set_archived_dyn<T: Kind>(
+    s: &Service,
+    who: &Identity,
+    id: Id,
+    expected: u64,
+    archived: bool,
+) -> Result<Response, StoreError> {
+    s.set_archived::<T>(who, id, expected, archived)
+}
+
+fn purge_dyn<T: Kind>(s: &Service, who: &Identity, id: Id) -> Result<Response, StoreError> {
+    s.purge::<T>(who, id)
+}
+
+/// Collapse successive changes to one per field: the oldest "old" and the newest "new".
+fn merge_changes(changes: impl Iterator<Item = FieldChange>) -> Vec<FieldChange> {
+    let mut out: Vec<FieldChange> = Vec::new();
+    for c in changes {
+        match out.iter_mut().find(|o| o.field == c.field) {
+            Some(o) => o.new = c.new,
+            None => out.push(c),
+        }
+    }
+    out.retain(|c| c.old != c.new);
+    out
+}

@@ -1,0 +1,352 @@
+//! The in-memory model the service answers from, kept up to date by every change.
+
+use super::api::{ActionRow, Cell, Renewal, Scores};
+use super::Kind;
+use crate::domain::{
+    AddedValue, Agreement, AgreementStatus, EntityKind, Enumerated, Id, Note, Partner, Record,
+    text::fold,
+};
+use crate::i18n::{Lang, collate};
+use crate::store::{Store, StoreError, TreeId, kind_of_byte};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// A partner with its precomputed search text.
+pub(super) struct PartnerEntry {
+    pub rec: Record<Partner>,
+    /// Folded name, short name, city and tags.
+    pub search: String,
+    /// Folded name + country, for the duplicate check.
+    pub dup_key: String,
+}
+
+impl PartnerEntry {
+    fn new(rec: Record<Partner>) -> Self {
+        let p = &rec.data;
+        let search = fold(&format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            p.name,
+            p.short_name.as_deref().unwrap_or(""),
+            p.city,
+            p.tags.join("\u{1f}")
+        ));
+        let dup_key = format!("{}|{}", fold(&p.name), p.country);
+        PartnerEntry { rec, search, dup_key }
+    }
+}
+
+pub(super) struct Model {
+    pub partners: HashMap<Id, PartnerEntry>,
+    /// Agreements per partner (archived ones included).
+    pub agreements: HashMap<Id, Vec<Record<Agreement>>>,
+    /// Archived records of every kind.
+    pub archived: HashSet<(EntityKind, Id)>,
+    /// Partner ids sorted by name, per language (built on demand).
+    sorted: HashMap<Lang, Vec<Id>>,
+    /// Latest scores per partner (filled on demand).
+    scores: HashMap<Id, Scores>,
+    scores_complete: bool,
+    /// Every action item (built on demand).
+    actions: Option<Vec<ActionRow>>,
+}
+
+impl Model {
+    pub fn load(store: &Store) -> Result<Model, StoreError> {
+        // Partners on a second thread, agreements and archived ids on this one.
+        let (partners, rest) = std::thread::scope(|s| {
+            let partners = s.spawn(|| -> Result<HashMap<Id, PartnerEntry>, StoreError> {
+                let mut partners = HashMap::with_capacity(store.count(EntityKind::Partner));
+                for r in store.scan::<Partner>() {
+                    let r = r?;
+                    partners.insert(r.meta.id, PartnerEntry::new(r));
+                }
+                Ok(partners)
+            });
+            let rest = (|| -> Result<_, StoreError> {
+                let mut agreements: HashMap<Id, Vec<Record<Agreement>>> = HashMap::new();
+                for r in store.scan::<Agreement>() {
+                    let r = r?;
+                    agreements.entry(r.data.partner).or_default().push(r);
+                }
+                let mut archived = HashSet::new();
+                for k in store.index_prefix(TreeId::Archived, &[]) {
+                    let k = k?;
+                    if let Some(kind) = k.first().copied().and_then(kind_of_byte) {
+                        archived.insert((kind, crate::store::id_suffix(&k)));
+                    }
+                }
+                Ok((agreements, archived))
+            })();
+            let partners = partners
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Invalid("loading partners panicked".into())));
+            (partners, rest)
+        });
+        let partners = partners?;
+        let (agreements, archived) = rest?;
+        Ok(Model {
+            partners,
+            agreements,
+            archived,
+            sorted: HashMap::new(),
+            scores: HashMap::new(),
+            scores_complete: false,
+            actions: None,
+        })
+    }
+
+    pub fn is_active_partner(&self, id: Id) -> bool {
+        self.partners.get(&id).is_some_and(|p| !p.rec.meta.archived)
+    }
+
+    /// A partner (not archived, not `own`) with the same name and country.
+    pub fn duplicate_of(&self, p: &Partner, own: Option<Id>) -> Option<Id> {
+        let key = format!("{}|{}", fold(&p.name), p.country);
+        self.partners
+            .values()
+            .find(|e| Some(e.rec.meta.id) != own && !e.rec.meta.archived && e.dup_key == key)
+            .map(|e| e.rec.meta.id)
+    }
+
+    /// Every partner id in name order for `lang`.
+    pub fn sorted(&mut self, lang: Lang) -> &[Id] {
+        let partners = &self.partners;
+        self.sorted.entry(lang).or_insert_with(|| {
+            let mut v: Vec<(String, Id)> = partners
+                .values()
+                .map(|e| (collate::sort_key(lang, &e.rec.data.name), e.rec.meta.id))
+                .collect();
+            v.sort_unstable();
+            v.into_iter().map(|(_, id)| id).collect()
+        })
+    }
+
+    /// The latest end date among a partner's agreements that are not archived.
+    pub fn agreement_end(&self, partner: Id) -> Option<NaiveDate> {
+        self.agreements
+            .get(&partner)?
+            .iter()
+            .filter(|a| !a.meta.archived)
+            .filter_map(|a| a.data.end)
+            .max()
+    }
+
+    /// Whether the partner's current agreement needs renewal work or has run out.
+    pub fn renewal(&self, partner: Id, today: NaiveDate) -> Renewal {
+        let Some(list) = self.agreements.get(&partner) else {
+            return Renewal::None;
+        };
+        let current = list
+            .iter()
+            .filter(|a| !a.meta.archived && a.data.status == AgreementStatus::Active)
+            .filter(|a| a.data.end.is_some())
+            .max_by_key(|a| a.data.end);
+        match current {
+            Some(a) => {
+                let end = a.data.end.unwrap_or(today);
+                if end < today {
+                    Renewal::Expired { end }
+                } else if a.data.renewal_due().is_some_and(|due| today >= due) {
+                    Renewal::Due { end }
+                } else {
+                    Renewal::None
+                }
+            }
+            None => Renewal::None,
+        }
+    }
+
+    /// Latest scores of one partner, from the cache or the assessment index.
+    pub fn scores(&mut self, store: &Store, partner: Id) -> Result<Scores, StoreError> {
+        if let Some(s) = self.scores.get(&partner) {
+            return Ok(*s);
+        }
+        let s = read_scores(store, partner, &self.archived)?;
+        self.scores.insert(partner, s);
+        Ok(s)
+    }
+
+    /// Make sure every partner's scores are cached (for sorting by value and the matrix means).
+    pub fn ensure_all_scores(&mut self, store: &Store) -> Result<(), StoreError> {
+        if self.scores_complete {
+            return Ok(());
+        }
+        // One pass over the index, grouping keys by partner and value.
+        let mut per: HashMap<Id, [Vec<Id>; 6]> = HashMap::new();
+        for k in store.index_prefix(TreeId::AssessmentByPartnerValue, &[]) {
+            let k = k?;
+            if k.len() != 21 {
+                continue;
+            }
+            let pid = crate::store::id_suffix(&k[..8]);
+            if self.scores.contains_key(&pid) {
+                continue;
+            }
+            let v = usize::from(k[8]).min(5);
+            let aid = crate::store::id_suffix(&k);
+            if !self.archived.contains(&(EntityKind::Assessment, aid)) {
+                per.entry(pid).or_default()[v].push(aid);
+            }
+        }
+        for pid in self.partners.keys() {
+            if self.scores.contains_key(pid) {
+                continue;
+            }
+            let mut s: Scores = [None; 6];
+            if let Some(lists) = per.get(pid) {
+                for (v, ids) in lists.iter().enumerate() {
+                    s[v] = cell_from(store, ids)?;
+                }
+            }
+            self.scores.insert(*pid, s);
+        }
+        self.scores_complete = true;
+        Ok(())
+    }
+
+    /// Every action item, built once and kept until a note changes.
+    pub fn actions(&mut self, store: &Store, today: NaiveDate) -> Result<&[ActionRow], StoreError> {
+        if self.actions.is_none() {
+            let mut rows = Vec::new();
+            for n in store.scan::<Note>() {
+                let n = n?;
+                if n.meta.archived {
+                    continue;
+                }
+                push_actions(&mut rows, &n, today);
+            }
+            self.actions = Some(rows);
+        }
+        Ok(self.actions.as_deref().unwrap_or(&[]))
+    }
+
+    /// Bring the model up to date after a change to record `id` of kind `T` (`current` is None
+    /// after a purge).
+    pub fn apply<T: Kind>(
+        &mut self,
+        store: &Store,
+        id: Id,
+        current: Option<&Record<T>>,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let archived = current.is_some_and(|r| r.meta.archived);
+        if archived {
+            self.archived.insert((T::KIND, id));
+        } else {
+            self.archived.remove(&(T::KIND, id));
+        }
+        match T::KIND {
+            EntityKind::Partner => {
+                self.sorted.clear();
+                match store.get::<Partner>(id)? {
+                    Some(r) => {
+                        self.scores.remove(&id);
+                        let s = read_scores(store, id, &self.archived)?;
+                        self.scores.insert(id, s);
+                        self.partners.insert(id, PartnerEntry::new(r));
+                    }
+                    None => {
+                        self.partners.remove(&id);
+                        self.scores.remove(&id);
+                    }
+                }
+            }
+            EntityKind::Agreement => {
+                for list in self.agreements.values_mut() {
+                    list.retain(|a| a.meta.id != id);
+                }
+                if let Some(r) = store.get::<Agreement>(id)? {
+                    self.agreements.entry(r.data.partner).or_default().push(r);
+                }
+            }
+            EntityKind::Assessment => {
+                // The partner may have changed in an edit: refresh every cached partner whose
+                // scores mention this assessment, and the assessment's own partner.
+                let mut touched: Vec<Id> = self
+                    .scores
+                    .iter()
+                    .filter(|(_, s)| s.iter().flatten().any(|c| c.assessment == id))
+                    .map(|(p, _)| *p)
+                    .collect();
+                if let Some(c) = current {
+                    touched.extend(c.data.partner_ids());
+                }
+                for p in touched {
+                    let s = read_scores(store, p, &self.archived)?;
+                    self.scores.insert(p, s);
+                }
+            }
+            EntityKind::Note => {
+                if let Some(rows) = &mut self.actions {
+                    rows.retain(|r| r.note != id);
+                    if let Some(n) = store.get::<Note>(id)?
+                        && !n.meta.archived
+                    {
+                        push_actions(rows, &n, today);
+                    }
+                }
+            }
+            EntityKind::Contact | EntityKind::Activity => {}
+        }
+        Ok(())
+    }
+}
+
+fn push_actions(rows: &mut Vec<ActionRow>, n: &Record<Note>, today: NaiveDate) {
+    for (index, item) in n.data.actions.iter().enumerate() {
+        rows.push(ActionRow {
+            note: n.meta.id,
+            note_version: n.meta.version,
+            note_title: n.data.title.clone(),
+            note_date: n.data.date,
+            partners: n.data.partners.clone(),
+            index,
+            overdue: !item.done && item.due.is_some_and(|d| d < today),
+            item: item.clone(),
+        });
+    }
+}
+
+/// The latest and previous assessment among `ids` (in index order: oldest first).
+fn cell_from(store: &Store, ids: &[Id]) -> Result<Option<Cell>, StoreError> {
+    let Some(last) = ids.last() else {
+        return Ok(None);
+    };
+    let Some(a) = store.get::<crate::domain::Assessment>(*last)? else {
+        return Ok(None);
+    };
+    let previous = match ids.len().checked_sub(2).map(|i| ids[i]) {
+        Some(p) => store.get::<crate::domain::Assessment>(p)?.map(|r| r.data.score),
+        None => None,
+    };
+    Ok(Some(Cell {
+        score: a.data.score,
+        target: a.data.target,
+        date: a.data.date,
+        previous,
+        assessment: a.meta.id,
+    }))
+}
+
+fn read_scores(
+    store: &Store,
+    partner: Id,
+    archived: &HashSet<(EntityKind, Id)>,
+) -> Result<Scores, StoreError> {
+    let mut lists: [Vec<Id>; 6] = Default::default();
+    for k in store.index_prefix(TreeId::AssessmentByPartnerValue, &partner.to_be_bytes()) {
+        let k = k?;
+        if k.len() != 21 {
+            continue;
+        }
+        let aid = crate::store::id_suffix(&k);
+        if !archived.contains(&(EntityKind::Assessment, aid)) {
+            lists[usize::from(k[8]).min(AddedValue::ALL.len() - 1)].push(aid);
+        }
+    }
+    let mut s: Scores = [None; 6];
+    for (v, ids) in lists.iter().enumerate() {
+        s[v] = cell_from(store, ids)?;
+    }
+    Ok(s)
+}
