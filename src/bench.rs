@@ -45,11 +45,17 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 /// Run the measurements and return the report.
 pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     let mut out = String::new();
-    let who = Identity { user: crate::identity::current_user(), role: Role::Admin };
+    let who = Identity {
+        user: crate::identity::current_user(),
+        role: Role::Admin,
+    };
     let started = Instant::now();
     let (service, open) = time(|| Service::open(dir));
     let service = service?;
-    let first_page = PartnerQuery { limit: 40, ..Default::default() };
+    let first_page = PartnerQuery {
+        limit: 40,
+        ..Default::default()
+    };
     let (first, first_q) = time(|| {
         let a = service.handle(&who, Request::Partners(first_page.clone()));
         let b = service.handle(&who, Request::RenewalsDue);
@@ -65,39 +71,131 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     writeln!(
         out,
         "records: {} partners, {} agreements, {} contacts, {} activities, {} assessments, {} notes, {} audit entries",
-        stats.partners, stats.agreements, stats.contacts, stats.activities, stats.assessments, stats.notes, stats.audit_entries
+        stats.partners,
+        stats.agreements,
+        stats.contacts,
+        stats.activities,
+        stats.assessments,
+        stats.notes,
+        stats.audit_entries
     )?;
-    writeln!(out, "open workspace (store + model):      {:8.2} ms", ms(open))?;
-    writeln!(out, "first screen queries (partners page, renewals, stats): {:8.2} ms", ms(first_q))?;
-    writeln!(out, "open + first screen (target < 100 ms): {:8.2} ms", ms(total_first))?;
-    let default_filters: Vec<String> =
-        ["u", "un", "uni", "univ", "öre", "ore", "göteborg", "東京", "zzz-no-match"].iter().map(|s| s.to_string()).collect();
-    let filters = if filters.is_empty() { &default_filters } else { filters };
+    writeln!(
+        out,
+        "open workspace (store + model):      {:8.2} ms",
+        ms(open)
+    )?;
+    writeln!(
+        out,
+        "first screen queries (partners page, renewals, stats): {:8.2} ms",
+        ms(first_q)
+    )?;
+    writeln!(
+        out,
+        "open + first screen (target < 100 ms): {:8.2} ms",
+        ms(total_first)
+    )?;
+    let default_filters: Vec<String> = [
+        "u",
+        "un",
+        "uni",
+        "univ",
+        "öre",
+        "ore",
+        "göteborg",
+        "東京",
+        "zzz-no-match",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let filters = if filters.is_empty() {
+        &default_filters
+    } else {
+        filters
+    };
     for f in filters {
-        let q = PartnerQuery { text: f.clone(), limit: 40, ..Default::default() };
+        let q = PartnerQuery {
+            text: f.clone(),
+            limit: 40,
+            ..Default::default()
+        };
         let mut total = 0;
         let d = median(9, || {
             if let Response::Partners(p) = service.handle(&who, Request::Partners(q.clone())) {
                 total = p.total;
             }
         });
-        writeln!(out, "partner filter {f:<14} (target < 5 ms): {:8.3} ms, {total} matches", ms(d))?;
+        writeln!(
+            out,
+            "partner filter {f:<14} (target < 5 ms): {:8.3} ms, {total} matches",
+            ms(d)
+        )?;
     }
     let today = service.today();
     let others: Vec<(&str, Request)> = vec![
-        ("timeline page (40 around today)", Request::Activities(ActivityQuery { to: Some(today), newest_first: true, limit: 40, ..Default::default() })),
-        ("value matrix page (first build)", Request::Matrix(MatrixQuery { partners: PartnerQuery { limit: 40, ..Default::default() }, ..Default::default() })),
-        ("value matrix page (cached)", Request::Matrix(MatrixQuery { partners: PartnerQuery { limit: 40, ..Default::default() }, ..Default::default() })),
-        ("notes page (40 newest)", Request::Notes(NoteQuery { limit: 40, ..Default::default() })),
-        ("my open action items (first build)", Request::ActionItems(ActionQuery { owner: Some(who.user.clone()), open_only: true, ..Default::default() })),
-        ("my open action items (cached)", Request::ActionItems(ActionQuery { owner: Some(who.user.clone()), open_only: true, ..Default::default() })),
+        (
+            "timeline page (40 around today)",
+            Request::Activities(ActivityQuery {
+                to: Some(today),
+                newest_first: true,
+                limit: 40,
+                ..Default::default()
+            }),
+        ),
+        (
+            "value matrix page (first build)",
+            Request::Matrix(MatrixQuery {
+                partners: PartnerQuery {
+                    limit: 40,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
+        ),
+        (
+            "value matrix page (cached)",
+            Request::Matrix(MatrixQuery {
+                partners: PartnerQuery {
+                    limit: 40,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
+        ),
+        (
+            "notes page (40 newest)",
+            Request::Notes(NoteQuery {
+                limit: 40,
+                ..Default::default()
+            }),
+        ),
+        (
+            "my open action items (first build)",
+            Request::ActionItems(ActionQuery {
+                owner: Some(who.user.clone()),
+                open_only: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "my open action items (cached)",
+            Request::ActionItems(ActionQuery {
+                owner: Some(who.user.clone()),
+                open_only: true,
+                ..Default::default()
+            }),
+        ),
     ];
     for (name, req) in others {
         let (_, d) = time(|| service.handle(&who, req));
         writeln!(out, "{name:<40} {:8.2} ms", ms(d))?;
     }
     match peak_rss_kib() {
-        Some(k) => writeln!(out, "peak memory (VmHWM, target < 100 MB): {:.1} MB", k as f64 / 1024.0)?,
+        Some(k) => writeln!(
+            out,
+            "peak memory (VmHWM, target < 100 MB): {:.1} MB",
+            k as f64 / 1024.0
+        )?,
         None => writeln!(out, "peak memory: not available (no /proc/self/status)")?,
     }
     Ok(out)

@@ -25,7 +25,13 @@ pub struct Embedded {
 
 impl Embedded {
     pub fn new(service: Arc<Service>, user: String) -> Embedded {
-        Embedded { service, who: Identity { user, role: Role::Admin } }
+        Embedded {
+            service,
+            who: Identity {
+                user,
+                role: Role::Admin,
+            },
+        }
     }
 
     pub fn service(&self) -> &Arc<Service> {

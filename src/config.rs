@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 fn home() -> PathBuf {
-    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn xdg(var: &str, fallback: &str) -> PathBuf {
@@ -15,7 +17,9 @@ fn xdg(var: &str, fallback: &str) -> PathBuf {
 
 /// The default workspace: `$XDG_DATA_HOME/spets/workspace` (`~/.local/share/spets/workspace`).
 pub fn default_workspace() -> PathBuf {
-    xdg("XDG_DATA_HOME", ".local/share").join("spets").join("workspace")
+    xdg("XDG_DATA_HOME", ".local/share")
+        .join("spets")
+        .join("workspace")
 }
 
 /// The user's config directory: `$XDG_CONFIG_HOME/spets` (`~/.config/spets`).

@@ -23,7 +23,14 @@ pub struct DemoSpec {
 
 impl DemoSpec {
     pub fn small(today: NaiveDate, me: &str) -> DemoSpec {
-        DemoSpec { partners: 40, activities: 800, notes: 120, seed: 1, today, me: me.to_string() }
+        DemoSpec {
+            partners: 40,
+            activities: 800,
+            notes: 120,
+            seed: 1,
+            today,
+            me: me.to_string(),
+        }
     }
 }
 
@@ -50,7 +57,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len())]
@@ -62,23 +73,88 @@ impl Rng {
 
 /// (city, country, university templates apply)
 const CITIES: &[(&str, &str)] = &[
-    ("Örebro", "SE"), ("Göteborg", "SE"), ("Linköping", "SE"), ("Umeå", "SE"), ("Växjö", "SE"),
-    ("Luleå", "SE"), ("Malmö", "SE"), ("Jönköping", "SE"), ("Borås", "SE"), ("Lund", "SE"),
-    ("Uppsala", "SE"), ("Karlstad", "SE"), ("Gävle", "SE"), ("Sundsvall", "SE"), ("Åbo", "FI"),
-    ("Helsinki", "FI"), ("Tampere", "FI"), ("Oslo", "NO"), ("Trondheim", "NO"), ("Tromsø", "NO"),
-    ("Bergen", "NO"), ("Aarhus", "DK"), ("København", "DK"), ("Aalborg", "DK"), ("Reykjavík", "IS"),
-    ("München", "DE"), ("Köln", "DE"), ("Würzburg", "DE"), ("Lübeck", "DE"), ("Tübingen", "DE"),
-    ("Düsseldorf", "DE"), ("Zürich", "CH"), ("Genève", "CH"), ("Wien", "AT"), ("Graz", "AT"),
-    ("Montréal", "CA"), ("Québec", "CA"), ("Toronto", "CA"), ("Lyon", "FR"), ("Grenoble", "FR"),
-    ("Besançon", "FR"), ("Orléans", "FR"), ("Kraków", "PL"), ("Łódź", "PL"), ("Wrocław", "PL"),
-    ("Brno", "CZ"), ("Praha", "CZ"), ("Delft", "NL"), ("Leuven", "BE"), ("Liège", "BE"),
-    ("Coimbra", "PT"), ("Sevilla", "ES"), ("Málaga", "ES"), ("Bologna", "IT"), ("Torino", "IT"),
-    ("Edinburgh", "GB"), ("Leeds", "GB"), ("Cork", "IE"), ("Tartu", "EE"), ("Rīga", "LV"),
-    ("Kaunas", "LT"), ("Tokyo", "JP"), ("Kyoto", "JP"), ("Osaka", "JP"), ("Beijing", "CN"),
-    ("Shanghai", "CN"), ("Wuhan", "CN"), ("Seoul", "KR"), ("Daejeon", "KR"), ("Taipei", "TW"),
-    ("Singapore", "SG"), ("Bangalore", "IN"), ("Pune", "IN"), ("Nairobi", "KE"), ("Kampala", "UG"),
-    ("Cape Town", "ZA"), ("São Paulo", "BR"), ("Bogotá", "CO"), ("Boston", "US"), ("Austin", "US"),
-    ("Melbourne", "AU"), ("Auckland", "NZ"),
+    ("Örebro", "SE"),
+    ("Göteborg", "SE"),
+    ("Linköping", "SE"),
+    ("Umeå", "SE"),
+    ("Växjö", "SE"),
+    ("Luleå", "SE"),
+    ("Malmö", "SE"),
+    ("Jönköping", "SE"),
+    ("Borås", "SE"),
+    ("Lund", "SE"),
+    ("Uppsala", "SE"),
+    ("Karlstad", "SE"),
+    ("Gävle", "SE"),
+    ("Sundsvall", "SE"),
+    ("Åbo", "FI"),
+    ("Helsinki", "FI"),
+    ("Tampere", "FI"),
+    ("Oslo", "NO"),
+    ("Trondheim", "NO"),
+    ("Tromsø", "NO"),
+    ("Bergen", "NO"),
+    ("Aarhus", "DK"),
+    ("København", "DK"),
+    ("Aalborg", "DK"),
+    ("Reykjavík", "IS"),
+    ("München", "DE"),
+    ("Köln", "DE"),
+    ("Würzburg", "DE"),
+    ("Lübeck", "DE"),
+    ("Tübingen", "DE"),
+    ("Düsseldorf", "DE"),
+    ("Zürich", "CH"),
+    ("Genève", "CH"),
+    ("Wien", "AT"),
+    ("Graz", "AT"),
+    ("Montréal", "CA"),
+    ("Québec", "CA"),
+    ("Toronto", "CA"),
+    ("Lyon", "FR"),
+    ("Grenoble", "FR"),
+    ("Besançon", "FR"),
+    ("Orléans", "FR"),
+    ("Kraków", "PL"),
+    ("Łódź", "PL"),
+    ("Wrocław", "PL"),
+    ("Brno", "CZ"),
+    ("Praha", "CZ"),
+    ("Delft", "NL"),
+    ("Leuven", "BE"),
+    ("Liège", "BE"),
+    ("Coimbra", "PT"),
+    ("Sevilla", "ES"),
+    ("Málaga", "ES"),
+    ("Bologna", "IT"),
+    ("Torino", "IT"),
+    ("Edinburgh", "GB"),
+    ("Leeds", "GB"),
+    ("Cork", "IE"),
+    ("Tartu", "EE"),
+    ("Rīga", "LV"),
+    ("Kaunas", "LT"),
+    ("Tokyo", "JP"),
+    ("Kyoto", "JP"),
+    ("Osaka", "JP"),
+    ("Beijing", "CN"),
+    ("Shanghai", "CN"),
+    ("Wuhan", "CN"),
+    ("Seoul", "KR"),
+    ("Daejeon", "KR"),
+    ("Taipei", "TW"),
+    ("Singapore", "SG"),
+    ("Bangalore", "IN"),
+    ("Pune", "IN"),
+    ("Nairobi", "KE"),
+    ("Kampala", "UG"),
+    ("Cape Town", "ZA"),
+    ("São Paulo", "BR"),
+    ("Bogotá", "CO"),
+    ("Boston", "US"),
+    ("Austin", "US"),
+    ("Melbourne", "AU"),
+    ("Auckland", "NZ"),
 ];
 
 /// Names as they are written at home, for some partners.
@@ -91,51 +167,173 @@ const NATIVE: &[(&str, &str, &str, OrgKind)] = &[
     ("서울대학교", "Seoul", "KR", OrgKind::University),
     ("한국과학기술원", "Daejeon", "KR", OrgKind::University),
     ("國立臺灣大學", "Taipei", "TW", OrgKind::University),
-    ("Kungliga Tekniska högskolan", "Stockholm", "SE", OrgKind::University),
-    ("Sveriges lantbruksuniversitet", "Uppsala", "SE", OrgKind::University),
-    ("Göteborgs universitet", "Göteborg", "SE", OrgKind::University),
-    ("Rheinisch-Westfälische Technische Hochschule Aachen – Institut für Kraftfahrzeuge und Verbrennungsmotoren", "Aachen", "DE", OrgKind::University),
-    ("Eidgenössische Technische Hochschule Zürich", "Zürich", "CH", OrgKind::University),
-    ("Université Grenoble Alpes", "Grenoble", "FR", OrgKind::University),
+    (
+        "Kungliga Tekniska högskolan",
+        "Stockholm",
+        "SE",
+        OrgKind::University,
+    ),
+    (
+        "Sveriges lantbruksuniversitet",
+        "Uppsala",
+        "SE",
+        OrgKind::University,
+    ),
+    (
+        "Göteborgs universitet",
+        "Göteborg",
+        "SE",
+        OrgKind::University,
+    ),
+    (
+        "Rheinisch-Westfälische Technische Hochschule Aachen – Institut für Kraftfahrzeuge und Verbrennungsmotoren",
+        "Aachen",
+        "DE",
+        OrgKind::University,
+    ),
+    (
+        "Eidgenössische Technische Hochschule Zürich",
+        "Zürich",
+        "CH",
+        OrgKind::University,
+    ),
+    (
+        "Université Grenoble Alpes",
+        "Grenoble",
+        "FR",
+        OrgKind::University,
+    ),
     ("Volvo Personvagnar AB", "Göteborg", "SE", OrgKind::Company),
     ("Scania CV AB", "Södertälje", "SE", OrgKind::Company),
     ("Sandvik Coromant", "Sandviken", "SE", OrgKind::Company),
     ("Škoda Auto a.s.", "Mladá Boleslav", "CZ", OrgKind::Company),
     ("Nestlé Research", "Lausanne", "CH", OrgKind::Company),
-    ("Region Örebro län", "Örebro", "SE", OrgKind::PublicOrganisation),
-    ("Trafikverket", "Borlänge", "SE", OrgKind::PublicOrganisation),
-    ("Vetenskapsrådet", "Stockholm", "SE", OrgKind::PublicOrganisation),
+    (
+        "Region Örebro län",
+        "Örebro",
+        "SE",
+        OrgKind::PublicOrganisation,
+    ),
+    (
+        "Trafikverket",
+        "Borlänge",
+        "SE",
+        OrgKind::PublicOrganisation,
+    ),
+    (
+        "Vetenskapsrådet",
+        "Stockholm",
+        "SE",
+        OrgKind::PublicOrganisation,
+    ),
     ("Läkare utan gränser", "Stockholm", "SE", OrgKind::NonProfit),
-    ("Stiftelsen för strategisk forskning", "Stockholm", "SE", OrgKind::NonProfit),
-    ("Fondation Médecins du Monde – Programme international de coopération universitaire et de santé publique", "Paris", "FR", OrgKind::NonProfit),
+    (
+        "Stiftelsen för strategisk forskning",
+        "Stockholm",
+        "SE",
+        OrgKind::NonProfit,
+    ),
+    (
+        "Fondation Médecins du Monde – Programme international de coopération universitaire et de santé publique",
+        "Paris",
+        "FR",
+        OrgKind::NonProfit,
+    ),
 ];
 
 const UNI_TEMPLATES: &[&str] = &[
-    "University of {}", "{} University", "Universität {}", "Université de {}", "{} Institute of Technology",
-    "{} University of Applied Sciences", "Technische Universität {}", "Universidad de {}", "Università di {}",
-    "{} Medical University", "{} School of Economics",
+    "University of {}",
+    "{} University",
+    "Universität {}",
+    "Université de {}",
+    "{} Institute of Technology",
+    "{} University of Applied Sciences",
+    "Technische Universität {}",
+    "Universidad de {}",
+    "Università di {}",
+    "{} Medical University",
+    "{} School of Economics",
 ];
 const COMPANY_TEMPLATES: &[&str] = &[
-    "{} Energi AB", "{} Robotics", "Nordic Steel {}", "{} Pharma", "{} Biotech GmbH", "{} Mobility",
-    "{} Analytics", "{} Mining", "{} Forest Products",
+    "{} Energi AB",
+    "{} Robotics",
+    "Nordic Steel {}",
+    "{} Pharma",
+    "{} Biotech GmbH",
+    "{} Mobility",
+    "{} Analytics",
+    "{} Mining",
+    "{} Forest Products",
 ];
-const PUBLIC_TEMPLATES: &[&str] = &["City of {}", "{} Regional Council", "{} Health Authority", "Port of {}"];
-const NONPROFIT_TEMPLATES: &[&str] = &["{} Science Foundation", "{} Red Cross Chapter", "Friends of {} Museum"];
+const PUBLIC_TEMPLATES: &[&str] = &[
+    "City of {}",
+    "{} Regional Council",
+    "{} Health Authority",
+    "Port of {}",
+];
+const NONPROFIT_TEMPLATES: &[&str] = &[
+    "{} Science Foundation",
+    "{} Red Cross Chapter",
+    "Friends of {} Museum",
+];
 const OTHER_TEMPLATES: &[&str] = &["{} Science Park", "{} Innovation Hub"];
 
 const FIRST: &[&str] = &[
-    "Anna", "Björn", "Åsa", "Örjan", "Märta", "Jürgen", "Chloé", "José", "Zoë", "Håkan", "Sofía", "Lars",
-    "Yuki", "Mei", "Jae-won", "Ingrid", "Émile", "Agnieszka", "Kwame", "Priya", "Olga", "Ülle", "Siobhán",
+    "Anna",
+    "Björn",
+    "Åsa",
+    "Örjan",
+    "Märta",
+    "Jürgen",
+    "Chloé",
+    "José",
+    "Zoë",
+    "Håkan",
+    "Sofía",
+    "Lars",
+    "Yuki",
+    "Mei",
+    "Jae-won",
+    "Ingrid",
+    "Émile",
+    "Agnieszka",
+    "Kwame",
+    "Priya",
+    "Olga",
+    "Ülle",
+    "Siobhán",
 ];
 const LAST: &[&str] = &[
-    "Lindqvist", "Ek", "Åström", "Öberg", "Müller", "Dubois", "García", "Nyström", "Sato", "Wang", "Kim",
-    "Bergström", "Kowalski", "Mensah", "Sharma", "Ivanova", "Tamm", "O'Neill", "Hägglund", "Ståhl",
+    "Lindqvist",
+    "Ek",
+    "Åström",
+    "Öberg",
+    "Müller",
+    "Dubois",
+    "García",
+    "Nyström",
+    "Sato",
+    "Wang",
+    "Kim",
+    "Bergström",
+    "Kowalski",
+    "Mensah",
+    "Sharma",
+    "Ivanova",
+    "Tamm",
+    "O'Neill",
+    "Hägglund",
+    "Ståhl",
 ];
 const CJK_PEOPLE: &[&str] = &["山田 太郎", "王 芳", "김 민준", "陳 美玲", "佐藤 花子"];
 const FACULTIES: &[&str] = &[
-    "Faculty of Science and Technology", "School of Medical Sciences", "School of Business",
-    "School of Humanities, Education and Social Sciences", "School of Music, Theatre and Art",
-    "School of Law, Psychology and Social Work", "School of Hospitality, Culinary Arts and Meal Science",
+    "Faculty of Science and Technology",
+    "School of Medical Sciences",
+    "School of Business",
+    "School of Humanities, Education and Social Sciences",
+    "School of Music, Theatre and Art",
+    "School of Law, Psychology and Social Work",
+    "School of Hospitality, Culinary Arts and Meal Science",
 ];
 const GOALS: &[&str] = &[
     "Joint doctoral programme in AI and robotics by 2028",
@@ -148,25 +346,96 @@ const GOALS: &[&str] = &[
     "Gemensam forskarskola inom hållbar utveckling",
 ];
 const TAGS: &[&str] = &[
-    "horizon-europe", "erasmus+", "ai", "health", "sustainability", "food", "steel", "mobility", "music",
-    "nordplus", "linnaeus-palme", "stint", "vinnova", "arbetsliv",
+    "horizon-europe",
+    "erasmus+",
+    "ai",
+    "health",
+    "sustainability",
+    "food",
+    "steel",
+    "mobility",
+    "music",
+    "nordplus",
+    "linnaeus-palme",
+    "stint",
+    "vinnova",
+    "arbetsliv",
 ];
-const SPONSORS_OURS: &[&str] = &["Rektor", "Prorektor", "Vicerektor för samverkan", "Dekan, Handelshögskolan"];
-const SPONSORS_THEIRS: &[&str] = &["President", "Vice-President International", "Provost", "CEO", "CTO", "Director General"];
-const STAFF: &[&str] = &["anna.lind", "bjorn.ek", "asa.strom", "orjan.berg", "marta.nys", "hakan.ahl"];
+const SPONSORS_OURS: &[&str] = &[
+    "Rektor",
+    "Prorektor",
+    "Vicerektor för samverkan",
+    "Dekan, Handelshögskolan",
+];
+const SPONSORS_THEIRS: &[&str] = &[
+    "President",
+    "Vice-President International",
+    "Provost",
+    "CEO",
+    "CTO",
+    "Director General",
+];
+const STAFF: &[&str] = &[
+    "anna.lind",
+    "bjorn.ek",
+    "asa.strom",
+    "orjan.berg",
+    "marta.nys",
+    "hakan.ahl",
+];
 
 fn title_for(kind: ActivityKind, short: &str, rng: &mut Rng) -> String {
     let opts: &[&str] = match kind {
-        ActivityKind::Meeting => &["Steering group meeting with {}", "Coordinators' check-in: {}", "Möte med {}"],
-        ActivityKind::Visit => &["Delegation from {} visits campus", "Study visit to {}", "Rektorsbesök hos {}"],
-        ActivityKind::Workshop => &["Joint workshop on AI in health with {}", "Matchmaking workshop: {}", "Workshop om hållbar stål med {}"],
-        ActivityKind::Conference => &["{} partner day", "Joint session at EAIE with {}", "Konferens: framtidens arbetsliv ({})"],
-        ActivityKind::JointApplication => &["Horizon Europe application with {}", "Joint Vinnova application with {}", "Erasmus+ KA171 with {}"],
-        ActivityKind::AgreementMilestone => &["MoU signed with {}", "Framework agreement renewal: {}", "Avtalsuppföljning {}"],
-        ActivityKind::Publication => &["Co-authored article with {}", "Joint report: {} and us", "Gemensam publikation med {}"],
-        ActivityKind::Mobility => &["Student exchange with {}", "Staff mobility week at {}", "Lärarutbyte med {}"],
-        ActivityKind::FundingDecision => &["Funding granted: project with {}", "Decision on joint grant ({})", "Beviljade medel med {}"],
-        ActivityKind::Other => &["Alumni event with {}", "Annual report input from {}", "Övrigt: {}"],
+        ActivityKind::Meeting => &[
+            "Steering group meeting with {}",
+            "Coordinators' check-in: {}",
+            "Möte med {}",
+        ],
+        ActivityKind::Visit => &[
+            "Delegation from {} visits campus",
+            "Study visit to {}",
+            "Rektorsbesök hos {}",
+        ],
+        ActivityKind::Workshop => &[
+            "Joint workshop on AI in health with {}",
+            "Matchmaking workshop: {}",
+            "Workshop om hållbar stål med {}",
+        ],
+        ActivityKind::Conference => &[
+            "{} partner day",
+            "Joint session at EAIE with {}",
+            "Konferens: framtidens arbetsliv ({})",
+        ],
+        ActivityKind::JointApplication => &[
+            "Horizon Europe application with {}",
+            "Joint Vinnova application with {}",
+            "Erasmus+ KA171 with {}",
+        ],
+        ActivityKind::AgreementMilestone => &[
+            "MoU signed with {}",
+            "Framework agreement renewal: {}",
+            "Avtalsuppföljning {}",
+        ],
+        ActivityKind::Publication => &[
+            "Co-authored article with {}",
+            "Joint report: {} and us",
+            "Gemensam publikation med {}",
+        ],
+        ActivityKind::Mobility => &[
+            "Student exchange with {}",
+            "Staff mobility week at {}",
+            "Lärarutbyte med {}",
+        ],
+        ActivityKind::FundingDecision => &[
+            "Funding granted: project with {}",
+            "Decision on joint grant ({})",
+            "Beviljade medel med {}",
+        ],
+        ActivityKind::Other => &[
+            "Alumni event with {}",
+            "Annual report input from {}",
+            "Övrigt: {}",
+        ],
     };
     rng.pick(opts).replace("{}", short)
 }
@@ -185,7 +454,11 @@ fn email_of(name: &str, domain: &str) -> String {
         .map(|c| if c == ' ' { '.' } else { c })
         .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
-    let local = if local.trim_matches('.').is_empty() { "contact".to_string() } else { local };
+    let local = if local.trim_matches('.').is_empty() {
+        "contact".to_string()
+    } else {
+        local
+    };
     format!("{local}@{domain}")
 }
 
@@ -234,14 +507,28 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
     let mut seen = std::collections::HashSet::new();
     let first = store.reserve_ids(spec.partners as u64)?;
     for i in 0..spec.partners {
-        let (name, city, country, kind) = if i < NATIVE.len() && i % 2 == 0 || (i >= NATIVE.len() * 2 && rng.chance(2)) {
-            let (n, c, cc, k) = *rng.pick(NATIVE);
+        // Every other one of the first partners is a name as written at home (CJK, Swedish,
+        // very long); after that a few more at random.
+        let native = if i % 2 == 0 && i / 2 < NATIVE.len() {
+            Some(NATIVE[i / 2])
+        } else if i >= NATIVE.len() * 2 && rng.chance(2) {
+            Some(*rng.pick(NATIVE))
+        } else {
+            None
+        };
+        let (name, city, country, kind) = if let Some((n, c, cc, k)) = native {
             (n.to_string(), c.to_string(), cc.to_string(), k)
         } else {
             let (city, cc) = *rng.pick(CITIES);
             let kind = *rng.pick(&[
-                OrgKind::University, OrgKind::University, OrgKind::University, OrgKind::Company,
-                OrgKind::Company, OrgKind::PublicOrganisation, OrgKind::NonProfit, OrgKind::Other,
+                OrgKind::University,
+                OrgKind::University,
+                OrgKind::University,
+                OrgKind::Company,
+                OrgKind::Company,
+                OrgKind::PublicOrganisation,
+                OrgKind::NonProfit,
+                OrgKind::Other,
             ]);
             let t = match kind {
                 OrgKind::University => rng.pick(UNI_TEMPLATES),
@@ -250,12 +537,23 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
                 OrgKind::NonProfit => rng.pick(NONPROFIT_TEMPLATES),
                 OrgKind::Other => rng.pick(OTHER_TEMPLATES),
             };
-            (t.replace("{}", city), city.to_string(), cc.to_string(), kind)
+            (
+                t.replace("{}", city),
+                city.to_string(),
+                cc.to_string(),
+                kind,
+            )
         };
         let mut name = name;
         let mut n = 2;
         while !seen.insert(format!("{}|{country}", text::fold(&name))) {
-            name = format!("{} ({n})", name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '(' || c == ')' || c == ' '));
+            name = format!(
+                "{} ({n})",
+                name.trim_end_matches(|c: char| c.is_ascii_digit()
+                    || c == '('
+                    || c == ')'
+                    || c == ' ')
+            );
             n += 1;
         }
         let short = if name.chars().count() > 24 || rng.chance(40) {
@@ -269,9 +567,20 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
         } else {
             None
         };
-        let tier = if rng.chance(30) { Tier::Strategic } else { Tier::Other };
+        let tier = if rng.chance(30) {
+            Tier::Strategic
+        } else {
+            Tier::Other
+        };
         let phase = *rng.pick(Phase::ALL);
-        let domain = format!("{}.example.org", text::fold(&city).replace(' ', "-").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>());
+        let domain = format!(
+            "{}.example.org",
+            text::fold(&city)
+                .replace(' ', "-")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        );
         let p = Partner {
             short_name: short,
             kind,
@@ -281,27 +590,43 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
             phase,
             tier,
             formats: sample(&mut rng, Format::ALL, 1, 6),
-            faculties: sample(&mut rng, FACULTIES, 1, 3).into_iter().map(String::from).collect(),
+            faculties: sample(&mut rng, FACULTIES, 1, 3)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             goals: if tier == Tier::Strategic || rng.chance(40) {
-                sample(&mut rng, GOALS, 1, 3).into_iter().map(String::from).collect()
+                sample(&mut rng, GOALS, 1, 3)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
             } else {
                 Vec::new()
             },
-            tags: sample(&mut rng, TAGS, 0, 4).into_iter().map(String::from).collect(),
+            tags: sample(&mut rng, TAGS, 0, 4)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             sponsors_ours: if tier == Tier::Strategic || rng.chance(30) {
                 vec![rng.pick(SPONSORS_OURS).to_string()]
             } else {
                 Vec::new()
             },
             sponsors_partner: if tier == Tier::Strategic && rng.chance(80) {
-                vec![format!("{} ({})", person(&mut rng), rng.pick(SPONSORS_THEIRS))]
+                vec![format!(
+                    "{} ({})",
+                    person(&mut rng),
+                    rng.pick(SPONSORS_THEIRS)
+                )]
             } else {
                 Vec::new()
             },
             coordinator: rng.pick(&people).clone(),
             name,
         };
-        partners.push(Record { meta: meta(Id(first + i as u64), user, now), data: p });
+        partners.push(Record {
+            meta: meta(Id(first + i as u64), user, now),
+            data: p,
+        });
     }
 
     // Agreements and contacts.
@@ -316,38 +641,84 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
             let years = *rng.pick(&[3i32, 5, 5, 6, 10]);
             // Some end soon (renewal due), some have ended, most run for years.
             let start = days(today, -(rng.below(365 * 6) as i64));
-            let start = if k == 0 && rng.chance(15) { days(today, -(365 * years as i64) + rng.below(200) as i64) } else { start };
+            let start = if k == 0 && rng.chance(15) {
+                days(today, -(365 * years as i64) + rng.below(200) as i64)
+            } else {
+                start
+            };
             let end = start
                 .checked_add_months(Months::new(years as u32 * 12))
                 .and_then(|d| d.pred_opt());
             let status = match end {
-                Some(e) if e < today => if rng.chance(50) { AgreementStatus::Expired } else { AgreementStatus::Active },
-                _ if p.data.phase == Phase::StartUp && rng.chance(50) => AgreementStatus::Negotiation,
+                Some(e) if e < today => {
+                    if rng.chance(50) {
+                        AgreementStatus::Expired
+                    } else {
+                        AgreementStatus::Active
+                    }
+                }
+                _ if p.data.phase == Phase::StartUp && rng.chance(50) => {
+                    AgreementStatus::Negotiation
+                }
                 _ => AgreementStatus::Active,
             };
             let kind = *rng.pick(AgreementKind::ALL);
             agreements.push(Agreement {
                 partner: p.meta.id,
                 kind,
-                title: format!("{} {}–{}", kind.key().to_uppercase(), start.year(), end.map(|e| e.year()).unwrap_or(start.year())),
+                title: format!(
+                    "{} {}–{}",
+                    kind.key().to_uppercase(),
+                    start.year(),
+                    end.map(|e| e.year()).unwrap_or(start.year())
+                ),
                 signed: Some(days(start, -(rng.below(60) as i64))),
                 start,
                 end: if rng.chance(5) { None } else { end },
-                signatories: vec!["Rektor".into(), format!("{} ({})", person(&mut rng), rng.pick(SPONSORS_THEIRS))],
-                renewal_lead_months: if years >= 5 { 12 } else { DEFAULT_RENEWAL_LEAD_MONTHS },
+                signatories: vec![
+                    "Rektor".into(),
+                    format!("{} ({})", person(&mut rng), rng.pick(SPONSORS_THEIRS)),
+                ],
+                renewal_lead_months: if years >= 5 {
+                    12
+                } else {
+                    DEFAULT_RENEWAL_LEAD_MONTHS
+                },
                 status,
             });
         }
-        let domain = p.data.website.trim_start_matches("https://www.").to_string();
+        let domain = p
+            .data
+            .website
+            .trim_start_matches("https://www.")
+            .to_string();
         for k in 0..(2 + rng.below(3)) {
-            let side = if k % 2 == 0 { Side::Partner } else { Side::Ours };
+            let side = if k % 2 == 0 {
+                Side::Partner
+            } else {
+                Side::Ours
+            };
             let name = person(&mut rng);
             contacts.push(Contact {
                 partner: p.meta.id,
                 side,
-                email: email_of(&name, if side == Side::Ours { "oru.example.se" } else { &domain }),
+                email: email_of(
+                    &name,
+                    if side == Side::Ours {
+                        "oru.example.se"
+                    } else {
+                        &domain
+                    },
+                ),
                 role: *rng.pick(ContactRole::ALL),
-                phone: format!("+{} {} {:03} {:02} {:02}", 10 + rng.below(89), 10 + rng.below(89), rng.below(1000), rng.below(100), rng.below(100)),
+                phone: format!(
+                    "+{} {} {:03} {:02} {:02}",
+                    10 + rng.below(89),
+                    10 + rng.below(89),
+                    rng.below(1000),
+                    rng.below(100),
+                    rng.below(100)
+                ),
                 name,
             });
         }
@@ -369,7 +740,11 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
         let lead = &partners[(ps[0].0 - first) as usize].data;
         let short = lead.short_name.clone().unwrap_or_else(|| lead.name.clone());
         let status = if date > today {
-            if rng.chance(5) { ActivityStatus::Cancelled } else { ActivityStatus::Planned }
+            if rng.chance(5) {
+                ActivityStatus::Cancelled
+            } else {
+                ActivityStatus::Planned
+            }
         } else if rng.chance(6) {
             ActivityStatus::Cancelled
         } else {
@@ -409,17 +784,24 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
             let n = 1 + rng.below(3);
             let mut score = rng.below(3) as u8;
             for k in 0..n {
-                let date = days(today, -((n - k) as i64 * 170) + rng.below(60) as i64 - 30).min(today);
+                let date =
+                    days(today, -((n - k) as i64 * 170) + rng.below(60) as i64 - 30).min(today);
                 assessments.push(Assessment {
                     partner: p.meta.id,
                     value: *v,
                     score,
-                    target: if rng.chance(60) { Some((score + 1 + rng.below(2) as u8).min(SCORE_MAX)) } else { None },
+                    target: if rng.chance(60) {
+                        Some((score + 1 + rng.below(2) as u8).min(SCORE_MAX))
+                    } else {
+                        None
+                    },
                     evidence: format!("{} ({})", rng.pick(GOALS), rng.pick(TAGS)),
                     date,
                     assessor: rng.pick(&people).clone(),
                 });
-                score = (score + rng.below(3) as u8).saturating_sub(rng.below(2) as u8).min(SCORE_MAX);
+                score = (score + rng.below(3) as u8)
+                    .saturating_sub(rng.below(2) as u8)
+                    .min(SCORE_MAX);
             }
         }
     }
@@ -433,12 +815,31 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
         let p = &partners[rng.below(partners.len())];
         let kind = *rng.pick(MeetingKind::ALL);
         let date = days(today, -(rng.below(365 * 4) as i64) + 30);
-        let short = p.data.short_name.clone().unwrap_or_else(|| p.data.name.clone());
+        let short = p
+            .data
+            .short_name
+            .clone()
+            .unwrap_or_else(|| p.data.name.clone());
         let n_actions = rng.below(4);
         let actions = (0..n_actions)
             .map(|k| ActionItem {
-                text: format!("{} ({})", rng.pick(&["Send draft agreement", "Book the next steering group", "Collect mobility figures", "Skicka underlag till rektor", "Follow up the funding call", "Uppdatera värdematrisen"]), k + 1),
-                owner: if i % 7 == 0 && k == 0 { spec.me.clone() } else { rng.pick(&people).clone() },
+                text: format!(
+                    "{} ({})",
+                    rng.pick(&[
+                        "Send draft agreement",
+                        "Book the next steering group",
+                        "Collect mobility figures",
+                        "Skicka underlag till rektor",
+                        "Follow up the funding call",
+                        "Uppdatera värdematrisen"
+                    ]),
+                    k + 1
+                ),
+                owner: if i % 7 == 0 && k == 0 {
+                    spec.me.clone()
+                } else {
+                    rng.pick(&people).clone()
+                },
                 due: Some(days(date, 14 + rng.below(60) as i64)),
                 done: date < days(today, -120) || rng.chance(30),
             })
@@ -478,12 +879,20 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
     Ok(summary)
 }
 
-fn insert_all<T: crate::store::Stored>(store: &Store, user: &str, now: Timestamp, data: Vec<T>) -> Result<(), StoreError> {
+fn insert_all<T: crate::store::Stored>(
+    store: &Store,
+    user: &str,
+    now: Timestamp,
+    data: Vec<T>,
+) -> Result<(), StoreError> {
     let first = store.reserve_ids(data.len() as u64)?;
     let records: Vec<Record<T>> = data
         .into_iter()
         .enumerate()
-        .map(|(i, d)| Record { meta: meta(Id(first + i as u64), user, now), data: d })
+        .map(|(i, d)| Record {
+            meta: meta(Id(first + i as u64), user, now),
+            data: d,
+        })
         .collect();
     store.insert_bulk(user, &records)
 }

@@ -93,7 +93,9 @@ fn main() -> ExitCode {
 }
 
 fn workspace(cli: &Cli) -> PathBuf {
-    cli.db.clone().unwrap_or_else(spets::config::default_workspace)
+    cli.db
+        .clone()
+        .unwrap_or_else(spets::config::default_workspace)
 }
 
 fn open_store(dir: &Path) -> Result<Store> {
@@ -107,7 +109,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
             spets::tui_entry(&dir, lang)?;
         }
-        Some(Command::Demo { partners, activities, notes, seed }) => {
+        Some(Command::Demo {
+            partners,
+            activities,
+            notes,
+            seed,
+        }) => {
             let store = open_store(&dir)?;
             let spec = spets::demo::DemoSpec {
                 partners: *partners,
@@ -133,7 +140,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Check) => {
             if !dir.exists() {
-                bail!("there is no workspace at {}; check --db or SPETS_DB", dir.display());
+                bail!(
+                    "there is no workspace at {}; check --db or SPETS_DB",
+                    dir.display()
+                );
             }
             let store = open_store(&dir)?;
             let report = check::check(&store)?;
@@ -156,7 +166,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Backup { file }) => {
             if !dir.exists() {
-                bail!("there is no workspace at {}; check --db or SPETS_DB", dir.display());
+                bail!(
+                    "there is no workspace at {}; check --db or SPETS_DB",
+                    dir.display()
+                );
             }
             let store = open_store(&dir)?;
             let (bytes, summary) = backup::snapshot(&store)?;
@@ -196,7 +209,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Bench { filters }) => {
             if !dir.exists() {
-                bail!("there is no workspace at {}; create one with spets demo --db DIR", dir.display());
+                bail!(
+                    "there is no workspace at {}; create one with spets demo --db DIR",
+                    dir.display()
+                );
             }
             let report = spets::bench::run(&dir, filters)?;
             print!("{report}");

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A record id: unique across the whole workspace, never reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Id(pub u64);
 
 impl Id {
@@ -33,7 +35,9 @@ impl fmt::Display for Id {
 }
 
 /// Milliseconds since the Unix epoch, UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
@@ -77,7 +81,9 @@ pub mod date_days {
                 None => Ok(None),
                 Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
                     .map(Some)
-                    .ok_or_else(|| serde::de::Error::custom(format!("day number {n} is not a date"))),
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("day number {n} is not a date"))
+                    }),
             }
         }
     }
@@ -259,7 +265,13 @@ impl AddedValue {
 /// The lowest and highest value score: 0 none, 1 emerging, 2 developing, 3 established, 4 outstanding.
 pub const SCORE_MAX: u8 = 4;
 /// Machine names of the five score levels, indexed by score.
-pub const SCORE_KEYS: [&str; 5] = ["none", "emerging", "developing", "established", "outstanding"];
+pub const SCORE_KEYS: [&str; 5] = [
+    "none",
+    "emerging",
+    "developing",
+    "established",
+    "outstanding",
+];
 
 /// Default renewal lead time for an agreement, in months.
 pub const DEFAULT_RENEWAL_LEAD_MONTHS: u8 = 6;
@@ -448,7 +460,10 @@ pub trait Entity: Clone + PartialEq + fmt::Debug + Send + Sync + 'static {
 }
 
 fn join<T: fmt::Display>(v: &[T]) -> String {
-    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; ")
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn opt_date(d: Option<NaiveDate>) -> String {
@@ -556,8 +571,13 @@ impl Agreement {
         use chrono::Datelike;
         // The end date is inclusive: 2022-01-01..2026-12-31 is 60 months.
         let end = self.end?.succ_opt()?;
-        let m = (end.year() - self.start.year()) * 12 + end.month() as i32 - self.start.month() as i32;
-        let m = if end.day() < self.start.day() { m - 1 } else { m };
+        let m =
+            (end.year() - self.start.year()) * 12 + end.month() as i32 - self.start.month() as i32;
+        let m = if end.day() < self.start.day() {
+            m - 1
+        } else {
+            m
+        };
         u32::try_from(m).ok()
     }
 }
@@ -640,7 +660,10 @@ impl Entity for Assessment {
             ("partner", self.partner.to_string()),
             ("value", self.value.key().into()),
             ("score", self.score.to_string()),
-            ("target", self.target.map(|t| t.to_string()).unwrap_or_default()),
+            (
+                "target",
+                self.target.map(|t| t.to_string()).unwrap_or_default(),
+            ),
             ("evidence", self.evidence.clone()),
             ("date", self.date.to_string()),
             ("assessor", self.assessor.clone()),
@@ -784,7 +807,10 @@ mod tests {
         };
         assert_eq!(a.months(), Some(60));
         assert_eq!(a.renewal_due(), Some(d("2026-06-30")));
-        let b = Agreement { end: Some(d("2026-12-30")), ..a };
+        let b = Agreement {
+            end: Some(d("2026-12-30")),
+            ..a
+        };
         assert_eq!(b.months(), Some(59));
     }
 }

@@ -92,9 +92,15 @@ mod tests {
 
     #[test]
     fn strips_controls_and_bidi() {
-        assert_eq!(clean_line("  a\u{1b}[2Jb\u{202E}c\u{200B}d\t e "), "a[2Jbcd  e");
+        assert_eq!(
+            clean_line("  a\u{1b}[2Jb\u{202E}c\u{200B}d\t e "),
+            "a[2Jbcd  e"
+        );
         assert_eq!(clean_multiline("x\r\ny\u{7}\n\tz  \n"), "x\ny\n    z");
-        assert_eq!(clean_list(&["  ".into(), " a ".into()]), vec!["a".to_string()]);
+        assert_eq!(
+            clean_list(&["  ".into(), " a ".into()]),
+            vec!["a".to_string()]
+        );
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl fmt::Display for Rule {
                 "already exists in this country (partner id {existing}); edit that one instead"
             ),
             Rule::NoPartner => f.write_str("needs at least one partner"),
-            Rule::UnknownPartner => f.write_str("names a partner that does not exist or is archived"),
+            Rule::UnknownPartner => {
+                f.write_str("names a partner that does not exist or is archived")
+            }
             Rule::InvalidEmail => f.write_str("is not an e-mail address (name@example.org)"),
             Rule::InvalidWebsite => f.write_str("must start with https:// or http://"),
             Rule::LeadTimeOutOfRange => f.write_str("must be between 0 and 60 months"),
@@ -110,7 +112,11 @@ fn required(errs: &mut Vec<FieldError>, field: &str, v: &str) {
 fn max_len(errs: &mut Vec<FieldError>, field: &str, v: &str, max: usize) {
     if v.chars().count() > max {
         let shown: String = v.chars().take(40).collect();
-        errs.push(FieldError::new(field, format!("{shown}…"), Rule::TooLong { max }));
+        errs.push(FieldError::new(
+            field,
+            format!("{shown}…"),
+            Rule::TooLong { max },
+        ));
     }
 }
 
@@ -132,7 +138,13 @@ fn email(errs: &mut Vec<FieldError>, field: &str, v: &str) {
         return;
     }
     let ok = match v.split_once('@') {
-        Some((a, b)) => !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.') && !b.contains('@'),
+        Some((a, b)) => {
+            !a.is_empty()
+                && b.contains('.')
+                && !b.starts_with('.')
+                && !b.ends_with('.')
+                && !b.contains('@')
+        }
         None => false,
     } && !v.contains(' ');
     if !ok {
@@ -154,13 +166,21 @@ pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
         max_len(&mut e, "short_name", s, MAX_NAME);
     }
     if !country::is_valid(&p.country) {
-        e.push(FieldError::new("country", p.country.clone(), Rule::UnknownCountry));
+        e.push(FieldError::new(
+            "country",
+            p.country.clone(),
+            Rule::UnknownCountry,
+        ));
     }
     max_len(&mut e, "city", &p.city, MAX_NAME);
     if !p.website.is_empty() {
         let w = p.website.to_ascii_lowercase();
         if !(w.starts_with("https://") || w.starts_with("http://")) || w.contains(' ') {
-            e.push(FieldError::new("website", p.website.clone(), Rule::InvalidWebsite));
+            e.push(FieldError::new(
+                "website",
+                p.website.clone(),
+                Rule::InvalidWebsite,
+            ));
         }
         max_len(&mut e, "website", &p.website, MAX_LINE);
     }
@@ -183,7 +203,11 @@ pub(super) fn agreement(a: &Agreement) -> Vec<FieldError> {
     if let Some(end) = a.end {
         date(&mut e, "end", end);
         if end < a.start {
-            e.push(FieldError::new("end", end.to_string(), Rule::EndBeforeStart));
+            e.push(FieldError::new(
+                "end",
+                end.to_string(),
+                Rule::EndBeforeStart,
+            ));
         }
     }
     if a.renewal_lead_months > 60 {
@@ -215,7 +239,11 @@ pub(super) fn activity(a: &Activity) -> Vec<FieldError> {
     if let Some(end) = a.end_date {
         date(&mut e, "end_date", end);
         if end < a.date {
-            e.push(FieldError::new("end_date", end.to_string(), Rule::EndBeforeStart));
+            e.push(FieldError::new(
+                "end_date",
+                end.to_string(),
+                Rule::EndBeforeStart,
+            ));
         }
     }
     partners(&mut e, "partners", &a.partners);
@@ -226,12 +254,20 @@ pub(super) fn activity(a: &Activity) -> Vec<FieldError> {
 pub(super) fn assessment(a: &Assessment) -> Vec<FieldError> {
     let mut e = Vec::new();
     if a.score > SCORE_MAX {
-        e.push(FieldError::new("score", a.score.to_string(), Rule::ScoreOutOfRange));
+        e.push(FieldError::new(
+            "score",
+            a.score.to_string(),
+            Rule::ScoreOutOfRange,
+        ));
     }
     if let Some(t) = a.target
         && t > SCORE_MAX
     {
-        e.push(FieldError::new("target", t.to_string(), Rule::ScoreOutOfRange));
+        e.push(FieldError::new(
+            "target",
+            t.to_string(),
+            Rule::ScoreOutOfRange,
+        ));
     }
     date(&mut e, "date", a.date);
     max_len(&mut e, "evidence", &a.evidence, MAX_TEXT);

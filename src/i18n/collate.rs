@@ -14,9 +14,13 @@ pub fn sort_key(lang: Lang, s: &str) -> String {
                 (Lang::Sv, 'ä' | 'æ') => '\u{7c}',
                 (Lang::Sv, 'ö' | 'ø') => '\u{7d}',
                 (Lang::Sv, 'ü') => 'y',
-                _ => crate::domain::text::fold(&l.to_string()).chars().next().unwrap_or(l),
+                _ => crate::domain::text::fold(&l.to_string())
+                    .chars()
+                    .next()
+                    .unwrap_or(l),
             };
-            if mapped.is_alphanumeric() || ('\u{7b}'..='\u{7d}').contains(&mapped) || mapped == ' ' {
+            if mapped.is_alphanumeric() || ('\u{7b}'..='\u{7d}').contains(&mapped) || mapped == ' '
+            {
                 out.push(mapped);
             }
         }
@@ -37,10 +41,40 @@ mod tests {
 
     #[test]
     fn swedish_and_english_orders() {
-        let mut v = vec!["Örebro", "Zürich", "Aalto", "Ängelholm", "Oslo", "Åbo", "azur"];
+        let mut v = vec![
+            "Örebro",
+            "Zürich",
+            "Aalto",
+            "Ängelholm",
+            "Oslo",
+            "Åbo",
+            "azur",
+        ];
         v.sort_by(|a, b| compare(Lang::Sv, a, b));
-        assert_eq!(v, ["Aalto", "azur", "Oslo", "Zürich", "Åbo", "Ängelholm", "Örebro"]);
+        assert_eq!(
+            v,
+            [
+                "Aalto",
+                "azur",
+                "Oslo",
+                "Zürich",
+                "Åbo",
+                "Ängelholm",
+                "Örebro"
+            ]
+        );
         v.sort_by(|a, b| compare(Lang::En, a, b));
-        assert_eq!(v, ["Aalto", "Åbo", "Ängelholm", "azur", "Örebro", "Oslo", "Zürich"]);
+        assert_eq!(
+            v,
+            [
+                "Aalto",
+                "Åbo",
+                "Ängelholm",
+                "azur",
+                "Örebro",
+                "Oslo",
+                "Zürich"
+            ]
+        );
     }
 }

@@ -33,7 +33,11 @@ impl Lang {
             if let Ok(v) = std::env::var(var)
                 && !v.is_empty()
             {
-                return if v.starts_with("sv") { Lang::Sv } else { Lang::En };
+                return if v.starts_with("sv") {
+                    Lang::Sv
+                } else {
+                    Lang::En
+                };
             }
         }
         Lang::En

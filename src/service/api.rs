@@ -206,7 +206,10 @@ pub enum ProfileCheck {
     /// Senior sponsors on both sides (counts: ours, theirs).
     SeniorSponsors { ours: usize, theirs: usize },
     /// An agreement of five years or more (the longest, in months; None if none has an end).
-    LongTermAgreement { longest_months: Option<u32>, open_ended: bool },
+    LongTermAgreement {
+        longest_months: Option<u32>,
+        open_ended: bool,
+    },
     /// Common goals recorded (how many).
     CommonGoals { goals: usize },
     /// At least three kinds of activity in the last two years (how many kinds).
@@ -220,9 +223,10 @@ impl ProfileCheck {
     pub fn met(self) -> bool {
         match self {
             ProfileCheck::SeniorSponsors { ours, theirs } => ours > 0 && theirs > 0,
-            ProfileCheck::LongTermAgreement { longest_months, open_ended } => {
-                open_ended || longest_months.is_some_and(|m| m >= 60)
-            }
+            ProfileCheck::LongTermAgreement {
+                longest_months,
+                open_ended,
+            } => open_ended || longest_months.is_some_and(|m| m >= 60),
             ProfileCheck::CommonGoals { goals } => goals > 0,
             ProfileCheck::DiverseActivities { kinds } => kinds >= 3,
             ProfileCheck::MutualBenefit { values } => values >= 2,
@@ -357,11 +361,17 @@ pub struct Stats {
 pub enum Request {
     Partners(PartnerQuery),
     PartnerDetail(Id),
-    Get { kind: EntityKind, id: Id },
+    Get {
+        kind: EntityKind,
+        id: Id,
+    },
     Activities(ActivityQuery),
     Matrix(MatrixQuery),
     /// Every assessment of one partner on one value, newest first.
-    AssessmentHistory { partner: Id, value: AddedValue },
+    AssessmentHistory {
+        partner: Id,
+        value: AddedValue,
+    },
     Notes(NoteQuery),
     ActionItems(ActionQuery),
     Audit(AuditQuery),
@@ -369,11 +379,26 @@ pub enum Request {
     /// Partners whose agreements are inside their renewal lead time or past their end.
     RenewalsDue,
     Create(AnyData),
-    Update { id: Id, expected_version: u64, data: AnyData },
-    Archive { kind: EntityKind, id: Id, expected_version: u64 },
-    Restore { kind: EntityKind, id: Id, expected_version: u64 },
+    Update {
+        id: Id,
+        expected_version: u64,
+        data: AnyData,
+    },
+    Archive {
+        kind: EntityKind,
+        id: Id,
+        expected_version: u64,
+    },
+    Restore {
+        kind: EntityKind,
+        id: Id,
+        expected_version: u64,
+    },
     /// Remove an archived record for good (admins only).
-    Purge { kind: EntityKind, id: Id },
+    Purge {
+        kind: EntityKind,
+        id: Id,
+    },
 }
 
 impl Request {
@@ -415,7 +440,9 @@ pub enum Denied {
     AuditNeedsAdmin,
 }
 
-/// The service's answer.
+/// The service's answer. (Variants differ in size; each answer is moved once, so boxing the large
+/// ones would only add allocations.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     Partners(Page<PartnerRow>),
@@ -430,11 +457,21 @@ pub enum Response {
     Stats(Stats),
     Renewals(Vec<RenewalRow>),
     /// The mutation is durable: it was flushed to disk before this answer.
-    Saved { kind: EntityKind, id: Id, version: u64 },
+    Saved {
+        kind: EntityKind,
+        id: Id,
+        version: u64,
+    },
     Conflict(Box<ConflictInfo>),
-    Forbidden { denied: Denied, role: Role },
+    Forbidden {
+        denied: Denied,
+        role: Role,
+    },
     Invalid(Vec<FieldError>),
-    NotFound { kind: EntityKind, id: Id },
+    NotFound {
+        kind: EntityKind,
+        id: Id,
+    },
     /// The store failed; the message says what and where.
     Failed(String),
 }

@@ -14,8 +14,8 @@ mod queries;
 pub use api::*;
 
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, FieldChange, FieldError, Id, Meta,
-    Note, Partner, Record, Rule, Timestamp,
+    Activity, Agreement, Assessment, Contact, EntityKind, FieldChange, FieldError, Id, Meta, Note,
+    Partner, Record, Rule, Timestamp,
 };
 use crate::store::{AuditAction, Change, Reject, Store, StoreError, Stored};
 use chrono::NaiveDate;
@@ -86,7 +86,9 @@ pub struct Service {
 
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Service").field("store", &self.store).finish()
+        f.debug_struct("Service")
+            .field("store", &self.store)
+            .finish()
     }
 }
 
@@ -121,7 +123,8 @@ impl Service {
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     pub fn store(&self) -> &Store {
@@ -144,16 +147,25 @@ impl Service {
     pub fn handle(&self, who: &Identity, req: Request) -> Response {
         if req.is_mutation() {
             if who.role < Role::Editor {
-                return Response::Forbidden { denied: Denied::ReadOnly, role: who.role };
+                return Response::Forbidden {
+                    denied: Denied::ReadOnly,
+                    role: who.role,
+                };
             }
             if matches!(req, Request::Purge { .. }) && who.role < Role::Admin {
-                return Response::Forbidden { denied: Denied::PurgeNeedsAdmin, role: who.role };
+                return Response::Forbidden {
+                    denied: Denied::PurgeNeedsAdmin,
+                    role: who.role,
+                };
             }
         }
         if let Request::Audit(AuditQuery { record: None, .. }) = req
             && who.role < Role::Admin
         {
-            return Response::Forbidden { denied: Denied::AuditNeedsAdmin, role: who.role };
+            return Response::Forbidden {
+                denied: Denied::AuditNeedsAdmin,
+                role: who.role,
+            };
         }
         let result = if req.is_mutation() {
             let _w = lock(&self.write);
@@ -180,7 +192,11 @@ impl Service {
                 AnyData::Assessment(d) => self.save(who, None, d),
                 AnyData::Note(d) => self.save(who, None, d),
             },
-            Request::Update { id, expected_version, data } => {
+            Request::Update {
+                id,
+                expected_version,
+                data,
+            } => {
                 let e = Some((id, expected_version));
                 match data {
                     AnyData::Partner(d) => self.save(who, e, d),
@@ -191,11 +207,35 @@ impl Service {
                     AnyData::Note(d) => self.save(who, e, d),
                 }
             }
-            Request::Archive { kind, id, expected_version } => {
-                by_kind!(kind, set_archived_dyn, self, who, id, expected_version, true)
+            Request::Archive {
+                kind,
+                id,
+                expected_version,
+            } => {
+                by_kind!(
+                    kind,
+                    set_archived_dyn,
+                    self,
+                    who,
+                    id,
+                    expected_version,
+                    true
+                )
             }
-            Request::Restore { kind, id, expected_version } => {
-                by_kind!(kind, set_archived_dyn, self, who, id, expected_version, false)
+            Request::Restore {
+                kind,
+                id,
+                expected_version,
+            } => {
+                by_kind!(
+                    kind,
+                    set_archived_dyn,
+                    self,
+                    who,
+                    id,
+                    expected_version,
+                    false
+                )
             }
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
             _ => Ok(Response::Failed("not a mutation".into())),
@@ -210,7 +250,11 @@ impl Service {
         if let Some(p) = data.as_partner()
             && let Some(existing) = model.duplicate_of(p, own)
         {
-            errs.push(FieldError::new("name", p.name.clone(), Rule::DuplicatePartner { existing }));
+            errs.push(FieldError::new(
+                "name",
+                p.name.clone(),
+                Rule::DuplicatePartner { existing },
+            ));
         }
         let field = match T::KIND {
             EntityKind::Activity | EntityKind::Note => "partners",
@@ -218,7 +262,11 @@ impl Service {
         };
         for pid in data.partner_ids() {
             if !model.is_active_partner(pid) {
-                errs.push(FieldError::new(field, pid.to_string(), Rule::UnknownPartner));
+                errs.push(FieldError::new(
+                    field,
+                    pid.to_string(),
+                    Rule::UnknownPartner,
+                ));
             }
         }
         errs
@@ -248,29 +296,38 @@ impl Service {
             && cur.meta.version == v
             && cur.data == data
         {
-            return Ok(Response::Saved { kind: T::KIND, id, version: v });
+            return Ok(Response::Saved {
+                kind: T::KIND,
+                id,
+                version: v,
+            });
         }
         let user = who.user.clone();
-        let outcome = self.store.commit::<T>(id, &who.user, action, expected, |cur| {
-            let meta = match cur {
-                Some(c) => Meta {
-                    version: c.meta.version + 1,
-                    updated_at: now,
-                    updated_by: user.clone(),
-                    ..c.meta.clone()
-                },
-                None => Meta {
-                    id,
-                    version: 1,
-                    created_at: now,
-                    created_by: user.clone(),
-                    updated_at: now,
-                    updated_by: user.clone(),
-                    archived: false,
-                },
-            };
-            Change::Put(Record { meta, data: data.clone() })
-        })?;
+        let outcome = self
+            .store
+            .commit::<T>(id, &who.user, action, expected, |cur| {
+                let meta = match cur {
+                    Some(c) => Meta {
+                        version: c.meta.version + 1,
+                        updated_at: now,
+                        updated_by: user.clone(),
+                        ..c.meta.clone()
+                    },
+                    None => Meta {
+                        id,
+                        version: 1,
+                        created_at: now,
+                        created_by: user.clone(),
+                        updated_at: now,
+                        updated_by: user.clone(),
+                        archived: false,
+                    },
+                };
+                Change::Put(Record {
+                    meta,
+                    data: data.clone(),
+                })
+            })?;
         self.finish::<T>(id, expected, outcome)
     }
 
@@ -281,7 +338,11 @@ impl Service {
         expected: u64,
         archived: bool,
     ) -> Result<Response, StoreError> {
-        let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
+        let action = if archived {
+            AuditAction::Archive
+        } else {
+            AuditAction::Restore
+        };
         if !archived && let Some(cur) = self.store.get::<T>(id)? {
             // Restoring a record whose partner is archived would leave it dangling.
             let errs = self.cross_check(&cur.data, Some(id));
@@ -291,19 +352,21 @@ impl Service {
         }
         let now = Timestamp::now();
         let user = who.user.clone();
-        let outcome = self.store.commit::<T>(id, &who.user, action, Some(expected), |cur| match cur {
-            Some(c) => Change::Put(Record {
-                meta: Meta {
-                    version: c.meta.version + 1,
-                    updated_at: now,
-                    updated_by: user.clone(),
-                    archived,
-                    ..c.meta.clone()
-                },
-                data: c.data.clone(),
-            }),
-            None => Change::Purge,
-        })?;
+        let outcome =
+            self.store
+                .commit::<T>(id, &who.user, action, Some(expected), |cur| match cur {
+                    Some(c) => Change::Put(Record {
+                        meta: Meta {
+                            version: c.meta.version + 1,
+                            updated_at: now,
+                            updated_by: user.clone(),
+                            archived,
+                            ..c.meta.clone()
+                        },
+                        data: c.data.clone(),
+                    }),
+                    None => Change::Purge,
+                })?;
         self.finish::<T>(id, Some(expected), outcome)
     }
 
@@ -328,9 +391,13 @@ impl Service {
                 )]));
             }
         }
-        let outcome = self.store.commit::<T>(id, &who.user, AuditAction::Purge, Some(cur.meta.version), |_| {
-            Change::Purge
-        })?;
+        let outcome = self.store.commit::<T>(
+            id,
+            &who.user,
+            AuditAction::Purge,
+            Some(cur.meta.version),
+            |_| Change::Purge,
+        )?;
         self.finish::<T>(id, Some(cur.meta.version), outcome)
     }
 
@@ -371,7 +438,11 @@ impl Service {
                     user: entry.user.clone(),
                     at: entry.at,
                 });
-                Ok(Response::Saved { kind: T::KIND, id, version: entry.version })
+                Ok(Response::Saved {
+                    kind: T::KIND,
+                    id,
+                    version: entry.version,
+                })
             }
             Err(Reject::NotFound) => Ok(Response::NotFound { kind: T::KIND, id }),
             Err(Reject::Conflict(current)) => {

@@ -1,7 +1,7 @@
 //! The in-memory model the service answers from, kept up to date by every change.
 
-use super::api::{ActionRow, Cell, Renewal, Scores};
 use super::Kind;
+use super::api::{ActionRow, Cell, Renewal, Scores};
 use crate::domain::{
     AddedValue, Agreement, AgreementStatus, EntityKind, Enumerated, Id, Note, Partner, Record,
     text::fold,
@@ -31,7 +31,11 @@ impl PartnerEntry {
             p.tags.join("\u{1f}")
         ));
         let dup_key = format!("{}|{}", fold(&p.name), p.country);
-        PartnerEntry { rec, search, dup_key }
+        PartnerEntry {
+            rec,
+            search,
+            dup_key,
+        }
     }
 }
 
@@ -316,7 +320,9 @@ fn cell_from(store: &Store, ids: &[Id]) -> Result<Option<Cell>, StoreError> {
         return Ok(None);
     };
     let previous = match ids.len().checked_sub(2).map(|i| ids[i]) {
-        Some(p) => store.get::<crate::domain::Assessment>(p)?.map(|r| r.data.score),
+        Some(p) => store
+            .get::<crate::domain::Assessment>(p)?
+            .map(|r| r.data.score),
         None => None,
     };
     Ok(Some(Cell {

@@ -1,11 +1,11 @@
 //! Read requests.
 
 use super::api::*;
-use super::{Kind, Service, by_kind, lock};
 use super::model::Model;
+use super::{Kind, Service, by_kind, lock};
 use crate::domain::{
-    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Note,
-    Partner, Record, text::fold,
+    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner,
+    Record, text::fold,
 };
 use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
 use chrono::{Months, NaiveDate};
@@ -17,7 +17,10 @@ impl Service {
             Request::Partners(q) => Response::Partners(self.partners(&q)?),
             Request::PartnerDetail(id) => match self.partner_detail(id)? {
                 Some(d) => Response::PartnerDetail(Box::new(d)),
-                None => Response::NotFound { kind: EntityKind::Partner, id },
+                None => Response::NotFound {
+                    kind: EntityKind::Partner,
+                    id,
+                },
             },
             Request::Get { kind, id } => match by_kind!(kind, get_any, &self.store, id)? {
                 Some(r) => Response::Record(r),
@@ -28,7 +31,11 @@ impl Service {
             Request::AssessmentHistory { partner, value } => {
                 let prefix = [&partner.to_be_bytes()[..], &[value.index() as u8]].concat();
                 let mut out = Vec::new();
-                for k in self.store.index_prefix(TreeId::AssessmentByPartnerValue, &prefix).rev() {
+                for k in self
+                    .store
+                    .index_prefix(TreeId::AssessmentByPartnerValue, &prefix)
+                    .rev()
+                {
                     if let Some(r) = self.store.get::<Assessment>(id_suffix(&k?))?
                         && !r.meta.archived
                     {
@@ -50,8 +57,12 @@ impl Service {
                     .cloned();
                 let mut rows: Vec<ActionRow> = rows.collect();
                 rows.sort_by(|a, b| {
-                    (a.item.done, a.item.due.is_none(), a.item.due, a.note_date)
-                        .cmp(&(b.item.done, b.item.due.is_none(), b.item.due, b.note_date))
+                    (a.item.done, a.item.due.is_none(), a.item.due, a.note_date).cmp(&(
+                        b.item.done,
+                        b.item.due.is_none(),
+                        b.item.due,
+                        b.note_date,
+                    ))
                 });
                 Response::ActionItems(rows)
             }
@@ -59,7 +70,11 @@ impl Service {
                 let limit = if q.limit == 0 { usize::MAX } else { q.limit };
                 let entries = match q.record {
                     Some((kind, id)) => self.store.audit_of(kind, id)?,
-                    None => self.store.audit(q.before).take(limit).collect::<Result<_, _>>()?,
+                    None => self
+                        .store
+                        .audit(q.before)
+                        .take(limit)
+                        .collect::<Result<_, _>>()?,
                 };
                 Response::Audit(entries)
             }
@@ -82,7 +97,11 @@ impl Service {
                     .filter_map(|id| {
                         let renewal = m.renewal(id, today);
                         let name = m.partners.get(&id)?.rec.data.name.clone();
-                        (renewal != Renewal::None).then_some(RenewalRow { partner: id, name, renewal })
+                        (renewal != Renewal::None).then_some(RenewalRow {
+                            partner: id,
+                            name,
+                            renewal,
+                        })
                     })
                     .collect();
                 rows.sort_by_key(|r| match r.renewal {
@@ -100,7 +119,9 @@ impl Service {
         let agreement_end = m.agreement_end(id);
         let renewal = m.renewal(id, today);
         let Some(e) = m.partners.get(&id) else {
-            return Err(StoreError::Invalid(format!("partner {id} vanished from the model")));
+            return Err(StoreError::Invalid(format!(
+                "partner {id} vanished from the model"
+            )));
         };
         let p = &e.rec.data;
         Ok(PartnerRow {
@@ -123,12 +144,17 @@ impl Service {
     /// Partner ids matching the query, in the query's order.
     fn partner_ids(&self, m: &mut Model, q: &PartnerQuery) -> Result<Vec<Id>, StoreError> {
         let needle = fold(q.text.trim());
-        let country = q.country.as_ref().map(|c| crate::domain::country::normalise(c));
+        let country = q
+            .country
+            .as_ref()
+            .map(|c| crate::domain::country::normalise(c));
         let ids: Vec<Id> = m.sorted(q.lang).to_vec();
         let mut out: Vec<Id> = ids
             .into_iter()
             .filter(|id| {
-                let Some(e) = m.partners.get(id) else { return false };
+                let Some(e) = m.partners.get(id) else {
+                    return false;
+                };
                 let p = &e.rec.data;
                 q.archived.admits(e.rec.meta.archived)
                     && q.phase.is_none_or(|x| p.phase == x)
@@ -140,7 +166,9 @@ impl Service {
             .collect();
         match q.sort {
             PartnerColumn::Name => {}
-            PartnerColumn::Kind => out.sort_by_key(|id| m.partners.get(id).map(|e| e.rec.data.kind)),
+            PartnerColumn::Kind => {
+                out.sort_by_key(|id| m.partners.get(id).map(|e| e.rec.data.kind))
+            }
             PartnerColumn::Country => {
                 out.sort_by(|a, b| {
                     let ca = m.partners.get(a).map(|e| e.rec.data.country.as_str());
@@ -148,7 +176,9 @@ impl Service {
                     ca.cmp(&cb)
                 });
             }
-            PartnerColumn::Phase => out.sort_by_key(|id| m.partners.get(id).map(|e| e.rec.data.phase)),
+            PartnerColumn::Phase => {
+                out.sort_by_key(|id| m.partners.get(id).map(|e| e.rec.data.phase))
+            }
             PartnerColumn::AgreementEnd => {
                 // Partners without an agreement end come last.
                 out.sort_by_key(|id| {
@@ -164,7 +194,7 @@ impl Service {
                     keyed.push((mean(&s).map(|x| (x * 1000.0) as i32).unwrap_or(-1), *id));
                 }
                 // Highest first is the natural order for scores.
-                keyed.sort_by(|a, b| b.0.cmp(&a.0));
+                keyed.sort_by_key(|k| std::cmp::Reverse(k.0));
                 out = keyed.into_iter().map(|(_, id)| id).collect();
             }
         }
@@ -184,7 +214,11 @@ impl Service {
         for id in ids.into_iter().skip(q.offset).take(limit) {
             items.push(self.row(&mut m, id, today)?);
         }
-        Ok(Page { total, offset: q.offset, items })
+        Ok(Page {
+            total,
+            offset: q.offset,
+            items,
+        })
     }
 
     fn partner_detail(&self, id: Id) -> Result<Option<PartnerDetail>, StoreError> {
@@ -194,7 +228,10 @@ impl Service {
         };
         let two_years_ago = today.checked_sub_months(Months::new(24)).unwrap_or(today);
         let mut contacts = Vec::new();
-        for k in self.store.index_prefix(TreeId::ContactByPartner, &id.to_be_bytes()) {
+        for k in self
+            .store
+            .index_prefix(TreeId::ContactByPartner, &id.to_be_bytes())
+        {
             if let Some(c) = self.store.get::<Contact>(id_suffix(&k?))?
                 && !c.meta.archived
             {
@@ -203,10 +240,16 @@ impl Service {
         }
         let mut recent_activities = Vec::new();
         let mut kinds = HashSet::new();
-        for k in self.store.index_prefix(TreeId::ActivityByPartner, &id.to_be_bytes()).rev() {
+        for k in self
+            .store
+            .index_prefix(TreeId::ActivityByPartner, &id.to_be_bytes())
+            .rev()
+        {
             let k = k?;
             let aid = id_suffix(&k);
-            let Some(a) = self.store.get::<Activity>(aid)? else { continue };
+            let Some(a) = self.store.get::<Activity>(aid)? else {
+                continue;
+            };
             if a.meta.archived {
                 continue;
             }
@@ -238,16 +281,21 @@ impl Service {
         drop(m);
         let p = &partner.data;
         let longest = agreements.iter().filter_map(|a| a.data.months()).max();
-        let open_ended = agreements
-            .iter()
-            .any(|a| a.data.end.is_none() && a.data.status == crate::domain::AgreementStatus::Active);
+        let open_ended = agreements.iter().any(|a| {
+            a.data.end.is_none() && a.data.status == crate::domain::AgreementStatus::Active
+        });
         let profile = [
             ProfileCheck::SeniorSponsors {
                 ours: p.sponsors_ours.len(),
                 theirs: p.sponsors_partner.len(),
             },
-            ProfileCheck::LongTermAgreement { longest_months: longest, open_ended },
-            ProfileCheck::CommonGoals { goals: p.goals.len() },
+            ProfileCheck::LongTermAgreement {
+                longest_months: longest,
+                open_ended,
+            },
+            ProfileCheck::CommonGoals {
+                goals: p.goals.len(),
+            },
             ProfileCheck::DiverseActivities { kinds: kinds.len() },
             ProfileCheck::MutualBenefit {
                 values: scores.iter().flatten().filter(|c| c.score >= 3).count(),
@@ -275,12 +323,18 @@ impl Service {
             Some(d) => [&prefix[..], &date_key(d)].concat(),
             None => [&prefix[..], &[0xff; 13]].concat(),
         };
-        let archived = lock(&self.model).archived.clone_filtered(EntityKind::Activity);
+        let archived = lock(&self.model)
+            .archived
+            .clone_filtered(EntityKind::Activity);
         let needle = fold(q.text.trim());
         let content_filter =
             q.kind.is_some() || q.status.is_some() || q.value.is_some() || !needle.is_empty();
         let keys = self.store.index_range(tree, &from, &to);
-        let keys: Box<dyn Iterator<Item = _>> = if q.newest_first { Box::new(keys.rev()) } else { Box::new(keys) };
+        let keys: Box<dyn Iterator<Item = _>> = if q.newest_first {
+            Box::new(keys.rev())
+        } else {
+            Box::new(keys)
+        };
         let limit = if q.limit == 0 { usize::MAX } else { q.limit };
         let mut total = 0;
         let mut items = Vec::new();
@@ -297,7 +351,9 @@ impl Service {
                 total += 1;
                 continue;
             }
-            let Some(r) = self.store.get::<Activity>(id)? else { continue };
+            let Some(r) = self.store.get::<Activity>(id)? else {
+                continue;
+            };
             let a = &r.data;
             let ok = q.kind.is_none_or(|x| a.kind == x)
                 && q.status.is_none_or(|x| a.status == x)
@@ -312,7 +368,11 @@ impl Service {
                 total += 1;
             }
         }
-        Ok(Page { total, offset: q.offset, items })
+        Ok(Page {
+            total,
+            offset: q.offset,
+            items,
+        })
     }
 
     fn notes(&self, q: &NoteQuery) -> Result<Page<Record<Note>>, StoreError> {
@@ -343,7 +403,9 @@ impl Service {
                 total += 1;
                 continue;
             }
-            let Some(r) = self.store.get::<Note>(id)? else { continue };
+            let Some(r) = self.store.get::<Note>(id)? else {
+                continue;
+            };
             let n = &r.data;
             if fold(&n.title).contains(&needle)
                 || fold(&n.body).contains(&needle)
@@ -355,7 +417,11 @@ impl Service {
                 total += 1;
             }
         }
-        Ok(Page { total, offset: q.offset, items })
+        Ok(Page {
+            total,
+            offset: q.offset,
+            items,
+        })
     }
 
     fn matrix(&self, q: &MatrixQuery) -> Result<Matrix, StoreError> {
@@ -376,7 +442,9 @@ impl Service {
         if let Some(v) = q.sort_by_value {
             let i = v.index();
             // Highest score first; unscored last; `descending` flips it.
-            all.sort_by_key(|(_, s)| std::cmp::Reverse(s[i].map(|c| i16::from(c.score)).unwrap_or(-1)));
+            all.sort_by_key(|(_, s)| {
+                std::cmp::Reverse(s[i].map(|c| i16::from(c.score)).unwrap_or(-1))
+            });
             if descending {
                 all.reverse();
             }
@@ -384,7 +452,10 @@ impl Service {
         }
         let mut value_means = [None; 6];
         for (v, slot) in value_means.iter_mut().enumerate() {
-            let scored: Vec<f32> = all.iter().filter_map(|(_, s)| s[v].map(|c| f32::from(c.score))).collect();
+            let scored: Vec<f32> = all
+                .iter()
+                .filter_map(|(_, s)| s[v].map(|c| f32::from(c.score)))
+                .collect();
             if !scored.is_empty() {
                 *slot = Some(scored.iter().sum::<f32>() / scored.len() as f32);
             }
@@ -394,17 +465,35 @@ impl Service {
         let page: Vec<(Id, Scores)> = all.into_iter().skip(pq.offset).take(limit).collect();
         let mut rows = Vec::with_capacity(page.len());
         for (id, scores) in page {
-            let name = m.partners.get(&id).map(|e| e.rec.data.name.clone()).unwrap_or_default();
-            rows.push(MatrixRow { partner: id, name, scores, activity_counts: None, mean: mean(&scores) });
+            let name = m
+                .partners
+                .get(&id)
+                .map(|e| e.rec.data.name.clone())
+                .unwrap_or_default();
+            rows.push(MatrixRow {
+                partner: id,
+                name,
+                scores,
+                activity_counts: None,
+                mean: mean(&scores),
+            });
         }
         drop(m);
         if q.with_activity_counts {
             let since = today.checked_sub_months(Months::new(12)).unwrap_or(today);
             for row in &mut rows {
-                row.activity_counts = Some(activity_counts(&self.store, row.partner, since, today)?);
+                row.activity_counts =
+                    Some(activity_counts(&self.store, row.partner, since, today)?);
             }
         }
-        Ok(Matrix { rows: Page { total, offset: pq.offset, items: rows }, value_means })
+        Ok(Matrix {
+            rows: Page {
+                total,
+                offset: pq.offset,
+                items: rows,
+            },
+            value_means,
+        })
     }
 }
 
@@ -414,7 +503,10 @@ trait ArchivedSet {
 
 impl ArchivedSet for HashSet<(EntityKind, Id)> {
     fn clone_filtered(&self, kind: EntityKind) -> HashSet<Id> {
-        self.iter().filter(|(k, _)| *k == kind).map(|(_, id)| *id).collect()
+        self.iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| *id)
+            .collect()
     }
 }
 
@@ -429,7 +521,12 @@ pub fn mean(s: &Scores) -> Option<f32> {
 }
 
 /// Activities (done or planned, not archived) per value for one partner in `[since, today]`.
-fn activity_counts(store: &Store, partner: Id, since: NaiveDate, today: NaiveDate) -> Result<[u32; 6], StoreError> {
+fn activity_counts(
+    store: &Store,
+    partner: Id,
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Result<[u32; 6], StoreError> {
     let p = partner.to_be_bytes();
     let from = [&p[..], &date_key(since)].concat();
     let to = [&p[..], &date_key(today.succ_opt().unwrap_or(today))].concat();

@@ -75,7 +75,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::OpenOptions::new()
@@ -104,8 +107,14 @@ pub enum RestoreError {
     NotABackup(String),
     #[error("{file} is damaged: {why}. Nothing was restored; use another copy of the backup")]
     Damaged { file: String, why: String },
-    #[error("{file} was written by a newer spets (backup format {format}, schema {schema}); upgrade spets")]
-    Newer { file: String, format: u32, schema: u32 },
+    #[error(
+        "{file} was written by a newer spets (backup format {format}, schema {schema}); upgrade spets"
+    )]
+    Newer {
+        file: String,
+        format: u32,
+        schema: u32,
+    },
     #[error("{0} already holds a workspace; restore into a new, empty directory")]
     NotEmpty(String),
     #[error(transparent)]
@@ -127,7 +136,8 @@ impl<'a> Reader<'a> {
         self.take(2).map(|s| u16::from_be_bytes([s[0], s[1]]))
     }
     fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+        self.take(4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
     }
     fn u64(&mut self) -> Option<u64> {
         let s = self.take(8)?;
@@ -158,9 +168,14 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
     let (body, tail) = bytes.split_at(bytes.len() - 4);
     let stored = u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]);
     if crc32fast::hash(body) != stored {
-        return Err(damaged("its checksum does not match (truncated or altered)"));
+        return Err(damaged(
+            "its checksum does not match (truncated or altered)",
+        ));
     }
-    let mut r = Reader { b: body, at: MAGIC.len() };
+    let mut r = Reader {
+        b: body,
+        at: MAGIC.len(),
+    };
     let format = r.u32().ok_or_else(|| damaged("no format version"))?;
     let schema = r.u32().ok_or_else(|| damaged("no schema version"))?;
     if format > FORMAT || schema > SCHEMA_VERSION {
@@ -174,13 +189,18 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
     let mut out = Vec::new();
     for _ in 0..ntrees {
         let len = r.u16().ok_or_else(|| damaged("a tree name is cut off"))? as usize;
-        let name = r.take(len).ok_or_else(|| damaged("a tree name is cut off"))?;
-        let name = String::from_utf8(name.to_vec()).map_err(|_| damaged("a tree name is not text"))?;
+        let name = r
+            .take(len)
+            .ok_or_else(|| damaged("a tree name is cut off"))?;
+        let name =
+            String::from_utf8(name.to_vec()).map_err(|_| damaged("a tree name is not text"))?;
         let known = name == DEFAULT_TREE || TreeId::ALL.iter().any(|t| t.name() == name);
         if !known {
             return Err(damaged(&format!("it holds an unknown tree {name:?}")));
         }
-        let n = r.u64().ok_or_else(|| damaged("an entry count is cut off"))?;
+        let n = r
+            .u64()
+            .ok_or_else(|| damaged("an entry count is cut off"))?;
         let mut entries = Vec::new();
         for _ in 0..n {
             let k = r.bytes().ok_or_else(|| damaged("an entry is cut off"))?;
@@ -198,7 +218,11 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
 /// Restore a verified backup into `dir`, which must not hold a workspace yet.
 pub fn restore(file: &str, bytes: &[u8], dir: &Path) -> Result<Summary, RestoreError> {
     let parsed = parse(file, bytes)?;
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(RestoreError::NotEmpty(dir.display().to_string()));
     }
     let store = Store::open(dir)?;

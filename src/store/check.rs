@@ -29,7 +29,9 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             "schema version is {v}, this spets writes {}",
             super::SCHEMA_VERSION
         )),
-        None => report.problems.push("the schema-version key is missing".into()),
+        None => report
+            .problems
+            .push("the schema-version key is missing".into()),
     }
     check_records::<Partner>(store, &mut report, &mut expected)?;
     check_records::<Agreement>(store, &mut report, &mut expected)?;
@@ -46,14 +48,20 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
         match codec::decode_audit(&v) {
             Ok(e) => {
                 if e.seq.to_be_bytes() != k.as_ref() {
-                    report.problems.push(format!("audit entry {} is stored under key {}", e.seq, hex(&k)));
+                    report.problems.push(format!(
+                        "audit entry {} is stored under key {}",
+                        e.seq,
+                        hex(&k)
+                    ));
                 }
                 expected.insert((
                     TreeId::AuditByRecord as usize,
                     index::audit_record_key(e.kind, e.id, e.seq),
                 ));
             }
-            Err(err) => report.problems.push(format!("audit entry {} does not decode: {err}", hex(&k))),
+            Err(err) => report
+                .problems
+                .push(format!("audit entry {} does not decode: {err}", hex(&k))),
         }
     }
     report.counted.push(("audit", audits));
@@ -70,7 +78,11 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             let k = k?;
             n += 1;
             if !expected.remove(&(*t as usize, k.to_vec())) {
-                report.problems.push(format!("{} has an entry {} that no record explains", t.name(), hex(&k)));
+                report.problems.push(format!(
+                    "{} has an entry {} that no record explains",
+                    t.name(),
+                    hex(&k)
+                ));
             }
         }
         report.counted.push((t.name(), n));
@@ -78,7 +90,11 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
     let mut missing: Vec<_> = expected.into_iter().collect();
     missing.sort();
     for (slot, k) in missing {
-        report.problems.push(format!("{} lacks the entry {}", TreeId::ALL[slot].name(), hex(&k)));
+        report.problems.push(format!(
+            "{} lacks the entry {}",
+            TreeId::ALL[slot].name(),
+            hex(&k)
+        ));
     }
     Ok(report)
 }
@@ -102,13 +118,23 @@ fn check_records<T: super::Stored>(
         };
         let name = tree.name();
         if r.meta.id.to_be_bytes() != k.as_ref() {
-            report.problems.push(format!("{name} {} is stored under key {}", r.meta.id, hex(&k)));
+            report.problems.push(format!(
+                "{name} {} is stored under key {}",
+                r.meta.id,
+                hex(&k)
+            ));
         }
         if r.meta.version == 0 {
-            report.problems.push(format!("{name} {} has version 0 (versions start at 1)", r.meta.id));
+            report.problems.push(format!(
+                "{name} {} has version 0 (versions start at 1)",
+                r.meta.id
+            ));
         }
         if r.meta.updated_at < r.meta.created_at {
-            report.problems.push(format!("{name} {} was updated before it was created", r.meta.id));
+            report.problems.push(format!(
+                "{name} {} was updated before it was created",
+                r.meta.id
+            ));
         }
         for (t, key) in index::keys(&r) {
             expected.insert((t as usize, key));

@@ -9,7 +9,7 @@
 //!   internally tagged enums). `#[serde(with = ...)]` on dates is fine and used.
 
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Entity, FieldChange, Id, Note, Partner,
+    Activity, Agreement, Assessment, Contact, Entity, EntityKind, FieldChange, Id, Note, Partner,
     Record, Timestamp,
 };
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -162,7 +162,10 @@ mod tests {
     fn rejects_trailing_bytes_and_huge_lengths() {
         let mut b = encode(&"hello".to_string()).unwrap();
         b.push(0);
-        assert!(matches!(decode::<String>(&b), Err(CodecError::Trailing { extra: 1, .. })));
+        assert!(matches!(
+            decode::<String>(&b),
+            Err(CodecError::Trailing { extra: 1, .. })
+        ));
         // A varint length prefix claiming ~2^64 bytes must fail fast, not allocate.
         let evil = [0xFFu8, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F];
         assert!(decode::<Vec<u8>>(&evil).is_err());

@@ -41,13 +41,19 @@ impl IndexKeys for Partner {
 
 impl IndexKeys for Agreement {
     fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
-        vec![(TreeId::AgreementByPartner, cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]))]
+        vec![(
+            TreeId::AgreementByPartner,
+            cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]),
+        )]
     }
 }
 
 impl IndexKeys for Contact {
     fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
-        vec![(TreeId::ContactByPartner, cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]))]
+        vec![(
+            TreeId::ContactByPartner,
+            cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]),
+        )]
     }
 }
 
@@ -56,7 +62,10 @@ impl IndexKeys for Activity {
         let d = date_key(self.date);
         let mut v = vec![(TreeId::ActivityByDate, cat(&[&d, &id.to_be_bytes()]))];
         for p in &self.partners {
-            v.push((TreeId::ActivityByPartner, cat(&[&p.to_be_bytes(), &d, &id.to_be_bytes()])));
+            v.push((
+                TreeId::ActivityByPartner,
+                cat(&[&p.to_be_bytes(), &d, &id.to_be_bytes()]),
+            ));
         }
         v
     }
@@ -67,7 +76,10 @@ impl IndexKeys for Note {
         let d = date_key(self.date);
         let mut v = vec![(TreeId::NoteByDate, cat(&[&d, &id.to_be_bytes()]))];
         for p in &self.partners {
-            v.push((TreeId::NoteByPartner, cat(&[&p.to_be_bytes(), &d, &id.to_be_bytes()])));
+            v.push((
+                TreeId::NoteByPartner,
+                cat(&[&p.to_be_bytes(), &d, &id.to_be_bytes()]),
+            ));
         }
         v
     }

@@ -62,7 +62,12 @@ fn bump_count(
 fn next_audit_seq(
     counters: &sled::transaction::TransactionalTree,
 ) -> std::result::Result<u64, sled::transaction::UnabortableTransactionError> {
-    let seq = counters.get(AUDIT_COUNTER)?.as_deref().map(read_u64).unwrap_or(0) + 1;
+    let seq = counters
+        .get(AUDIT_COUNTER)?
+        .as_deref()
+        .map(read_u64)
+        .unwrap_or(0)
+        + 1;
     counters.insert(AUDIT_COUNTER, &seq.to_be_bytes())?;
     Ok(seq)
 }
@@ -170,7 +175,9 @@ pub enum StoreError {
     },
     #[error("the database failed: {0}")]
     Sled(#[from] sled::Error),
-    #[error("{tree} record {key} cannot be read ({source}); run `spets check` and restore from a backup")]
+    #[error(
+        "{tree} record {key} cannot be read ({source}); run `spets check` and restore from a backup"
+    )]
     Corrupt {
         tree: &'static str,
         key: String,
@@ -225,6 +232,11 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// sled reports a workspace locked by another process as an `Other` I/O error about its lock.
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Other && e.to_string().contains("could not acquire lock")
+}
+
 /// Create `dir` (and parents) with mode 0700 if missing.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
@@ -241,7 +253,8 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// Make every file below `dir` owner-only (sled creates files with the process umask).
 fn restrict(dir: &Path, file_mode: u32, dir_mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(dir_mode)).map_err(io_err(dir))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(dir_mode))
+        .map_err(io_err(dir))?;
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let entry = entry.map_err(io_err(dir))?;
         let p = entry.path();
@@ -265,25 +278,30 @@ impl Store {
     /// Open with explicit permissions (the daemon opens a group-shared workspace with 0660/0770).
     pub fn open_with_modes(dir: &Path, file_mode: u32, dir_mode: u32) -> Result<Store> {
         create_private_dir(dir)?;
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io)
-                    if io.kind() == std::io::ErrorKind::Other
-                        && io.to_string().contains("lock") =>
-                {
-                    StoreError::InUse {
-                        path: dir.to_path_buf(),
-                    }
+        let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
+        // sled releases its lock from a background thread after the last handle is dropped, so a
+        // workspace closed a moment ago (a restarted daemon, a test) may still look locked: retry
+        // for half a second before calling it in use.
+        let mut attempts = 0;
+        let opened = loop {
+            match config.open() {
+                Err(sled::Error::Io(ref io)) if is_lock_error(io) && attempts < 20 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25));
                 }
-                sled::Error::Io(io) => StoreError::Io {
-                    path: dir.to_path_buf(),
-                    source: io,
-                },
-                other => StoreError::Sled(other),
-            })?;
+                other => break other,
+            }
+        };
+        let db = opened.map_err(|e| match e {
+            sled::Error::Io(ref io) if is_lock_error(io) => StoreError::InUse {
+                path: dir.to_path_buf(),
+            },
+            sled::Error::Io(io) => StoreError::Io {
+                path: dir.to_path_buf(),
+                source: io,
+            },
+            other => StoreError::Sled(other),
+        })?;
         let trees = TreeId::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
@@ -366,10 +384,12 @@ impl Store {
 
     /// Reserve `n` consecutive ids and return the first.
     pub fn reserve_ids(&self, n: u64) -> Result<u64> {
-        let next = self.tree(TreeId::Counters).update_and_fetch(ID_COUNTER, |old| {
-            let cur = old.map(read_u64).unwrap_or(0);
-            Some(cur.saturating_add(n).to_be_bytes().to_vec())
-        })?;
+        let next = self
+            .tree(TreeId::Counters)
+            .update_and_fetch(ID_COUNTER, |old| {
+                let cur = old.map(read_u64).unwrap_or(0);
+                Some(cur.saturating_add(n).to_be_bytes().to_vec())
+            })?;
         Ok(next.as_deref().map(read_u64).unwrap_or(n) - n + 1)
     }
 
@@ -415,13 +435,28 @@ impl Store {
     }
 
     /// Keys of an index tree under `prefix`, in order.
-    pub fn index_prefix(&self, t: TreeId, prefix: &[u8]) -> impl DoubleEndedIterator<Item = Result<sled::IVec>> + '_ {
-        self.tree(t).scan_prefix(prefix).keys().map(|k| k.map_err(StoreError::from))
+    pub fn index_prefix(
+        &self,
+        t: TreeId,
+        prefix: &[u8],
+    ) -> impl DoubleEndedIterator<Item = Result<sled::IVec>> + '_ {
+        self.tree(t)
+            .scan_prefix(prefix)
+            .keys()
+            .map(|k| k.map_err(StoreError::from))
     }
 
     /// Keys of an index tree in `[from, to)`, in order.
-    pub fn index_range(&self, t: TreeId, from: &[u8], to: &[u8]) -> impl DoubleEndedIterator<Item = Result<sled::IVec>> + '_ {
-        self.tree(t).range(from.to_vec()..to.to_vec()).keys().map(|k| k.map_err(StoreError::from))
+    pub fn index_range(
+        &self,
+        t: TreeId,
+        from: &[u8],
+        to: &[u8],
+    ) -> impl DoubleEndedIterator<Item = Result<sled::IVec>> + '_ {
+        self.tree(t)
+            .range(from.to_vec()..to.to_vec())
+            .keys()
+            .map(|k| k.map_err(StoreError::from))
     }
 
     /// Audit entries, newest first, starting below `before` (exclusive) when given.
@@ -448,11 +483,13 @@ impl Store {
             let k = k?;
             let seq = &k[k.len() - 8..];
             if let Some(v) = self.tree(TreeId::Audit).get(seq)? {
-                out.push(codec::decode_audit(&v).map_err(|source| StoreError::Corrupt {
-                    tree: "audit",
-                    key: hex(seq),
-                    source,
-                })?);
+                out.push(
+                    codec::decode_audit(&v).map_err(|source| StoreError::Corrupt {
+                        tree: "audit",
+                        key: hex(seq),
+                        source,
+                    })?,
+                );
             }
         }
         Ok(out)
@@ -475,13 +512,17 @@ impl Store {
         let now = Timestamp::now();
         let outcome = self.trees[..].transaction(|tx| {
             let cur = match tx[tree.slot()].get(key)? {
-                Some(b) => Some(decode_at::<T>(tree, &key, &b).map_err(ConflictableTransactionError::Abort)?),
+                Some(b) => Some(
+                    decode_at::<T>(tree, &key, &b).map_err(ConflictableTransactionError::Abort)?,
+                ),
                 None => None,
             };
             if let Some(v) = expected {
                 match &cur {
                     None => return Ok(Err(Reject::NotFound)),
-                    Some(c) if c.meta.version != v => return Ok(Err(Reject::Conflict(Box::new(c.clone())))),
+                    Some(c) if c.meta.version != v => {
+                        return Ok(Err(Reject::Conflict(Box::new(c.clone()))));
+                    }
                     Some(_) => {}
                 }
             }
@@ -495,8 +536,9 @@ impl Store {
             }
             let (new_keys, version, label, changes) = match &change {
                 Change::Put(r) => {
-                    let bytes = codec::encode_record(r)
-                        .map_err(|e| ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string())))?;
+                    let bytes = codec::encode_record(r).map_err(|e| {
+                        ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
+                    })?;
                     tx[tree.slot()].insert(&key, bytes)?;
                     let changes = match &cur {
                         Some(c) => crate::domain::changed_fields(&c.data, &r.data),
@@ -505,7 +547,9 @@ impl Store {
                     (index::keys(r), r.meta.version, r.data.label(), changes)
                 }
                 Change::Purge => {
-                    let Some(c) = &cur else { return Ok(Err(Reject::NotFound)) };
+                    let Some(c) = &cur else {
+                        return Ok(Err(Reject::NotFound));
+                    };
                     tx[tree.slot()].remove(&key)?;
                     (Vec::new(), 0, c.data.label(), Vec::new())
                 }
@@ -532,10 +576,12 @@ impl Store {
                 label,
                 changes,
             };
-            let bytes = codec::encode_audit(&entry)
-                .map_err(|e| ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string())))?;
+            let bytes = codec::encode_audit(&entry).map_err(|e| {
+                ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
+            })?;
             tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
-            tx[TreeId::AuditByRecord.slot()].insert(index::audit_record_key(T::KIND, id, seq), &[])?;
+            tx[TreeId::AuditByRecord.slot()]
+                .insert(index::audit_record_key(T::KIND, id, seq), &[])?;
             Ok(Ok(entry))
         });
         let result = match outcome {
@@ -558,7 +604,8 @@ impl Store {
         for chunk in records.chunks(512) {
             let mut encoded = Vec::with_capacity(chunk.len());
             for r in chunk {
-                let bytes = codec::encode_record(r).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let bytes =
+                    codec::encode_record(r).map_err(|e| StoreError::Invalid(e.to_string()))?;
                 encoded.push((r.meta.id.to_be_bytes(), bytes, index::keys(r)));
             }
             let labels: Vec<String> = chunk.iter().map(|r| r.data.label()).collect();

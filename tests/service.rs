@@ -1,0 +1,737 @@
+//! The service API on a real sled store: validation, versions, conflicts, roles, archive and purge,
+//! audit, change events, and the queries the panes depend on.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+use spets::domain::*;
+use spets::service::*;
+
+#[test]
+fn create_update_archive_restore_purge_with_versions_and_audit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let (id, v1) = create(
+        &s,
+        &me,
+        AnyData::Partner(partner("Örebro universitet", "se")),
+    );
+    assert_eq!(v1, 1);
+    // Stored cleaned and normalised: country upper-cased.
+    let Response::Record(AnyRecord::Partner(p)) = s.handle(
+        &me,
+        Request::Get {
+            kind: EntityKind::Partner,
+            id,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(p.data.country, "SE");
+    assert_eq!(p.meta.created_by, "anna.lind");
+
+    let mut changed = p.data.clone();
+    changed.phase = Phase::Evaluation;
+    let r = s.handle(
+        &me,
+        Request::Update {
+            id,
+            expected_version: 1,
+            data: AnyData::Partner(changed.clone()),
+        },
+    );
+    assert_eq!(
+        r,
+        Response::Saved {
+            kind: EntityKind::Partner,
+            id,
+            version: 2
+        }
+    );
+    // The same data again is not a change.
+    let r = s.handle(
+        &me,
+        Request::Update {
+            id,
+            expected_version: 2,
+            data: AnyData::Partner(changed),
+        },
+    );
+    assert_eq!(
+        r,
+        Response::Saved {
+            kind: EntityKind::Partner,
+            id,
+            version: 2
+        }
+    );
+
+    let r = s.handle(
+        &me,
+        Request::Archive {
+            kind: EntityKind::Partner,
+            id,
+            expected_version: 2,
+        },
+    );
+    assert_eq!(
+        r,
+        Response::Saved {
+            kind: EntityKind::Partner,
+            id,
+            version: 3
+        }
+    );
+    let Response::Partners(page) = s.handle(&me, Request::Partners(PartnerQuery::default())) else {
+        panic!()
+    };
+    assert_eq!(page.total, 0, "archived partners are hidden by default");
+    let Response::Partners(page) = s.handle(
+        &me,
+        Request::Partners(PartnerQuery {
+            archived: Archived::Only,
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(page.total, 1);
+
+    // Editors cannot purge; admins can purge only archived records.
+    let r = s.handle(
+        &me,
+        Request::Purge {
+            kind: EntityKind::Partner,
+            id,
+        },
+    );
+    assert!(matches!(
+        r,
+        Response::Forbidden {
+            denied: Denied::PurgeNeedsAdmin,
+            ..
+        }
+    ));
+    let r = s.handle(
+        &me,
+        Request::Restore {
+            kind: EntityKind::Partner,
+            id,
+            expected_version: 3,
+        },
+    );
+    assert_eq!(
+        r,
+        Response::Saved {
+            kind: EntityKind::Partner,
+            id,
+            version: 4
+        }
+    );
+    let r = s.handle(
+        &admin(),
+        Request::Purge {
+            kind: EntityKind::Partner,
+            id,
+        },
+    );
+    let Response::Invalid(errs) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(errs[0].rule, Rule::NotArchived);
+    s.handle(
+        &me,
+        Request::Archive {
+            kind: EntityKind::Partner,
+            id,
+            expected_version: 4,
+        },
+    );
+    let r = s.handle(
+        &admin(),
+        Request::Purge {
+            kind: EntityKind::Partner,
+            id,
+        },
+    );
+    assert!(matches!(r, Response::Saved { version: 0, .. }), "{r:?}");
+    assert!(matches!(
+        s.handle(
+            &me,
+            Request::Get {
+                kind: EntityKind::Partner,
+                id
+            }
+        ),
+        Response::NotFound { .. }
+    ));
+
+    // The audit log has every step, with who and what changed.
+    let Response::Audit(log) = s.handle(
+        &admin(),
+        Request::Audit(AuditQuery {
+            record: Some((EntityKind::Partner, id)),
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    let actions: Vec<&str> = log.iter().map(|e| e.action.key()).collect();
+    assert_eq!(
+        actions,
+        ["create", "update", "archive", "restore", "archive", "purge"]
+    );
+    assert_eq!(
+        log[1].changes,
+        vec![FieldChange {
+            field: "phase".into(),
+            old: "running".into(),
+            new: "evaluation".into()
+        }]
+    );
+    assert_eq!(log[5].user, "root");
+    assert!(
+        log[0]
+            .changes
+            .iter()
+            .any(|c| c.field == "name" && c.new == "Örebro universitet")
+    );
+    assert!(spets::store::check::check(s.store()).unwrap().is_ok());
+}
+
+#[test]
+fn validation_errors_name_field_value_and_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let mut p = partner("  ", "XX");
+    p.website = "www.example.org".into();
+    let Response::Invalid(errs) = s.handle(&me, Request::Create(AnyData::Partner(p))) else {
+        panic!()
+    };
+    let got: Vec<(String, Rule)> = errs
+        .iter()
+        .map(|e| (e.field.clone(), e.rule.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("name".into(), Rule::Required),
+            ("country".into(), Rule::UnknownCountry),
+            ("website".into(), Rule::InvalidWebsite)
+        ]
+    );
+    assert_eq!(
+        errs[1].to_string(),
+        "country \"XX\": is not an ISO 3166-1 alpha-2 country code (e.g. SE, DE, JP)"
+    );
+
+    let (pid, _) = create(&s, &me, AnyData::Partner(partner("Aalto University", "FI")));
+    // Duplicate name in the same country, whatever the case and accents.
+    let Response::Invalid(errs) = s.handle(
+        &me,
+        Request::Create(AnyData::Partner(partner("AALTO university", "fi"))),
+    ) else {
+        panic!()
+    };
+    assert_eq!(errs[0].rule, Rule::DuplicatePartner { existing: pid });
+    // Same name in another country is fine.
+    create(&s, &me, AnyData::Partner(partner("Aalto University", "SE")));
+
+    let mut a = activity(pid, "2026-05-02", "Visit");
+    a.end_date = Some(d("2026-05-01"));
+    let Response::Invalid(errs) = s.handle(&me, Request::Create(AnyData::Activity(a))) else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            errs[0].field.as_str(),
+            errs[0].value.as_str(),
+            &errs[0].rule
+        ),
+        ("end_date", "2026-05-01", &Rule::EndBeforeStart)
+    );
+
+    let Response::Invalid(errs) = s.handle(
+        &me,
+        Request::Create(AnyData::Assessment(assessment(
+            pid,
+            AddedValue::Impact,
+            5,
+            "2026-01-01",
+        ))),
+    ) else {
+        panic!()
+    };
+    assert_eq!(errs[0].rule, Rule::ScoreOutOfRange);
+
+    let Response::Invalid(errs) = s.handle(
+        &me,
+        Request::Create(AnyData::Activity(activity(Id(999_999), "2026-01-01", "x"))),
+    ) else {
+        panic!()
+    };
+    assert_eq!(errs[0].rule, Rule::UnknownPartner);
+}
+
+#[test]
+fn second_save_on_the_same_version_is_a_conflict_naming_who_and_which_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let anna = editor();
+    let bjorn = who("bjorn.ek", Role::Editor);
+    let (id, v) = create(
+        &s,
+        &anna,
+        AnyData::Partner(partner("Tampere University", "FI")),
+    );
+    let base = partner("Tampere University", "FI");
+
+    let mut first = base.clone();
+    first.phase = Phase::Evaluation;
+    first.city = "Tampere".into();
+    assert!(matches!(
+        s.handle(
+            &bjorn,
+            Request::Update {
+                id,
+                expected_version: v,
+                data: AnyData::Partner(first)
+            }
+        ),
+        Response::Saved { version: 2, .. }
+    ));
+
+    let mut second = base.clone();
+    second.tier = Tier::Other;
+    let r = s.handle(
+        &anna,
+        Request::Update {
+            id,
+            expected_version: v,
+            data: AnyData::Partner(second.clone()),
+        },
+    );
+    let Response::Conflict(c) = r else {
+        panic!("expected a conflict, got {r:?}")
+    };
+    assert_eq!(c.changed_by, "bjorn.ek");
+    assert_eq!(c.expected_version, 1);
+    let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["city", "phase"]);
+    let AnyRecord::Partner(cur) = &c.current else {
+        panic!()
+    };
+    assert_eq!(cur.data.phase, Phase::Evaluation);
+    // Overwriting on purpose: save against the version now current.
+    let r = s.handle(
+        &anna,
+        Request::Update {
+            id,
+            expected_version: cur.meta.version,
+            data: AnyData::Partner(second),
+        },
+    );
+    assert!(matches!(r, Response::Saved { version: 3, .. }));
+}
+
+#[test]
+fn viewers_change_nothing_and_only_admins_read_the_whole_audit_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let viewer = who("guest", Role::Viewer);
+    let r = s.handle(
+        &viewer,
+        Request::Create(AnyData::Partner(partner("KTH", "SE"))),
+    );
+    assert_eq!(
+        r,
+        Response::Forbidden {
+            denied: Denied::ReadOnly,
+            role: Role::Viewer
+        }
+    );
+    let r = s.handle(&editor(), Request::Audit(AuditQuery::default()));
+    assert!(matches!(
+        r,
+        Response::Forbidden {
+            denied: Denied::AuditNeedsAdmin,
+            ..
+        }
+    ));
+    assert!(matches!(
+        s.handle(&viewer, Request::Partners(PartnerQuery::default())),
+        Response::Partners(_)
+    ));
+}
+
+#[test]
+fn subscribers_hear_about_every_durable_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let rx = s.subscribe();
+    let (id, _) = create(
+        &s,
+        &editor(),
+        AnyData::Partner(partner("Lund University", "SE")),
+    );
+    let e = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+    assert_eq!(
+        (e.kind, e.id, e.version, e.user.as_str()),
+        (EntityKind::Partner, id, 1, "anna.lind")
+    );
+    assert_eq!(e.action, spets::store::AuditAction::Create);
+}
+
+#[test]
+fn partner_search_sort_and_filters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    for (name, cc) in [
+        ("Örebro universitet", "SE"),
+        ("Zürich Hochschule", "CH"),
+        ("Aalto University", "FI"),
+        ("Åbo Akademi", "FI"),
+        ("Oslo Met", "NO"),
+    ] {
+        let mut p = partner(name, cc);
+        p.city = String::new();
+        create(&s, &me, AnyData::Partner(p));
+    }
+    let names = |q: PartnerQuery| -> Vec<String> {
+        let Response::Partners(p) = s.handle(&me, Request::Partners(q)) else {
+            panic!()
+        };
+        p.items.into_iter().map(|r| r.name).collect()
+    };
+    let sv = names(PartnerQuery {
+        lang: spets::i18n::Lang::Sv,
+        ..Default::default()
+    });
+    assert_eq!(
+        sv,
+        [
+            "Aalto University",
+            "Oslo Met",
+            "Zürich Hochschule",
+            "Åbo Akademi",
+            "Örebro universitet"
+        ]
+    );
+    let en = names(PartnerQuery {
+        lang: spets::i18n::Lang::En,
+        ..Default::default()
+    });
+    assert_eq!(
+        en,
+        [
+            "Aalto University",
+            "Åbo Akademi",
+            "Örebro universitet",
+            "Oslo Met",
+            "Zürich Hochschule"
+        ]
+    );
+    assert_eq!(
+        names(PartnerQuery {
+            text: "öre".into(),
+            ..Default::default()
+        }),
+        ["Örebro universitet"]
+    );
+    assert_eq!(
+        names(PartnerQuery {
+            text: "ORE".into(),
+            ..Default::default()
+        }),
+        ["Örebro universitet"]
+    );
+    assert_eq!(
+        names(PartnerQuery {
+            country: Some("fi".into()),
+            ..Default::default()
+        })
+        .len(),
+        2
+    );
+    assert_eq!(
+        names(PartnerQuery {
+            sort: PartnerColumn::Country,
+            ..Default::default()
+        })[0],
+        "Zürich Hochschule"
+    );
+    let page = names(PartnerQuery {
+        offset: 1,
+        limit: 2,
+        lang: spets::i18n::Lang::Sv,
+        ..Default::default()
+    });
+    assert_eq!(page, ["Oslo Met", "Zürich Hochschule"]);
+}
+
+#[test]
+fn matrix_shows_latest_scores_with_trend_means_and_activity_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let (a, _) = create(&s, &me, AnyData::Partner(partner("Alpha", "SE")));
+    let (b, _) = create(&s, &me, AnyData::Partner(partner("Beta", "SE")));
+    create(
+        &s,
+        &me,
+        AnyData::Assessment(assessment(a, AddedValue::Quality, 1, "2025-01-10")),
+    );
+    create(
+        &s,
+        &me,
+        AnyData::Assessment(assessment(a, AddedValue::Quality, 3, "2026-02-10")),
+    );
+    create(
+        &s,
+        &me,
+        AnyData::Assessment(assessment(b, AddedValue::Quality, 2, "2026-03-01")),
+    );
+    create(
+        &s,
+        &me,
+        AnyData::Assessment(assessment(b, AddedValue::Impact, 4, "2026-03-01")),
+    );
+    create(
+        &s,
+        &me,
+        AnyData::Activity(activity(a, "2026-06-01", "Workshop")),
+    );
+    create(
+        &s,
+        &me,
+        AnyData::Activity(activity(a, "2024-06-01", "Too old")),
+    );
+
+    let Response::Matrix(m) = s.handle(
+        &me,
+        Request::Matrix(MatrixQuery {
+            with_activity_counts: true,
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    let alpha = &m.rows.items[0];
+    let q = alpha.scores[AddedValue::Quality.index()].unwrap();
+    assert_eq!((q.score, q.previous, q.target), (3, Some(1), Some(4)));
+    assert_eq!(
+        alpha.activity_counts.unwrap()[AddedValue::Quality.index()],
+        1
+    );
+    assert_eq!(m.value_means[AddedValue::Quality.index()], Some(2.5));
+    assert_eq!(m.value_means[AddedValue::Impact.index()], Some(4.0));
+    assert_eq!(m.rows.items[1].mean, Some(3.0));
+
+    // Sorting by a value puts the highest first.
+    let Response::Matrix(m) = s.handle(
+        &me,
+        Request::Matrix(MatrixQuery {
+            sort_by_value: Some(AddedValue::Impact),
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(m.rows.items[0].name, "Beta");
+
+    // A new assessment updates the cached matrix at once.
+    create(
+        &s,
+        &me,
+        AnyData::Assessment(assessment(b, AddedValue::Quality, 0, "2026-11-01")),
+    );
+    let Response::Matrix(m) = s.handle(&me, Request::Matrix(MatrixQuery::default())) else {
+        panic!()
+    };
+    let q = m.rows.items[1].scores[AddedValue::Quality.index()].unwrap();
+    assert_eq!((q.score, q.previous), (0, Some(2)));
+
+    let Response::Assessments(h) = s.handle(
+        &me,
+        Request::AssessmentHistory {
+            partner: a,
+            value: AddedValue::Quality,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(h.iter().map(|r| r.data.score).collect::<Vec<_>>(), [3, 1]);
+}
+
+#[test]
+fn timeline_notes_action_items_and_partner_detail() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let (p, _) = create(&s, &me, AnyData::Partner(partner("Gamma", "SE")));
+    for (date, title, kind) in [
+        ("2025-03-01", "Steering group", ActivityKind::Meeting),
+        ("2025-09-01", "Staff week", ActivityKind::Mobility),
+        (
+            "2026-10-01",
+            "Joint application",
+            ActivityKind::JointApplication,
+        ),
+        ("2027-02-01", "Planned visit", ActivityKind::Visit),
+    ] {
+        let mut a = activity(p, date, title);
+        a.kind = kind;
+        create(&s, &me, AnyData::Activity(a));
+    }
+    let Response::Activities(page) = s.handle(
+        &me,
+        Request::Activities(ActivityQuery {
+            from: Some(d("2025-06-01")),
+            to: Some(d("2026-12-31")),
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|a| a.data.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Staff week", "Joint application"]
+    );
+    let Response::Activities(page) = s.handle(
+        &me,
+        Request::Activities(ActivityQuery {
+            text: "JOINT".into(),
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(page.total, 1);
+    let Response::Activities(page) = s.handle(
+        &me,
+        Request::Activities(ActivityQuery {
+            partner: Some(p),
+            newest_first: true,
+            limit: 2,
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        (page.total, page.items[0].data.title.as_str()),
+        (4, "Planned visit")
+    );
+
+    let note = Note {
+        partners: vec![p],
+        date: d("2026-11-01"),
+        title: "Styrgruppsmöte".into(),
+        kind: MeetingKind::SteeringGroup,
+        attendees: vec!["Anna Lind".into()],
+        body: "Agenda\n1. Status".into(),
+        decisions: vec!["Renew the MoU".into()],
+        actions: vec![
+            ActionItem {
+                text: "Send draft".into(),
+                owner: "anna.lind".into(),
+                due: Some(d("2026-11-15")),
+                done: false,
+            },
+            ActionItem {
+                text: "Book room".into(),
+                owner: "bjorn.ek".into(),
+                due: None,
+                done: false,
+            },
+        ],
+    };
+    create(&s, &me, AnyData::Note(note));
+    let Response::ActionItems(mine) = s.handle(
+        &me,
+        Request::ActionItems(ActionQuery {
+            owner: Some("anna.lind".into()),
+            open_only: true,
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].overdue, "due 2026-11-15, today is 2026-11-28");
+    let Response::Notes(notes) = s.handle(
+        &me,
+        Request::Notes(NoteQuery {
+            partner: Some(p),
+            ..Default::default()
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(notes.items[0].data.body, "Agenda\n1. Status");
+
+    create(
+        &s,
+        &me,
+        AnyData::Agreement(Agreement {
+            partner: p,
+            kind: AgreementKind::Framework,
+            title: "Framework 2022–2027".into(),
+            signed: Some(d("2021-12-01")),
+            start: d("2022-01-01"),
+            end: Some(d("2027-03-31")),
+            signatories: vec!["Rektor".into()],
+            renewal_lead_months: 6,
+            status: AgreementStatus::Active,
+        }),
+    );
+    let Response::PartnerDetail(detail) = s.handle(&me, Request::PartnerDetail(p)) else {
+        panic!()
+    };
+    assert_eq!(
+        detail.renewal,
+        Renewal::Due {
+            end: d("2027-03-31")
+        }
+    );
+    assert_eq!(detail.open_actions.len(), 2);
+    assert_eq!(
+        detail.recent_activities.len(),
+        3,
+        "planned future activities are not 'recent'"
+    );
+    let met: Vec<bool> = detail.profile.iter().map(|c| c.met()).collect();
+    // Sponsors both sides, 63-month agreement, goals, 3 kinds in two years; no scores yet.
+    assert_eq!(met, [true, true, true, true, false]);
+    let Response::Renewals(due) = s.handle(&me, Request::RenewalsDue) else {
+        panic!()
+    };
+    assert_eq!(due.len(), 1);
+}
+
+#[test]
+fn text_is_sanitised_at_the_boundary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let (id, _) = create(
+        &s,
+        &editor(),
+        AnyData::Partner(partner("Evil\u{1b}[2J \u{202E}Corp\u{200B}", "SE")),
+    );
+    let Response::Record(AnyRecord::Partner(p)) = s.handle(
+        &editor(),
+        Request::Get {
+            kind: EntityKind::Partner,
+            id,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(p.data.name, "Evil[2J Corp");
+}
