@@ -94,6 +94,9 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
         "open + first screen (target < 100 ms): {:8.2} ms",
         ms(total_first)
     )?;
+    if let Some(k) = peak_rss_kib() {
+        writeln!(out, "peak memory after the first screen (target < 100 MB): {:.1} MB", k as f64 / 1024.0)?;
+    }
     let default_filters: Vec<String> = [
         "u",
         "un",
@@ -132,6 +135,18 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
         )?;
     }
     let today = service.today();
+    let (_, warm) = time(|| service.warm_up());
+    writeln!(out, "warm-up in the background (activity table, scores, action items): {:8.2} ms", ms(warm))?;
+    let mut total = 0;
+    for (i, text) in ["s", "st", "ste", "stee", "steer", "steering"].iter().enumerate() {
+        let q = ActivityQuery { text: text.to_string(), newest_first: true, limit: 40, ..Default::default() };
+        let d = median(5, || {
+            if let Response::Activities(p) = service.handle(&who, Request::Activities(q.clone())) {
+                total = p.total;
+            }
+        });
+        writeln!(out, "activity search, key {} {:<9} {:8.2} ms, {total} matches", i + 1, format!("{text:?}"), ms(d))?;
+    }
     let others: Vec<(&str, Request)> = vec![
         (
             "timeline page (40 around today)",

@@ -7,6 +7,7 @@
 //! never rescan every tree per keystroke. Mutations are serialised by one write lock; each is
 //! flushed to disk before [`Response::Saved`] is returned, then announced to subscribers.
 
+mod activities;
 pub mod api;
 mod model;
 mod queries;
@@ -125,6 +126,22 @@ impl Service {
     pub fn today(&self) -> NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Build the lazily loaded parts of the model (activity table, all scores, action items) so the
+    /// first visit to the timeline, matrix or notes pane is fast. Call it from a background thread
+    /// after the first screen is shown; queries meanwhile simply wait for the model lock.
+    pub fn warm_up(&self) -> Result<(), StoreError> {
+        let today = self.today();
+        if !lock(&self.model).has_activities() {
+            // The largest part is built without holding the model lock, so queries go on meanwhile.
+            let table = activities::Table::load(&self.store)?;
+            lock(&self.model).install_activities(&self.store, table)?;
+        }
+        let mut m = lock(&self.model);
+        m.ensure_all_scores(&self.store)?;
+        m.actions(&self.store, today)?;
+        Ok(())
     }
 
     pub fn store(&self) -> &Store {

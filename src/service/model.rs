@@ -52,6 +52,10 @@ pub(super) struct Model {
     scores_complete: bool,
     /// Every action item (built on demand).
     actions: Option<Vec<ActionRow>>,
+    /// Every activity's filterable fields (built on demand).
+    activities: Option<super::activities::Table>,
+    /// Activities changed while the table was not built (replayed by [`Model::install_activities`]).
+    activity_changes: Vec<Id>,
 }
 
 impl Model {
@@ -96,7 +100,42 @@ impl Model {
             scores: HashMap::new(),
             scores_complete: false,
             actions: None,
+            activities: None,
+            activity_changes: Vec::new(),
         })
+    }
+
+    /// Whether the activity table is built.
+    pub fn has_activities(&self) -> bool {
+        self.activities.is_some()
+    }
+
+    /// Install a table built without the model lock, replaying the changes made meanwhile.
+    pub fn install_activities(
+        &mut self,
+        store: &Store,
+        mut table: super::activities::Table,
+    ) -> Result<(), StoreError> {
+        if self.activities.is_some() {
+            return Ok(());
+        }
+        for id in std::mem::take(&mut self.activity_changes) {
+            table.update(id, store.get::<crate::domain::Activity>(id)?.as_ref());
+        }
+        self.activities = Some(table);
+        Ok(())
+    }
+
+    /// The activity table, built on first use.
+    pub fn activities(&mut self, store: &Store) -> Result<&super::activities::Table, StoreError> {
+        if self.activities.is_none() {
+            self.activity_changes.clear();
+            self.activities = Some(super::activities::Table::load(store)?);
+        }
+        match &self.activities {
+            Some(t) => Ok(t),
+            None => Err(StoreError::Invalid("the activity table did not load".into())),
+        }
     }
 
     pub fn is_active_partner(&self, id: Id) -> bool {
@@ -290,7 +329,13 @@ impl Model {
                     }
                 }
             }
-            EntityKind::Contact | EntityKind::Activity => {}
+            EntityKind::Activity => {
+                match &mut self.activities {
+                    Some(t) => t.update(id, store.get::<crate::domain::Activity>(id)?.as_ref()),
+                    None => self.activity_changes.push(id),
+                }
+            }
+            EntityKind::Contact => {}
         }
         Ok(())
     }

@@ -314,58 +314,14 @@ impl Service {
     }
 
     fn activities(&self, q: &ActivityQuery) -> Result<Page<Record<Activity>>, StoreError> {
-        let (tree, prefix) = match q.partner {
-            Some(p) => (TreeId::ActivityByPartner, p.to_be_bytes().to_vec()),
-            None => (TreeId::ActivityByDate, Vec::new()),
+        let (total, ids) = {
+            let mut m = lock(&self.model);
+            m.activities(&self.store)?.select(q)
         };
-        let from = [&prefix[..], &q.from.map(date_key).unwrap_or([0; 4])].concat();
-        let to = match q.to.and_then(|d| d.succ_opt()) {
-            Some(d) => [&prefix[..], &date_key(d)].concat(),
-            None => [&prefix[..], &[0xff; 13]].concat(),
-        };
-        let archived = lock(&self.model)
-            .archived
-            .clone_filtered(EntityKind::Activity);
-        let needle = fold(q.text.trim());
-        let content_filter =
-            q.kind.is_some() || q.status.is_some() || q.value.is_some() || !needle.is_empty();
-        let keys = self.store.index_range(tree, &from, &to);
-        let keys: Box<dyn Iterator<Item = _>> = if q.newest_first {
-            Box::new(keys.rev())
-        } else {
-            Box::new(keys)
-        };
-        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
-        let mut total = 0;
-        let mut items = Vec::new();
-        for k in keys {
-            let id = id_suffix(&k?);
-            if !q.archived.admits(archived.contains(&id)) {
-                continue;
-            }
-            let wanted_on_page = total >= q.offset && items.len() < limit;
-            if !content_filter {
-                if wanted_on_page && let Some(r) = self.store.get::<Activity>(id)? {
-                    items.push(r);
-                }
-                total += 1;
-                continue;
-            }
-            let Some(r) = self.store.get::<Activity>(id)? else {
-                continue;
-            };
-            let a = &r.data;
-            let ok = q.kind.is_none_or(|x| a.kind == x)
-                && q.status.is_none_or(|x| a.status == x)
-                && q.value.is_none_or(|x| a.values.contains(&x))
-                && (needle.is_empty()
-                    || fold(&a.title).contains(&needle)
-                    || fold(&a.description).contains(&needle));
-            if ok {
-                if wanted_on_page {
-                    items.push(r);
-                }
-                total += 1;
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = self.store.get::<Activity>(id)? {
+                items.push(r);
             }
         }
         Ok(Page {

@@ -595,48 +595,55 @@ impl Store {
         Ok(result)
     }
 
-    /// Insert many new records of one kind at once (demo data, CSV import): one transaction per
-    /// batch with their index and audit entries, and one flush at the end. Records must have ids from
-    /// [`Store::new_id`] that are not in use.
+    /// Insert many new records of one kind at once (demo data): one transaction per batch of 512
+    /// with their index entries and one audit entry naming the batch's id range, and one flush at the
+    /// end. Records must have ids from [`Store::reserve_ids`] that are not in use.
     pub fn insert_bulk<T: Stored>(&self, user: &str, records: &[Record<T>]) -> Result<()> {
         let tree = TreeId::of(T::KIND);
         let now = Timestamp::now();
         for chunk in records.chunks(512) {
+            let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+                continue;
+            };
             let mut encoded = Vec::with_capacity(chunk.len());
             for r in chunk {
                 let bytes =
                     codec::encode_record(r).map_err(|e| StoreError::Invalid(e.to_string()))?;
                 encoded.push((r.meta.id.to_be_bytes(), bytes, index::keys(r)));
             }
-            let labels: Vec<String> = chunk.iter().map(|r| r.data.label()).collect();
+            let (first, last) = (first.meta.id, last.meta.id);
             self.trees[..]
                 .transaction(|tx| {
-                    bump_count(&tx[TreeId::Counters.slot()], T::KIND, encoded.len() as i64)?;
-                    for (i, (key, bytes, keys)) in encoded.iter().enumerate() {
+                    let counters = &tx[TreeId::Counters.slot()];
+                    bump_count(counters, T::KIND, encoded.len() as i64)?;
+                    for (key, bytes, keys) in &encoded {
                         tx[tree.slot()].insert(key, bytes.as_slice())?;
                         for (t, k) in keys {
                             tx[t.slot()].insert(k.as_slice(), &[])?;
                         }
-                        let id = Id(u64::from_be_bytes(*key));
-                        let seq = next_audit_seq(&tx[TreeId::Counters.slot()])?;
-                        let entry = AuditEntry {
-                            seq,
-                            at: now,
-                            user: user.to_string(),
-                            action: AuditAction::Import,
-                            kind: T::KIND,
-                            id,
-                            version: 1,
-                            label: labels[i].clone(),
-                            changes: Vec::new(),
-                        };
-                        let bytes = codec::encode_audit(&entry).map_err(|e| {
-                            ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
-                        })?;
-                        tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
-                        tx[TreeId::AuditByRecord.slot()]
-                            .insert(index::audit_record_key(T::KIND, id, seq), &[])?;
                     }
+                    let seq = next_audit_seq(counters)?;
+                    let entry = AuditEntry {
+                        seq,
+                        at: now,
+                        user: user.to_string(),
+                        action: AuditAction::Import,
+                        kind: T::KIND,
+                        id: first,
+                        version: 1,
+                        label: format!("{} {} records", encoded.len(), T::KIND),
+                        changes: vec![crate::domain::FieldChange {
+                            field: "ids".into(),
+                            old: String::new(),
+                            new: format!("{first}-{last}"),
+                        }],
+                    };
+                    let bytes = codec::encode_audit(&entry).map_err(|e| {
+                        ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
+                    })?;
+                    tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
+                    tx[TreeId::AuditByRecord.slot()]
+                        .insert(index::audit_record_key(T::KIND, first, seq), &[])?;
                     Ok(())
                 })
                 .map_err(|e| match e {

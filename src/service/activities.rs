@@ -1,0 +1,101 @@
+//! An in-memory table of every activity's filterable fields, sorted by date, so that the timeline's
+//! paging, counting and search-as-you-type never decode records from disk. Only the rows of the
+//! page being shown are read from the store. Built on first use (or by [`super::Service::warm_up`])
+//! and kept up to date by every change.
+
+use super::api::ActivityQuery;
+use crate::domain::{Activity, ActivityKind, ActivityStatus, Id, Record, text::fold};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+
+/// What the timeline filters on, for one activity.
+pub(super) struct Row {
+    pub date: NaiveDate,
+    pub id: Id,
+    pub kind: ActivityKind,
+    pub status: ActivityStatus,
+    /// Bit `i` set when it contributes to `AddedValue::ALL[i]`.
+    pub values: u8,
+    pub archived: bool,
+    pub partners: Box<[Id]>,
+    /// Folded title and description, for search.
+    pub text: Box<str>,
+}
+
+impl Row {
+    fn new(r: &Record<Activity>) -> Row {
+        let a = &r.data;
+        Row {
+            date: a.date,
+            id: r.meta.id,
+            kind: a.kind,
+            status: a.status,
+            values: a.values.iter().fold(0u8, |m, v| m | (1 << v.index())),
+            archived: r.meta.archived,
+            partners: a.partners.clone().into_boxed_slice(),
+            text: format!("{}\u{1f}{}", fold(&a.title), fold(&a.description)).into_boxed_str(),
+        }
+    }
+
+    fn key(&self) -> (NaiveDate, Id) {
+        (self.date, self.id)
+    }
+}
+
+pub(super) struct Table {
+    rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn load(store: &Store) -> Result<Table, StoreError> {
+        let mut rows = Vec::with_capacity(store.count(crate::domain::EntityKind::Activity));
+        for r in store.scan::<Activity>() {
+            rows.push(Row::new(&r?));
+        }
+        rows.sort_unstable_by_key(Row::key);
+        Ok(Table { rows })
+    }
+
+    /// Replace (or remove, for `None`) the row of activity `id`.
+    pub fn update(&mut self, id: Id, current: Option<&Record<Activity>>) {
+        if let Some(i) = self.rows.iter().position(|r| r.id == id) {
+            self.rows.remove(i);
+        }
+        if let Some(r) = current {
+            let row = Row::new(r);
+            let at = self.rows.partition_point(|x| x.key() < row.key());
+            self.rows.insert(at, row);
+        }
+    }
+
+    /// Ids matching the query, in date order (newest first when asked), and how many matched.
+    pub fn select(&self, q: &ActivityQuery) -> (usize, Vec<Id>) {
+        let start = q.from.map_or(0, |f| self.rows.partition_point(|r| r.date < f));
+        let end = q.to.map_or(self.rows.len(), |t| self.rows.partition_point(|r| r.date <= t));
+        let range = self.rows.get(start..end.max(start)).unwrap_or(&[]);
+        let needle = fold(q.text.trim());
+        let matches = |r: &&Row| {
+            q.archived.admits(r.archived)
+                && q.partner.is_none_or(|p| r.partners.contains(&p))
+                && q.kind.is_none_or(|k| r.kind == k)
+                && q.status.is_none_or(|s| r.status == s)
+                && q.value.is_none_or(|v| r.values & (1 << v.index()) != 0)
+                && (needle.is_empty() || r.text.contains(needle.as_str()))
+        };
+        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
+        let mut total = 0;
+        let mut page = Vec::new();
+        let mut take = |r: &Row| {
+            if total >= q.offset && page.len() < limit {
+                page.push(r.id);
+            }
+            total += 1;
+        };
+        if q.newest_first {
+            range.iter().rev().filter(matches).for_each(&mut take);
+        } else {
+            range.iter().filter(matches).for_each(&mut take);
+        }
+        (total, page)
+    }
+}
