@@ -15,6 +15,11 @@ pub trait Client: Send + Sync {
     fn identity(&self) -> &Identity;
     /// Where the data lives, for the status bar ("~/.local/share/spets/workspace" or a socket).
     fn location(&self) -> String;
+    /// False while a socket client is reconnecting to a restarted daemon (show it, keep the
+    /// user's input, and refresh when it turns true: a refresh event is also sent then).
+    fn connected(&self) -> bool {
+        true
+    }
 }
 
 /// The service in this process. The user owns the workspace, so they are its admin.
@@ -51,5 +56,257 @@ impl Client for Embedded {
     }
     fn location(&self) -> String {
         self.service.store().path().display().to_string()
+    }
+}
+
+/// Why a daemon could not be reached or would not serve us.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "no spets daemon is listening on {path} ({source}).\nStart one with `spets serve --db DIR --socket {path}`, or check the path (--connect or server = \"...\" in the config)"
+    )]
+    NoDaemon {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the spets daemon on {path} refused the connection: {message}")]
+    Refused { path: String, message: String },
+    #[error("{path} did not answer like a spets daemon: {why}")]
+    Protocol { path: String, why: String },
+}
+
+use crate::daemon::protocol::{self, ClientMsg, ServerMsg, Welcome};
+use std::collections::HashMap;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+/// How long a call waits for a lost daemon to come back before it gives up.
+const RECONNECT_WAIT: Duration = Duration::from_secs(15);
+/// How long a call waits for its answer.
+const ANSWER_WAIT: Duration = Duration::from_secs(120);
+
+struct RemoteInner {
+    path: PathBuf,
+    who: Identity,
+    workspace: String,
+    writer: Mutex<Option<UnixStream>>,
+    connected: Mutex<bool>,
+    connected_changed: Condvar,
+    next_id: AtomicU64,
+    pending: Mutex<HashMap<u64, mpsc::Sender<Response>>>,
+    subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
+    closing: AtomicBool,
+}
+
+/// A client of `spets serve` over its Unix socket. It reconnects by itself when the daemon
+/// restarts; meanwhile [`Client::connected`] is false and calls wait for the daemon to return.
+pub struct Remote {
+    inner: Arc<RemoteInner>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Connect and shake hands; returns the stream and the daemon's welcome.
+fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
+    let shown = path.display().to_string();
+    let mut stream = UnixStream::connect(path).map_err(|source| ConnectError::NoDaemon { path: shown.clone(), source })?;
+    let proto = |why: String| ConnectError::Protocol { path: shown.clone(), why };
+    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| proto(e.to_string()))?;
+    let hello = protocol::handshake(protocol::HELLO, protocol::PROTOCOL_VERSION, &format!("spets {}", env!("CARGO_PKG_VERSION")));
+    protocol::write_frame(&mut stream, &hello).map_err(|e| proto(e.to_string()))?;
+    let frame = protocol::read_frame(&mut stream, 1 << 20).map_err(|e| proto(e.to_string()))?;
+    if let Some((_, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
+        return Err(ConnectError::Refused { path: shown, message: String::from_utf8_lossy(msg).into_owned() });
+    }
+    let Some((_, payload)) = protocol::parse_handshake(protocol::WELCOME, &frame) else {
+        return Err(proto("no welcome".into()));
+    };
+    let welcome: Welcome = crate::store::codec::decode(payload).map_err(|e| proto(e.to_string()))?;
+    stream.set_read_timeout(Some(Duration::from_secs(protocol::HEARTBEAT_SECS))).map_err(|e| proto(e.to_string()))?;
+    Ok((stream, welcome))
+}
+
+impl Remote {
+    /// Connect to the daemon listening on `path`.
+    pub fn connect(path: &Path) -> Result<Remote, ConnectError> {
+        let (stream, welcome) = handshake(path)?;
+        let reader = stream.try_clone().map_err(|e| ConnectError::Protocol { path: path.display().to_string(), why: e.to_string() })?;
+        let inner = Arc::new(RemoteInner {
+            path: path.to_path_buf(),
+            who: Identity { user: welcome.user, role: welcome.role },
+            workspace: welcome.workspace,
+            writer: Mutex::new(Some(stream)),
+            connected: Mutex::new(true),
+            connected_changed: Condvar::new(),
+            next_id: AtomicU64::new(1),
+            pending: Mutex::new(HashMap::new()),
+            subscribers: Mutex::new(Vec::new()),
+            closing: AtomicBool::new(false),
+        });
+        let i = inner.clone();
+        std::thread::spawn(move || read_loop(i, reader));
+        Ok(Remote { inner })
+    }
+
+    fn send(&self, msg: &ClientMsg) -> bool {
+        let Ok(body) = crate::store::codec::encode(msg) else { return false };
+        let mut w = lock(&self.inner.writer);
+        match w.as_mut() {
+            Some(s) => protocol::write_frame(s, &body).is_ok(),
+            None => false,
+        }
+    }
+
+    /// Wait until connected (or the timeout passes); true when connected.
+    fn wait_connected(&self, timeout: Duration) -> bool {
+        let guard = lock(&self.inner.connected);
+        let (guard, _) = self
+            .inner
+            .connected_changed
+            .wait_timeout_while(guard, timeout, |c| !*c)
+            .unwrap_or_else(|p| p.into_inner());
+        *guard
+    }
+}
+
+impl Drop for Remote {
+    fn drop(&mut self) {
+        self.inner.closing.store(true, Ordering::Relaxed);
+        if let Some(s) = lock(&self.inner.writer).take() {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+fn set_connected(inner: &RemoteInner, up: bool) {
+    *lock(&inner.connected) = up;
+    inner.connected_changed.notify_all();
+}
+
+/// Read frames until the connection drops, then reconnect (forever, until the client is dropped).
+fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
+    loop {
+        let mut silent = 0;
+        loop {
+            match protocol::read_frame(&mut stream, protocol::MAX_SERVER_FRAME) {
+                Ok(frame) => {
+                    silent = 0;
+                    match crate::store::codec::decode::<ServerMsg>(&frame) {
+                        Ok(ServerMsg::Response { id, response }) => {
+                            if let Some(tx) = lock(&inner.pending).remove(&id) {
+                                let _ = tx.send(response);
+                            }
+                        }
+                        Ok(ServerMsg::Event(e)) => lock(&inner.subscribers).retain(|s| s.send(e.clone()).is_ok()),
+                        Ok(ServerMsg::Pong) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, "undecodable frame from the daemon");
+                            break;
+                        }
+                    }
+                }
+                Err(protocol::FrameError::Io(e)) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    // Quiet for a heartbeat: ping; three silent beats mean the daemon is gone.
+                    silent += 1;
+                    if silent > 3 {
+                        break;
+                    }
+                    let ping = crate::store::codec::encode(&ClientMsg::Ping).unwrap_or_default();
+                    if let Some(s) = lock(&inner.writer).as_mut()
+                        && protocol::write_frame(s, &ping).is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        // The connection is gone: fail what was waiting, then reconnect.
+        set_connected(&inner, false);
+        lock(&inner.writer).take();
+        for (_, tx) in lock(&inner.pending).drain() {
+            let _ = tx.send(Response::Failed(
+                "the connection to the spets daemon was lost before it answered; your last change may not have been saved, so check it and save again".into(),
+            ));
+        }
+        if inner.closing.load(Ordering::Relaxed) {
+            return;
+        }
+        tracing::warn!(socket = %inner.path.display(), "lost the daemon; reconnecting");
+        let mut delay = Duration::from_millis(100);
+        stream = loop {
+            if inner.closing.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(delay);
+            delay = (delay * 2).min(Duration::from_secs(2));
+            match handshake(&inner.path) {
+                Ok((s, _)) => match s.try_clone() {
+                    Ok(reader) => {
+                        *lock(&inner.writer) = Some(s);
+                        break reader;
+                    }
+                    Err(_) => continue,
+                },
+                Err(ConnectError::Refused { message, .. }) => {
+                    tracing::warn!(%message, "the daemon refused the reconnection");
+                }
+                Err(_) => {}
+            }
+        };
+        tracing::info!("reconnected to the daemon");
+        set_connected(&inner, true);
+        // Whatever changed meanwhile was not pushed to us: tell subscribers to refresh.
+        let refresh = ChangeEvent {
+            seq: 0,
+            kind: crate::domain::EntityKind::Partner,
+            id: crate::domain::Id(0),
+            version: 0,
+            action: crate::store::AuditAction::Import,
+            user: String::new(),
+            at: crate::domain::Timestamp::now(),
+        };
+        lock(&inner.subscribers).retain(|s| s.send(refresh.clone()).is_ok());
+    }
+}
+
+impl Client for Remote {
+    fn call(&self, request: Request) -> Response {
+        if !self.wait_connected(RECONNECT_WAIT) {
+            return Response::Failed(format!(
+                "the spets daemon on {} is not answering; spets keeps trying to reconnect",
+                self.inner.path.display()
+            ));
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel();
+        lock(&self.inner.pending).insert(id, tx);
+        if !self.send(&ClientMsg::Request { id, request }) {
+            lock(&self.inner.pending).remove(&id);
+            return Response::Failed("the connection to the spets daemon was lost; reconnecting".into());
+        }
+        rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
+            lock(&self.inner.pending).remove(&id);
+            Response::Failed("the spets daemon did not answer in time".into())
+        })
+    }
+    fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {
+        let (tx, rx) = mpsc::channel();
+        lock(&self.inner.subscribers).push(tx);
+        rx
+    }
+    fn identity(&self) -> &Identity {
+        &self.inner.who
+    }
+    fn location(&self) -> String {
+        format!("{} ({})", self.inner.path.display(), self.inner.workspace)
+    }
+    fn connected(&self) -> bool {
+        *lock(&self.inner.connected)
     }
 }

@@ -31,3 +31,54 @@ pub fn config_dir() -> PathBuf {
 pub fn log_dir() -> PathBuf {
     xdg("XDG_STATE_HOME", ".local/state").join("spets")
 }
+
+/// Settings from `/etc/spets/config.toml` (the system) and `$XDG_CONFIG_HOME/spets/config.toml`
+/// (the user); the user's file wins field by field.
+///
+/// ```toml
+/// server = "/run/spets/spets.sock"   # connect to this daemon instead of opening a workspace
+/// keymap = "vim"                     # default, vim or emacs
+/// lang = "sv"                        # sv or en
+/// ```
+#[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: Option<PathBuf>,
+    pub keymap: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// The system-wide config file (`SPETS_SYSTEM_CONFIG` overrides the path, for tests).
+pub fn system_config_path() -> PathBuf {
+    std::env::var_os("SPETS_SYSTEM_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/etc/spets/config.toml"))
+}
+
+/// The user's config file.
+pub fn user_config_path() -> PathBuf {
+    config_dir().join("config.toml")
+}
+
+fn read_config(path: &std::path::Path) -> Result<Option<Config>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map(Some).map_err(|e| {
+            format!("{} is not a valid spets config: {e}", path.display())
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+impl Config {
+    /// Load the system and user config files (missing files are fine; broken ones are errors).
+    pub fn load() -> Result<Config, String> {
+        let system = read_config(&system_config_path())?.unwrap_or_default();
+        let user = read_config(&user_config_path())?.unwrap_or_default();
+        Ok(Config {
+            server: user.server.or(system.server),
+            keymap: user.keymap.or(system.keymap),
+            lang: user.lang.or(system.lang),
+        })
+    }
+}

@@ -399,6 +399,10 @@ pub enum Request {
         kind: EntityKind,
         id: Id,
     },
+    /// Verify the workspace (`spets check`).
+    Check,
+    /// A consistent snapshot of the workspace in the backup format (admins only).
+    Backup,
 }
 
 impl Request {
@@ -438,6 +442,8 @@ pub enum Denied {
     PurgeNeedsAdmin,
     /// The audit log is for admins.
     AuditNeedsAdmin,
+    /// Only admins may do this (backups).
+    AdminOnly,
 }
 
 /// The service's answer. (Variants differ in size; each answer is moved once, so boxing the large
@@ -472,8 +478,12 @@ pub enum Response {
         kind: EntityKind,
         id: Id,
     },
-    /// The store failed; the message says what and where.
+    /// The store failed, or the daemon could not be reached; the message says what and where.
     Failed(String),
+    /// What `spets check` found: records per tree, and problems.
+    CheckReport { counted: Vec<(String, usize)>, problems: Vec<String> },
+    /// A backup file's bytes.
+    Backup(Vec<u8>),
 }
 
 /// Pushed to every subscriber after a change is durable.

@@ -144,6 +144,15 @@ impl Service {
         Ok(())
     }
 
+    /// Wait for the write in progress, flush, and keep the write lock so that nothing else is
+    /// written (the daemon calls this on SIGTERM, then exits).
+    pub fn shutdown(&self) -> Result<(), StoreError> {
+        let guard = lock(&self.write);
+        self.store.flush()?;
+        std::mem::forget(guard);
+        Ok(())
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -185,10 +194,37 @@ impl Service {
             };
         }
         let result = if req.is_mutation() {
-            let _w = lock(&self.write);
-            self.mutate(who, req)
+            let outcome = {
+                let _w = lock(&self.write);
+                self.mutate(who, req)
+            };
+            // Durable before it is reported: flushed outside the write lock, so saves that arrive
+            // together share one flush (group commit).
+            outcome.and_then(|(response, event)| {
+                if let Some(e) = event {
+                    self.store.flush()?;
+                    self.publish(e);
+                }
+                Ok(response)
+            })
         } else {
-            self.query(req)
+            match req {
+                Request::Backup => {
+                    if who.role < Role::Admin {
+                        return Response::Forbidden { denied: Denied::AdminOnly, role: who.role };
+                    }
+                    let _w = lock(&self.write);
+                    crate::store::backup::snapshot(&self.store).map(|(bytes, _)| Response::Backup(bytes))
+                }
+                Request::Check => {
+                    let _w = lock(&self.write);
+                    crate::store::check::check(&self.store).map(|r| Response::CheckReport {
+                        counted: r.counted.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
+                        problems: r.problems,
+                    })
+                }
+                req => self.query(req),
+            }
         };
         match result {
             Ok(r) => r,
@@ -199,7 +235,7 @@ impl Service {
         }
     }
 
-    fn mutate(&self, who: &Identity, req: Request) -> Result<Response, StoreError> {
+    fn mutate(&self, who: &Identity, req: Request) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match req {
             Request::Create(data) => match data {
                 AnyData::Partner(d) => self.save(who, None, d),
@@ -255,7 +291,7 @@ impl Service {
                 )
             }
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
-            _ => Ok(Response::Failed("not a mutation".into())),
+            _ => Ok((Response::Failed("not a mutation".into()), None)),
         }
     }
 
@@ -295,12 +331,12 @@ impl Service {
         who: &Identity,
         target: Option<(Id, u64)>,
         mut data: T,
-    ) -> Result<Response, StoreError> {
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         data.normalise();
         let mut errs = data.validate();
         errs.extend(self.cross_check(&data, target.map(|t| t.0)));
         if !errs.is_empty() {
-            return Ok(Response::Invalid(errs));
+            return Ok((Response::Invalid(errs), None));
         }
         let now = Timestamp::now();
         let (id, expected, action) = match target {
@@ -313,11 +349,7 @@ impl Service {
             && cur.meta.version == v
             && cur.data == data
         {
-            return Ok(Response::Saved {
-                kind: T::KIND,
-                id,
-                version: v,
-            });
+            return Ok((Response::Saved { kind: T::KIND, id, version: v }, None));
         }
         let user = who.user.clone();
         let outcome = self
@@ -354,7 +386,7 @@ impl Service {
         id: Id,
         expected: u64,
         archived: bool,
-    ) -> Result<Response, StoreError> {
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         let action = if archived {
             AuditAction::Archive
         } else {
@@ -364,7 +396,7 @@ impl Service {
             // Restoring a record whose partner is archived would leave it dangling.
             let errs = self.cross_check(&cur.data, Some(id));
             if !errs.is_empty() {
-                return Ok(Response::Invalid(errs));
+                return Ok((Response::Invalid(errs), None));
             }
         }
         let now = Timestamp::now();
@@ -387,25 +419,27 @@ impl Service {
         self.finish::<T>(id, Some(expected), outcome)
     }
 
-    fn purge<T: Kind>(&self, who: &Identity, id: Id) -> Result<Response, StoreError> {
+    fn purge<T: Kind>(&self, who: &Identity, id: Id) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         let Some(cur) = self.store.get::<T>(id)? else {
-            return Ok(Response::NotFound { kind: T::KIND, id });
+            return Ok((Response::NotFound { kind: T::KIND, id }, None));
         };
         if !cur.meta.archived {
-            return Ok(Response::Invalid(vec![FieldError::new(
-                "archived",
-                cur.data.label(),
-                Rule::NotArchived,
-            )]));
+            return Ok((
+                Response::Invalid(vec![FieldError::new("archived", cur.data.label(), Rule::NotArchived)]),
+                None,
+            ));
         }
         if T::KIND == EntityKind::Partner {
             let count = self.references(id)?;
             if count > 0 {
-                return Ok(Response::Invalid(vec![FieldError::new(
-                    "partner",
-                    cur.data.label(),
-                    Rule::StillReferenced { count },
-                )]));
+                return Ok((
+                    Response::Invalid(vec![FieldError::new(
+                        "partner",
+                        cur.data.label(),
+                        Rule::StillReferenced { count },
+                    )]),
+                    None,
+                ));
             }
         }
         let outcome = self.store.commit::<T>(
@@ -441,12 +475,12 @@ impl Service {
         id: Id,
         expected: Option<u64>,
         outcome: Result<crate::store::AuditEntry, Reject<T>>,
-    ) -> Result<Response, StoreError> {
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match outcome {
             Ok(entry) => {
                 let current = self.store.get::<T>(id)?;
                 lock(&self.model).apply::<T>(&self.store, id, current.as_ref(), self.today())?;
-                self.publish(ChangeEvent {
+                let event = ChangeEvent {
                     seq: entry.seq,
                     kind: T::KIND,
                     id,
@@ -454,14 +488,11 @@ impl Service {
                     action: entry.action,
                     user: entry.user.clone(),
                     at: entry.at,
-                });
-                Ok(Response::Saved {
-                    kind: T::KIND,
-                    id,
-                    version: entry.version,
-                })
+                };
+                let saved = Response::Saved { kind: T::KIND, id, version: entry.version };
+                Ok((saved, Some(event)))
             }
-            Err(Reject::NotFound) => Ok(Response::NotFound { kind: T::KIND, id }),
+            Err(Reject::NotFound) => Ok((Response::NotFound { kind: T::KIND, id }, None)),
             Err(Reject::Conflict(current)) => {
                 let since = expected.unwrap_or(0);
                 let fields = merge_changes(
@@ -471,7 +502,7 @@ impl Service {
                         .filter(|e| e.version > since)
                         .flat_map(|e| e.changes),
                 );
-                Ok(Response::Conflict(Box::new(ConflictInfo {
+                let conflict = ConflictInfo {
                     kind: T::KIND,
                     id,
                     expected_version: since,
@@ -479,7 +510,8 @@ impl Service {
                     changed_at: current.meta.updated_at,
                     current: T::into_any(*current),
                     fields,
-                })))
+                };
+                Ok((Response::Conflict(Box::new(conflict)), None))
             }
         }
     }
@@ -491,11 +523,11 @@ fn set_archived_dyn<T: Kind>(
     id: Id,
     expected: u64,
     archived: bool,
-) -> Result<Response, StoreError> {
+) -> Result<(Response, Option<ChangeEvent>), StoreError> {
     s.set_archived::<T>(who, id, expected, archived)
 }
 
-fn purge_dyn<T: Kind>(s: &Service, who: &Identity, id: Id) -> Result<Response, StoreError> {
+fn purge_dyn<T: Kind>(s: &Service, who: &Identity, id: Id) -> Result<(Response, Option<ChangeEvent>), StoreError> {
     s.purge::<T>(who, id)
 }
 

@@ -496,7 +496,8 @@ impl Store {
     }
 
     /// Write one change to one record atomically: the record, its index entries and an audit entry,
-    /// in one transaction, then flush. `decide` sees the current record (if any) and returns the
+    /// in one transaction. The caller must [`Store::flush`] before reporting it as saved (the
+    /// service does, outside its write lock, so concurrent saves share one disk flush). `decide` sees the current record (if any) and returns the
     /// change; it may run more than once and must have no side effects. With `expected` set, a
     /// record whose version differs is rejected as a conflict.
     pub fn commit<T: Stored>(
@@ -589,9 +590,6 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
-        if result.is_ok() {
-            self.db.flush()?;
-        }
         Ok(result)
     }
 

@@ -1,0 +1,146 @@
+//! Who may use a served workspace, and as what.
+//!
+//! The access file (TOML, owned by the daemon's user, not writable by others):
+//!
+//! ```toml
+//! [users]
+//! anna = "admin"
+//! bjorn = "editor"
+//!
+//! [groups]
+//! intl-office = "editor"
+//! management = "viewer"
+//! ```
+//!
+//! A user's own entry wins; otherwise the highest role of any group they are in. Anyone else is
+//! refused. Without an access file, the daemon's own user is admin and members of the socket's group
+//! are editors. The file is read again for every new connection, so edits apply at once to new
+//! sessions.
+
+use crate::service::Role;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RoleName {
+    Admin,
+    Editor,
+    Viewer,
+}
+
+impl From<RoleName> for Role {
+    fn from(r: RoleName) -> Role {
+        match r {
+            RoleName::Admin => Role::Admin,
+            RoleName::Editor => Role::Editor,
+            RoleName::Viewer => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccessFile {
+    #[serde(default)]
+    users: BTreeMap<String, RoleName>,
+    #[serde(default)]
+    groups: BTreeMap<String, RoleName>,
+}
+
+/// How roles are decided.
+#[derive(Debug, Clone)]
+pub enum Policy {
+    /// Roles from an access file.
+    File(PathBuf),
+    /// No access file: `owner` is admin, members of `group` are editors.
+    Default { owner: String, group: Option<String> },
+}
+
+/// The role of `user` (member of `groups`), or why they are refused.
+pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, String> {
+    match policy {
+        Policy::Default { owner, group } => {
+            if user == owner {
+                Ok(Role::Admin)
+            } else if group.as_ref().is_some_and(|g| groups.iter().any(|x| x == g)) {
+                Ok(Role::Editor)
+            } else {
+                Err(format!(
+                    "{user} may not use this spets server: only {owner} and members of the group {} may; ask an administrator to add you",
+                    group.as_deref().unwrap_or("(none)")
+                ))
+            }
+        }
+        Policy::File(path) => {
+            let file = load(path)?;
+            if let Some(r) = file.users.get(user) {
+                return Ok((*r).into());
+            }
+            groups
+                .iter()
+                .filter_map(|g| file.groups.get(g))
+                .map(|r| Role::from(*r))
+                .max()
+                .ok_or_else(|| {
+                    format!(
+                        "{user} may not use this spets server: the access file {} has no entry for the user or their groups; ask an administrator to add you",
+                        path.display()
+                    )
+                })
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<AccessFile, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("the access file {} is not valid: {e}", path.display()))
+}
+
+/// Check an access file before serving: it parses, belongs to the daemon's user and is not
+/// writable by group or others.
+pub fn validate(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me {
+        return Err(format!(
+            "the access file {} must be owned by the daemon's user ({}), not uid {}: chown it",
+            path.display(),
+            crate::identity::user_name(me),
+            meta.uid()
+        ));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(format!(
+            "the access file {} is writable by others (mode {:o}): chmod go-w it",
+            path.display(),
+            meta.mode() & 0o777
+        ));
+    }
+    load(path).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_entries_win_then_the_best_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("access.toml");
+        std::fs::write(&p, "[users]\nanna = \"viewer\"\n[groups]\nstaff = \"editor\"\nboss = \"admin\"\n").unwrap();
+        let policy = Policy::File(p);
+        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(resolve(&policy, "anna", &g(&["boss"])), Ok(Role::Viewer));
+        assert_eq!(resolve(&policy, "bo", &g(&["staff", "boss"])), Ok(Role::Admin));
+        assert!(resolve(&policy, "eve", &g(&["users"])).unwrap_err().contains("has no entry"));
+        let d = Policy::Default { owner: "spets".into(), group: Some("staff".into()) };
+        assert_eq!(resolve(&d, "spets", &[]), Ok(Role::Admin));
+        assert_eq!(resolve(&d, "bo", &g(&["staff"])), Ok(Role::Editor));
+        assert!(resolve(&d, "eve", &[]).is_err());
+    }
+}

@@ -1,0 +1,274 @@
+//! The socket server.
+
+use super::access::{self, Policy};
+use super::protocol::{
+    self, ClientMsg, FrameError, HEARTBEAT_SECS, MAX_CLIENT_FRAME, PROTOCOL_VERSION, ServerMsg,
+    Welcome,
+};
+use crate::service::{Identity, Service};
+use crate::store::codec;
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What `spets serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub db: PathBuf,
+    pub socket: PathBuf,
+    /// The Unix group that may connect (default: the daemon user's primary group).
+    pub group: Option<String>,
+    /// The access file (default: none; see [`access`]).
+    pub access: Option<PathBuf>,
+}
+
+struct Shared {
+    service: Arc<Service>,
+    policy: Policy,
+    workspace: String,
+}
+
+/// Serve until SIGTERM or SIGINT.
+pub fn serve(opts: ServeOptions) -> Result<()> {
+    let me = rustix::process::geteuid().as_raw();
+    let owner = crate::identity::user_name(me);
+    let gid = match &opts.group {
+        Some(g) => crate::identity::group_id(g)
+            .with_context(|| format!("there is no Unix group {g:?} (check --group)"))?,
+        None => rustix::process::getegid().as_raw(),
+    };
+    let group = crate::identity::group_name(gid);
+    let policy = match &opts.access {
+        Some(p) => {
+            access::validate(p).map_err(anyhow::Error::msg)?;
+            Policy::File(p.clone())
+        }
+        None => Policy::Default { owner: owner.clone(), group: group.clone() },
+    };
+
+    // The workspace stays private to the daemon's user: clients reach it only through the socket.
+    let service = Arc::new(Service::open(&opts.db)?);
+    let listener = bind(&opts.socket, gid)?;
+    tracing::info!(socket = %opts.socket.display(), db = %opts.db.display(), "serving");
+    eprintln!(
+        "spets: serving {} on {} (group {}) — stop with SIGTERM or Ctrl-C",
+        opts.db.display(),
+        opts.socket.display(),
+        group.as_deref().unwrap_or("?")
+    );
+
+    let shared = Arc::new(Shared {
+        service: service.clone(),
+        policy,
+        workspace: opts.db.display().to_string(),
+    });
+    shutdown_on_signals(service, opts.socket.clone())?;
+    // Warm the model in the background so the first timeline or matrix view is quick.
+    {
+        let s = shared.service.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = s.warm_up() {
+                tracing::warn!(error = %e, "warm-up failed");
+            }
+        });
+    }
+    for stream in listener.incoming() {
+        match stream {
+            Ok(stream) => {
+                let shared = shared.clone();
+                std::thread::spawn(move || connection(shared, stream));
+            }
+            Err(e) => tracing::warn!(error = %e, "accept failed"),
+        }
+    }
+    Ok(())
+}
+
+/// Create the socket: its directory 0750 in `gid`, the socket 0660 in `gid`. A socket left by a
+/// crashed daemon is removed (we already hold the workspace lock, so no daemon is using this
+/// workspace); a socket another live daemon answers on is not touched.
+fn bind(path: &Path, gid: u32) -> Result<UnixListener> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the socket directory {}", dir.display()))?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750))?;
+        rustix::fs::chown(&dir, None, Some(rustix::fs::Gid::from_raw(gid)))
+            .with_context(|| format!("cannot give {} to group id {gid}", dir.display()))?;
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_socket() {
+            bail!("{} exists and is not a socket; choose another --socket path", path.display());
+        }
+        match UnixStream::connect(path) {
+            Ok(_) => bail!("another spets daemon is already listening on {}", path.display()),
+            Err(_) => {
+                tracing::info!(socket = %path.display(), "removing a stale socket");
+                std::fs::remove_file(path)?;
+            }
+        }
+    }
+    let listener = UnixListener::bind(path).with_context(|| format!("cannot listen on {}", path.display()))?;
+    rustix::fs::chown(path, None, Some(rustix::fs::Gid::from_raw(gid)))
+        .with_context(|| format!("cannot give {} to group id {gid}", path.display()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    Ok(listener)
+}
+
+fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            tracing::info!(signal = sig, "shutting down");
+            // Wait for the write in progress, make everything durable, then go.
+            let code = match service.shutdown() {
+                Ok(()) => 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "final flush failed");
+                    1
+                }
+            };
+            let _ = std::fs::remove_file(&socket);
+            eprintln!("spets: daemon stopped");
+            std::process::exit(code);
+        }
+    });
+    Ok(())
+}
+
+fn send(writer: &Mutex<UnixStream>, msg: &ServerMsg) -> std::io::Result<()> {
+    let body = codec::encode(msg).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
+    protocol::write_frame(&mut *w, &body)
+}
+
+fn refuse(stream: &mut UnixStream, message: &str) {
+    let _ = protocol::write_frame(stream, &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message));
+    let _ = stream.flush();
+}
+
+/// One client connection, from handshake to close.
+fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
+    let cred = match rustix::net::sockopt::socket_peercred(&stream) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "no peer credentials; closing");
+            return;
+        }
+    };
+    let uid = cred.uid.as_raw();
+    let pid = cred.pid.as_raw_nonzero().get();
+    let (user, gid) = crate::identity::passwd_entry(uid).unwrap_or((format!("uid:{uid}"), cred.gid.as_raw()));
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+
+    // Handshake.
+    let hello = match protocol::read_frame(&mut stream, 4096) {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(%user, pid, error = %e, "no handshake; closing");
+            return;
+        }
+    };
+    let Some((version, client_version)) = protocol::parse_handshake(protocol::HELLO, &hello) else {
+        tracing::warn!(%user, pid, "not a spets client; closing");
+        refuse(&mut stream, "this socket serves spets clients only");
+        return;
+    };
+    let client_version = String::from_utf8_lossy(client_version).into_owned();
+    let ours = env!("CARGO_PKG_VERSION");
+    if version != PROTOCOL_VERSION {
+        let msg = if version < PROTOCOL_VERSION {
+            format!("your spets ({client_version}, protocol {version}) is older than the server (spets {ours}, protocol {PROTOCOL_VERSION}): upgrade your spets to {ours}")
+        } else {
+            format!("the spets server (spets {ours}, protocol {PROTOCOL_VERSION}) is older than your spets ({client_version}, protocol {version}): ask the administrator to upgrade the daemon")
+        };
+        tracing::warn!(%user, pid, %client_version, version, "protocol mismatch");
+        refuse(&mut stream, &msg);
+        return;
+    }
+    let groups = crate::identity::groups_of(&user, gid);
+    let role = match access::resolve(&shared.policy, &user, &groups) {
+        Ok(r) => r,
+        Err(msg) => {
+            tracing::warn!(%user, pid, "refused: {msg}");
+            refuse(&mut stream, &msg);
+            return;
+        }
+    };
+    let who = Identity { user: user.clone(), role };
+    let welcome = Welcome {
+        user: user.clone(),
+        role,
+        workspace: shared.workspace.clone(),
+        server_version: ours.to_string(),
+        capabilities: vec!["events".into(), "heartbeat".into(), "backup".into(), "check".into()],
+    };
+    let Ok(payload) = codec::encode(&welcome) else { return };
+    if protocol::write_frame(&mut stream, &protocol::handshake_bytes(protocol::WELCOME, PROTOCOL_VERSION, &payload)).is_err() {
+        return;
+    }
+    tracing::info!(%user, pid, role = role.key(), "client connected");
+
+    let Ok(write_half) = stream.try_clone() else { return };
+    let writer = Arc::new(Mutex::new(write_half));
+    let closed = Arc::new(AtomicBool::new(false));
+
+    // Change events, pushed as they happen.
+    {
+        let rx = shared.service.subscribe();
+        let writer = writer.clone();
+        let closed = closed.clone();
+        std::thread::spawn(move || {
+            while !closed.load(Ordering::Relaxed) {
+                match rx.recv_timeout(Duration::from_secs(HEARTBEAT_SECS * 4)) {
+                    Ok(ev) => {
+                        if send(&writer, &ServerMsg::Event(ev)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        });
+    }
+
+    // Requests, in order. A client pings every HEARTBEAT_SECS; four missed beats close it.
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(HEARTBEAT_SECS * 4)));
+    loop {
+        let frame = match protocol::read_frame(&mut stream, MAX_CLIENT_FRAME) {
+            Ok(f) => f,
+            Err(FrameError::Closed) => break,
+            Err(e) => {
+                tracing::warn!(%user, pid, error = %e, "bad frame; closing the connection");
+                break;
+            }
+        };
+        let msg: ClientMsg = match codec::decode(&frame) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(%user, pid, error = %e, "undecodable frame; closing the connection");
+                break;
+            }
+        };
+        let reply = match msg {
+            ClientMsg::Ping => ServerMsg::Pong,
+            ClientMsg::Request { id, request } => ServerMsg::Response { id, response: shared.service.handle(&who, request) },
+        };
+        if send(&writer, &reply).is_err() {
+            break;
+        }
+    }
+    closed.store(true, Ordering::Relaxed);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    tracing::info!(%user, pid, "client disconnected");
+}
