@@ -215,3 +215,131 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     }
     Ok(out)
 }
+
+/// CPU time (user + system) of process `pid` in milliseconds, from /proc.
+fn cpu_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0) // USER_HZ is 100 on Linux
+}
+
+/// `spets bench --daemon`: start a daemon on the workspace, let `clients` socket clients make
+/// `edits` durable saves each at the same time, and report the save latencies; then measure what
+/// the same clients cost the daemon while idle.
+pub fn daemon(dir: &Path, clients: usize, edits: usize, pause_ms: u64, idle_secs: u64) -> Result<String> {
+    use crate::client::{Client, Remote};
+    use crate::domain::{Activity, ActivityKind, ActivityStatus, AddedValue, Id, OrgKind, Partner, Phase, Tier};
+    use crate::service::AnyData;
+    let mut out = String::new();
+    let tmp = std::env::temp_dir().join(format!("spets-bench-{}", std::process::id()));
+    let socket = tmp.join("spets.sock");
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .arg("serve")
+        .arg("--db")
+        .arg(dir)
+        .arg("--socket")
+        .arg(&socket)
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let first = loop {
+        match Remote::connect(&socket) {
+            Ok(c) => break c,
+            Err(e) if Instant::now() > deadline => {
+                let _ = child.kill();
+                return Err(e.into());
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut partners = Vec::new();
+    for n in 0..clients {
+        let p = Partner {
+            name: format!("Bench partner {n} {}", std::process::id()),
+            short_name: None,
+            kind: OrgKind::University,
+            country: "SE".into(),
+            city: "Örebro".into(),
+            website: String::new(),
+            phase: Phase::Running,
+            tier: Tier::Other,
+            formats: vec![],
+            faculties: vec![],
+            goals: vec![],
+            tags: vec![],
+            sponsors_ours: vec![],
+            sponsors_partner: vec![],
+            coordinator: String::new(),
+        };
+        match first.call(Request::Create(AnyData::Partner(p))) {
+            Response::Saved { id, .. } => partners.push(id),
+            other => anyhow::bail!("could not create a bench partner: {other:?}"),
+        }
+    }
+    // Wait for the daemon's background warm-up (these queries need what it builds), so the figures
+    // are for a daemon in its steady state.
+    first.call(Request::Matrix(Default::default()));
+    first.call(Request::ActionItems(Default::default()));
+    first.call(Request::Activities(ActivityQuery { limit: 1, ..Default::default() }));
+    let conns: Vec<Remote> = (0..clients).map(|_| Remote::connect(&socket)).collect::<Result<_, _>>()?;
+    let started = Instant::now();
+    let mut latencies: Vec<Duration> = std::thread::scope(|s| {
+        let handles: Vec<_> = conns
+            .iter()
+            .zip(&partners)
+            .map(|(c, pid): (&Remote, &Id)| {
+                s.spawn(move || {
+                    let mut v = Vec::with_capacity(edits);
+                    for k in 0..edits {
+                        let a = Activity {
+                            date: today,
+                            end_date: None,
+                            partners: vec![*pid],
+                            kind: ActivityKind::Meeting,
+                            title: format!("Bench save {k}"),
+                            description: String::new(),
+                            values: vec![AddedValue::Quality],
+                            status: ActivityStatus::Planned,
+                            owner: String::new(),
+                        };
+                        if pause_ms > 0 {
+                            // Spread the clients out, then pause between saves like people do.
+                            std::thread::sleep(Duration::from_millis(if k == 0 { pid.0 % pause_ms } else { pause_ms }));
+                        }
+                        let t = Instant::now();
+                        let r = c.call(Request::Create(AnyData::Activity(a)));
+                        v.push(t.elapsed());
+                        if !matches!(r, Response::Saved { .. }) {
+                            break;
+                        }
+                    }
+                    v
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let wall = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default();
+    writeln!(out, "daemon: {clients} clients × {edits} durable saves each, {pause_ms} ms pause between a client's saves ({} saves in {:.2} s, {:.0} saves/s)", latencies.len(), wall.as_secs_f64(), latencies.len() as f64 / wall.as_secs_f64())?;
+    writeln!(out, "save latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms (target < 20 ms), max {:.2} ms", ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(pct(1.0)))?;
+    // Idle: every client stays connected, nobody does anything.
+    std::thread::sleep(Duration::from_secs(1));
+    let before = cpu_ms(child.id());
+    std::thread::sleep(Duration::from_secs(idle_secs));
+    let after = cpu_ms(child.id());
+    if let (Some(b), Some(a)) = (before, after) {
+        writeln!(out, "daemon CPU with {} idle clients connected: {:.0} ms over {idle_secs} s", clients + 1, a - b)?;
+    }
+    drop(conns);
+    drop(first);
+    let _ = rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM);
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(out)
+}

@@ -7,6 +7,7 @@ use super::api::ActivityQuery;
 use crate::domain::{Activity, ActivityKind, ActivityStatus, Id, Record, text::fold};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
 
 /// What the timeline filters on, for one activity.
 pub(super) struct Row {
@@ -42,37 +43,43 @@ impl Row {
     }
 }
 
+/// Rows in (date, id) order, and each id's date for updates.
 pub(super) struct Table {
-    rows: Vec<Row>,
+    rows: BTreeMap<(NaiveDate, Id), Row>,
+    dates: HashMap<Id, NaiveDate>,
 }
 
 impl Table {
     pub fn load(store: &Store) -> Result<Table, StoreError> {
-        let mut rows = Vec::with_capacity(store.count(crate::domain::EntityKind::Activity));
+        let mut t = Table { rows: BTreeMap::new(), dates: HashMap::new() };
         for r in store.scan::<Activity>() {
-            rows.push(Row::new(&r?));
+            let row = Row::new(&r?);
+            t.dates.insert(row.id, row.date);
+            t.rows.insert(row.key(), row);
         }
-        rows.sort_unstable_by_key(Row::key);
-        Ok(Table { rows })
+        Ok(t)
     }
 
     /// Replace (or remove, for `None`) the row of activity `id`.
     pub fn update(&mut self, id: Id, current: Option<&Record<Activity>>) {
-        if let Some(i) = self.rows.iter().position(|r| r.id == id) {
-            self.rows.remove(i);
+        if let Some(date) = self.dates.remove(&id) {
+            self.rows.remove(&(date, id));
         }
         if let Some(r) = current {
             let row = Row::new(r);
-            let at = self.rows.partition_point(|x| x.key() < row.key());
-            self.rows.insert(at, row);
+            self.dates.insert(id, row.date);
+            self.rows.insert(row.key(), row);
         }
     }
 
     /// Ids matching the query, in date order (newest first when asked), and how many matched.
     pub fn select(&self, q: &ActivityQuery) -> (usize, Vec<Id>) {
-        let start = q.from.map_or(0, |f| self.rows.partition_point(|r| r.date < f));
-        let end = q.to.map_or(self.rows.len(), |t| self.rows.partition_point(|r| r.date <= t));
-        let range = self.rows.get(start..end.max(start)).unwrap_or(&[]);
+        let from = q.from.unwrap_or(NaiveDate::MIN);
+        let to = q.to.unwrap_or(NaiveDate::MAX);
+        if from > to {
+            return (0, Vec::new());
+        }
+        let range = self.rows.range((from, Id(0))..=(to, Id(u64::MAX)));
         let needle = fold(q.text.trim());
         let matches = |r: &&Row| {
             q.archived.admits(r.archived)
@@ -92,9 +99,9 @@ impl Table {
             total += 1;
         };
         if q.newest_first {
-            range.iter().rev().filter(matches).for_each(&mut take);
+            range.rev().map(|(_, r)| r).filter(matches).for_each(&mut take);
         } else {
-            range.iter().filter(matches).for_each(&mut take);
+            range.map(|(_, r)| r).filter(matches).for_each(&mut take);
         }
         (total, page)
     }

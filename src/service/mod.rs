@@ -23,6 +23,15 @@ use chrono::NaiveDate;
 use model::Model;
 use std::sync::{Mutex, MutexGuard, mpsc};
 
+/// Progress of the group commit.
+#[derive(Debug, Default)]
+struct FlushState {
+    /// Every commit up to this number is on disk.
+    done: u64,
+    /// A flush is under way.
+    running: bool,
+}
+
 /// Converts between a concrete entity and the `Any*` enums of the API.
 pub trait Kind: Stored {
     fn from_data(d: AnyData) -> Option<Self>;
@@ -79,7 +88,13 @@ pub(crate) use by_kind;
 /// The service over one open store.
 pub struct Service {
     store: Store,
-    write: Mutex<()>,
+    /// Serialises mutations; holds the number of commits made so far.
+    write: Mutex<u64>,
+    /// Group commit: one disk flush covers every commit made before it started.
+    flushed: Mutex<FlushState>,
+    flushed_changed: std::sync::Condvar,
+    /// The number of commits made so far (a copy of the write lock's count, readable without it).
+    committed: std::sync::atomic::AtomicU64,
     model: Mutex<Model>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
     today: Option<NaiveDate>,
@@ -105,7 +120,10 @@ impl Service {
         let model = Model::load(&store)?;
         Ok(Service {
             store,
-            write: Mutex::new(()),
+            write: Mutex::new(0),
+            flushed: Mutex::new(FlushState::default()),
+            flushed_changed: std::sync::Condvar::new(),
+            committed: std::sync::atomic::AtomicU64::new(0),
             model: Mutex::new(model),
             subscribers: Mutex::new(Vec::new()),
             today: None,
@@ -142,6 +160,32 @@ impl Service {
         m.ensure_all_scores(&self.store)?;
         m.actions(&self.store, today)?;
         Ok(())
+    }
+
+    /// Return once commit number `commit` is on disk. Whoever finds no flush running starts one
+    /// that covers every commit made so far; the others wait for it.
+    fn flush_through(&self, commit: u64) -> Result<(), StoreError> {
+        let mut st = lock(&self.flushed);
+        loop {
+            if st.done >= commit {
+                return Ok(());
+            }
+            if !st.running {
+                st.running = true;
+                drop(st);
+                let target = self.committed.load(std::sync::atomic::Ordering::Acquire);
+                let result = self.store.flush();
+                st = lock(&self.flushed);
+                st.running = false;
+                if result.is_ok() {
+                    st.done = st.done.max(target);
+                }
+                self.flushed_changed.notify_all();
+                result?;
+                continue;
+            }
+            st = self.flushed_changed.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
     }
 
     /// Wait for the write in progress, flush, and keep the write lock so that nothing else is
@@ -194,15 +238,20 @@ impl Service {
             };
         }
         let result = if req.is_mutation() {
-            let outcome = {
-                let _w = lock(&self.write);
-                self.mutate(who, req)
+            let (outcome, commit) = {
+                let mut w = lock(&self.write);
+                let outcome = self.mutate(who, req);
+                if matches!(outcome, Ok((_, Some(_)))) {
+                    *w += 1;
+                    self.committed.store(*w, std::sync::atomic::Ordering::Release);
+                }
+                (outcome, *w)
             };
             // Durable before it is reported: flushed outside the write lock, so saves that arrive
             // together share one flush (group commit).
             outcome.and_then(|(response, event)| {
                 if let Some(e) = event {
-                    self.store.flush()?;
+                    self.flush_through(commit)?;
                     self.publish(e);
                 }
                 Ok(response)

@@ -278,7 +278,12 @@ impl Store {
     /// Open with explicit permissions (the daemon opens a group-shared workspace with 0660/0770).
     pub fn open_with_modes(dir: &Path, file_mode: u32, dir_mode: u32) -> Result<Store> {
         create_private_dir(dir)?;
-        let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
+        // No timed background flush: every write path flushes before it reports success, and an
+        // idle daemon should not wake up twice a second.
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(CACHE_BYTES)
+            .flush_every_ms(None);
         // sled releases its lock from a background thread after the last handle is dropped, so a
         // workspace closed a moment ago (a restarted daemon, a test) may still look locked: retry
         // for half a second before calling it in use.
