@@ -20,14 +20,6 @@ pub fn current_user() -> String {
     user_name(rustix::process::getuid().as_raw())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn root_is_uid_zero() {
-        assert_eq!(super::user_name(0), "root");
-        assert_eq!(super::user_name(4_000_000_000), "uid:4000000000");
-    }
-}
 
 /// A user's name and primary group id, from /etc/passwd.
 pub fn passwd_entry(uid: u32) -> Option<(String, u32)> {
@@ -70,4 +62,13 @@ pub fn groups_of(user: &str, gid: u32) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_is_uid_zero() {
+        assert_eq!(super::user_name(0), "root");
+        assert_eq!(super::user_name(4_000_000_000), "uid:4000000000");
+    }
 }

@@ -11,28 +11,45 @@
 //! | [`domain`] | records, enumerations, validation, text cleaning; pure, no I/O |
 //! | [`store`] | the sled database: trees, the versioned bincode codec, indexes, audit log, check, backup |
 //! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events |
-//! | [`client`] | how the app reaches a service: in-process (embedded workspace) |
+//! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
+//! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
 //! | [`i18n`] | languages and language-aware sorting |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
 //! | [`config`] | where workspaces, config and logs live (XDG) |
+//! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
+//! | [`ui`] | the terminal UI: app state and update, worker thread, panes, forms, theme, width-aware text |
 //! | [`bench`] | `spets bench`: the core performance figures |
+//! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `demo`, `check`, `backup`, `restore`,
-//! `bench`, and the terminal UI.
+//! `bench`, `export`, `import`, and the terminal UI.
 
 pub mod bench;
 pub mod client;
 pub mod config;
+pub mod daemon;
+pub mod csvio;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod identity;
+pub mod keymap;
 pub mod service;
 pub mod store;
+pub mod ui;
 
-/// Start the terminal UI on the workspace in `dir`.
+/// Start the terminal UI on the workspace in `dir` with the configured keymap.
 pub fn tui_entry(dir: &std::path::Path, lang: i18n::Lang) -> anyhow::Result<()> {
-    let _ = (dir, lang);
-    anyhow::bail!("the terminal UI is not built yet")
+    tui_entry_with(dir, lang, &ui::KeymapChoice::default())
+}
+
+/// Start the terminal UI with keymap options from the command line (`--keymap-preset`,
+/// `--keymap FILE`).
+pub fn tui_entry_with(
+    dir: &std::path::Path,
+    lang: i18n::Lang,
+    keys: &ui::KeymapChoice,
+) -> anyhow::Result<()> {
+    ui::start(dir, lang, keys)
 }

@@ -20,12 +20,60 @@ struct Cli {
     #[arg(long, global = true, value_name = "sv|en", value_parser = parse_lang)]
     lang: Option<spets::i18n::Lang>,
 
+    /// Connect to a spets daemon on this Unix socket instead of opening a workspace (default:
+    /// `server` in /etc/spets/config.toml or ~/.config/spets/config.toml).
+    #[arg(long, global = true, value_name = "SOCKET")]
+    connect: Option<PathBuf>,
+
+    /// Keymap preset for the terminal UI: default, vim or emacs (default: `keymap` in
+    /// ~/.config/spets/config.toml, else default).
+    #[arg(long, global = true, value_name = "NAME")]
+    keymap_preset: Option<String>,
+
+    /// Your keymap overrides, merged onto the preset (default: ~/.config/spets/keymap.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    keymap: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
 
+/// `spets keymap …`
+#[derive(Subcommand, Debug)]
+enum KeymapCommand {
+    /// Validate a keymap file; exits non-zero and names file, line and column for each problem.
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print the active bindings as a table (the preset plus your overrides).
+    Show {
+        /// Show this preset (default, vim, emacs) instead of the configured one.
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Check or show keymaps (presets in keymaps/, overrides in ~/.config/spets/keymap.toml).
+    Keymap {
+        #[command(subcommand)]
+        command: KeymapCommand,
+    },
+    /// Serve a workspace to every spets on this machine over a Unix socket (the shared-server
+    /// daemon). Stop it with SIGTERM.
+    Serve {
+        /// The socket to listen on, e.g. /run/spets/spets.sock.
+        #[arg(long, value_name = "PATH")]
+        socket: PathBuf,
+        /// The Unix group allowed to connect (default: the daemon user's primary group).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// The access file mapping users and groups to admin, editor or viewer.
+        #[arg(long, value_name = "FILE")]
+        access: Option<PathBuf>,
+    },
     /// Fill an empty workspace with realistic sample data (deterministic for a seed).
     Demo {
         #[arg(long, default_value_t = 40)]
@@ -54,7 +102,69 @@ enum Command {
         /// Substrings to time as typed partner filters.
         #[arg(long = "filter", value_name = "TEXT")]
         filters: Vec<String>,
+        /// Measure the shared-server daemon instead: concurrent durable saves and idle cost.
+        #[arg(long)]
+        daemon: bool,
+        /// With --daemon: how many clients save at the same time.
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// With --daemon: saves per client.
+        #[arg(long, default_value_t = 20)]
+        edits: usize,
+        /// With --daemon: pause between one client's saves, in ms (0: back to back).
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+        /// With --daemon: how long to measure the idle clients' cost, in seconds.
+        #[arg(long, default_value_t = 10)]
+        idle_secs: u64,
     },
+    /// Export a dataset as CSV: partners, agreements, contacts, activities, matrix, assessments,
+    /// notes, actions or audit. Writes to stdout unless --output names a file.
+    Export {
+        /// partners, agreements, contacts, activities, matrix, assessments, notes, actions, audit.
+        #[arg(value_name = "DATASET", value_parser = parse_dataset)]
+        dataset: spets::csvio::Dataset,
+        /// The file to write (atomically, mode 0600); `-` or nothing for stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// excel-sv (BOM, `;`), excel-en (BOM, `,`) or rfc4180 (no BOM, `,`); default from the language.
+        #[arg(long, value_name = "D", value_parser = parse_dialect)]
+        dialect: Option<spets::csvio::Dialect>,
+        /// Only what a filter selects: comma-separated field=value terms, e.g. phase=running,country=DE.
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
+        /// Stable English snake_case headers and machine keys for enumerated values.
+        #[arg(long)]
+        machine_headers: bool,
+    },
+    /// Import partners or activities from a CSV file (columns matched by header, Swedish or English).
+    Import {
+        /// partners or activities.
+        #[arg(value_name = "WHAT", value_parser = parse_import_kind)]
+        what: spets::csvio::ImportKind,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Check every row and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the rows that pass even when other rows have problems.
+        #[arg(long)]
+        valid_only: bool,
+    },
+}
+
+fn parse_dataset(s: &str) -> Result<spets::csvio::Dataset, String> {
+    spets::csvio::Dataset::parse(s)
+        .ok_or_else(|| format!("unknown dataset {s:?}: use one of {}", spets::csvio::Dataset::names()))
+}
+
+fn parse_dialect(s: &str) -> Result<spets::csvio::Dialect, String> {
+    spets::csvio::Dialect::parse(s)
+        .ok_or_else(|| format!("unknown dialect {s:?}: use one of {}", spets::csvio::Dialect::names()))
+}
+
+fn parse_import_kind(s: &str) -> Result<spets::csvio::ImportKind, String> {
+    spets::csvio::ImportKind::parse(s).ok_or_else(|| format!("cannot import {s:?}: use partners or activities"))
 }
 
 fn parse_lang(s: &str) -> Result<spets::i18n::Lang, String> {
@@ -102,13 +212,84 @@ fn open_store(dir: &Path) -> Result<Store> {
     Ok(Store::open(dir)?)
 }
 
+/// Where the data comes from: a daemon's socket or a workspace directory.
+enum Target {
+    Socket(PathBuf),
+    Workspace(PathBuf),
+}
+
+fn target(cli: &Cli) -> Result<Target> {
+    if let Some(s) = &cli.connect {
+        return Ok(Target::Socket(s.clone()));
+    }
+    if let Some(d) = &cli.db {
+        return Ok(Target::Workspace(d.clone()));
+    }
+    let config = spets::config::Config::load().map_err(anyhow::Error::msg)?;
+    Ok(match config.server {
+        Some(s) => Target::Socket(s),
+        None => Target::Workspace(spets::config::default_workspace()),
+    })
+}
+
+/// A client for commands that read or write through the service (embedded or remote).
+fn client(cli: &Cli) -> Result<Box<dyn spets::client::Client>> {
+    Ok(match target(cli)? {
+        Target::Socket(s) => Box::new(spets::client::Remote::connect(&s)?),
+        Target::Workspace(dir) => {
+            if !dir.exists() {
+                bail!("there is no workspace at {}; check --db or SPETS_DB", dir.display());
+            }
+            Box::new(embedded(&dir)?)
+        }
+    })
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let dir = workspace(&cli);
-    match &cli.command {
-        None => {
-            let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
-            spets::tui_entry(&dir, lang)?;
+    if let Some(Command::Serve { socket, group, access }) = &cli.command {
+        let Some(db) = cli.db.clone() else {
+            bail!("serve needs the workspace to serve: spets serve --db DIR --socket PATH");
+        };
+        // The socket and its directory are for the group; the workspace stays the daemon's own.
+        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
+        spets::daemon::serve(spets::daemon::ServeOptions {
+            db,
+            socket: socket.clone(),
+            group: group.clone(),
+            access: access.clone(),
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let remote = matches!(target(&cli)?, Target::Socket(_));
+    if remote {
+        match &cli.command {
+            Some(Command::Check) => return remote_check(&cli),
+            Some(Command::Backup { file }) => return remote_backup(&cli, file),
+            Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
+                bail!("this command works on a workspace directory (--db DIR), not through a daemon (--connect)")
+            }
+            _ => {}
         }
+    }
+    match &cli.command {
+        Some(Command::Serve { .. }) => {}
+        None => {
+            let lang = cli
+                .lang
+                .or_else(spets::ui::saved_lang)
+                .unwrap_or_else(spets::i18n::Lang::from_env);
+            let keys = spets::ui::KeymapChoice {
+                preset: cli.keymap_preset.clone(),
+                file: cli.keymap.clone(),
+            };
+            if remote {
+                spets::ui::start_client(std::sync::Arc::from(client(&cli)?), lang, &keys)?;
+            } else {
+                spets::tui_entry_with(&dir, lang, &keys)?;
+            }
+        }
+        Some(Command::Keymap { command }) => return keymap_command(&cli, command),
         Some(Command::Demo {
             partners,
             activities,
@@ -207,16 +388,196 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 target.display()
             );
         }
-        Some(Command::Bench { filters }) => {
+        Some(Command::Export { dataset, output, dialect, filter, machine_headers }) => {
+            let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+            let c = client(&cli)?;
+            return csv_export(&*c, lang, *dataset, output.as_deref(), *dialect, filter.as_deref(), *machine_headers);
+        }
+        Some(Command::Import { what, file, dry_run, valid_only }) => {
+            let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+            // Importing into a workspace directory that does not exist yet creates it.
+            let c: Box<dyn spets::client::Client> = match target(&cli)? {
+                Target::Workspace(dir) => Box::new(embedded(&dir)?),
+                Target::Socket(_) => client(&cli)?,
+            };
+            return csv_import(&*c, lang, *what, file, *dry_run, *valid_only);
+        }
+        Some(Command::Bench { filters, daemon, clients, edits, pause_ms, idle_secs }) => {
             if !dir.exists() {
                 bail!(
                     "there is no workspace at {}; create one with spets demo --db DIR",
                     dir.display()
                 );
             }
-            let report = spets::bench::run(&dir, filters)?;
+            let report = if *daemon {
+                spets::bench::daemon(&dir, *clients, *edits, *pause_ms, *idle_secs)?
+            } else {
+                spets::bench::run(&dir, filters)?
+            };
             print!("{report}");
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
+    let service = spets::service::Service::open(dir)?;
+    Ok(spets::client::Embedded::new(std::sync::Arc::new(service), spets::identity::current_user()))
+}
+
+fn csv_export(
+    client: &dyn spets::client::Client,
+    lang: spets::i18n::Lang,
+    dataset: spets::csvio::Dataset,
+    output: Option<&Path>,
+    dialect: Option<spets::csvio::Dialect>,
+    filter: Option<&str>,
+    machine: bool,
+) -> Result<ExitCode> {
+    use spets::csvio::{self, ExportOptions, Naming};
+    let scope = csvio::parse_filter(client, dataset, filter.unwrap_or(""), lang)?;
+    let dialect = dialect.unwrap_or_else(|| csvio::Dialect::for_lang(lang));
+    let naming = if machine { Naming::Machine } else { Naming::Labels(lang) };
+    let opts = ExportOptions::new(dialect, naming);
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut progress = |_: csvio::Progress| {};
+    match output {
+        Some(path) if path.as_os_str() != "-" => {
+            let rows = csvio::export_to_path(client, dataset, &scope, &opts, path, &mut progress, &cancel)?;
+            match lang {
+                spets::i18n::Lang::Sv => eprintln!("{rows} rader exporterade till {}.", path.display()),
+                spets::i18n::Lang::En => eprintln!("{rows} rows exported to {}.", path.display()),
+            }
+        }
+        _ => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+            match csvio::export_to_writer(client, dataset, &scope, &opts, &mut w, &mut progress, &cancel) {
+                Ok(_) => {}
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(csvio::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e.into()),
+            }
+            if let Err(e) = std::io::Write::flush(&mut w)
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(anyhow::Error::new(e).context("cannot write to stdout"));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv_import(
+    client: &dyn spets::client::Client,
+    lang: spets::i18n::Lang,
+    what: spets::csvio::ImportKind,
+    file: &Path,
+    dry_run: bool,
+    valid_only: bool,
+) -> Result<ExitCode> {
+    use spets::csvio;
+    let mut opts = csvio::ImportOptions::new(lang);
+    opts.dry_run = dry_run;
+    opts.valid_only = valid_only;
+    let report = csvio::import_file(client, what, file, &opts)?;
+    for p in &report.problems {
+        eprintln!("{p}");
+    }
+    if !report.ignored_columns.is_empty() {
+        let label = match lang {
+            spets::i18n::Lang::Sv => "kolumner som inte används",
+            spets::i18n::Lang::En => "ignored columns",
+        };
+        eprintln!("{label}: {}", report.ignored_columns.join(", "));
+    }
+    println!("{}", report.summary());
+    // With --valid-only, importing the valid rows is success; otherwise any problem is a failure.
+    let imported_valid_rows = valid_only && !dry_run && report.written > 0;
+    Ok(if report.is_clean() || imported_valid_rows { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn remote_check(cli: &Cli) -> Result<ExitCode> {
+    let client = client(cli)?;
+    match client.call(spets::service::Request::Check) {
+        spets::service::Response::CheckReport { counted, problems } => {
+            for (tree, n) in &counted {
+                println!("{tree:<30} {n:>9}");
+            }
+            if problems.is_empty() {
+                println!("OK: {} is consistent.", client.location());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &problems {
+                    eprintln!("problem: {p}");
+                }
+                eprintln!("{} problem(s) found in {}.", problems.len(), client.location());
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        other => bail!("the daemon could not check the workspace: {}", describe(&other)),
+    }
+}
+
+fn remote_backup(cli: &Cli, file: &Path) -> Result<ExitCode> {
+    let client = client(cli)?;
+    match client.call(spets::service::Request::Backup) {
+        spets::service::Response::Backup(bytes) => {
+            // Written by this process, as this user.
+            backup::write_atomic(file, &bytes)
+                .with_context(|| format!("cannot write the backup to {}", file.display()))?;
+            println!("Backup of {} written to {}: {} bytes.", client.location(), file.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("the daemon made no backup: {}", describe(&other)),
+    }
+}
+
+/// A one-line explanation of an unexpected response.
+fn describe(r: &spets::service::Response) -> String {
+    use spets::service::Response;
+    match r {
+        Response::Forbidden { denied, role } => format!("not allowed for a {} ({denied:?})", role.key()),
+        Response::Failed(m) => m.clone(),
+        other => format!("unexpected answer {other:?}"),
+    }
+}
+
+fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
+    let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+    match command {
+        KeymapCommand::Check { file } => match spets::keymap::check_file(file) {
+            Ok(()) => {
+                println!("{}: OK", file.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                eprintln!("{} problem(s) in {}.", errors.len(), file.display());
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        KeymapCommand::Show { preset } => {
+            let choice = spets::ui::KeymapChoice {
+                preset: preset.clone().or_else(|| cli.keymap_preset.clone()),
+                file: if preset.is_some() { None } else { cli.keymap.clone() },
+            };
+            let (map, notices) = if preset.is_some() {
+                let name = preset.clone().unwrap_or_default();
+                (
+                    spets::keymap::Keymap::preset(&name).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    Vec::new(),
+                )
+            } else {
+                spets::ui::load_keymap(&choice).map_err(|e| anyhow::anyhow!("{e}"))?
+            };
+            for n in notices {
+                eprintln!("{}", n.text(lang));
+            }
+            print!("{}", map.show_table(lang));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub const WELCOME: &[u8] = b"SPETS-WELCOME";
 pub const REFUSED: &[u8] = b"SPETS-REFUSED";
 
 /// After the handshake, from client to daemon.
+#[allow(clippy::large_enum_variant)] // each message is encoded once and dropped
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ClientMsg {
     Request { id: u64, request: Request },
@@ -35,6 +36,7 @@ pub enum ClientMsg {
 }
 
 /// After the handshake, from daemon to client.
+#[allow(clippy::large_enum_variant)] // each message is encoded once and dropped
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServerMsg {
     Response { id: u64, response: Response },

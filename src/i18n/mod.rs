@@ -1,5 +1,7 @@
-//! Languages and language-aware text handling: the language enum and collation (sort order).
+//! Languages and language-aware text handling: the language enum, collation (sort order) and the
+//! typed sv/en message catalogue of the interface ([`catalogue`]).
 
+pub mod catalogue;
 pub mod collate;
 
 use serde::{Deserialize, Serialize};

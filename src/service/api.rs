@@ -399,6 +399,14 @@ pub enum Request {
         kind: EntityKind,
         id: Id,
     },
+    /// Activities matching `query` in storage (id) order, after the id `after`: the fast path for
+    /// exports, which reads records sequentially instead of in date order. Answered with
+    /// [`Response::ActivityBatch`]; `query`'s sort, offset and limit are ignored.
+    ActivityScan {
+        query: ActivityQuery,
+        after: Option<Id>,
+        limit: usize,
+    },
     /// Verify the workspace (`spets check`).
     Check,
     /// A consistent snapshot of the workspace in the backup format (admins only).
@@ -484,6 +492,14 @@ pub enum Response {
     CheckReport { counted: Vec<(String, usize)>, problems: Vec<String> },
     /// A backup file's bytes.
     Backup(Vec<u8>),
+    /// One batch of an [`Request::ActivityScan`]: continue after `next` until it is `None`.
+    /// `scanned` records were examined for it, out of `total` activities in the workspace.
+    ActivityBatch {
+        items: Vec<Record<Activity>>,
+        next: Option<Id>,
+        scanned: usize,
+        total: usize,
+    },
 }
 
 /// Pushed to every subscriber after a change is durable.

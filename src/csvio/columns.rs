@@ -1,0 +1,236 @@
+//! Column names per dataset: a stable English snake_case machine name and labels in English and
+//! Swedish. Import matches a header against all three.
+
+use super::Dataset;
+use crate::domain::text::fold;
+use crate::i18n::Lang;
+
+/// One column of a dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Stable machine name (`--machine-headers`).
+    pub key: &'static str,
+    pub en: &'static str,
+    pub sv: &'static str,
+    /// Numbers (ids, scores, counts): never touched by the formula guard.
+    pub numeric: bool,
+}
+
+impl Column {
+    /// The header text: the machine name, or the label in `lang`.
+    pub fn header(&self, lang: Option<Lang>) -> &'static str {
+        match lang {
+            None => self.key,
+            Some(Lang::En) => self.en,
+            Some(Lang::Sv) => self.sv,
+        }
+    }
+    /// Whether a header cell names this column (any language or the machine name; case, accents,
+    /// surrounding space and `_` versus space are ignored).
+    pub fn matches(&self, header: &str) -> bool {
+        let h = norm(header);
+        h == norm(self.key) || h == norm(self.en) || h == norm(self.sv)
+    }
+}
+
+fn norm(s: &str) -> String {
+    fold(s.trim()).replace('_', " ")
+}
+
+const fn t(key: &'static str, en: &'static str, sv: &'static str) -> Column {
+    Column {
+        key,
+        en,
+        sv,
+        numeric: false,
+    }
+}
+const fn n(key: &'static str, en: &'static str, sv: &'static str) -> Column {
+    Column {
+        key,
+        en,
+        sv,
+        numeric: true,
+    }
+}
+
+pub const PARTNERS: &[Column] = &[
+    n("id", "ID", "ID"),
+    t("name", "Name", "Namn"),
+    t("short_name", "Short name", "Kortnamn"),
+    t("kind", "Kind", "Typ"),
+    t("country", "Country", "Land"),
+    t("city", "City", "Ort"),
+    t("website", "Website", "Webbplats"),
+    t("phase", "Phase", "Fas"),
+    t("tier", "Tier", "Nivå"),
+    t("formats", "Formats", "Samarbetsformer"),
+    t("faculties", "Faculties", "Fakulteter"),
+    t("goals", "Goals", "Mål"),
+    t("tags", "Tags", "Taggar"),
+    t("sponsors_ours", "Our sponsors", "Våra sponsorer"),
+    t(
+        "sponsors_partner",
+        "Partner's sponsors",
+        "Partnerns sponsorer",
+    ),
+    t("coordinator", "Coordinator", "Samordnare"),
+];
+
+pub const AGREEMENTS: &[Column] = &[
+    n("id", "ID", "ID"),
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("kind", "Kind", "Typ"),
+    t("title", "Title", "Titel"),
+    t("signed", "Signed", "Undertecknat"),
+    t("start", "Start", "Start"),
+    t("end", "End", "Slut"),
+    t("signatories", "Signatories", "Undertecknare"),
+    n(
+        "renewal_lead_months",
+        "Renewal lead (months)",
+        "Förnyelse i förväg (månader)",
+    ),
+    t("status", "Status", "Status"),
+];
+
+pub const CONTACTS: &[Column] = &[
+    n("id", "ID", "ID"),
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("side", "Side", "Sida"),
+    t("name", "Name", "Namn"),
+    t("role", "Role", "Roll"),
+    t("email", "E-mail", "E-post"),
+    t("phone", "Phone", "Telefon"),
+];
+
+pub const ACTIVITIES: &[Column] = &[
+    n("id", "ID", "ID"),
+    t("date", "Date", "Datum"),
+    t("end_date", "End date", "Slutdatum"),
+    t("partner_ids", "Partner IDs", "Partner-ID"),
+    t("partners", "Partners", "Partner"),
+    t("kind", "Kind", "Typ"),
+    t("title", "Title", "Titel"),
+    t("description", "Description", "Beskrivning"),
+    t("values", "Added values", "Mervärden"),
+    t("status", "Status", "Status"),
+    t("owner", "Owner", "Ansvarig"),
+];
+
+pub const MATRIX: &[Column] = &[
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    n("quality_score", "Quality: score", "Kvalitet: poäng"),
+    n("quality_target", "Quality: target", "Kvalitet: mål"),
+    n("resources_score", "Resources: score", "Resurser: poäng"),
+    n("resources_target", "Resources: target", "Resurser: mål"),
+    n("impact_score", "Impact: score", "Samhällspåverkan: poäng"),
+    n("impact_target", "Impact: target", "Samhällspåverkan: mål"),
+    n("influence_score", "Influence: score", "Inflytande: poäng"),
+    n("influence_target", "Influence: target", "Inflytande: mål"),
+    n("reputation_score", "Reputation: score", "Anseende: poäng"),
+    n("reputation_target", "Reputation: target", "Anseende: mål"),
+    n(
+        "cultural_change_score",
+        "Cultural change: score",
+        "Kulturförändring: poäng",
+    ),
+    n(
+        "cultural_change_target",
+        "Cultural change: target",
+        "Kulturförändring: mål",
+    ),
+];
+
+pub const ASSESSMENTS: &[Column] = &[
+    n("id", "ID", "ID"),
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("value", "Added value", "Mervärde"),
+    n("score", "Score", "Poäng"),
+    n("target", "Target", "Mål"),
+    t("date", "Date", "Datum"),
+    t("assessor", "Assessor", "Bedömare"),
+    t("evidence", "Evidence", "Underlag"),
+];
+
+pub const NOTES: &[Column] = &[
+    n("id", "ID", "ID"),
+    t("date", "Date", "Datum"),
+    t("kind", "Meeting", "Möte"),
+    t("title", "Title", "Titel"),
+    t("partner_ids", "Partner IDs", "Partner-ID"),
+    t("partners", "Partners", "Partner"),
+    t("attendees", "Attendees", "Deltagare"),
+    t("body", "Minutes", "Protokoll"),
+    t("decisions", "Decisions", "Beslut"),
+    n("action_items", "Action items", "Åtgärder"),
+];
+
+pub const ACTIONS: &[Column] = &[
+    n("note_id", "Note ID", "Antecknings-ID"),
+    t("note_date", "Note date", "Mötesdatum"),
+    t("note_title", "Note", "Anteckning"),
+    t("partner_ids", "Partner IDs", "Partner-ID"),
+    t("partners", "Partners", "Partner"),
+    n("position", "Position", "Nummer"),
+    t("text", "Action item", "Åtgärd"),
+    t("owner", "Owner", "Ansvarig"),
+    t("due", "Due", "Senast"),
+    t("done", "Done", "Klar"),
+    t("overdue", "Overdue", "Försenad"),
+];
+
+pub const AUDIT: &[Column] = &[
+    n("seq", "No.", "Nr"),
+    t("at", "Time (UTC)", "Tid (UTC)"),
+    t("user", "User", "Användare"),
+    t("action", "Action", "Händelse"),
+    t("kind", "Record type", "Posttyp"),
+    n("record_id", "Record ID", "Post-ID"),
+    n("version", "Version", "Version"),
+    t("label", "Record", "Post"),
+    t("changes", "Changes", "Ändringar"),
+];
+
+/// The columns of a dataset, in file order.
+pub fn of(d: Dataset) -> &'static [Column] {
+    match d {
+        Dataset::Partners => PARTNERS,
+        Dataset::Agreements => AGREEMENTS,
+        Dataset::Contacts => CONTACTS,
+        Dataset::Activities => ACTIVITIES,
+        Dataset::Matrix => MATRIX,
+        Dataset::Assessments => ASSESSMENTS,
+        Dataset::Notes => NOTES,
+        Dataset::Actions => ACTIONS,
+        Dataset::Audit => AUDIT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_unique_per_dataset() {
+        for d in Dataset::ALL {
+            let cols = of(*d);
+            for (i, a) in cols.iter().enumerate() {
+                for b in &cols[i + 1..] {
+                    for h in [a.key, a.en, a.sv] {
+                        assert!(
+                            !b.matches(h),
+                            "{d:?}: {h:?} matches both {} and {}",
+                            a.key,
+                            b.key
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,715 @@
+//! Writing datasets: fetch through the [`Client`] in bounded chunks, write rows as they come.
+
+use super::cell::{join_list, needs_guard, push_item};
+use super::columns::{self, Column};
+use super::labels::{Labelled, bool_cell};
+use super::sink::AtomicFile;
+use super::{Dataset, ExportError, ExportOptions, Scope};
+use crate::client::Client;
+use crate::domain::{Activity, AddedValue, EntityKind, Enumerated, Id, Partner, Record};
+use crate::i18n::Lang;
+use crate::service::{
+    ActionQuery, ActivityQuery, AnyRecord, AuditQuery, Denied, MatrixQuery, NoteQuery,
+    PartnerQuery, Request, Response,
+};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How far an export has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows written so far.
+    pub rows: usize,
+    /// The expected number of rows, when known (an upper bound when a text filter applies).
+    pub total: Option<usize>,
+}
+
+/// Export `dataset` to `path` atomically (a private temporary file in the same directory, fsync,
+/// rename; the file gets mode 0600). On cancel or error no file is left behind. Returns the number
+/// of data rows.
+pub fn export_to_path(
+    client: &dyn Client,
+    dataset: Dataset,
+    scope: &Scope,
+    opts: &ExportOptions,
+    path: &Path,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<usize, ExportError> {
+    let file_err = |source| ExportError::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = AtomicFile::create(path).map_err(file_err)?;
+    let rows = match export_to_writer(client, dataset, scope, opts, &mut file, progress, cancel) {
+        Ok(n) => n,
+        Err(ExportError::Write(e)) => return Err(file_err(e)),
+        Err(e) => return Err(e),
+    };
+    file.commit().map_err(file_err)?;
+    Ok(rows)
+}
+
+/// Export `dataset` to any writer (stdout, a buffer). Returns the number of data rows. Checks
+/// `cancel` between chunks and every few hundred rows; a cancelled export returns
+/// [`ExportError::Cancelled`] (what was already written to `w` stays there: use
+/// [`export_to_path`] for files).
+pub fn export_to_writer(
+    client: &dyn Client,
+    dataset: Dataset,
+    scope: &Scope,
+    opts: &ExportOptions,
+    w: &mut dyn Write,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<usize, ExportError> {
+    if opts.dialect.bom() {
+        w.write_all(b"\xEF\xBB\xBF").map_err(ExportError::Write)?;
+    }
+    let csv = csv::WriterBuilder::new()
+        .delimiter(opts.dialect.delimiter())
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .buffer_capacity(64 * 1024)
+        .from_writer(w);
+    let cols = columns::of(dataset);
+    let mut out = Out {
+        csv,
+        cols,
+        col: 0,
+        guard: opts.guard_formulas,
+        lang: opts.naming.lang(),
+        buf: String::with_capacity(256),
+        rows: 0,
+        total: None,
+        progress,
+        cancel,
+        names: Names {
+            map: HashMap::new(),
+        },
+        client,
+    };
+    for c in cols {
+        out.csv.write_field(c.header(out.lang))?;
+    }
+    out.csv.write_record(None::<&[u8]>)?;
+    match (dataset, scope) {
+        (Dataset::Partners, Scope::All | Scope::Partners(_)) => {
+            partners(&mut out, partner_query(scope))?
+        }
+        (Dataset::Agreements, Scope::All | Scope::Partners(_)) => {
+            agreements_contacts(&mut out, partner_query(scope), true)?
+        }
+        (Dataset::Contacts, Scope::All | Scope::Partners(_)) => {
+            agreements_contacts(&mut out, partner_query(scope), false)?
+        }
+        (Dataset::Matrix, Scope::All | Scope::Partners(_)) => {
+            matrix(&mut out, partner_query(scope))?
+        }
+        (Dataset::Assessments, Scope::All | Scope::Partners(_)) => {
+            assessments(&mut out, partner_query(scope))?
+        }
+        (Dataset::Activities, Scope::All) => activities(&mut out, ActivityQuery::default())?,
+        (Dataset::Activities, Scope::Activities(q)) => activities(&mut out, q.clone())?,
+        (Dataset::Notes, Scope::All) => notes(&mut out, NoteQuery::default())?,
+        (Dataset::Notes, Scope::Notes(q)) => notes(&mut out, q.clone())?,
+        (Dataset::Actions, Scope::All) => actions(&mut out, ActionQuery::default())?,
+        (Dataset::Actions, Scope::Actions(q)) => actions(&mut out, q.clone())?,
+        (Dataset::Audit, Scope::All) => audit(&mut out)?,
+        (dataset, scope) => {
+            let scope = match scope {
+                Scope::All => "no",
+                Scope::Partners(_) => "partner",
+                Scope::Activities(_) => "activity",
+                Scope::Notes(_) => "note",
+                Scope::Actions(_) => "action item",
+            };
+            return Err(ExportError::ScopeMismatch { dataset, scope });
+        }
+    }
+    out.csv.flush().map_err(ExportError::Write)?;
+    let rows = out.rows;
+    (out.progress)(Progress {
+        rows,
+        total: Some(rows),
+    });
+    Ok(rows)
+}
+
+fn partner_query(scope: &Scope) -> PartnerQuery {
+    match scope {
+        Scope::Partners(q) => PartnerQuery {
+            offset: 0,
+            limit: 0,
+            ..q.clone()
+        },
+        _ => PartnerQuery::default(),
+    }
+}
+
+/// Partner names by id, fetched once each.
+struct Names {
+    map: HashMap<Id, String>,
+}
+
+impl Names {
+    fn get(&mut self, client: &dyn Client, id: Id) -> Result<&str, ExportError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.map.entry(id) {
+            let name = match call(
+                client,
+                Request::Get {
+                    kind: EntityKind::Partner,
+                    id,
+                },
+            )? {
+                Response::Record(AnyRecord::Partner(r)) => r.data.name,
+                _ => String::new(),
+            };
+            slot.insert(name);
+        }
+        Ok(self.map.get(&id).map(String::as_str).unwrap_or(""))
+    }
+}
+
+fn forbidden_text(denied: Denied, role: crate::service::Role) -> String {
+    let what = match denied {
+        Denied::AuditNeedsAdmin => "the audit log is for admins",
+        Denied::ReadOnly => "this needs an editor",
+        Denied::PurgeNeedsAdmin => "purging needs an admin",
+        Denied::AdminOnly => "this needs an admin",
+    };
+    format!(
+        "not allowed: {what}, and you are {} {}",
+        if role.key() == "admin" { "an" } else { "a" },
+        role.key()
+    )
+}
+
+fn call(client: &dyn Client, req: Request) -> Result<Response, ExportError> {
+    match client.call(req) {
+        Response::Forbidden { denied, role } => Err(ExportError::Forbidden {
+            what: forbidden_text(denied, role),
+        }),
+        Response::Failed(m) => Err(ExportError::Service(m)),
+        r => Ok(r),
+    }
+}
+
+fn unexpected(r: &Response) -> ExportError {
+    let s = format!("{r:?}");
+    ExportError::Service(format!(
+        "unexpected answer: {}",
+        s.chars().take(120).collect::<String>()
+    ))
+}
+
+/// The row writer: the formula guard, reusable buffers, progress and cancel.
+struct Out<'a, 'w, 'p> {
+    csv: csv::Writer<&'w mut dyn Write>,
+    cols: &'static [Column],
+    col: usize,
+    guard: bool,
+    lang: Option<Lang>,
+    buf: String,
+    rows: usize,
+    total: Option<usize>,
+    progress: &'p mut dyn FnMut(Progress),
+    cancel: &'a AtomicBool,
+    names: Names,
+    client: &'a dyn Client,
+}
+
+impl Out<'_, '_, '_> {
+    /// A text cell (guarded unless the column is numeric).
+    fn text(&mut self, s: &str) -> Result<(), ExportError> {
+        let numeric = self.cols.get(self.col).is_some_and(|c| c.numeric);
+        self.col += 1;
+        if self.guard && !numeric && needs_guard(s) {
+            let mut g = String::with_capacity(s.len() + 1);
+            g.push('\'');
+            g.push_str(s);
+            self.csv.write_field(g)?;
+        } else {
+            self.csv.write_field(s)?;
+        }
+        Ok(())
+    }
+    /// The cell in `self.buf`, then clear it.
+    fn flush_buf(&mut self) -> Result<(), ExportError> {
+        let s = std::mem::take(&mut self.buf);
+        let r = self.text(&s);
+        self.buf = s;
+        self.buf.clear();
+        r
+    }
+    fn num(&mut self, n: u64) -> Result<(), ExportError> {
+        let _ = write!(self.buf, "{n}");
+        self.flush_buf()
+    }
+    fn opt_num(&mut self, n: Option<u8>) -> Result<(), ExportError> {
+        match n {
+            Some(n) => self.num(u64::from(n)),
+            None => self.text(""),
+        }
+    }
+    fn date(&mut self, d: NaiveDate) -> Result<(), ExportError> {
+        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        self.flush_buf()
+    }
+    fn opt_date(&mut self, d: Option<NaiveDate>) -> Result<(), ExportError> {
+        match d {
+            Some(d) => self.date(d),
+            None => self.text(""),
+        }
+    }
+    fn en<E: Labelled>(&mut self, e: E) -> Result<(), ExportError> {
+        self.text(e.cell(self.lang))
+    }
+    fn list<S: AsRef<str>>(&mut self, items: &[S]) -> Result<(), ExportError> {
+        join_list(&mut self.buf, items);
+        self.flush_buf()
+    }
+    fn en_list<E: Labelled>(&mut self, items: &[E]) -> Result<(), ExportError> {
+        for (i, e) in items.iter().enumerate() {
+            push_item(&mut self.buf, i == 0, e.cell(self.lang));
+        }
+        self.flush_buf()
+    }
+    fn yes_no(&mut self, b: bool) -> Result<(), ExportError> {
+        self.text(bool_cell(b, self.lang))
+    }
+    fn ids(&mut self, ids: &[Id]) -> Result<(), ExportError> {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.buf.push_str(super::LIST_SEPARATOR);
+            }
+            let _ = write!(self.buf, "{id}");
+        }
+        self.flush_buf()
+    }
+    fn partner_names(&mut self, ids: &[Id]) -> Result<(), ExportError> {
+        for (i, id) in ids.iter().enumerate() {
+            let name = self.names.get(self.client, *id)?;
+            push_item(&mut self.buf, i == 0, name);
+        }
+        self.flush_buf()
+    }
+    fn partner_name(&mut self, id: Id) -> Result<(), ExportError> {
+        let name = self.names.get(self.client, id)?.to_string();
+        self.text(&name)
+    }
+    /// End the row; report progress and honour cancel now and then.
+    fn end(&mut self) -> Result<(), ExportError> {
+        self.csv.write_record(None::<&[u8]>)?;
+        self.col = 0;
+        self.rows += 1;
+        if self.rows.is_multiple_of(512) {
+            self.check()?;
+        }
+        Ok(())
+    }
+    fn check(&mut self) -> Result<(), ExportError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(ExportError::Cancelled);
+        }
+        (self.progress)(Progress {
+            rows: self.rows,
+            total: self.total,
+        });
+        Ok(())
+    }
+}
+
+/// The selected partners, in the query's order, with their names remembered.
+fn partner_ids(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<Vec<Id>, ExportError> {
+    match call(out.client, Request::Partners(q))? {
+        Response::Partners(page) => {
+            let mut ids = Vec::with_capacity(page.items.len());
+            for row in page.items {
+                ids.push(row.id);
+                out.names.map.insert(row.id, row.name);
+            }
+            Ok(ids)
+        }
+        r => Err(unexpected(&r)),
+    }
+}
+
+fn partners(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<(), ExportError> {
+    let ids = partner_ids(out, q)?;
+    out.total = Some(ids.len());
+    for id in ids {
+        let r = match call(
+            out.client,
+            Request::Get {
+                kind: EntityKind::Partner,
+                id,
+            },
+        )? {
+            Response::Record(AnyRecord::Partner(r)) => r,
+            Response::NotFound { .. } => continue,
+            r => return Err(unexpected(&r)),
+        };
+        write_partner(out, id, &r.data)?;
+    }
+    Ok(())
+}
+
+fn write_partner(out: &mut Out<'_, '_, '_>, id: Id, p: &Partner) -> Result<(), ExportError> {
+    out.num(id.0)?;
+    out.text(&p.name)?;
+    out.text(p.short_name.as_deref().unwrap_or(""))?;
+    out.en(p.kind)?;
+    out.text(&p.country)?;
+    out.text(&p.city)?;
+    out.text(&p.website)?;
+    out.en(p.phase)?;
+    out.en(p.tier)?;
+    out.en_list(&p.formats)?;
+    out.list(&p.faculties)?;
+    out.list(&p.goals)?;
+    out.list(&p.tags)?;
+    out.list(&p.sponsors_ours)?;
+    out.list(&p.sponsors_partner)?;
+    out.text(&p.coordinator)?;
+    out.end()
+}
+
+fn agreements_contacts(
+    out: &mut Out<'_, '_, '_>,
+    q: PartnerQuery,
+    agreements: bool,
+) -> Result<(), ExportError> {
+    let ids = partner_ids(out, q)?;
+    for (n, pid) in ids.iter().enumerate() {
+        if n % 64 == 0 {
+            out.check()?;
+        }
+        let d = match call(out.client, Request::PartnerDetail(*pid))? {
+            Response::PartnerDetail(d) => d,
+            Response::NotFound { .. } => continue,
+            r => return Err(unexpected(&r)),
+        };
+        if agreements {
+            for a in &d.agreements {
+                let a_id = a.meta.id;
+                let a = &a.data;
+                out.num(a_id.0)?;
+                out.num(a.partner.0)?;
+                out.partner_name(a.partner)?;
+                out.en(a.kind)?;
+                out.text(&a.title)?;
+                out.opt_date(a.signed)?;
+                out.date(a.start)?;
+                out.opt_date(a.end)?;
+                out.list(&a.signatories)?;
+                out.num(u64::from(a.renewal_lead_months))?;
+                out.en(a.status)?;
+                out.end()?;
+            }
+        } else {
+            for c in &d.contacts {
+                let c_id = c.meta.id;
+                let c = &c.data;
+                out.num(c_id.0)?;
+                out.num(c.partner.0)?;
+                out.partner_name(c.partner)?;
+                out.en(c.side)?;
+                out.text(&c.name)?;
+                out.en(c.role)?;
+                out.text(&c.email)?;
+                out.text(&c.phone)?;
+                out.end()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn matrix(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<(), ExportError> {
+    let m = match call(
+        out.client,
+        Request::Matrix(MatrixQuery {
+            partners: q,
+            ..Default::default()
+        }),
+    )? {
+        Response::Matrix(m) => m,
+        r => return Err(unexpected(&r)),
+    };
+    out.total = Some(m.rows.items.len());
+    for row in &m.rows.items {
+        out.num(row.partner.0)?;
+        out.text(&row.name)?;
+        for cell in &row.scores {
+            out.opt_num(cell.map(|c| c.score))?;
+            out.opt_num(cell.and_then(|c| c.target))?;
+        }
+        out.end()?;
+    }
+    Ok(())
+}
+
+fn assessments(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<(), ExportError> {
+    let ids = partner_ids(out, q)?;
+    for (n, pid) in ids.iter().enumerate() {
+        if n % 64 == 0 {
+            out.check()?;
+        }
+        for v in AddedValue::ALL {
+            let list = match call(
+                out.client,
+                Request::AssessmentHistory {
+                    partner: *pid,
+                    value: *v,
+                },
+            )? {
+                Response::Assessments(l) => l,
+                r => return Err(unexpected(&r)),
+            };
+            // The service answers newest first; the file reads oldest first, like a history.
+            for r in list.iter().rev() {
+                let a = &r.data;
+                out.num(r.meta.id.0)?;
+                out.num(a.partner.0)?;
+                out.partner_name(a.partner)?;
+                out.en(a.value)?;
+                out.num(u64::from(a.score))?;
+                out.opt_num(a.target)?;
+                out.date(a.date)?;
+                out.text(&a.assessor)?;
+                out.text(&a.evidence)?;
+                out.end()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Activities in storage order through [`Request::ActivityScan`], so a large export reads the
+/// store sequentially (the service decodes each batch on two threads) with bounded memory. One
+/// thread fetches the next batch while this one writes the current one.
+fn activities(out: &mut Out<'_, '_, '_>, q: ActivityQuery) -> Result<(), ExportError> {
+    let unfiltered = q.from.is_none()
+        && q.to.is_none()
+        && q.partner.is_none()
+        && q.kind.is_none()
+        && q.status.is_none()
+        && q.value.is_none()
+        && q.text.trim().is_empty();
+    let client = out.client;
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (q, stop) = (&q, &stop);
+        s.spawn(move || {
+            let mut after = None;
+            while !stop.load(Ordering::Relaxed) {
+                let request = Request::ActivityScan { query: q.clone(), after, limit: 4096 };
+                let batch = match call(client, request) {
+                    Ok(Response::ActivityBatch { items, next, total, .. }) => Ok((items, next, total)),
+                    Ok(r) => Err(unexpected(&r)),
+                    Err(e) => Err(e),
+                };
+                let next = batch.as_ref().ok().and_then(|b| b.1);
+                if tx.send(batch).is_err() || next.is_none() {
+                    break;
+                }
+                after = next;
+            }
+        });
+        let result = (|| {
+            for batch in rx.iter() {
+                let (items, _, total) = batch?;
+                if unfiltered {
+                    out.total = Some(total);
+                }
+                for r in &items {
+                    write_activity(out, r)?;
+                }
+                out.check()?;
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::Relaxed);
+        drop(rx);
+        result
+    })
+}
+
+fn write_activity(out: &mut Out<'_, '_, '_>, r: &Record<Activity>) -> Result<(), ExportError> {
+    let a = &r.data;
+    out.num(r.meta.id.0)?;
+    out.date(a.date)?;
+    out.opt_date(a.end_date)?;
+    out.ids(&a.partners)?;
+    out.partner_names(&a.partners)?;
+    out.en(a.kind)?;
+    out.text(&a.title)?;
+    out.text(&a.description)?;
+    out.en_list(&a.values)?;
+    out.en(a.status)?;
+    out.text(&a.owner)?;
+    out.end()
+}
+
+/// Notes, newest first, one request per year.
+fn notes(out: &mut Out<'_, '_, '_>, q: NoteQuery) -> Result<(), ExportError> {
+    let probe = |offset: usize| NoteQuery {
+        from: q.from,
+        to: q.to,
+        partner: q.partner,
+        archived: q.archived,
+        offset,
+        limit: 1,
+        ..Default::default()
+    };
+    let (total, newest) = match call(out.client, Request::Notes(probe(0)))? {
+        Response::Notes(p) => (p.total, p.items.first().map(|r| r.data.date)),
+        r => return Err(unexpected(&r)),
+    };
+    let Some(newest) = newest else { return Ok(()) };
+    let oldest = match call(out.client, Request::Notes(probe(total.saturating_sub(1))))? {
+        Response::Notes(p) => p.items.first().map(|r| r.data.date).unwrap_or(newest),
+        r => return Err(unexpected(&r)),
+    };
+    out.total = Some(total);
+    for year in (oldest.year()..=newest.year()).rev() {
+        let (Some(jan1), Some(dec31)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let chunk = NoteQuery {
+            from: Some(q.from.map_or(jan1, |f| f.max(jan1))),
+            to: Some(q.to.map_or(dec31, |t| t.min(dec31))),
+            offset: 0,
+            limit: 0,
+            ..q.clone()
+        };
+        let page = match call(out.client, Request::Notes(chunk))? {
+            Response::Notes(p) => p,
+            r => return Err(unexpected(&r)),
+        };
+        for r in &page.items {
+            let n = &r.data;
+            out.num(r.meta.id.0)?;
+            out.date(n.date)?;
+            out.en(n.kind)?;
+            out.text(&n.title)?;
+            out.ids(&n.partners)?;
+            out.partner_names(&n.partners)?;
+            out.list(&n.attendees)?;
+            out.text(&n.body)?;
+            out.list(&n.decisions)?;
+            out.num(n.actions.len() as u64)?;
+            out.end()?;
+        }
+        out.check()?;
+    }
+    Ok(())
+}
+
+fn actions(out: &mut Out<'_, '_, '_>, q: ActionQuery) -> Result<(), ExportError> {
+    let rows = match call(out.client, Request::ActionItems(q))? {
+        Response::ActionItems(rows) => rows,
+        r => return Err(unexpected(&r)),
+    };
+    out.total = Some(rows.len());
+    for r in &rows {
+        out.num(r.note.0)?;
+        out.date(r.note_date)?;
+        out.text(&r.note_title)?;
+        out.ids(&r.partners)?;
+        out.partner_names(&r.partners)?;
+        out.num(r.index as u64 + 1)?;
+        out.text(&r.item.text)?;
+        out.text(&r.item.owner)?;
+        out.opt_date(r.item.due)?;
+        out.yes_no(r.item.done)?;
+        out.yes_no(r.overdue)?;
+        out.end()?;
+    }
+    Ok(())
+}
+
+fn kind_label(k: EntityKind, lang: Option<Lang>) -> &'static str {
+    let (en, sv) = match k {
+        EntityKind::Partner => ("Partner", "Partner"),
+        EntityKind::Agreement => ("Agreement", "Avtal"),
+        EntityKind::Contact => ("Contact", "Kontakt"),
+        EntityKind::Activity => ("Activity", "Aktivitet"),
+        EntityKind::Assessment => ("Assessment", "Bedömning"),
+        EntityKind::Note => ("Note", "Anteckning"),
+    };
+    match lang {
+        None => k.key(),
+        Some(Lang::En) => en,
+        Some(Lang::Sv) => sv,
+    }
+}
+
+fn action_label(a: crate::store::AuditAction, lang: Option<Lang>) -> &'static str {
+    use crate::store::AuditAction as A;
+    let (en, sv) = match a {
+        A::Create => ("Created", "Skapad"),
+        A::Update => ("Updated", "Ändrad"),
+        A::Archive => ("Archived", "Arkiverad"),
+        A::Restore => ("Restored", "Återställd"),
+        A::Purge => ("Purged", "Raderad"),
+        A::Import => ("Imported", "Importerad"),
+        A::RestoreBackup => ("Restored from backup", "Återläst från säkerhetskopia"),
+    };
+    match lang {
+        None => a.key(),
+        Some(Lang::En) => en,
+        Some(Lang::Sv) => sv,
+    }
+}
+
+/// The audit log, newest first, in pages.
+fn audit(out: &mut Out<'_, '_, '_>) -> Result<(), ExportError> {
+    const PAGE: usize = 5000;
+    let mut before = None;
+    loop {
+        let entries = match call(
+            out.client,
+            Request::Audit(AuditQuery {
+                record: None,
+                before,
+                limit: PAGE,
+            }),
+        )? {
+            Response::Audit(e) => e,
+            r => return Err(unexpected(&r)),
+        };
+        for e in &entries {
+            out.num(e.seq)?;
+            out.text(&e.at.iso())?;
+            out.text(&e.user)?;
+            out.text(action_label(e.action, out.lang))?;
+            out.text(kind_label(e.kind, out.lang))?;
+            out.num(e.id.0)?;
+            out.num(e.version)?;
+            out.text(&e.label)?;
+            let changes: Vec<String> = e
+                .changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
+                .collect();
+            out.list(&changes)?;
+            out.end()?;
+        }
+        match entries.last() {
+            Some(last) if entries.len() == PAGE && last.seq > 0 => before = Some(last.seq),
+            _ => break,
+        }
+        out.check()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,307 @@
+//! CSV export and import (`spets export`, `spets import`, and the UI's Export CSV… / Import CSV…).
+//!
+//! Everything goes through the service API via a [`Client`](crate::client::Client), so export and
+//! import work the same against the embedded service and a daemon; the file is always written by
+//! the user's own process.
+//!
+//! # The file format
+//!
+//! - **Datasets**: [`Dataset`] (`partners`, `agreements`, `contacts`, `activities`, `matrix`,
+//!   `assessments`, `notes`, `actions`, `audit`).
+//! - **Dialects**: [`Dialect`]: `excel-sv` (UTF-8 with BOM, `;`, CRLF), `excel-en` (UTF-8 with BOM,
+//!   `,`, CRLF), `rfc4180` (no BOM, `,`, CRLF). The default follows the language.
+//! - **Headers** are labels in the chosen language (Swedish or English); with machine names
+//!   ([`Naming::Machine`], `--machine-headers`) they are stable English snake_case names.
+//! - **Enumerated values** (kind, phase, status, …) follow the headers: labels in the language
+//!   ("Universitet", "University") by default, because that is what people read and filter on in
+//!   Excel; machine keys ("university") with machine names, for scripts. Import accepts all three
+//!   spellings, so a Swedish export imports into an English session and back.
+//! - **Dates** are ISO 8601 (`2026-11-28`); audit times are UTC (`2026-11-28T20:14:17Z`).
+//! - **Multi-value cells** (formats, faculties, partners, attendees, …) join their items with
+//!   `" | "` ([`LIST_SEPARATOR`]); a `|` or `\` inside an item is written `\|` or `\\`.
+//! - **Partner references** are written twice: the partner names (readable, and what import uses)
+//!   and the partner ids (`partner_id` / `partner_ids`), so an import never needs internal ids.
+//! - **Scores** are numbers 0–4; an empty cell means "not set".
+//! - **Row order**: activities come in the order they were added (the store's own order, read
+//!   sequentially through `Request::ActivityScan`: 200,000 rows in about half a second); sort by
+//!   the date column in Excel. Other datasets follow their pane's order.
+//! - **Formula guard**: in the Excel dialects a text cell that starts with `=`, `+`, `-`, `@`, a tab,
+//!   CR or LF is written with a leading apostrophe (OWASP's advice against CSV injection); so is a
+//!   cell that starts with apostrophes followed by one of those, so that import can strip exactly
+//!   one apostrophe and get the original text back. Numeric columns (ids, scores, counts) and text
+//!   that is a plain number (`-5`, `+46`, `-3,5`) are never prefixed. `rfc4180` writes cells
+//!   verbatim. Import removes the guard when the file starts with a BOM (an Excel-dialect file).
+//!
+//! # Scope
+//!
+//! [`Scope::All`] exports everything that is not archived; the other variants carry the query
+//! structs of the service API (what a pane's filter shows). [`parse_filter`] turns the CLI's
+//! `--filter field=value,…` into a [`Scope`].
+
+mod cell;
+pub mod columns;
+mod export;
+mod filter;
+mod import;
+pub mod labels;
+mod sink;
+
+pub use cell::{LIST_SEPARATOR, join_list, needs_guard, split_list, unguard};
+pub use export::{Progress, export_to_path, export_to_writer};
+pub use filter::{FilterError, parse_filter};
+pub use import::{ImportKind, ImportOptions, ImportReport, Problem, import_bytes, import_file};
+
+use crate::i18n::Lang;
+use crate::service::{ActionQuery, ActivityQuery, NoteQuery, PartnerQuery};
+use std::path::PathBuf;
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dataset {
+    /// One row per partner.
+    Partners,
+    Agreements,
+    Contacts,
+    Activities,
+    /// One row per partner, the latest score and target per added value.
+    Matrix,
+    /// Every assessment (the full history).
+    Assessments,
+    /// Meeting notes.
+    Notes,
+    /// Action items across notes.
+    Actions,
+    /// The audit log (admins only when served by a daemon).
+    Audit,
+}
+
+impl Dataset {
+    pub const ALL: &'static [Dataset] = &[
+        Dataset::Partners,
+        Dataset::Agreements,
+        Dataset::Contacts,
+        Dataset::Activities,
+        Dataset::Matrix,
+        Dataset::Assessments,
+        Dataset::Notes,
+        Dataset::Actions,
+        Dataset::Audit,
+    ];
+    /// The CLI name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Dataset::Partners => "partners",
+            Dataset::Agreements => "agreements",
+            Dataset::Contacts => "contacts",
+            Dataset::Activities => "activities",
+            Dataset::Matrix => "matrix",
+            Dataset::Assessments => "assessments",
+            Dataset::Notes => "notes",
+            Dataset::Actions => "actions",
+            Dataset::Audit => "audit",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Dataset> {
+        let s = s.trim().to_ascii_lowercase();
+        Dataset::ALL.iter().copied().find(|d| d.key() == s)
+    }
+    /// Every CLI name, for error messages.
+    pub fn names() -> String {
+        Dataset::ALL
+            .iter()
+            .map(|d| d.key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    /// The default path of the export dialog: `~/spets-exports/<dataset>-<date>.csv` (create the
+    /// directory with [`crate::store::create_private_dir`] before writing).
+    pub fn default_path(self, date: chrono::NaiveDate) -> PathBuf {
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        home.join("spets-exports").join(self.file_name(date))
+    }
+    /// The default file name: `<dataset>-<date>.csv`.
+    pub fn file_name(self, date: chrono::NaiveDate) -> String {
+        format!("{}-{date}.csv", self.key())
+    }
+}
+
+impl std::fmt::Display for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How the file is spelled on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// Swedish Excel: UTF-8 with BOM, `;`, CRLF, formula guard.
+    ExcelSv,
+    /// English Excel: UTF-8 with BOM, `,`, CRLF, formula guard.
+    ExcelEn,
+    /// Plain RFC 4180: no BOM, `,`, CRLF, cells verbatim.
+    Rfc4180,
+}
+
+impl Dialect {
+    pub const ALL: &'static [Dialect] = &[Dialect::ExcelSv, Dialect::ExcelEn, Dialect::Rfc4180];
+    pub fn key(self) -> &'static str {
+        match self {
+            Dialect::ExcelSv => "excel-sv",
+            Dialect::ExcelEn => "excel-en",
+            Dialect::Rfc4180 => "rfc4180",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Dialect> {
+        let s = s.trim().to_ascii_lowercase();
+        Dialect::ALL.iter().copied().find(|d| d.key() == s)
+    }
+    pub fn names() -> String {
+        Dialect::ALL
+            .iter()
+            .map(|d| d.key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    /// The default for a language: `excel-sv` for Swedish, `excel-en` for English.
+    pub fn for_lang(lang: Lang) -> Dialect {
+        match lang {
+            Lang::Sv => Dialect::ExcelSv,
+            Lang::En => Dialect::ExcelEn,
+        }
+    }
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Dialect::ExcelSv => b';',
+            Dialect::ExcelEn | Dialect::Rfc4180 => b',',
+        }
+    }
+    /// Whether the file starts with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
+    pub fn bom(self) -> bool {
+        !matches!(self, Dialect::Rfc4180)
+    }
+    /// Whether formula-like cells get a leading apostrophe by default.
+    pub fn guards_formulas(self) -> bool {
+        !matches!(self, Dialect::Rfc4180)
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Header and value spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Naming {
+    /// Labels in this language for headers and enumerated values.
+    Labels(Lang),
+    /// Stable English snake_case headers and machine keys for enumerated values.
+    Machine,
+}
+
+impl Naming {
+    pub(crate) fn lang(self) -> Option<Lang> {
+        match self {
+            Naming::Labels(l) => Some(l),
+            Naming::Machine => None,
+        }
+    }
+}
+
+/// Which records to export.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Scope {
+    /// Everything that is not archived.
+    #[default]
+    All,
+    /// Partners selected by a partner filter: for `partners`, `agreements`, `contacts`, `matrix`
+    /// and `assessments` (the records of the selected partners).
+    Partners(PartnerQuery),
+    /// For `activities`.
+    Activities(ActivityQuery),
+    /// For `notes`.
+    Notes(NoteQuery),
+    /// For `actions`.
+    Actions(ActionQuery),
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub dialect: Dialect,
+    pub naming: Naming,
+    /// The formula guard; on by default in the Excel dialects.
+    pub guard_formulas: bool,
+}
+
+impl ExportOptions {
+    /// The defaults for a language: its Excel dialect, labels in it, the formula guard on.
+    pub fn for_lang(lang: Lang) -> ExportOptions {
+        ExportOptions::new(Dialect::for_lang(lang), Naming::Labels(lang))
+    }
+    pub fn new(dialect: Dialect, naming: Naming) -> ExportOptions {
+        ExportOptions {
+            dialect,
+            naming,
+            guard_formulas: dialect.guards_formulas(),
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the export was cancelled; no file was written")]
+    Cancelled,
+    #[error("{what}")]
+    Forbidden { what: String },
+    #[error("the {dataset} export cannot use a {scope} filter")]
+    ScopeMismatch {
+        dataset: Dataset,
+        scope: &'static str,
+    },
+    #[error("the service failed: {0}")]
+    Service(String),
+    #[error("{}", io_message(path, source))]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the CSV: {0}")]
+    Write(std::io::Error),
+}
+
+fn io_message(path: &std::path::Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ => ".".to_string(),
+    };
+    match e.kind() {
+        K::NotFound => format!(
+            "cannot write {}: the directory {dir} does not exist",
+            path.display()
+        ),
+        K::PermissionDenied => {
+            format!(
+                "cannot write {}: no permission to write in {dir}",
+                path.display()
+            )
+        }
+        K::StorageFull => format!("cannot write {}: the disk is full", path.display()),
+        K::IsADirectory => format!("cannot write {}: it is a directory", path.display()),
+        _ => format!("cannot write {}: {e}", path.display()),
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => ExportError::Write(io),
+            other => ExportError::Write(std::io::Error::other(format!("{other:?}"))),
+        }
+    }
+}

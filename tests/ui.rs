@@ -1,0 +1,582 @@
+//! The terminal UI driven through the real `App` (the same key handling and drawing the binary
+//! uses) on ratatui's TestBackend, on real sled workspaces with demo data.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spets::client::{Client, Embedded};
+use spets::demo::DemoSpec;
+use spets::i18n::Lang;
+use spets::keymap::Keymap;
+use spets::service::Service;
+use spets::store::Store;
+use spets::ui::theme::Theme;
+use spets::ui::{App, Options, Pane};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+const ME: &str = "anna.lind";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn timeout() -> Duration {
+    let secs = std::env::var("SPETS_TEST_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+fn open_client(dir: &Path, demo: bool) -> Arc<dyn Client> {
+    let store = Store::open(dir).unwrap();
+    if demo {
+        let spec = DemoSpec {
+            partners: 24,
+            activities: 300,
+            notes: 40,
+            seed: 7,
+            today: today(),
+            me: ME.to_string(),
+        };
+        spets::demo::generate(&store, &spec, ME).unwrap();
+    }
+    let service = Service::new(store).unwrap().with_today(today());
+    Arc::new(Embedded::new(Arc::new(service), ME.to_string()))
+}
+
+fn app_on(client: Arc<dyn Client>, lang: Lang) -> App {
+    let mut app = App::new(
+        client,
+        Options {
+            lang,
+            keymap: Keymap::preset("default").unwrap(),
+            today: today(),
+            theme: Theme { color: false },
+            notices: Vec::new(),
+        },
+    )
+    .unwrap();
+    settle(&mut app);
+    app
+}
+
+fn settle(app: &mut App) {
+    assert!(app.settle(timeout()), "the worker did not answer in time");
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    settle(app);
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    settle(app);
+}
+
+/// Type text: every character as a key press.
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
+    }
+    settle(app);
+}
+
+fn screen(app: &App, w: u16, h: u16, dir: &Path) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| spets::ui::draw(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.replace(&dir.display().to_string(), "[WORKSPACE]")
+}
+
+fn demo_app(lang: Lang) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_on(open_client(&dir.path().join("ws"), true), lang);
+    (dir, app)
+}
+
+#[test]
+fn snapshots_of_every_pane_in_both_languages() {
+    for lang in [Lang::En, Lang::Sv] {
+        let (dir, mut app) = demo_app(lang);
+        let ws = dir.path().join("ws");
+        for (n, pane) in [
+            ('1', "partners"),
+            ('2', "timeline"),
+            ('3', "matrix"),
+            ('4', "notes"),
+        ] {
+            key(&mut app, KeyCode::Char(n));
+            for (w, h) in [(80, 24), (120, 40)] {
+                let name = format!("{pane}_{}_{w}x{h}", lang.key());
+                insta::assert_snapshot!(name, screen(&app, w, h, &ws));
+            }
+        }
+    }
+}
+
+#[test]
+fn detail_help_palette_and_small_terminal() {
+    let (dir, mut app) = demo_app(Lang::En);
+    let ws = dir.path().join("ws");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("partner_detail_en_120x40", screen(&app, 120, 40, &ws));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_en_80x24", screen(&app, 80, 24, &ws));
+    key(&mut app, KeyCode::Esc);
+    insta::assert_snapshot!("too_small_en", screen(&app, 60, 20, &ws));
+}
+
+#[test]
+fn empty_workspace_teaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut app = app_on(open_client(&ws, false), Lang::Sv);
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("Tryck a"), "{s}");
+    assert!(s.contains("spets demo"), "{s}");
+    key(&mut app, KeyCode::Char('L'));
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("Press a to add"), "{s}");
+    assert!(s.contains("import"), "{s}");
+}
+
+#[test]
+fn renewal_notice_and_markers() {
+    let (dir, app) = demo_app(Lang::En);
+    let s = screen(&app, 120, 40, &dir.path().join("ws"));
+    assert!(s.contains("due for renewal"), "{s}");
+    assert!(s.contains('!') || s.contains('‼'), "{s}");
+}
+
+#[test]
+fn search_filters_and_highlights() {
+    let (dir, mut app) = demo_app(Lang::En);
+    let first = app.partners.rows[3].name.clone();
+    let needle: String = first.chars().take(4).collect();
+    key(&mut app, KeyCode::Char('/'));
+    typ(&mut app, &needle.to_lowercase());
+    assert!(!app.partners.rows.is_empty());
+    assert!(app.partners.rows.iter().any(|r| r.name == first));
+    let s = screen(&app, 120, 40, &dir.path().join("ws"));
+    assert!(
+        s.contains(&format!("Search: {}", needle.to_lowercase())),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.partners.query.text.is_empty());
+}
+
+#[test]
+fn sequence_count_and_palette_through_the_app() {
+    let (_dir, mut app) = demo_app(Lang::En);
+    typ(&mut app, "5j");
+    assert_eq!(app.partners.selected, 5);
+    typ(&mut app, "gg");
+    assert_eq!(app.partners.selected, 0);
+    // The palette runs an action: switch to the timeline by name.
+    key(&mut app, KeyCode::Char(':'));
+    typ(&mut app, "pane_timeline");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, Pane::Timeline);
+    ctrl(&mut app, 'p');
+    typ(&mut app, "language");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.lang, Lang::Sv);
+}
+
+#[test]
+fn language_switch_keeps_a_half_filled_form() {
+    let (dir, mut app) = demo_app(Lang::En);
+    let ws = dir.path().join("ws");
+    typ(&mut app, "fp");
+    let phase = app.partners.query.phase;
+    assert!(phase.is_some());
+    key(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "Kungliga Tekniska högskolan");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "KTH");
+    // The menu works over a form (F10), and its Language entry switches.
+    key(&mut app, KeyCode::F(10));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.lang, Lang::Sv);
+    let form = app.form.as_ref().expect("the form is still open");
+    assert_eq!(form.fields[0].value(), "Kungliga Tekniska högskolan");
+    assert_eq!(form.fields[1].value(), "KTH");
+    assert_eq!(form.focus, 1);
+    assert_eq!(app.pane, Pane::Partners);
+    assert_eq!(app.partners.query.phase, phase);
+    let s = screen(&app, 120, 40, &ws);
+    assert!(s.contains("Ny partner"), "{s}");
+    assert!(s.contains("Kortnamn"), "{s}");
+    insta::assert_snapshot!("partner_form_sv_120x40", s);
+}
+
+#[test]
+fn inline_validation_in_the_users_language() {
+    let (dir, mut app) = demo_app(Lang::Sv);
+    key(&mut app, KeyCode::Char('a'));
+    // Country and name missing: the service answers Invalid.
+    ctrl(&mut app, 's');
+    let s = screen(&app, 120, 40, &dir.path().join("ws"));
+    assert!(s.contains("får inte vara tomt"), "{s}");
+    let form = app.form.as_ref().unwrap();
+    assert!(form.fields[0].problem.is_some());
+    // q in a form is text, not quit.
+    typ(&mut app, "q");
+    assert!(!app.quit);
+    assert_eq!(app.form.as_ref().unwrap().fields[0].value(), "q");
+    // Esc asks before throwing the input away.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_some());
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.form.is_some());
+}
+
+fn field_focus(app: &mut App, name: &str) {
+    let form = app.form.as_ref().unwrap();
+    let target = form.fields.iter().position(|f| f.name == name).unwrap();
+    let mut guard = 0;
+    while app.form.as_ref().unwrap().focus != target {
+        key(app, KeyCode::Tab);
+        guard += 1;
+        assert!(guard < 100);
+    }
+}
+
+#[test]
+fn full_flow_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    {
+        let mut app = app_on(open_client(&ws, false), Lang::En);
+        // Add a partner.
+        key(&mut app, KeyCode::Char('a'));
+        typ(&mut app, "Universität Zürich");
+        field_focus(&mut app, "country");
+        typ(&mut app, "CH");
+        field_focus(&mut app, "city");
+        typ(&mut app, "Zürich");
+        ctrl(&mut app, 's');
+        assert!(
+            app.form.is_none(),
+            "{:?}",
+            app.form.as_ref().map(|f| &f.fields)
+        );
+        assert_eq!(app.partners.rows.len(), 1);
+        // Add an activity for it on the timeline.
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Char('a'));
+        typ(&mut app, "Kick-off workshop");
+        field_focus(&mut app, "partners");
+        typ(&mut app, "univ");
+        field_focus(&mut app, "date");
+        for _ in 0..10 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "2026-12-03");
+        ctrl(&mut app, 's');
+        assert!(
+            app.form.is_none(),
+            "{:?}",
+            app.form.as_ref().map(|f| &f.fields)
+        );
+        assert_eq!(app.timeline.activities.len(), 1);
+        // Score two values in the matrix.
+        key(&mut app, KeyCode::Char('3'));
+        for (col, score) in [(0, 3), (2, 4)] {
+            while app.matrix.col < col {
+                key(&mut app, KeyCode::Char('l'));
+            }
+            key(&mut app, KeyCode::Enter);
+            assert!(app.form.is_some());
+            for _ in 0..score {
+                key(&mut app, KeyCode::Right);
+            }
+            field_focus(&mut app, "evidence");
+            typ(&mut app, "Joint lab");
+            ctrl(&mut app, 's');
+            assert!(app.form.is_none());
+        }
+        let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+        assert_eq!(row.scores[0].map(|c| c.score), Some(3));
+        assert_eq!(row.scores[2].map(|c| c.score), Some(4));
+        // Write a note with an action item.
+        key(&mut app, KeyCode::Char('4'));
+        key(&mut app, KeyCode::Char('a'));
+        typ(&mut app, "Steering group");
+        field_focus(&mut app, "partners");
+        typ(&mut app, "Universität");
+        field_focus(&mut app, "body");
+        typ(&mut app, "First line");
+        key(&mut app, KeyCode::Enter);
+        typ(&mut app, "Second line");
+        ctrl(&mut app, 't');
+        typ(&mut app, "Send the draft agreement");
+        field_focus(&mut app, "action_due.0");
+        typ(&mut app, "2026-12-15");
+        ctrl(&mut app, 's');
+        assert!(
+            app.form.is_none(),
+            "{:?}",
+            app.form.as_ref().map(|f| &f.fields)
+        );
+        assert_eq!(app.notes.notes.len(), 1);
+        key(&mut app, KeyCode::Char('q'));
+        assert!(app.quit);
+    }
+    // Reopen: everything is there.
+    let mut app = app_on(open_client(&ws, false), Lang::En);
+    assert_eq!(app.partners.rows.len(), 1);
+    assert_eq!(app.partners.rows[0].name, "Universität Zürich");
+    // Other panes load when first shown.
+    assert!(!app.timeline.loaded);
+    for pane in ['2', '3', '4', '1'] {
+        key(&mut app, KeyCode::Char(pane));
+    }
+    assert_eq!(app.timeline.activities.len(), 1);
+    assert_eq!(app.timeline.activities[0].data.title, "Kick-off workshop");
+    let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+    assert_eq!(row.scores[0].map(|c| c.score), Some(3));
+    assert_eq!(row.scores[2].map(|c| c.score), Some(4));
+    let note = &app.notes.notes[0].data;
+    assert_eq!(note.body, "First line\nSecond line");
+    assert_eq!(note.actions.len(), 1);
+    assert_eq!(note.actions[0].owner, ME);
+    assert_eq!(app.notes.actions.len(), 1, "my open action items");
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('i'));
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("Send the draft agreement"), "{s}");
+}
+
+#[test]
+fn archive_and_restore_with_confirmation() {
+    let (_dir, mut app) = demo_app(Lang::En);
+    let n = app.partners.rows.len();
+    let name = app.partners.rows[0].name.clone();
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.partners.rows.len(), n);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
+    settle(&mut app);
+    assert_eq!(app.partners.rows.len(), n - 1);
+    key(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.partners.rows.len(), 1);
+    assert_eq!(app.partners.rows[0].name, name);
+    key(&mut app, KeyCode::Char('u'));
+    key(&mut app, KeyCode::Char('y'));
+    settle(&mut app);
+    key(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.partners.rows.len(), n);
+}
+
+#[test]
+fn which_key_evidence_view_and_action_items() {
+    let (dir, mut app) = demo_app(Lang::En);
+    let ws = dir.path().join("ws");
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('g'));
+    let s = screen(&app, 120, 40, &ws);
+    assert!(
+        s.contains("Jump to today") && s.contains("Go to first"),
+        "{s}"
+    );
+    insta::assert_snapshot!("which_key_timeline_en_120x40", s);
+    key(&mut app, KeyCode::Char('t'));
+    assert!(!app.keys.is_pending());
+    // The evidence view of the matrix.
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.matrix.query.with_activity_counts);
+    let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+    assert!(row.activity_counts.is_some());
+    insta::assert_snapshot!("matrix_evidence_en_120x40", screen(&app, 120, 40, &ws));
+    // Sort rows by the current value.
+    key(&mut app, KeyCode::Char('s'));
+    let rows = &app.matrix.data.as_ref().unwrap().rows.items;
+    let firsts: Vec<Option<u8>> = rows.iter().map(|r| r.scores[0].map(|c| c.score)).collect();
+    assert!(firsts.windows(2).all(|w| w[0] >= w[1]), "{firsts:?}");
+    // My open action items, with overdue ones marked.
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('i'));
+    assert!(!app.notes.actions.is_empty());
+    let s = screen(&app, 120, 40, &ws);
+    if app.notes.actions.iter().any(|a| a.overdue) {
+        assert!(s.contains("overdue"), "{s}");
+    }
+    insta::assert_snapshot!("my_actions_en_120x40", s);
+    // Toggle one done: it leaves the open list.
+    let n = app.notes.actions.len();
+    key(&mut app, KeyCode::Char('x'));
+    settle(&mut app);
+    assert_eq!(app.notes.actions.len(), n - 1);
+}
+
+#[test]
+fn assessment_editor_shows_history_in_swedish() {
+    let (dir, mut app) = demo_app(Lang::Sv);
+    key(&mut app, KeyCode::Char('3'));
+    // A cell with a score (and so a history).
+    let rows = app.matrix.data.as_ref().unwrap().rows.items.clone();
+    let (r, c) = rows
+        .iter()
+        .enumerate()
+        .find_map(|(i, row)| row.scores.iter().position(|s| s.is_some()).map(|c| (i, c)))
+        .unwrap();
+    for _ in 0..r {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    for _ in 0..c {
+        key(&mut app, KeyCode::Char('l'));
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40, &dir.path().join("ws"));
+    assert!(s.contains("Bedömning") && s.contains("Historik"), "{s}");
+    insta::assert_snapshot!("assessment_sv_120x40", s);
+}
+
+#[test]
+fn a_bad_user_keymap_is_reported_and_the_preset_used() {
+    let choice = spets::ui::KeymapChoice {
+        preset: Some("vim".into()),
+        file: Some("tests/fixtures/keymaps/bad_key.toml".into()),
+    };
+    let (map, notices) = spets::ui::load_keymap(&choice).unwrap();
+    assert_eq!(notices.len(), 1);
+    let text = notices[0].text(Lang::En);
+    assert!(text.contains("keymap has errors"), "{text}");
+    assert!(text.contains("bad_key.toml"), "{text}");
+    assert!(!map.bindings(spets::keymap::Context::Global).is_empty());
+}
+
+#[test]
+fn hints_follow_the_keymap() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let client = open_client(&ws, false);
+    let file = dir.path().join("keys.toml");
+    std::fs::write(&file, "[[global]]\non = [\"<F2>\"]\nrun = \"help\"\n[[global]]\non = [\"?\"]\nrun = \"unbind\"\n[[global]]\non = [\"<F1>\"]\nrun = \"unbind\"\n").unwrap();
+    let keymap =
+        Keymap::with_overrides("default", &std::fs::read_to_string(&file).unwrap(), &file).unwrap();
+    let mut app = App::new(
+        client,
+        Options {
+            lang: Lang::En,
+            keymap,
+            today: today(),
+            theme: Theme { color: false },
+            notices: Vec::new(),
+        },
+    )
+    .unwrap();
+    settle(&mut app);
+    let s = screen(&app, 120, 40, &ws);
+    assert!(s.contains("<F2> help"), "{s}");
+    assert!(!s.contains("? help"), "{s}");
+}
+
+#[test]
+fn any_size_draws_without_panic_and_without_colour_under_no_color() {
+    let (dir, mut app) = demo_app(Lang::Sv);
+    let ws = dir.path().join("ws");
+    let sizes = [
+        (1, 1),
+        (10, 3),
+        (79, 24),
+        (80, 23),
+        (80, 24),
+        (81, 25),
+        (120, 40),
+        (250, 70),
+    ];
+    let check = |app: &App| {
+        for (w, h) in sizes {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            term.draw(|f| spets::ui::draw(f, app)).unwrap();
+            for cell in term.backend().buffer().content() {
+                assert_eq!(
+                    cell.fg,
+                    ratatui::style::Color::Reset,
+                    "colour used under NO_COLOR"
+                );
+                assert_eq!(
+                    cell.bg,
+                    ratatui::style::Color::Reset,
+                    "colour used under NO_COLOR"
+                );
+            }
+        }
+    };
+    for pane in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(pane));
+        check(&app);
+        key(&mut app, KeyCode::Char('?'));
+        check(&app);
+        key(&mut app, KeyCode::Esc);
+    }
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    check(&app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('a'));
+    check(&app);
+    key(&mut app, KeyCode::F(10));
+    check(&app);
+    let _ = screen(&app, 80, 24, &ws);
+}
+
+#[test]
+fn search_as_you_type_in_the_timeline_and_notes() {
+    let (dir, mut app) = demo_app(Lang::En);
+    key(&mut app, KeyCode::Char('2'));
+    let all = app.timeline.activities.len();
+    key(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "workshop");
+    assert!(app.timeline.activities.len() < all);
+    assert!(app.timeline.activities.iter().all(|a| {
+        let t = a.data.title.to_lowercase() + &a.data.description.to_lowercase();
+        t.contains("workshop")
+    }));
+    let s = screen(&app, 120, 40, &dir.path().join("ws"));
+    assert!(s.contains("Search: workshop"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.timeline.activities.len(), all);
+    key(&mut app, KeyCode::Char('4'));
+    let notes = app.notes.notes.len();
+    key(&mut app, KeyCode::Char('/'));
+    typ(&mut app, "steering");
+    assert!(app.notes.notes.len() < notes);
+}

@@ -1,0 +1,267 @@
+//! End-to-end: the real `spets` binary in a pseudo-terminal at 120x40, read through a vt100
+//! parser. Timeouts are generous and tunable with SPETS_TEST_TIMEOUT_SECS (default 20).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spets");
+
+fn timeout() -> Duration {
+    let secs = std::env::var("SPETS_TEST_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+fn env_for(cmd: &mut CommandBuilder, home: &Path) {
+    cmd.env("HOME", home);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    cmd.env("LANG", "en_GB.UTF-8");
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("SPETS_DB");
+}
+
+fn make_demo(home: &Path, ws: &Path) {
+    let out = std::process::Command::new(BIN)
+        .args([
+            "demo",
+            "--partners",
+            "20",
+            "--activities",
+            "200",
+            "--notes",
+            "30",
+            "--db",
+        ])
+        .arg(ws)
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+struct Session {
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    stop_reader: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Session {
+    fn start(home: &Path, ws: &Path) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--lang", "en", "--db"]);
+        cmd.arg(ws);
+        env_for(&mut cmd, home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(40).unwrap(),
+            std::num::NonZeroU16::new(120).unwrap(),
+            0,
+        )));
+        let stop_reader = Arc::new(AtomicBool::new(false));
+        let (s2, stop2) = (Arc::clone(&screen), Arc::clone(&stop_reader));
+        let handle = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => s2.lock().unwrap().process(&buf[..n]),
+                }
+                if stop2.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+        });
+        Session {
+            master: Some(pair.master),
+            writer: Some(writer),
+            child,
+            screen,
+            stop_reader,
+            reader: Some(handle),
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + timeout();
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        let w = self.writer.as_mut().unwrap();
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return Some(st);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// Close every handle on the pty master, as when an SSH connection drops.
+    fn close_pty(&mut self) {
+        // The reader thread holds a handle too: stop it after one more read (a key makes the app
+        // redraw, which wakes the read).
+        self.stop_reader.store(true, Ordering::Relaxed);
+        self.send(b"j");
+        if let Some(h) = self.reader.take() {
+            h.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+#[test]
+fn a_small_flow_in_a_real_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    make_demo(home.path(), &ws);
+    let mut s = Session::start(home.path(), &ws);
+    s.wait_for("1 Partners");
+    s.wait_for("20 partners");
+    // Add a partner.
+    s.send(b"a");
+    s.wait_for("New partner");
+    s.send("Högskolan i Pty".as_bytes());
+    s.send(b"\t\t\t");
+    s.send(b"SE");
+    s.send(b"\x13"); // Ctrl-s
+    s.wait_for("21 partners");
+    s.wait_for("Högskolan i Pty");
+    // Timeline, then the language, then quit.
+    s.send(b"2");
+    s.wait_for("Activities per month");
+    s.send(b"L");
+    s.wait_for("Aktiviteter per månad");
+    s.send(b"q");
+    let st = s.wait_exit(timeout()).expect("spets did not exit after q");
+    assert!(st.success(), "{st:?}");
+}
+
+#[test]
+fn closing_the_terminal_ends_spets_promptly() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    make_demo(home.path(), &ws);
+    let mut s = Session::start(home.path(), &ws);
+    s.wait_for("20 partners");
+    let closed = Instant::now();
+    s.close_pty();
+    let st = s.wait_exit(timeout());
+    assert!(st.is_some(), "spets still runs after its pty was closed");
+    // The app exits within a second; allow slack for a loaded CI machine.
+    assert!(
+        closed.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        closed.elapsed()
+    );
+    // The workspace is not left locked: it opens again at once.
+    spets::store::Store::open(&ws).unwrap();
+}
+
+#[test]
+fn sigterm_ends_spets_promptly() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    make_demo(home.path(), &ws);
+    let mut s = Session::start(home.path(), &ws);
+    s.wait_for("20 partners");
+    let pid = s.child.process_id().unwrap();
+    let sent = Instant::now();
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    assert!(s.wait_exit(timeout()).is_some(), "spets ignored SIGTERM");
+    assert!(
+        sent.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        sent.elapsed()
+    );
+}
+
+#[test]
+fn keymap_check_and_show_from_the_command_line() {
+    let bad = std::process::Command::new(BIN)
+        .args(["keymap", "check", "tests/fixtures/keymaps/duplicate.toml"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("duplicate.toml:7:6"), "{err}");
+    let good = std::process::Command::new(BIN)
+        .args(["keymap", "check", "keymaps/vim.toml"])
+        .output()
+        .unwrap();
+    assert!(good.status.success());
+    let show = std::process::Command::new(BIN)
+        .args(["keymap", "show", "--preset", "emacs", "--lang", "sv"])
+        .output()
+        .unwrap();
+    assert!(show.status.success());
+    let out = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        out.contains("SAMMANHANG") && out.contains("<C-x> <C-q>"),
+        "{out}"
+    );
+}
