@@ -95,7 +95,11 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
         ms(total_first)
     )?;
     if let Some(k) = peak_rss_kib() {
-        writeln!(out, "peak memory after the first screen (target < 100 MB): {:.1} MB", k as f64 / 1024.0)?;
+        writeln!(
+            out,
+            "peak memory after the first screen (target < 100 MB): {:.1} MB",
+            k as f64 / 1024.0
+        )?;
     }
     let default_filters: Vec<String> = [
         "u",
@@ -136,16 +140,34 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     }
     let today = service.today();
     let (_, warm) = time(|| service.warm_up());
-    writeln!(out, "warm-up in the background (activity table, scores, action items): {:8.2} ms", ms(warm))?;
+    writeln!(
+        out,
+        "warm-up in the background (activity table, scores, action items): {:8.2} ms",
+        ms(warm)
+    )?;
     let mut total = 0;
-    for (i, text) in ["s", "st", "ste", "stee", "steer", "steering"].iter().enumerate() {
-        let q = ActivityQuery { text: text.to_string(), newest_first: true, limit: 40, ..Default::default() };
+    for (i, text) in ["s", "st", "ste", "stee", "steer", "steering"]
+        .iter()
+        .enumerate()
+    {
+        let q = ActivityQuery {
+            text: text.to_string(),
+            newest_first: true,
+            limit: 40,
+            ..Default::default()
+        };
         let d = median(5, || {
             if let Response::Activities(p) = service.handle(&who, Request::Activities(q.clone())) {
                 total = p.total;
             }
         });
-        writeln!(out, "activity search, key {} {:<9} {:8.2} ms, {total} matches", i + 1, format!("{text:?}"), ms(d))?;
+        writeln!(
+            out,
+            "activity search, key {} {:<9} {:8.2} ms, {total} matches",
+            i + 1,
+            format!("{text:?}"),
+            ms(d)
+        )?;
     }
     let others: Vec<(&str, Request)> = vec![
         (
@@ -229,9 +251,17 @@ fn cpu_ms(pid: u32) -> Option<f64> {
 /// `spets bench --daemon`: start a daemon on the workspace, let `clients` socket clients make
 /// `edits` durable saves each at the same time, and report the save latencies; then measure what
 /// the same clients cost the daemon while idle.
-pub fn daemon(dir: &Path, clients: usize, edits: usize, pause_ms: u64, idle_secs: u64) -> Result<String> {
+pub fn daemon(
+    dir: &Path,
+    clients: usize,
+    edits: usize,
+    pause_ms: u64,
+    idle_secs: u64,
+) -> Result<String> {
     use crate::client::{Client, Remote};
-    use crate::domain::{Activity, ActivityKind, ActivityStatus, AddedValue, Id, OrgKind, Partner, Phase, Tier};
+    use crate::domain::{
+        Activity, ActivityKind, ActivityStatus, AddedValue, Id, OrgKind, Partner, Phase, Tier,
+    };
     use crate::service::AnyData;
     let mut out = String::new();
     let tmp = std::env::temp_dir().join(format!("spets-bench-{}", std::process::id()));
@@ -284,8 +314,13 @@ pub fn daemon(dir: &Path, clients: usize, edits: usize, pause_ms: u64, idle_secs
     // are for a daemon in its steady state.
     first.call(Request::Matrix(Default::default()));
     first.call(Request::ActionItems(Default::default()));
-    first.call(Request::Activities(ActivityQuery { limit: 1, ..Default::default() }));
-    let conns: Vec<Remote> = (0..clients).map(|_| Remote::connect(&socket)).collect::<Result<_, _>>()?;
+    first.call(Request::Activities(ActivityQuery {
+        limit: 1,
+        ..Default::default()
+    }));
+    let conns: Vec<Remote> = (0..clients)
+        .map(|_| Remote::connect(&socket))
+        .collect::<Result<_, _>>()?;
     let started = Instant::now();
     let mut latencies: Vec<Duration> = std::thread::scope(|s| {
         let handles: Vec<_> = conns
@@ -308,7 +343,11 @@ pub fn daemon(dir: &Path, clients: usize, edits: usize, pause_ms: u64, idle_secs
                         };
                         if pause_ms > 0 {
                             // Spread the clients out, then pause between saves like people do.
-                            std::thread::sleep(Duration::from_millis(if k == 0 { pid.0 % pause_ms } else { pause_ms }));
+                            std::thread::sleep(Duration::from_millis(if k == 0 {
+                                pid.0 % pause_ms
+                            } else {
+                                pause_ms
+                            }));
                         }
                         let t = Instant::now();
                         let r = c.call(Request::Create(AnyData::Activity(a)));
@@ -321,24 +360,53 @@ pub fn daemon(dir: &Path, clients: usize, edits: usize, pause_ms: u64, idle_secs
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let wall = started.elapsed();
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default();
-    writeln!(out, "daemon: {clients} clients × {edits} durable saves each, {pause_ms} ms pause between a client's saves ({} saves in {:.2} s, {:.0} saves/s)", latencies.len(), wall.as_secs_f64(), latencies.len() as f64 / wall.as_secs_f64())?;
-    writeln!(out, "save latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms (target < 20 ms), max {:.2} ms", ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(pct(1.0)))?;
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or_default()
+    };
+    writeln!(
+        out,
+        "daemon: {clients} clients × {edits} durable saves each, {pause_ms} ms pause between a client's saves ({} saves in {:.2} s, {:.0} saves/s)",
+        latencies.len(),
+        wall.as_secs_f64(),
+        latencies.len() as f64 / wall.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "save latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms (target < 20 ms), max {:.2} ms",
+        ms(pct(0.50)),
+        ms(pct(0.95)),
+        ms(pct(0.99)),
+        ms(pct(1.0))
+    )?;
     // Idle: every client stays connected, nobody does anything.
     std::thread::sleep(Duration::from_secs(1));
     let before = cpu_ms(child.id());
     std::thread::sleep(Duration::from_secs(idle_secs));
     let after = cpu_ms(child.id());
     if let (Some(b), Some(a)) = (before, after) {
-        writeln!(out, "daemon CPU with {} idle clients connected: {:.0} ms over {idle_secs} s", clients + 1, a - b)?;
+        writeln!(
+            out,
+            "daemon CPU with {} idle clients connected: {:.0} ms over {idle_secs} s",
+            clients + 1,
+            a - b
+        )?;
     }
     drop(conns);
     drop(first);
-    let _ = rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM);
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_child(&child),
+        rustix::process::Signal::TERM,
+    );
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(out)

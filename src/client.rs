@@ -114,20 +114,38 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Connect and shake hands; returns the stream and the daemon's welcome.
 fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
     let shown = path.display().to_string();
-    let mut stream = UnixStream::connect(path).map_err(|source| ConnectError::NoDaemon { path: shown.clone(), source })?;
-    let proto = |why: String| ConnectError::Protocol { path: shown.clone(), why };
-    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| proto(e.to_string()))?;
-    let hello = protocol::handshake(protocol::HELLO, protocol::PROTOCOL_VERSION, &format!("spets {}", env!("CARGO_PKG_VERSION")));
+    let mut stream = UnixStream::connect(path).map_err(|source| ConnectError::NoDaemon {
+        path: shown.clone(),
+        source,
+    })?;
+    let proto = |why: String| ConnectError::Protocol {
+        path: shown.clone(),
+        why,
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| proto(e.to_string()))?;
+    let hello = protocol::handshake(
+        protocol::HELLO,
+        protocol::PROTOCOL_VERSION,
+        &format!("spets {}", env!("CARGO_PKG_VERSION")),
+    );
     protocol::write_frame(&mut stream, &hello).map_err(|e| proto(e.to_string()))?;
     let frame = protocol::read_frame(&mut stream, 1 << 20).map_err(|e| proto(e.to_string()))?;
     if let Some((_, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
-        return Err(ConnectError::Refused { path: shown, message: String::from_utf8_lossy(msg).into_owned() });
+        return Err(ConnectError::Refused {
+            path: shown,
+            message: String::from_utf8_lossy(msg).into_owned(),
+        });
     }
     let Some((_, payload)) = protocol::parse_handshake(protocol::WELCOME, &frame) else {
         return Err(proto("no welcome".into()));
     };
-    let welcome: Welcome = crate::store::codec::decode(payload).map_err(|e| proto(e.to_string()))?;
-    stream.set_read_timeout(Some(Duration::from_secs(protocol::HEARTBEAT_SECS))).map_err(|e| proto(e.to_string()))?;
+    let welcome: Welcome =
+        crate::store::codec::decode(payload).map_err(|e| proto(e.to_string()))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(protocol::HEARTBEAT_SECS)))
+        .map_err(|e| proto(e.to_string()))?;
     Ok((stream, welcome))
 }
 
@@ -135,10 +153,16 @@ impl Remote {
     /// Connect to the daemon listening on `path`.
     pub fn connect(path: &Path) -> Result<Remote, ConnectError> {
         let (stream, welcome) = handshake(path)?;
-        let reader = stream.try_clone().map_err(|e| ConnectError::Protocol { path: path.display().to_string(), why: e.to_string() })?;
+        let reader = stream.try_clone().map_err(|e| ConnectError::Protocol {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        })?;
         let inner = Arc::new(RemoteInner {
             path: path.to_path_buf(),
-            who: Identity { user: welcome.user, role: welcome.role },
+            who: Identity {
+                user: welcome.user,
+                role: welcome.role,
+            },
             workspace: welcome.workspace,
             writer: Mutex::new(Some(stream)),
             connected: Mutex::new(true),
@@ -154,7 +178,9 @@ impl Remote {
     }
 
     fn send(&self, msg: &ClientMsg) -> bool {
-        let Ok(body) = crate::store::codec::encode(msg) else { return false };
+        let Ok(body) = crate::store::codec::encode(msg) else {
+            return false;
+        };
         let mut w = lock(&self.inner.writer);
         match w.as_mut() {
             Some(s) => protocol::write_frame(s, &body).is_ok(),
@@ -202,7 +228,9 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
                                 let _ = tx.send(response);
                             }
                         }
-                        Ok(ServerMsg::Event(e)) => lock(&inner.subscribers).retain(|s| s.send(e.clone()).is_ok()),
+                        Ok(ServerMsg::Event(e)) => {
+                            lock(&inner.subscribers).retain(|s| s.send(e.clone()).is_ok())
+                        }
                         Ok(ServerMsg::Pong) => {}
                         Err(e) => {
                             tracing::warn!(error = %e, "undecodable frame from the daemon");
@@ -210,7 +238,12 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
                         }
                     }
                 }
-                Err(protocol::FrameError::Io(e)) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                Err(protocol::FrameError::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
                     // Quiet for a heartbeat: ping; three silent beats mean the daemon is gone.
                     silent += 1;
                     if silent > 3 {
@@ -288,7 +321,9 @@ impl Client for Remote {
         lock(&self.inner.pending).insert(id, tx);
         if !self.send(&ClientMsg::Request { id, request }) {
             lock(&self.inner.pending).remove(&id);
-            return Response::Failed("the connection to the spets daemon was lost; reconnecting".into());
+            return Response::Failed(
+                "the connection to the spets daemon was lost; reconnecting".into(),
+            );
         }
         rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
             lock(&self.inner.pending).remove(&id);

@@ -62,9 +62,9 @@ pub fn user_config_path() -> PathBuf {
 
 fn read_config(path: &std::path::Path) -> Result<Option<Config>, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map(Some).map_err(|e| {
-            format!("{} is not a valid spets config: {e}", path.display())
-        }),
+        Ok(text) => toml::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("{} is not a valid spets config: {e}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }

@@ -20,7 +20,6 @@ pub fn current_user() -> String {
     user_name(rustix::process::getuid().as_raw())
 }
 
-
 /// A user's name and primary group id, from /etc/passwd.
 pub fn passwd_entry(uid: u32) -> Option<(String, u32)> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
@@ -45,7 +44,9 @@ pub fn group_id(name: &str) -> Option<u32> {
     let group = std::fs::read_to_string("/etc/group").ok()?;
     group.lines().find_map(|line| {
         let f: Vec<&str> = line.split(':').collect();
-        (f.len() >= 3 && f[0] == name).then(|| f[2].parse().ok()).flatten()
+        (f.len() >= 3 && f[0] == name)
+            .then(|| f[2].parse().ok())
+            .flatten()
     })
 }
 
@@ -56,7 +57,8 @@ pub fn groups_of(user: &str, gid: u32) -> Vec<String> {
     if let Ok(group) = std::fs::read_to_string("/etc/group") {
         for line in group.lines() {
             let f: Vec<&str> = line.split(':').collect();
-            if f.len() >= 4 && f[3].split(',').any(|m| m == user) && !out.iter().any(|g| g == f[0]) {
+            if f.len() >= 4 && f[3].split(',').any(|m| m == user) && !out.iter().any(|g| g == f[0])
+            {
                 out.push(f[0].to_string());
             }
         }

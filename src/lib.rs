@@ -14,7 +14,7 @@
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
-//! | [`i18n`] | languages and language-aware sorting |
+//! | [`i18n`] | languages, language-aware sorting, and the typed sv/en catalogue of every UI text |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
 //! | [`config`] | where workspaces, config and logs live (XDG) |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
@@ -23,13 +23,13 @@
 //! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `demo`, `check`, `backup`, `restore`,
-//! `bench`, `export`, `import`, and the terminal UI.
+//! `bench`, `export`, `import`, `keymap check|show`, and the terminal UI (no subcommand).
 
 pub mod bench;
 pub mod client;
 pub mod config;
-pub mod daemon;
 pub mod csvio;
+pub mod daemon;
 pub mod demo;
 pub mod domain;
 pub mod i18n;

@@ -154,17 +154,26 @@ enum Command {
 }
 
 fn parse_dataset(s: &str) -> Result<spets::csvio::Dataset, String> {
-    spets::csvio::Dataset::parse(s)
-        .ok_or_else(|| format!("unknown dataset {s:?}: use one of {}", spets::csvio::Dataset::names()))
+    spets::csvio::Dataset::parse(s).ok_or_else(|| {
+        format!(
+            "unknown dataset {s:?}: use one of {}",
+            spets::csvio::Dataset::names()
+        )
+    })
 }
 
 fn parse_dialect(s: &str) -> Result<spets::csvio::Dialect, String> {
-    spets::csvio::Dialect::parse(s)
-        .ok_or_else(|| format!("unknown dialect {s:?}: use one of {}", spets::csvio::Dialect::names()))
+    spets::csvio::Dialect::parse(s).ok_or_else(|| {
+        format!(
+            "unknown dialect {s:?}: use one of {}",
+            spets::csvio::Dialect::names()
+        )
+    })
 }
 
 fn parse_import_kind(s: &str) -> Result<spets::csvio::ImportKind, String> {
-    spets::csvio::ImportKind::parse(s).ok_or_else(|| format!("cannot import {s:?}: use partners or activities"))
+    spets::csvio::ImportKind::parse(s)
+        .ok_or_else(|| format!("cannot import {s:?}: use partners or activities"))
 }
 
 fn parse_lang(s: &str) -> Result<spets::i18n::Lang, String> {
@@ -238,7 +247,10 @@ fn client(cli: &Cli) -> Result<Box<dyn spets::client::Client>> {
         Target::Socket(s) => Box::new(spets::client::Remote::connect(&s)?),
         Target::Workspace(dir) => {
             if !dir.exists() {
-                bail!("there is no workspace at {}; check --db or SPETS_DB", dir.display());
+                bail!(
+                    "there is no workspace at {}; check --db or SPETS_DB",
+                    dir.display()
+                );
             }
             Box::new(embedded(&dir)?)
         }
@@ -247,7 +259,12 @@ fn client(cli: &Cli) -> Result<Box<dyn spets::client::Client>> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let dir = workspace(&cli);
-    if let Some(Command::Serve { socket, group, access }) = &cli.command {
+    if let Some(Command::Serve {
+        socket,
+        group,
+        access,
+    }) = &cli.command
+    {
         let Some(db) = cli.db.clone() else {
             bail!("serve needs the workspace to serve: spets serve --db DIR --socket PATH");
         };
@@ -267,7 +284,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Check) => return remote_check(&cli),
             Some(Command::Backup { file }) => return remote_backup(&cli, file),
             Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
-                bail!("this command works on a workspace directory (--db DIR), not through a daemon (--connect)")
+                bail!(
+                    "this command works on a workspace directory (--db DIR), not through a daemon (--connect)"
+                )
             }
             _ => {}
         }
@@ -388,12 +407,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 target.display()
             );
         }
-        Some(Command::Export { dataset, output, dialect, filter, machine_headers }) => {
+        Some(Command::Export {
+            dataset,
+            output,
+            dialect,
+            filter,
+            machine_headers,
+        }) => {
             let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
             let c = client(&cli)?;
-            return csv_export(&*c, lang, *dataset, output.as_deref(), *dialect, filter.as_deref(), *machine_headers);
+            return csv_export(
+                &*c,
+                lang,
+                *dataset,
+                output.as_deref(),
+                *dialect,
+                filter.as_deref(),
+                *machine_headers,
+            );
         }
-        Some(Command::Import { what, file, dry_run, valid_only }) => {
+        Some(Command::Import {
+            what,
+            file,
+            dry_run,
+            valid_only,
+        }) => {
             let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
             // Importing into a workspace directory that does not exist yet creates it.
             let c: Box<dyn spets::client::Client> = match target(&cli)? {
@@ -402,7 +440,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             return csv_import(&*c, lang, *what, file, *dry_run, *valid_only);
         }
-        Some(Command::Bench { filters, daemon, clients, edits, pause_ms, idle_secs }) => {
+        Some(Command::Bench {
+            filters,
+            daemon,
+            clients,
+            edits,
+            pause_ms,
+            idle_secs,
+        }) => {
             if !dir.exists() {
                 bail!(
                     "there is no workspace at {}; create one with spets demo --db DIR",
@@ -422,7 +467,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
     let service = spets::service::Service::open(dir)?;
-    Ok(spets::client::Embedded::new(std::sync::Arc::new(service), spets::identity::current_user()))
+    Ok(spets::client::Embedded::new(
+        std::sync::Arc::new(service),
+        spets::identity::current_user(),
+    ))
 }
 
 fn csv_export(
@@ -437,25 +485,48 @@ fn csv_export(
     use spets::csvio::{self, ExportOptions, Naming};
     let scope = csvio::parse_filter(client, dataset, filter.unwrap_or(""), lang)?;
     let dialect = dialect.unwrap_or_else(|| csvio::Dialect::for_lang(lang));
-    let naming = if machine { Naming::Machine } else { Naming::Labels(lang) };
+    let naming = if machine {
+        Naming::Machine
+    } else {
+        Naming::Labels(lang)
+    };
     let opts = ExportOptions::new(dialect, naming);
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut progress = |_: csvio::Progress| {};
     match output {
         Some(path) if path.as_os_str() != "-" => {
-            let rows = csvio::export_to_path(client, dataset, &scope, &opts, path, &mut progress, &cancel)?;
+            let rows = csvio::export_to_path(
+                client,
+                dataset,
+                &scope,
+                &opts,
+                path,
+                &mut progress,
+                &cancel,
+            )?;
             match lang {
-                spets::i18n::Lang::Sv => eprintln!("{rows} rader exporterade till {}.", path.display()),
+                spets::i18n::Lang::Sv => {
+                    eprintln!("{rows} rader exporterade till {}.", path.display())
+                }
                 spets::i18n::Lang::En => eprintln!("{rows} rows exported to {}.", path.display()),
             }
         }
         _ => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-            match csvio::export_to_writer(client, dataset, &scope, &opts, &mut w, &mut progress, &cancel) {
+            match csvio::export_to_writer(
+                client,
+                dataset,
+                &scope,
+                &opts,
+                &mut w,
+                &mut progress,
+                &cancel,
+            ) {
                 Ok(_) => {}
                 // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(csvio::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(csvio::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                }
                 Err(e) => return Err(e.into()),
             }
             if let Err(e) = std::io::Write::flush(&mut w)
@@ -494,7 +565,11 @@ fn csv_import(
     println!("{}", report.summary());
     // With --valid-only, importing the valid rows is success; otherwise any problem is a failure.
     let imported_valid_rows = valid_only && !dry_run && report.written > 0;
-    Ok(if report.is_clean() || imported_valid_rows { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.is_clean() || imported_valid_rows {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn remote_check(cli: &Cli) -> Result<ExitCode> {
@@ -511,11 +586,18 @@ fn remote_check(cli: &Cli) -> Result<ExitCode> {
                 for p in &problems {
                     eprintln!("problem: {p}");
                 }
-                eprintln!("{} problem(s) found in {}.", problems.len(), client.location());
+                eprintln!(
+                    "{} problem(s) found in {}.",
+                    problems.len(),
+                    client.location()
+                );
                 Ok(ExitCode::FAILURE)
             }
         }
-        other => bail!("the daemon could not check the workspace: {}", describe(&other)),
+        other => bail!(
+            "the daemon could not check the workspace: {}",
+            describe(&other)
+        ),
     }
 }
 
@@ -526,7 +608,12 @@ fn remote_backup(cli: &Cli, file: &Path) -> Result<ExitCode> {
             // Written by this process, as this user.
             backup::write_atomic(file, &bytes)
                 .with_context(|| format!("cannot write the backup to {}", file.display()))?;
-            println!("Backup of {} written to {}: {} bytes.", client.location(), file.display(), bytes.len());
+            println!(
+                "Backup of {} written to {}: {} bytes.",
+                client.location(),
+                file.display(),
+                bytes.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("the daemon made no backup: {}", describe(&other)),
@@ -537,7 +624,9 @@ fn remote_backup(cli: &Cli, file: &Path) -> Result<ExitCode> {
 fn describe(r: &spets::service::Response) -> String {
     use spets::service::Response;
     match r {
-        Response::Forbidden { denied, role } => format!("not allowed for a {} ({denied:?})", role.key()),
+        Response::Forbidden { denied, role } => {
+            format!("not allowed for a {} ({denied:?})", role.key())
+        }
         Response::Failed(m) => m.clone(),
         other => format!("unexpected answer {other:?}"),
     }
@@ -560,18 +649,16 @@ fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
             }
         },
         KeymapCommand::Show { preset } => {
-            let choice = spets::ui::KeymapChoice {
-                preset: preset.clone().or_else(|| cli.keymap_preset.clone()),
-                file: if preset.is_some() { None } else { cli.keymap.clone() },
-            };
-            let (map, notices) = if preset.is_some() {
-                let name = preset.clone().unwrap_or_default();
-                (
-                    spets::keymap::Keymap::preset(&name).map_err(|e| anyhow::anyhow!("{e}"))?,
+            let (map, notices) = match preset {
+                Some(name) => (
+                    spets::keymap::Keymap::preset(name).map_err(|e| anyhow::anyhow!("{e}"))?,
                     Vec::new(),
-                )
-            } else {
-                spets::ui::load_keymap(&choice).map_err(|e| anyhow::anyhow!("{e}"))?
+                ),
+                None => spets::ui::load_keymap(&spets::ui::KeymapChoice {
+                    preset: cli.keymap_preset.clone(),
+                    file: cli.keymap.clone(),
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
             };
             for n in notices {
                 eprintln!("{}", n.text(lang));

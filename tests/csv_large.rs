@@ -50,6 +50,9 @@ fn two_hundred_thousand_activities() {
     assert_eq!(rows.len(), 200_000);
     // Storage order: ids ascending, each activity exactly once.
     let ids: Vec<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in storage (id) order, no repeats");
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "in storage (id) order, no repeats"
+    );
     assert_eq!(ids.len(), 200_000, "every activity exactly once");
 }

@@ -17,7 +17,12 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_spets");
 
 fn timeout() -> Duration {
-    Duration::from_secs(std::env::var("SPETS_TEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(60))
+    Duration::from_secs(
+        std::env::var("SPETS_TEST_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(60),
+    )
 }
 
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
@@ -30,7 +35,6 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
 
 struct Daemon {
     child: Child,
-    socket: PathBuf,
 }
 
 impl Daemon {
@@ -45,22 +49,32 @@ impl Daemon {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut d = Daemon { child, socket: socket.to_path_buf() };
+        let mut d = Daemon { child };
         wait_for("the daemon's socket", || {
-            assert!(d.child.try_wait().unwrap().is_none(), "the daemon exited early");
+            assert!(
+                d.child.try_wait().unwrap().is_none(),
+                "the daemon exited early"
+            );
             UnixStream::connect(socket).is_ok()
         });
         d
     }
 
     fn terminate(&mut self) -> std::process::ExitStatus {
-        rustix::process::kill_process(rustix::process::Pid::from_child(&self.child), rustix::process::Signal::TERM).unwrap();
+        rustix::process::kill_process(
+            rustix::process::Pid::from_child(&self.child),
+            rustix::process::Signal::TERM,
+        )
+        .unwrap();
         let deadline = Instant::now() + timeout();
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
                 return s;
             }
-            assert!(Instant::now() < deadline, "the daemon did not stop on SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "the daemon did not stop on SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -94,12 +108,26 @@ fn socket_is_group_only_and_identity_comes_from_the_kernel() {
     assert_eq!(mode(sock.parent().unwrap()), 0o750);
     let c = Remote::connect(&sock).unwrap();
     // The daemon's own user is its admin; the name is the peer's Unix user, not a claim.
-    assert_eq!(c.identity(), &Identity { user: me(), role: Role::Admin });
-    let (id, _) = match c.call(Request::Create(AnyData::Partner(partner("Umeå universitet", "SE")))) {
+    assert_eq!(
+        c.identity(),
+        &Identity {
+            user: me(),
+            role: Role::Admin
+        }
+    );
+    let (id, _) = match c.call(Request::Create(AnyData::Partner(partner(
+        "Umeå universitet",
+        "SE",
+    )))) {
         Response::Saved { id, version, .. } => (id, version),
         other => panic!("{other:?}"),
     };
-    let Response::Audit(log) = c.call(Request::Audit(AuditQuery { record: Some((EntityKind::Partner, id)), ..Default::default() })) else { panic!() };
+    let Response::Audit(log) = c.call(Request::Audit(AuditQuery {
+        record: Some((EntityKind::Partner, id)),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
     assert_eq!(log[0].user, me());
 }
 
@@ -112,14 +140,23 @@ fn a_viewer_cannot_write_and_unknown_users_are_refused() {
     let c = Remote::connect(&sock).unwrap();
     assert_eq!(c.identity().role, Role::Viewer);
     let r = c.call(Request::Create(AnyData::Partner(partner("KTH", "SE"))));
-    assert_eq!(r, Response::Forbidden { denied: Denied::ReadOnly, role: Role::Viewer });
+    assert_eq!(
+        r,
+        Response::Forbidden {
+            denied: Denied::ReadOnly,
+            role: Role::Viewer
+        }
+    );
     assert!(matches!(c.call(Request::Stats), Response::Stats(s) if s.partners == 0));
 
     // Access files are read per connection: drop the entry and the user is refused.
     std::fs::write(&access, "[users]\nsomeone-else = \"admin\"\n").unwrap();
     match Remote::connect(&sock) {
         Err(spets::client::ConnectError::Refused { message, .. }) => {
-            assert!(message.contains(&format!("{} may not use this spets server", me())), "{message}");
+            assert!(
+                message.contains(&format!("{} may not use this spets server", me())),
+                "{message}"
+            );
         }
         Err(e) => panic!("expected a refusal, got {e}"),
         Ok(_) => panic!("expected a refusal"),
@@ -133,9 +170,22 @@ fn an_access_file_writable_by_others_is_refused_at_start() {
     let access = tmp.path().join("access.toml");
     std::fs::write(&access, "[users]\n").unwrap();
     std::fs::set_permissions(&access, std::fs::Permissions::from_mode(0o666)).unwrap();
-    let out = Command::new(BIN).arg("serve").arg("--db").arg(&db).arg("--socket").arg(&sock).arg("--access").arg(&access).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("serve")
+        .arg("--db")
+        .arg(&db)
+        .arg("--socket")
+        .arg(&sock)
+        .arg("--access")
+        .arg(&access)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is writable by others"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is writable by others"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -144,23 +194,57 @@ fn concurrent_edits_lose_nothing_and_conflicts_are_reported() {
     let _d = Daemon::start(&db, &sock, &[]);
     let a = Remote::connect(&sock).unwrap();
     let b = Remote::connect(&sock).unwrap();
-    let Response::Saved { id, .. } = a.call(Request::Create(AnyData::Partner(partner("Aarhus Universitet", "DK")))) else { panic!() };
+    let Response::Saved { id, .. } = a.call(Request::Create(AnyData::Partner(partner(
+        "Aarhus Universitet",
+        "DK",
+    )))) else {
+        panic!()
+    };
 
     // Two users edit the same version: the second is told, with who and which fields.
-    let Response::Record(AnyRecord::Partner(p)) = a.call(Request::Get { kind: EntityKind::Partner, id }) else { panic!() };
+    let Response::Record(AnyRecord::Partner(p)) = a.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    }) else {
+        panic!()
+    };
     let mut ea = p.data.clone();
     ea.city = "Aarhus".into();
     let mut eb = p.data.clone();
     eb.phase = Phase::PhaseOut;
-    assert!(matches!(a.call(Request::Update { id, expected_version: p.meta.version, data: AnyData::Partner(ea) }), Response::Saved { .. }));
-    let Response::Conflict(c) = b.call(Request::Update { id, expected_version: p.meta.version, data: AnyData::Partner(eb) }) else { panic!() };
-    assert_eq!(c.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["city"]);
+    assert!(matches!(
+        a.call(Request::Update {
+            id,
+            expected_version: p.meta.version,
+            data: AnyData::Partner(ea)
+        }),
+        Response::Saved { .. }
+    ));
+    let Response::Conflict(c) = b.call(Request::Update {
+        id,
+        expected_version: p.meta.version,
+        data: AnyData::Partner(eb),
+    }) else {
+        panic!()
+    };
+    assert_eq!(
+        c.fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect::<Vec<_>>(),
+        ["city"]
+    );
 
     // Real client processes hammering one record: every accepted edit survives.
     let children: Vec<Child> = (0..4)
         .map(|n| {
             Command::new(std::env::current_exe().unwrap())
-                .args(["tag_writer_child", "--exact", "--nocapture", "--test-threads=1"])
+                .args([
+                    "tag_writer_child",
+                    "--exact",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
                 .env("SPETS_CHILD_SOCKET", &sock)
                 .env("SPETS_CHILD_PARTNER", id.0.to_string())
                 .env("SPETS_CHILD_TAG", format!("w{n}"))
@@ -174,18 +258,34 @@ fn concurrent_edits_lose_nothing_and_conflicts_are_reported() {
     for child in children {
         let out = child.wait_with_output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        let (_, n) = text.split_once("done conflicts=").unwrap_or_else(|| panic!("child output: {text}"));
+        let (_, n) = text
+            .split_once("done conflicts=")
+            .unwrap_or_else(|| panic!("child output: {text}"));
         conflicts += n.split_whitespace().next().unwrap().parse::<u32>().unwrap();
     }
-    let Response::Record(AnyRecord::Partner(p)) = a.call(Request::Get { kind: EntityKind::Partner, id }) else { panic!() };
+    let Response::Record(AnyRecord::Partner(p)) = a.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    }) else {
+        panic!()
+    };
     for n in 0..4 {
         for k in 0..10 {
-            assert!(p.data.tags.contains(&format!("w{n}-{k}")), "lost update: w{n}-{k} missing from {:?}", p.data.tags);
+            assert!(
+                p.data.tags.contains(&format!("w{n}-{k}")),
+                "lost update: w{n}-{k} missing from {:?}",
+                p.data.tags
+            );
         }
     }
     // 1 create + 1 city edit + 40 tag edits, every one in the audit log under the right user.
     assert_eq!(p.meta.version, 42);
-    let Response::Audit(log) = a.call(Request::Audit(AuditQuery { record: Some((EntityKind::Partner, id)), ..Default::default() })) else { panic!() };
+    let Response::Audit(log) = a.call(Request::Audit(AuditQuery {
+        record: Some((EntityKind::Partner, id)),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
     assert_eq!(log.len(), 42);
     assert!(log.iter().all(|e| e.user == me()));
     eprintln!("{conflicts} conflicts were detected and retried");
@@ -195,17 +295,31 @@ fn concurrent_edits_lose_nothing_and_conflicts_are_reported() {
 /// tags to one partner, re-reading and retrying on every conflict, like a user pressing "reload".
 #[test]
 fn tag_writer_child() {
-    let Ok(sock) = std::env::var("SPETS_CHILD_SOCKET") else { return };
-    let id = Id(std::env::var("SPETS_CHILD_PARTNER").unwrap().parse().unwrap());
+    let Ok(sock) = std::env::var("SPETS_CHILD_SOCKET") else {
+        return;
+    };
+    let id = Id(std::env::var("SPETS_CHILD_PARTNER")
+        .unwrap()
+        .parse()
+        .unwrap());
     let tag = std::env::var("SPETS_CHILD_TAG").unwrap();
     let c = Remote::connect(Path::new(&sock)).unwrap();
     let mut conflicts = 0;
     for k in 0..10 {
         loop {
-            let Response::Record(AnyRecord::Partner(p)) = c.call(Request::Get { kind: EntityKind::Partner, id }) else { panic!() };
+            let Response::Record(AnyRecord::Partner(p)) = c.call(Request::Get {
+                kind: EntityKind::Partner,
+                id,
+            }) else {
+                panic!()
+            };
             let mut d = p.data.clone();
             d.tags.push(format!("{tag}-{k}"));
-            match c.call(Request::Update { id, expected_version: p.meta.version, data: AnyData::Partner(d) }) {
+            match c.call(Request::Update {
+                id,
+                expected_version: p.meta.version,
+                data: AnyData::Partner(d),
+            }) {
                 Response::Saved { .. } => break,
                 Response::Conflict(_) => conflicts += 1,
                 other => panic!("{other:?}"),
@@ -251,11 +365,18 @@ fn bad_frames_close_only_their_own_connection() {
     assert!(closed(s));
     // 4. An older client is told what to upgrade.
     let mut s = UnixStream::connect(&sock).unwrap();
-    protocol::write_frame(&mut s, &protocol::handshake(protocol::HELLO, 0, "spets 0.0.1")).unwrap();
+    protocol::write_frame(
+        &mut s,
+        &protocol::handshake(protocol::HELLO, 0, "spets 0.0.1"),
+    )
+    .unwrap();
     let f = protocol::read_frame(&mut s, 1 << 20).unwrap();
     let (_, msg) = protocol::parse_handshake(protocol::REFUSED, &f).unwrap();
     let msg = String::from_utf8_lossy(msg);
-    assert!(msg.contains("is older than the server") && msg.contains("upgrade your spets"), "{msg}");
+    assert!(
+        msg.contains("is older than the server") && msg.contains("upgrade your spets"),
+        "{msg}"
+    );
     // The daemon and its other clients are fine.
     assert!(d.child.try_wait().unwrap().is_none());
     assert!(matches!(good.call(Request::Stats), Response::Stats(_)));
@@ -268,9 +389,17 @@ fn changes_reach_other_clients_and_clients_survive_a_daemon_restart() {
     let a = Remote::connect(&sock).unwrap();
     let b = Remote::connect(&sock).unwrap();
     let events = b.subscribe();
-    let Response::Saved { id, .. } = a.call(Request::Create(AnyData::Partner(partner("Tartu Ülikool", "EE")))) else { panic!() };
+    let Response::Saved { id, .. } = a.call(Request::Create(AnyData::Partner(partner(
+        "Tartu Ülikool",
+        "EE",
+    )))) else {
+        panic!()
+    };
     let e = events.recv_timeout(timeout()).unwrap();
-    assert_eq!((e.kind, e.id, e.user.as_str()), (EntityKind::Partner, id, me().as_str()));
+    assert_eq!(
+        (e.kind, e.id, e.user.as_str()),
+        (EntityKind::Partner, id, me().as_str())
+    );
 
     // SIGTERM: a clean exit; the socket is removed.
     assert!(d.terminate().success());
@@ -279,11 +408,16 @@ fn changes_reach_other_clients_and_clients_survive_a_daemon_restart() {
     drop(d);
     let _d2 = Daemon::start(&db, &sock, &[]);
     // Calls wait for the reconnection and carry on.
-    let r = b.call(Request::Get { kind: EntityKind::Partner, id });
+    let r = b.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    });
     assert!(matches!(r, Response::Record(_)), "{r:?}");
     assert!(b.connected());
     // A refresh notice arrives after the reconnection.
-    wait_for("the refresh event", || events.try_recv().is_ok_and(|e| e.seq == 0));
+    wait_for("the refresh event", || {
+        events.try_recv().is_ok_and(|e| e.seq == 0)
+    });
 }
 
 #[test]
@@ -293,10 +427,26 @@ fn stale_sockets_are_cleaned_and_a_second_daemon_is_refused() {
     drop(std::os::unix::net::UnixListener::bind(&sock).unwrap());
     assert!(sock.exists(), "a stale socket file");
     let _d = Daemon::start(&db, &sock, &[]);
-    let out = Command::new(BIN).arg("serve").arg("--db").arg(db.with_file_name("other")).arg("--socket").arg(&sock).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("serve")
+        .arg("--db")
+        .arg(db.with_file_name("other"))
+        .arg("--socket")
+        .arg(&sock)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("another spets daemon is already listening"));
-    let out = Command::new(BIN).arg("serve").arg("--db").arg(&db).arg("--socket").arg(sock.with_file_name("second.sock")).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another spets daemon is already listening")
+    );
+    let out = Command::new(BIN)
+        .arg("serve")
+        .arg("--db")
+        .arg(&db)
+        .arg("--socket")
+        .arg(sock.with_file_name("second.sock"))
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already open in another spets process"));
 }
@@ -306,26 +456,77 @@ fn cli_commands_work_through_connect() {
     let (tmp, db, sock) = setup();
     {
         let store = spets::store::Store::open(&db).unwrap();
-        let spec = spets::demo::DemoSpec { partners: 5, activities: 20, notes: 3, seed: 1, today: today(), me: "anna.lind".into() };
+        let spec = spets::demo::DemoSpec {
+            partners: 5,
+            activities: 20,
+            notes: 3,
+            seed: 1,
+            today: today(),
+            me: "anna.lind".into(),
+        };
         spets::demo::generate(&store, &spec, "anna.lind").unwrap();
     }
     let _d = Daemon::start(&db, &sock, &[]);
-    let out = Command::new(BIN).arg("check").arg("--connect").arg(&sock).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("check")
+        .arg("--connect")
+        .arg(&sock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("is consistent"));
     let bak = tmp.path().join("b.spetsbak");
-    let out = Command::new(BIN).arg("--connect").arg(&sock).arg("backup").arg(&bak).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("--connect")
+        .arg(&sock)
+        .arg("backup")
+        .arg(&bak)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let restored = tmp.path().join("restored");
-    let out = Command::new(BIN).arg("restore").arg(&bak).arg("--db").arg(&restored).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("restore")
+        .arg(&bak)
+        .arg("--db")
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Through the config file too.
     let cfg = tmp.path().join("system.toml");
     std::fs::write(&cfg, format!("server = \"{}\"\n", sock.display())).unwrap();
-    let out = Command::new(BIN).arg("check").env("SPETS_SYSTEM_CONFIG", &cfg).env("XDG_CONFIG_HOME", tmp.path()).env_remove("SPETS_DB").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("check")
+        .env("SPETS_SYSTEM_CONFIG", &cfg)
+        .env("XDG_CONFIG_HOME", tmp.path())
+        .env_remove("SPETS_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // No daemon: a clear message.
-    let out = Command::new(BIN).arg("check").arg("--connect").arg(tmp.path().join("none.sock")).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("check")
+        .arg("--connect")
+        .arg(tmp.path().join("none.sock"))
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no spets daemon is listening on"));
 }
 
@@ -335,7 +536,9 @@ fn test_user(name: &str) -> Option<(u32, u32)> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|l| {
         let f: Vec<&str> = l.split(':').collect();
-        (f.first() == Some(&name)).then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?))).flatten()
+        (f.first() == Some(&name))
+            .then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
+            .flatten()
     })
 }
 
@@ -343,11 +546,17 @@ fn test_user(name: &str) -> Option<(u32, u32)> {
 fn edits_by_different_unix_users_are_audited_under_each_user() {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
-    let users = [("spets-a", test_user("spets-a")), ("spets-b", test_user("spets-b"))];
+    let users = [
+        ("spets-a", test_user("spets-a")),
+        ("spets-b", test_user("spets-b")),
+    ];
     let root = rustix::process::geteuid().is_root();
     if !root || users.iter().any(|(_, u)| u.is_none()) {
         // CI creates the users (.ci/run); a developer machine may not have them.
-        assert!(std::env::var_os("CI").is_none(), "CI must run as root with the users spets-a and spets-b (see .ci/run)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run as root with the users spets-a and spets-b (see .ci/run)"
+        );
         eprintln!("skipped: needs root and the users spets-a and spets-b in the group spets");
         return;
     }
@@ -357,7 +566,12 @@ fn edits_by_different_unix_users_are_audited_under_each_user() {
     let sock = tmp.path().join("run").join("spets.sock");
     let _d = Daemon::start(&db, &sock, &["--group", "spets"]);
     let admin = Remote::connect(&sock).unwrap();
-    let Response::Saved { id, .. } = admin.call(Request::Create(AnyData::Partner(partner("Kyoto University", "JP")))) else { panic!() };
+    let Response::Saved { id, .. } = admin.call(Request::Create(AnyData::Partner(partner(
+        "Kyoto University",
+        "JP",
+    )))) else {
+        panic!()
+    };
     let mut children = Vec::new();
     // std drops supplementary groups when it changes the uid, so the child runs with the group
     // spets as its primary group to reach the 0750 socket directory.
@@ -368,7 +582,12 @@ fn edits_by_different_unix_users_are_audited_under_each_user() {
         children.push((
             *name,
             Command::new(std::env::current_exe().unwrap())
-                .args(["tag_writer_child", "--exact", "--nocapture", "--test-threads=1"])
+                .args([
+                    "tag_writer_child",
+                    "--exact",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
                 .env("SPETS_CHILD_SOCKET", &sock)
                 .env("SPETS_CHILD_PARTNER", id.0.to_string())
                 .env("SPETS_CHILD_TAG", format!("u{n}"))
@@ -382,13 +601,32 @@ fn edits_by_different_unix_users_are_audited_under_each_user() {
     }
     for (name, child) in children {
         let out = child.wait_with_output().unwrap();
-        assert!(String::from_utf8_lossy(&out.stdout).contains("done conflicts="), "{name}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("done conflicts="),
+            "{name}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let Response::Audit(log) = admin.call(Request::Audit(AuditQuery { record: Some((EntityKind::Partner, id)), ..Default::default() })) else { panic!() };
+    let Response::Audit(log) = admin.call(Request::Audit(AuditQuery {
+        record: Some((EntityKind::Partner, id)),
+        ..Default::default()
+    })) else {
+        panic!()
+    };
     for (name, _) in users {
-        assert_eq!(log.iter().filter(|e| e.user == name).count(), 10, "{name}'s ten edits under their own name");
+        assert_eq!(
+            log.iter().filter(|e| e.user == name).count(),
+            10,
+            "{name}'s ten edits under their own name"
+        );
     }
     // Members of the group are editors, not admins.
-    let Response::Record(AnyRecord::Partner(p)) = admin.call(Request::Get { kind: EntityKind::Partner, id }) else { panic!() };
+    let Response::Record(AnyRecord::Partner(p)) = admin.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    }) else {
+        panic!()
+    };
     assert_eq!(p.meta.version, 21);
 }

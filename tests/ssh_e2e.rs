@@ -17,7 +17,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_spets");
 const KEY: &str = "/tmp/spets-sshd/client_key";
 
 fn timeout() -> Duration {
-    Duration::from_secs(std::env::var("SPETS_TEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(30))
+    Duration::from_secs(
+        std::env::var("SPETS_TEST_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30),
+    )
 }
 
 /// Why this machine cannot run the test, if it cannot.
@@ -26,7 +31,11 @@ fn missing() -> Option<String> {
         return Some("not running as root".into());
     }
     for u in ["spets-a", "spets-b"] {
-        if !std::fs::read_to_string("/etc/passwd").unwrap_or_default().lines().any(|l| l.starts_with(&format!("{u}:"))) {
+        if !std::fs::read_to_string("/etc/passwd")
+            .unwrap_or_default()
+            .lines()
+            .any(|l| l.starts_with(&format!("{u}:")))
+        {
             return Some(format!("no user {u}"));
         }
     }
@@ -51,12 +60,28 @@ struct Ssh {
 impl Ssh {
     fn start(user: &'static str, remote: &str) -> Ssh {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new("ssh");
         for a in [
-            "-tt", "-i", KEY, "-p", "2222", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+            "-tt",
+            "-i",
+            KEY,
+            "-p",
+            "2222",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
         ] {
             cmd.arg(a);
         }
@@ -82,7 +107,13 @@ impl Ssh {
                 s2.lock().unwrap().process(&buf[..n]);
             }
         });
-        Ssh { _master: pair.master, writer, child, screen, user }
+        Ssh {
+            _master: pair.master,
+            writer,
+            child,
+            screen,
+            user,
+        }
     }
 
     fn contents(&self) -> String {
@@ -97,7 +128,11 @@ impl Ssh {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("{}: timed out waiting for {text:?}; screen:\n{}", self.user, self.contents());
+        panic!(
+            "{}: timed out waiting for {text:?}; screen:\n{}",
+            self.user,
+            self.contents()
+        );
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -124,7 +159,11 @@ impl Ssh {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("{}: spets did not quit; screen:\n{}", self.user, self.contents());
+        panic!(
+            "{}: spets did not quit; screen:\n{}",
+            self.user,
+            self.contents()
+        );
     }
 }
 
@@ -149,7 +188,10 @@ impl Drop for Daemon {
 fn two_users_over_ssh_see_each_others_changes() {
     use std::os::unix::fs::PermissionsExt;
     if let Some(why) = missing() {
-        assert!(std::env::var_os("CI").is_none(), "the SSH end-to-end test cannot run in CI: {why}");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the SSH end-to-end test cannot run in CI: {why}"
+        );
         eprintln!("skipped: {why}");
         return;
     }
@@ -162,11 +204,24 @@ fn two_users_over_ssh_see_each_others_changes() {
     let db = tmp.path().join("ws");
     let sock = tmp.path().join("run").join("spets.sock");
     let out = Command::new(&bin)
-        .args(["demo", "--partners", "12", "--activities", "50", "--notes", "5", "--db"])
+        .args([
+            "demo",
+            "--partners",
+            "12",
+            "--activities",
+            "50",
+            "--notes",
+            "5",
+            "--db",
+        ])
         .arg(&db)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _daemon = Daemon(
         Command::new(&bin)
             .arg("serve")
@@ -215,7 +270,10 @@ fn two_users_over_ssh_see_each_others_changes() {
         match spets::store::Store::open(&db) {
             Ok(s) => break s,
             Err(e) => {
-                assert!(Instant::now() < deadline, "cannot reopen the workspace: {e}");
+                assert!(
+                    Instant::now() < deadline,
+                    "cannot reopen the workspace: {e}"
+                );
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
@@ -226,6 +284,12 @@ fn two_users_over_ssh_see_each_others_changes() {
         .filter(|e| e.label.starts_with("Partner från"))
         .map(|e| format!("{} {}", e.user, e.label))
         .collect();
-    assert!(users.contains(&"spets-a Partner från A".to_string()), "{users:?}");
-    assert!(users.contains(&"spets-b Partner från B".to_string()), "{users:?}");
+    assert!(
+        users.contains(&"spets-a Partner från A".to_string()),
+        "{users:?}"
+    );
+    assert!(
+        users.contains(&"spets-b Partner från B".to_string()),
+        "{users:?}"
+    );
 }

@@ -153,6 +153,11 @@ fn detail_help_palette_and_small_terminal() {
     insta::assert_snapshot!("help_en_80x24", screen(&app, 80, 24, &ws));
     key(&mut app, KeyCode::Esc);
     insta::assert_snapshot!("too_small_en", screen(&app, 60, 20, &ws));
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("partner_detail_sv_80x24", screen(&app, 80, 24, &ws));
+    key(&mut app, KeyCode::Char('a'));
+    insta::assert_snapshot!("add_chooser_sv_80x24", screen(&app, 80, 24, &ws));
 }
 
 #[test]
@@ -480,6 +485,28 @@ fn a_bad_user_keymap_is_reported_and_the_preset_used() {
     assert!(text.contains("keymap has errors"), "{text}");
     assert!(text.contains("bad_key.toml"), "{text}");
     assert!(!map.bindings(spets::keymap::Context::Global).is_empty());
+    // The app shows them in a dialog at start and goes on with the preset.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut app = App::new(
+        open_client(&ws, false),
+        Options {
+            lang: Lang::Sv,
+            keymap: map,
+            today: today(),
+            theme: Theme { color: false },
+            notices,
+        },
+    )
+    .unwrap();
+    settle(&mut app);
+    let s = screen(&app, 120, 40, &ws);
+    assert!(s.contains("Observera") && s.contains("bad_key.toml"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    // The vim preset is active: o adds.
+    key(&mut app, KeyCode::Char('o'));
+    assert!(app.form.is_some());
 }
 
 #[test]
@@ -579,4 +606,139 @@ fn search_as_you_type_in_the_timeline_and_notes() {
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, "steering");
     assert!(app.notes.notes.len() < notes);
+}
+
+#[test]
+fn agreements_and_contacts_from_the_detail_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut app = app_on(open_client(&ws, false), Lang::En);
+    key(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "Aalto-yliopisto");
+    field_focus(&mut app, "country");
+    typ(&mut app, "FI");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.partners.detail.as_ref().unwrap().data.is_some());
+    // a → chooser → Agreement.
+    key(&mut app, KeyCode::Char('a'));
+    assert!(matches!(
+        app.overlay,
+        Some(spets::ui::Overlay::Choose { .. })
+    ));
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Framework 2026–2031");
+    field_focus(&mut app, "start");
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-01-01");
+    field_focus(&mut app, "end");
+    typ(&mut app, "2030-12-31");
+    ctrl(&mut app, 's');
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.fields)
+    );
+    let d = app.partners.detail.as_ref().unwrap().data.as_ref().unwrap();
+    assert_eq!(d.agreements.len(), 1);
+    // A contact with a bad e-mail gets an inline message, then saves when fixed.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Liisa Virtanen");
+    field_focus(&mut app, "email");
+    typ(&mut app, "liisa.aalto.fi");
+    ctrl(&mut app, 's');
+    let s = screen(&app, 120, 40, &ws);
+    assert!(s.contains("is not an e-mail address"), "{s}");
+    for _ in 0.."liisa.aalto.fi".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "liisa@aalto.fi");
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    let d = app.partners.detail.as_ref().unwrap().data.as_ref().unwrap();
+    assert_eq!(d.contacts.len(), 1);
+    let s = screen(&app, 120, 40, &ws);
+    assert!(
+        s.contains("Liisa Virtanen") && s.contains("Framework 2026–2031"),
+        "{s}"
+    );
+    // e → chooser lists the partner, the agreement and the contact.
+    key(&mut app, KeyCode::Char('e'));
+    match &app.overlay {
+        Some(spets::ui::Overlay::Choose { items, .. }) => assert_eq!(items.len(), 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn timeline_moves_by_month_and_jumps_back_to_today() {
+    let (_dir, mut app) = demo_app(Lang::Sv);
+    key(&mut app, KeyCode::Char('2'));
+    let from = app.timeline.query.from;
+    typ(&mut app, "7h");
+    assert_ne!(app.timeline.query.from, from);
+    typ(&mut app, "gt");
+    assert_eq!(app.timeline.query.from, from);
+    let sel = app.timeline_selected().map(|a| a.data.date);
+    assert!(sel.is_some_and(|d| d >= today()), "{sel:?}");
+}
+
+#[test]
+fn a_conflicting_save_keeps_the_input_and_can_overwrite() {
+    use spets::domain::EntityKind;
+    use spets::service::{AnyData, AnyRecord, Request, Response};
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let store = Store::open(&ws).unwrap();
+    let spec = DemoSpec {
+        partners: 5,
+        activities: 20,
+        notes: 5,
+        seed: 3,
+        today: today(),
+        me: ME.to_string(),
+    };
+    spets::demo::generate(&store, &spec, ME).unwrap();
+    let service = Arc::new(Service::new(store).unwrap().with_today(today()));
+    let other: Arc<dyn Client> = Arc::new(Embedded::new(Arc::clone(&service), "bo.ek".into()));
+    let mut app = app_on(Arc::new(Embedded::new(service, ME.into())), Lang::En);
+    let id = app.partners.rows[0].id;
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.form.is_some());
+    typ(&mut app, " (mine)");
+    // Someone else saves the same partner meanwhile.
+    let Response::Record(AnyRecord::Partner(rec)) = other.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    }) else {
+        panic!("no partner")
+    };
+    let mut data = rec.data.clone();
+    data.city = "Elsewhere".into();
+    let saved = other.call(Request::Update {
+        id,
+        expected_version: rec.meta.version,
+        data: AnyData::Partner(data),
+    });
+    assert!(matches!(saved, Response::Saved { .. }), "{saved:?}");
+    settle(&mut app);
+    ctrl(&mut app, 's');
+    let form = app
+        .form
+        .as_ref()
+        .expect("the form stays open on a conflict");
+    assert!(form.fields[0].value().ends_with("(mine)"));
+    let s = screen(&app, 120, 40, &ws);
+    assert!(
+        s.contains("Someone else saved") && s.contains("bo.ek"),
+        "{s}"
+    );
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none());
+    assert!(app.partners.rows.iter().any(|r| r.name.ends_with("(mine)")));
 }

@@ -265,3 +265,15 @@ fn keymap_check_and_show_from_the_command_line() {
         "{out}"
     );
 }
+
+#[test]
+fn first_run_on_a_new_workspace_teaches() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("new").join("ws");
+    let mut s = Session::start(home.path(), &ws);
+    s.wait_for("No partners yet");
+    s.wait_for("spets demo");
+    s.send(b"q");
+    let st = s.wait_exit(timeout()).expect("spets did not exit after q");
+    assert!(st.success(), "{st:?}");
+}

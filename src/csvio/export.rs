@@ -509,9 +509,15 @@ fn activities(out: &mut Out<'_, '_, '_>, q: ActivityQuery) -> Result<(), ExportE
         s.spawn(move || {
             let mut after = None;
             while !stop.load(Ordering::Relaxed) {
-                let request = Request::ActivityScan { query: q.clone(), after, limit: 4096 };
+                let request = Request::ActivityScan {
+                    query: q.clone(),
+                    after,
+                    limit: 4096,
+                };
                 let batch = match call(client, request) {
-                    Ok(Response::ActivityBatch { items, next, total, .. }) => Ok((items, next, total)),
+                    Ok(Response::ActivityBatch {
+                        items, next, total, ..
+                    }) => Ok((items, next, total)),
                     Ok(r) => Err(unexpected(&r)),
                     Err(e) => Err(e),
                 };

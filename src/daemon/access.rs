@@ -55,7 +55,10 @@ pub enum Policy {
     /// Roles from an access file.
     File(PathBuf),
     /// No access file: `owner` is admin, members of `group` are editors.
-    Default { owner: String, group: Option<String> },
+    Default {
+        owner: String,
+        group: Option<String>,
+    },
 }
 
 /// The role of `user` (member of `groups`), or why they are refused.
@@ -64,7 +67,10 @@ pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, S
         Policy::Default { owner, group } => {
             if user == owner {
                 Ok(Role::Admin)
-            } else if group.as_ref().is_some_and(|g| groups.iter().any(|x| x == g)) {
+            } else if group
+                .as_ref()
+                .is_some_and(|g| groups.iter().any(|x| x == g))
+            {
                 Ok(Role::Editor)
             } else {
                 Err(format!(
@@ -96,7 +102,8 @@ pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, S
 fn load(path: &Path) -> Result<AccessFile, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("the access file {} is not valid: {e}", path.display()))
+    toml::from_str(&text)
+        .map_err(|e| format!("the access file {} is not valid: {e}", path.display()))
 }
 
 /// Check an access file before serving: it parses, belongs to the daemon's user and is not
@@ -132,13 +139,27 @@ mod tests {
     fn user_entries_win_then_the_best_group() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("access.toml");
-        std::fs::write(&p, "[users]\nanna = \"viewer\"\n[groups]\nstaff = \"editor\"\nboss = \"admin\"\n").unwrap();
+        std::fs::write(
+            &p,
+            "[users]\nanna = \"viewer\"\n[groups]\nstaff = \"editor\"\nboss = \"admin\"\n",
+        )
+        .unwrap();
         let policy = Policy::File(p);
         let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(resolve(&policy, "anna", &g(&["boss"])), Ok(Role::Viewer));
-        assert_eq!(resolve(&policy, "bo", &g(&["staff", "boss"])), Ok(Role::Admin));
-        assert!(resolve(&policy, "eve", &g(&["users"])).unwrap_err().contains("has no entry"));
-        let d = Policy::Default { owner: "spets".into(), group: Some("staff".into()) };
+        assert_eq!(
+            resolve(&policy, "bo", &g(&["staff", "boss"])),
+            Ok(Role::Admin)
+        );
+        assert!(
+            resolve(&policy, "eve", &g(&["users"]))
+                .unwrap_err()
+                .contains("has no entry")
+        );
+        let d = Policy::Default {
+            owner: "spets".into(),
+            group: Some("staff".into()),
+        };
         assert_eq!(resolve(&d, "spets", &[]), Ok(Role::Admin));
         assert_eq!(resolve(&d, "bo", &g(&["staff"])), Ok(Role::Editor));
         assert!(resolve(&d, "eve", &[]).is_err());

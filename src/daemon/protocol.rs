@@ -129,10 +129,19 @@ mod tests {
         let mut buf = Vec::new();
         write_frame(&mut buf, b"hello").unwrap();
         assert_eq!(read_frame(&mut buf.as_slice(), 10).unwrap(), b"hello");
-        assert!(matches!(read_frame(&mut buf.as_slice(), 4), Err(FrameError::TooLarge { len: 5, max: 4 })));
-        assert!(matches!(read_frame(&mut &buf[..6], 10), Err(FrameError::Closed)));
+        assert!(matches!(
+            read_frame(&mut buf.as_slice(), 4),
+            Err(FrameError::TooLarge { len: 5, max: 4 })
+        ));
+        assert!(matches!(
+            read_frame(&mut &buf[..6], 10),
+            Err(FrameError::Closed)
+        ));
         let h = handshake(HELLO, 7, "spets 0.1.0");
-        assert_eq!(parse_handshake(HELLO, &h), Some((7, "spets 0.1.0".as_bytes())));
+        assert_eq!(
+            parse_handshake(HELLO, &h),
+            Some((7, "spets 0.1.0".as_bytes()))
+        );
         assert_eq!(parse_handshake(WELCOME, &h), None);
     }
 }

@@ -48,7 +48,10 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             access::validate(p).map_err(anyhow::Error::msg)?;
             Policy::File(p.clone())
         }
-        None => Policy::Default { owner: owner.clone(), group: group.clone() },
+        None => Policy::Default {
+            owner: owner.clone(),
+            group: group.clone(),
+        },
     };
 
     // The workspace stays private to the daemon's user: clients reach it only through the socket.
@@ -98,24 +101,32 @@ fn bind(path: &Path, gid: u32) -> Result<UnixListener> {
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the socket directory {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create the socket directory {}", dir.display()))?;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750))?;
         rustix::fs::chown(&dir, None, Some(rustix::fs::Gid::from_raw(gid)))
             .with_context(|| format!("cannot give {} to group id {gid}", dir.display()))?;
     }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.file_type().is_socket() {
-            bail!("{} exists and is not a socket; choose another --socket path", path.display());
+            bail!(
+                "{} exists and is not a socket; choose another --socket path",
+                path.display()
+            );
         }
         match UnixStream::connect(path) {
-            Ok(_) => bail!("another spets daemon is already listening on {}", path.display()),
+            Ok(_) => bail!(
+                "another spets daemon is already listening on {}",
+                path.display()
+            ),
             Err(_) => {
                 tracing::info!(socket = %path.display(), "removing a stale socket");
                 std::fs::remove_file(path)?;
             }
         }
     }
-    let listener = UnixListener::bind(path).with_context(|| format!("cannot listen on {}", path.display()))?;
+    let listener =
+        UnixListener::bind(path).with_context(|| format!("cannot listen on {}", path.display()))?;
     rustix::fs::chown(path, None, Some(rustix::fs::Gid::from_raw(gid)))
         .with_context(|| format!("cannot give {} to group id {gid}", path.display()))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
@@ -151,7 +162,10 @@ fn send(writer: &Mutex<UnixStream>, msg: &ServerMsg) -> std::io::Result<()> {
 }
 
 fn refuse(stream: &mut UnixStream, message: &str) {
-    let _ = protocol::write_frame(stream, &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message));
+    let _ = protocol::write_frame(
+        stream,
+        &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message),
+    );
     let _ = stream.flush();
 }
 
@@ -166,7 +180,8 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     };
     let uid = cred.uid.as_raw();
     let pid = cred.pid.as_raw_nonzero().get();
-    let (user, gid) = crate::identity::passwd_entry(uid).unwrap_or((format!("uid:{uid}"), cred.gid.as_raw()));
+    let (user, gid) =
+        crate::identity::passwd_entry(uid).unwrap_or((format!("uid:{uid}"), cred.gid.as_raw()));
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
 
@@ -187,9 +202,13 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     let ours = env!("CARGO_PKG_VERSION");
     if version != PROTOCOL_VERSION {
         let msg = if version < PROTOCOL_VERSION {
-            format!("your spets ({client_version}, protocol {version}) is older than the server (spets {ours}, protocol {PROTOCOL_VERSION}): upgrade your spets to {ours}")
+            format!(
+                "your spets ({client_version}, protocol {version}) is older than the server (spets {ours}, protocol {PROTOCOL_VERSION}): upgrade your spets to {ours}"
+            )
         } else {
-            format!("the spets server (spets {ours}, protocol {PROTOCOL_VERSION}) is older than your spets ({client_version}, protocol {version}): ask the administrator to upgrade the daemon")
+            format!(
+                "the spets server (spets {ours}, protocol {PROTOCOL_VERSION}) is older than your spets ({client_version}, protocol {version}): ask the administrator to upgrade the daemon"
+            )
         };
         tracing::warn!(%user, pid, %client_version, version, "protocol mismatch");
         refuse(&mut stream, &msg);
@@ -204,21 +223,38 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
             return;
         }
     };
-    let who = Identity { user: user.clone(), role };
+    let who = Identity {
+        user: user.clone(),
+        role,
+    };
     let welcome = Welcome {
         user: user.clone(),
         role,
         workspace: shared.workspace.clone(),
         server_version: ours.to_string(),
-        capabilities: vec!["events".into(), "heartbeat".into(), "backup".into(), "check".into()],
+        capabilities: vec![
+            "events".into(),
+            "heartbeat".into(),
+            "backup".into(),
+            "check".into(),
+        ],
     };
-    let Ok(payload) = codec::encode(&welcome) else { return };
-    if protocol::write_frame(&mut stream, &protocol::handshake_bytes(protocol::WELCOME, PROTOCOL_VERSION, &payload)).is_err() {
+    let Ok(payload) = codec::encode(&welcome) else {
+        return;
+    };
+    if protocol::write_frame(
+        &mut stream,
+        &protocol::handshake_bytes(protocol::WELCOME, PROTOCOL_VERSION, &payload),
+    )
+    .is_err()
+    {
         return;
     }
     tracing::info!(%user, pid, role = role.key(), "client connected");
 
-    let Ok(write_half) = stream.try_clone() else { return };
+    let Ok(write_half) = stream.try_clone() else {
+        return;
+    };
     let writer = Arc::new(Mutex::new(write_half));
     let closed = Arc::new(AtomicBool::new(false));
 
@@ -262,7 +298,10 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         };
         let reply = match msg {
             ClientMsg::Ping => ServerMsg::Pong,
-            ClientMsg::Request { id, request } => ServerMsg::Response { id, response: shared.service.handle(&who, request) },
+            ClientMsg::Request { id, request } => ServerMsg::Response {
+                id,
+                response: shared.service.handle(&who, request),
+            },
         };
         if send(&writer, &reply).is_err() {
             break;

@@ -162,6 +162,27 @@ catalogue! {
     ListHint { en: "separate entries with ;", sv: "skilj poster åt med ;" }
     DateHint { en: "YYYY-MM-DD", sv: "ÅÅÅÅ-MM-DD" }
     ActionItem { en: "Action item", sv: "Åtgärdspunkt" }
+    NewAgreement { en: "New agreement", sv: "Nytt avtal" }
+    EditAgreement { en: "Edit agreement", sv: "Redigera avtal" }
+    NewContact { en: "New contact", sv: "Ny kontakt" }
+    EditContact { en: "Edit contact", sv: "Redigera kontakt" }
+    ChooseAdd { en: "Add to this partner", sv: "Lägg till hos partnern" }
+    ChooseEdit { en: "Edit", sv: "Redigera" }
+    AddAgreement { en: "Agreement…", sv: "Avtal…" }
+    AddContact { en: "Contact person…", sv: "Kontaktperson…" }
+    AddActivity { en: "Activity…", sv: "Aktivitet…" }
+    AddNote { en: "Meeting note…", sv: "Mötesanteckning…" }
+    EditPartnerItem { en: "The partner itself…", sv: "Själva partnern…" }
+    FSigned { en: "Signed", sv: "Undertecknat" }
+    FStart { en: "Start", sv: "Start" }
+    FEnd { en: "End (empty: open-ended)", sv: "Slut (tomt: tillsvidare)" }
+    FSignatories { en: "Signatories", sv: "Undertecknare" }
+    FRenewalLead { en: "Renewal lead (months)", sv: "Förnyelse (månader före)" }
+    FSide { en: "Side", sv: "Sida" }
+    FRole { en: "Role", sv: "Roll" }
+    FEmail { en: "E-mail", sv: "E-post" }
+    FPhone { en: "Phone", sv: "Telefon" }
+    BadNumber { en: "is not a whole number", sv: "är inget heltal" }
     // Field labels
     FName { en: "Name", sv: "Namn" }
     FShortName { en: "Short name", sv: "Kortnamn" }
@@ -230,6 +251,8 @@ catalogue! {
     Restored { en: "Restored.", sv: "Återställd." }
     KeymapErrors { en: "Your keymap has errors; using the preset instead:", sv: "Din tangentkarta har fel; förinställningen används i stället:" }
     Keys { en: "keys", sv: "tangenter" }
+    Notices { en: "Please note", sv: "Observera" }
+    InfoClose { en: "Enter or Esc closes this message.", sv: "Enter eller Esc stänger meddelandet." }
     FilterPrompt { en: "Filter", sv: "Filter" }
     Any { en: "any", sv: "alla" }
     DateRangePrompt { en: "Date range (FROM..TO, e.g. 2026-01-01..2026-12-31; empty clears)", sv: "Datumintervall (FRÅN..TILL, t.ex. 2026-01-01..2026-12-31; tomt rensar)" }
@@ -739,6 +762,15 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "action_due" => Msg::FDue,
         "action_done" => Msg::FDone,
         "action_owner" => Msg::FOwner,
+        "signed" => Msg::FSigned,
+        "start" => Msg::FStart,
+        "end" => Msg::FEnd,
+        "signatories" => Msg::FSignatories,
+        "renewal_lead_months" => Msg::FRenewalLead,
+        "side" => Msg::FSide,
+        "role" => Msg::FRole,
+        "email" => Msg::FEmail,
+        "phone" => Msg::FPhone,
         _ => Msg::FOther,
     };
     t(lang, msg)

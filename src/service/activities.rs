@@ -51,7 +51,10 @@ pub(super) struct Table {
 
 impl Table {
     pub fn load(store: &Store) -> Result<Table, StoreError> {
-        let mut t = Table { rows: BTreeMap::new(), dates: HashMap::new() };
+        let mut t = Table {
+            rows: BTreeMap::new(),
+            dates: HashMap::new(),
+        };
         for r in store.scan::<Activity>() {
             let row = Row::new(&r?);
             t.dates.insert(row.id, row.date);
@@ -99,7 +102,11 @@ impl Table {
             total += 1;
         };
         if q.newest_first {
-            range.rev().map(|(_, r)| r).filter(matches).for_each(&mut take);
+            range
+                .rev()
+                .map(|(_, r)| r)
+                .filter(matches)
+                .for_each(&mut take);
         } else {
             range.map(|(_, r)| r).filter(matches).for_each(&mut take);
         }

@@ -489,7 +489,10 @@ pub enum Response {
     /// The store failed, or the daemon could not be reached; the message says what and where.
     Failed(String),
     /// What `spets check` found: records per tree, and problems.
-    CheckReport { counted: Vec<(String, usize)>, problems: Vec<String> },
+    CheckReport {
+        counted: Vec<(String, usize)>,
+        problems: Vec<String>,
+    },
     /// A backup file's bytes.
     Backup(Vec<u8>),
     /// One batch of an [`Request::ActivityScan`]: continue after `next` until it is `None`.

@@ -184,7 +184,10 @@ impl Service {
                 result?;
                 continue;
             }
-            st = self.flushed_changed.wait(st).unwrap_or_else(|p| p.into_inner());
+            st = self
+                .flushed_changed
+                .wait(st)
+                .unwrap_or_else(|p| p.into_inner());
         }
     }
 
@@ -243,7 +246,8 @@ impl Service {
                 let outcome = self.mutate(who, req);
                 if matches!(outcome, Ok((_, Some(_)))) {
                     *w += 1;
-                    self.committed.store(*w, std::sync::atomic::Ordering::Release);
+                    self.committed
+                        .store(*w, std::sync::atomic::Ordering::Release);
                 }
                 (outcome, *w)
             };
@@ -260,10 +264,14 @@ impl Service {
             match req {
                 Request::Backup => {
                     if who.role < Role::Admin {
-                        return Response::Forbidden { denied: Denied::AdminOnly, role: who.role };
+                        return Response::Forbidden {
+                            denied: Denied::AdminOnly,
+                            role: who.role,
+                        };
                     }
                     let _w = lock(&self.write);
-                    crate::store::backup::snapshot(&self.store).map(|(bytes, _)| Response::Backup(bytes))
+                    crate::store::backup::snapshot(&self.store)
+                        .map(|(bytes, _)| Response::Backup(bytes))
                 }
                 Request::Check => {
                     let _w = lock(&self.write);
@@ -284,7 +292,11 @@ impl Service {
         }
     }
 
-    fn mutate(&self, who: &Identity, req: Request) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+    fn mutate(
+        &self,
+        who: &Identity,
+        req: Request,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match req {
             Request::Create(data) => match data {
                 AnyData::Partner(d) => self.save(who, None, d),
@@ -398,7 +410,14 @@ impl Service {
             && cur.meta.version == v
             && cur.data == data
         {
-            return Ok((Response::Saved { kind: T::KIND, id, version: v }, None));
+            return Ok((
+                Response::Saved {
+                    kind: T::KIND,
+                    id,
+                    version: v,
+                },
+                None,
+            ));
         }
         let user = who.user.clone();
         let outcome = self
@@ -468,13 +487,21 @@ impl Service {
         self.finish::<T>(id, Some(expected), outcome)
     }
 
-    fn purge<T: Kind>(&self, who: &Identity, id: Id) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+    fn purge<T: Kind>(
+        &self,
+        who: &Identity,
+        id: Id,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         let Some(cur) = self.store.get::<T>(id)? else {
             return Ok((Response::NotFound { kind: T::KIND, id }, None));
         };
         if !cur.meta.archived {
             return Ok((
-                Response::Invalid(vec![FieldError::new("archived", cur.data.label(), Rule::NotArchived)]),
+                Response::Invalid(vec![FieldError::new(
+                    "archived",
+                    cur.data.label(),
+                    Rule::NotArchived,
+                )]),
                 None,
             ));
         }
@@ -538,7 +565,11 @@ impl Service {
                     user: entry.user.clone(),
                     at: entry.at,
                 };
-                let saved = Response::Saved { kind: T::KIND, id, version: entry.version };
+                let saved = Response::Saved {
+                    kind: T::KIND,
+                    id,
+                    version: entry.version,
+                };
                 Ok((saved, Some(event)))
             }
             Err(Reject::NotFound) => Ok((Response::NotFound { kind: T::KIND, id }, None)),
@@ -576,7 +607,11 @@ fn set_archived_dyn<T: Kind>(
     s.set_archived::<T>(who, id, expected, archived)
 }
 
-fn purge_dyn<T: Kind>(s: &Service, who: &Identity, id: Id) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+fn purge_dyn<T: Kind>(
+    s: &Service,
+    who: &Identity,
+    id: Id,
+) -> Result<(Response, Option<ChangeEvent>), StoreError> {
     s.purge::<T>(who, id)
 }
 

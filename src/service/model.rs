@@ -134,7 +134,9 @@ impl Model {
         }
         match &self.activities {
             Some(t) => Ok(t),
-            None => Err(StoreError::Invalid("the activity table did not load".into())),
+            None => Err(StoreError::Invalid(
+                "the activity table did not load".into(),
+            )),
         }
     }
 
@@ -329,12 +331,10 @@ impl Model {
                     }
                 }
             }
-            EntityKind::Activity => {
-                match &mut self.activities {
-                    Some(t) => t.update(id, store.get::<crate::domain::Activity>(id)?.as_ref()),
-                    None => self.activity_changes.push(id),
-                }
-            }
+            EntityKind::Activity => match &mut self.activities {
+                Some(t) => t.update(id, store.get::<crate::domain::Activity>(id)?.as_ref()),
+                None => self.activity_changes.push(id),
+            },
             EntityKind::Contact => {}
         }
         Ok(())

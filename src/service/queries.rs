@@ -27,7 +27,11 @@ impl Service {
                 None => Response::NotFound { kind, id },
             },
             Request::Activities(q) => Response::Activities(self.activities(&q)?),
-            Request::ActivityScan { query, after, limit } => self.activity_scan(&query, after, limit)?,
+            Request::ActivityScan {
+                query,
+                after,
+                limit,
+            } => self.activity_scan(&query, after, limit)?,
             Request::Matrix(q) => Response::Matrix(self.matrix(&q)?),
             Request::AssessmentHistory { partner, value } => {
                 let prefix = [&partner.to_be_bytes()[..], &[value.index() as u8]].concat();
@@ -332,34 +336,40 @@ impl Service {
         })
     }
 
-    fn activity_scan(&self, q: &ActivityQuery, after: Option<Id>, limit: usize) -> Result<Response, StoreError> {
+    fn activity_scan(
+        &self,
+        q: &ActivityQuery,
+        after: Option<Id>,
+        limit: usize,
+    ) -> Result<Response, StoreError> {
         let limit = limit.clamp(1, 20_000);
         let start = after.map_or(0, |a| a.0.saturating_add(1));
         let needle = fold(q.text.trim());
         let tree = self.store.tree(TreeId::Activity);
         // Read runs of raw records and decode each run on two threads, until the batch is full,
         // the tree ends, or a bounded number of records was examined (a narrow filter).
-        let decode = |chunk: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Record<Activity>>, StoreError> {
-            let mut out = Vec::new();
-            for (k, v) in chunk {
-                let r = crate::store::decode_at::<Activity>(TreeId::Activity, k, v)?;
-                let a = &r.data;
-                let ok = q.archived.admits(r.meta.archived)
-                    && q.from.is_none_or(|f| a.date >= f)
-                    && q.to.is_none_or(|t| a.date <= t)
-                    && q.partner.is_none_or(|p| a.partners.contains(&p))
-                    && q.kind.is_none_or(|x| a.kind == x)
-                    && q.status.is_none_or(|x| a.status == x)
-                    && q.value.is_none_or(|x| a.values.contains(&x))
-                    && (needle.is_empty()
-                        || fold(&a.title).contains(&needle)
-                        || fold(&a.description).contains(&needle));
-                if ok {
-                    out.push(r);
+        let decode =
+            |chunk: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Record<Activity>>, StoreError> {
+                let mut out = Vec::new();
+                for (k, v) in chunk {
+                    let r = crate::store::decode_at::<Activity>(TreeId::Activity, k, v)?;
+                    let a = &r.data;
+                    let ok = q.archived.admits(r.meta.archived)
+                        && q.from.is_none_or(|f| a.date >= f)
+                        && q.to.is_none_or(|t| a.date <= t)
+                        && q.partner.is_none_or(|p| a.partners.contains(&p))
+                        && q.kind.is_none_or(|x| a.kind == x)
+                        && q.status.is_none_or(|x| a.status == x)
+                        && q.value.is_none_or(|x| a.values.contains(&x))
+                        && (needle.is_empty()
+                            || fold(&a.title).contains(&needle)
+                            || fold(&a.description).contains(&needle));
+                    if ok {
+                        out.push(r);
+                    }
                 }
-            }
-            Ok(out)
-        };
+                Ok(out)
+            };
         let max_scan = limit * 4;
         let mut iter = tree.range(start.to_be_bytes()..);
         let mut items: Vec<Record<Activity>> = Vec::with_capacity(limit);
@@ -379,7 +389,11 @@ impl Service {
             let (a, b) = std::thread::scope(|s| {
                 let h = s.spawn(|| decode(&raw[half..]));
                 let a = decode(&raw[..half]);
-                (a, h.join().unwrap_or_else(|_| Err(StoreError::Invalid("decoding panicked".into()))))
+                (
+                    a,
+                    h.join()
+                        .unwrap_or_else(|_| Err(StoreError::Invalid("decoding panicked".into()))),
+                )
             });
             items.extend(a?);
             items.extend(b?);

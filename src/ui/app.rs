@@ -7,8 +7,9 @@ use super::widgets::{Choices, Field, Input, Problem};
 use super::worker::{FromWorker, Opener, ReqId, Worker};
 use crate::client::Client;
 use crate::domain::{
-    ActionItem, Activity, ActivityKind, ActivityStatus, AddedValue, Assessment, EntityKind,
-    Enumerated, FieldError, Format, Id, MeetingKind, Note, OrgKind, Partner, Phase, Record, Tier,
+    ActionItem, Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, AgreementKind,
+    AgreementStatus, Assessment, Contact, ContactRole, EntityKind, Enumerated, FieldError, Format,
+    Id, MeetingKind, Note, OrgKind, Partner, Phase, Record, Side, Tier,
 };
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Msg, t};
@@ -185,6 +186,14 @@ pub enum FormKind {
         history: Vec<Record<Assessment>>,
     },
     Note(Option<(Id, u64)>),
+    Agreement {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
+    Contact {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
 }
 
 /// An open form.
@@ -209,6 +218,10 @@ impl Form {
             FormKind::Assessment { .. } => Msg::Assessment,
             FormKind::Note(None) => Msg::NewNote,
             FormKind::Note(Some(_)) => Msg::EditNote,
+            FormKind::Agreement { id: None, .. } => Msg::NewAgreement,
+            FormKind::Agreement { id: Some(_), .. } => Msg::EditAgreement,
+            FormKind::Contact { id: None, .. } => Msg::NewContact,
+            FormKind::Contact { id: Some(_), .. } => Msg::EditContact,
         }
     }
     fn field(&self, name: &str) -> Option<&Field> {
@@ -283,10 +296,38 @@ pub enum Overlay {
         selected: usize,
     },
     Confirm(ConfirmKind),
+    /// Start-up problems the user must see (a bad keymap), closed with any answer key.
+    Info(Vec<Notice>),
     Prompt {
         kind: PromptKind,
         field: Field,
     },
+    /// Pick one of a few things to add or edit (the partner detail view).
+    Choose {
+        title: Msg,
+        items: Vec<(ChoiceLabel, Choice)>,
+        selected: usize,
+    },
+}
+
+/// The label of a [`Overlay::Choose`] entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChoiceLabel {
+    Msg(Msg),
+    /// A fixed message followed by a record's own text (a name, a title).
+    Named(Msg, String),
+}
+
+/// What a [`Overlay::Choose`] entry opens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    NewAgreement(Id),
+    NewContact(Id),
+    NewActivity(Id),
+    NewNote(Id),
+    EditPartner(Id),
+    EditAgreement(Box<Record<Agreement>>),
+    EditContact(Box<Record<Contact>>),
 }
 
 /// Menu entries, in order.
@@ -424,7 +465,11 @@ impl App {
             matrix: MatrixState::default(),
             notes: NotesState::default(),
             form: None,
-            overlay: None,
+            overlay: if opts.notices.is_empty() {
+                None
+            } else {
+                Some(Overlay::Info(opts.notices.clone()))
+            },
             notices: opts.notices,
             partner_names: Vec::new(),
             searching: false,
@@ -557,7 +602,7 @@ impl App {
     /// Handle every answer and change event that has arrived, without waiting.
     pub fn drain(&mut self) {
         while let Some(m) = self.worker.try_recv() {
-            self.from_worker(m);
+            self.on_worker_message(m);
         }
         let mut changed = false;
         while self.changes.as_ref().is_some_and(|c| c.try_recv().is_ok()) {
@@ -572,12 +617,12 @@ impl App {
     /// Wait up to `timeout` for an answer, then drain. For the run loop's idle time and tests.
     pub fn pump(&mut self, timeout: Duration) {
         if let Some(m) = self.worker.recv_timeout(timeout) {
-            self.from_worker(m);
+            self.on_worker_message(m);
         }
         self.drain();
     }
 
-    fn from_worker(&mut self, m: FromWorker) {
+    fn on_worker_message(&mut self, m: FromWorker) {
         self.dirty = true;
         match m {
             FromWorker::Answer(id, resp) => self.handle_response(id, resp),
@@ -670,7 +715,17 @@ impl App {
                 if self.matrix.req != Some(id) {
                     return;
                 }
-                self.matrix.row = self.matrix.row.min(m.rows.items.len().saturating_sub(1));
+                let keep = self
+                    .matrix
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.rows.items.get(self.matrix.row))
+                    .map(|r| r.partner);
+                self.matrix.row = reselect(
+                    m.rows.items.iter().map(|r| r.partner),
+                    keep,
+                    self.matrix.row,
+                );
                 self.matrix.data = Some(m);
             }
             (Purpose::Notes, Response::Notes(page)) => {
@@ -812,7 +867,13 @@ impl App {
                 let v = info.current.meta().version;
                 if let FormKind::Partner(Some((_, ver)))
                 | FormKind::Activity(Some((_, ver)))
-                | FormKind::Note(Some((_, ver))) = &mut form.kind
+                | FormKind::Note(Some((_, ver)))
+                | FormKind::Agreement {
+                    id: Some((_, ver)), ..
+                }
+                | FormKind::Contact {
+                    id: Some((_, ver)), ..
+                } = &mut form.kind
                 {
                     *ver = v;
                 }
@@ -904,8 +965,13 @@ impl App {
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Confirm(_)) => return Context::Dialogs,
-            Some(Overlay::Menu { .. } | Overlay::Palette { .. } | Overlay::Help { .. }) => {
+            Some(Overlay::Confirm(_) | Overlay::Info(_)) => return Context::Dialogs,
+            Some(
+                Overlay::Menu { .. }
+                | Overlay::Palette { .. }
+                | Overlay::Help { .. }
+                | Overlay::Choose { .. },
+            ) => {
                 return Context::Menus;
             }
             Some(Overlay::Prompt { .. }) => return Context::Forms,
@@ -1080,6 +1146,15 @@ impl App {
     }
 
     fn dialog_action(&mut self, action: Action) {
+        if matches!(self.overlay, Some(Overlay::Info(_))) {
+            if matches!(
+                action,
+                Action::ConfirmYes | Action::ConfirmNo | Action::Back
+            ) {
+                self.overlay = None;
+            }
+            return;
+        }
         let Some(Overlay::Confirm(kind)) = self.overlay.take() else {
             return;
         };
@@ -1217,6 +1292,26 @@ impl App {
                     other => self.global_action(other, count),
                 }
             }
+            Overlay::Choose {
+                items, selected, ..
+            } => {
+                let n = items.len().max(1);
+                match action {
+                    Action::MoveDown | Action::MoveRight => *selected = (*selected + 1) % n,
+                    Action::MoveUp | Action::MoveLeft => *selected = (*selected + n - 1) % n,
+                    Action::First => *selected = 0,
+                    Action::Last => *selected = n - 1,
+                    Action::Open => {
+                        let c = items.get(*selected).map(|(_, c)| c.clone());
+                        self.overlay = None;
+                        if let Some(c) = c {
+                            self.open_choice(c);
+                        }
+                    }
+                    Action::Back => self.overlay = None,
+                    other => self.global_action(other, count),
+                }
+            }
             Overlay::Help { scroll, .. } => match action {
                 Action::MoveDown | Action::PageDown => *scroll += count,
                 Action::MoveUp | Action::PageUp => *scroll = scroll.saturating_sub(count),
@@ -1290,6 +1385,29 @@ impl App {
             }
             other => self.global_action(other, 1),
         }
+    }
+
+    fn open_choice(&mut self, c: Choice) {
+        let (names, user, today) = (&self.partner_names, &self.user, self.today);
+        let form = match c {
+            Choice::NewAgreement(p) => agreement_form(None, p, today),
+            Choice::NewContact(p) => contact_form(None, p),
+            Choice::NewActivity(p) => activity_form(None, names, &[p], user, today),
+            Choice::NewNote(p) => note_form(None, names, &[p], user, today),
+            Choice::EditAgreement(r) => agreement_form(Some(&r), r.data.partner, today),
+            Choice::EditContact(r) => contact_form(Some(&r), r.data.partner),
+            Choice::EditPartner(id) => {
+                self.send(
+                    Request::Get {
+                        kind: EntityKind::Partner,
+                        id,
+                    },
+                    Purpose::EditLoaded,
+                );
+                return;
+            }
+        };
+        self.open_form(form);
     }
 
     fn open_form(&mut self, form: Form) {
@@ -1451,16 +1569,50 @@ impl App {
                 Action::Back => self.partners.detail = None,
                 Action::Edit => {
                     let id = d.id;
-                    self.send(
-                        Request::Get {
-                            kind: EntityKind::Partner,
-                            id,
-                        },
-                        Purpose::EditLoaded,
-                    );
+                    let mut items = vec![(
+                        ChoiceLabel::Msg(Msg::EditPartnerItem),
+                        Choice::EditPartner(id),
+                    )];
+                    if let Some(data) = &d.data {
+                        for a in &data.agreements {
+                            items.push((
+                                ChoiceLabel::Named(
+                                    Msg::Agreements,
+                                    format!("{} ({})", a.data.title, a.data.start),
+                                ),
+                                Choice::EditAgreement(Box::new(a.clone())),
+                            ));
+                        }
+                        for c in &data.contacts {
+                            items.push((
+                                ChoiceLabel::Named(Msg::FName, c.data.name.clone()),
+                                Choice::EditContact(Box::new(c.clone())),
+                            ));
+                        }
+                    }
+                    self.overlay = Some(Overlay::Choose {
+                        title: Msg::ChooseEdit,
+                        items,
+                        selected: 0,
+                    });
                 }
                 Action::Archive => self.confirm_archive_partner(),
-                Action::Add => self.open_form(partner_form(None, self.today)),
+                Action::Add => {
+                    let id = d.id;
+                    self.overlay = Some(Overlay::Choose {
+                        title: Msg::ChooseAdd,
+                        items: vec![
+                            (
+                                ChoiceLabel::Msg(Msg::AddAgreement),
+                                Choice::NewAgreement(id),
+                            ),
+                            (ChoiceLabel::Msg(Msg::AddContact), Choice::NewContact(id)),
+                            (ChoiceLabel::Msg(Msg::AddActivity), Choice::NewActivity(id)),
+                            (ChoiceLabel::Msg(Msg::AddNote), Choice::NewNote(id)),
+                        ],
+                        selected: 0,
+                    });
+                }
                 _ => self.not_here(),
             }
             return;
@@ -1626,8 +1778,19 @@ impl App {
                 self.refresh_timeline();
             }
             Action::JumpToday => {
-                self.timeline.jump_today = false;
-                self.jump_today();
+                let q = &self.timeline.query;
+                let inside =
+                    q.from.is_none_or(|f| f <= self.today) && q.to.is_none_or(|t| t >= self.today);
+                if inside {
+                    self.timeline.jump_today = false;
+                    self.jump_today();
+                } else {
+                    // Bring today back into the range, then jump when the rows are in.
+                    self.timeline.query.from = Some(month_start(add_months(self.today, -6)));
+                    self.timeline.query.to = month_start(add_months(self.today, 6)).pred_opt();
+                    self.timeline.jump_today = true;
+                    self.refresh_timeline();
+                }
             }
             Action::Add => {
                 let pre: Vec<Id> = self.timeline.query.partner.into_iter().collect();
@@ -1887,7 +2050,13 @@ impl App {
         let req = match &form.kind {
             FormKind::Partner(Some((id, v)))
             | FormKind::Activity(Some((id, v)))
-            | FormKind::Note(Some((id, v))) => Request::Update {
+            | FormKind::Note(Some((id, v)))
+            | FormKind::Agreement {
+                id: Some((id, v)), ..
+            }
+            | FormKind::Contact {
+                id: Some((id, v)), ..
+            } => Request::Update {
                 id: *id,
                 expected_version: *v,
                 data,
@@ -2466,10 +2635,155 @@ fn build_data(form: &Form, names: &[(Id, String)], user: &str) -> Result<AnyData
                 actions,
             })
         }
+        FormKind::Agreement { partner, .. } => {
+            let start = date_field(form, "start", &mut problems);
+            if start.is_none() && !problems.iter().any(|(n, _)| n == "start") {
+                problems.push(("start".into(), Problem::Rule(crate::domain::Rule::Required)));
+            }
+            let lead_text = form.text("renewal_lead_months");
+            let lead = if lead_text.is_empty() {
+                crate::domain::DEFAULT_RENEWAL_LEAD_MONTHS
+            } else {
+                match lead_text.parse::<u8>() {
+                    Ok(n) => n,
+                    Err(_) => {
+                        problems.push(("renewal_lead_months".into(), Problem::BadNumber));
+                        0
+                    }
+                }
+            };
+            AnyData::Agreement(Agreement {
+                partner: *partner,
+                kind: AgreementKind::ALL
+                    .get(form.selected("kind"))
+                    .copied()
+                    .unwrap_or(AgreementKind::Other),
+                title: form.text("title"),
+                signed: date_field(form, "signed", &mut problems),
+                start: start.unwrap_or_default(),
+                end: date_field(form, "end", &mut problems),
+                signatories: form.list("signatories"),
+                renewal_lead_months: lead,
+                status: AgreementStatus::ALL
+                    .get(form.selected("status"))
+                    .copied()
+                    .unwrap_or(AgreementStatus::Draft),
+            })
+        }
+        FormKind::Contact { partner, .. } => AnyData::Contact(Contact {
+            partner: *partner,
+            side: Side::ALL
+                .get(form.selected("side"))
+                .copied()
+                .unwrap_or(Side::Partner),
+            name: form.text("name"),
+            role: ContactRole::ALL
+                .get(form.selected("role"))
+                .copied()
+                .unwrap_or(ContactRole::Other),
+            email: form.text("email"),
+            phone: form.text("phone"),
+        }),
     };
     if problems.is_empty() {
         Ok(data)
     } else {
         Err(problems)
     }
+}
+
+/// The agreement form for one partner.
+pub fn agreement_form(rec: Option<&Record<Agreement>>, partner: Id, today: NaiveDate) -> Form {
+    let a = rec.map(|r| &r.data);
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let fields = vec![
+        Field::text(
+            "title",
+            Msg::FTitle,
+            &a.map(|a| a.title.clone()).unwrap_or_default(),
+        ),
+        Field::choice(
+            "kind",
+            Msg::FKind,
+            Choices::AgreementKind,
+            a.map(|a| index_of(a.kind)).unwrap_or(0),
+        ),
+        Field::choice(
+            "status",
+            Msg::FStatus,
+            Choices::AgreementStatus,
+            a.map(|a| index_of(a.status))
+                .unwrap_or(index_of(AgreementStatus::Active)),
+        ),
+        Field::text("signed", Msg::FSigned, &date(a.and_then(|a| a.signed)))
+            .with_hint(Msg::DateHint),
+        Field::text(
+            "start",
+            Msg::FStart,
+            &a.map(|a| a.start).unwrap_or(today).to_string(),
+        )
+        .with_hint(Msg::DateHint),
+        Field::text("end", Msg::FEnd, &date(a.and_then(|a| a.end))).with_hint(Msg::DateHint),
+        Field::text(
+            "signatories",
+            Msg::FSignatories,
+            &a.map(|a| a.signatories.join("; ")).unwrap_or_default(),
+        )
+        .with_hint(Msg::ListHint),
+        Field::text(
+            "renewal_lead_months",
+            Msg::FRenewalLead,
+            &a.map(|a| a.renewal_lead_months)
+                .unwrap_or(crate::domain::DEFAULT_RENEWAL_LEAD_MONTHS)
+                .to_string(),
+        ),
+    ];
+    new_form(
+        FormKind::Agreement {
+            id: rec.map(|r| (r.meta.id, r.meta.version)),
+            partner,
+        },
+        fields,
+    )
+}
+
+/// The contact form for one partner.
+pub fn contact_form(rec: Option<&Record<Contact>>, partner: Id) -> Form {
+    let c = rec.map(|r| &r.data);
+    let fields = vec![
+        Field::text(
+            "name",
+            Msg::FName,
+            &c.map(|c| c.name.clone()).unwrap_or_default(),
+        ),
+        Field::choice(
+            "side",
+            Msg::FSide,
+            Choices::Side,
+            c.map(|c| index_of(c.side)).unwrap_or(0),
+        ),
+        Field::choice(
+            "role",
+            Msg::FRole,
+            Choices::ContactRole,
+            c.map(|c| index_of(c.role)).unwrap_or(0),
+        ),
+        Field::text(
+            "email",
+            Msg::FEmail,
+            &c.map(|c| c.email.clone()).unwrap_or_default(),
+        ),
+        Field::text(
+            "phone",
+            Msg::FPhone,
+            &c.map(|c| c.phone.clone()).unwrap_or_default(),
+        ),
+    ];
+    new_form(
+        FormKind::Contact {
+            id: rec.map(|r| (r.meta.id, r.meta.version)),
+            partner,
+        },
+        fields,
+    )
 }

@@ -316,6 +316,55 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &App, ov: &Overlay) {
                 r,
             );
         }
+        Overlay::Choose {
+            title,
+            items,
+            selected,
+        } => {
+            let h = (items.len() as u16 + 2).min(body.height);
+            let r = centered(body, 60, h);
+            clear_area(frame, r);
+            let rows = h.saturating_sub(2) as usize;
+            let start = selected.saturating_sub(rows.saturating_sub(1));
+            let lines: Vec<Line> = items
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(rows)
+                .map(|(i, (label, _))| {
+                    let text = match label {
+                        app::ChoiceLabel::Msg(m) => t(lang, *m).to_string(),
+                        app::ChoiceLabel::Named(m, name) => {
+                            format!("{}: {}", t(lang, *m), widgets::clean(name))
+                        }
+                    };
+                    if i == *selected {
+                        Line::from(Span::styled(fit(&format!("▸{text}"), 58), th.selected()))
+                    } else {
+                        Line::from(fit(&format!(" {text}"), 58))
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines).block(popup(t(lang, *title), app)), r);
+        }
+        Overlay::Info(notices) => {
+            let r = centered(body, body.width.min(100), body.height.min(16));
+            clear_area(frame, r);
+            let mut lines = Vec::new();
+            for n in notices {
+                for part in n.text(lang).split(" | ") {
+                    lines.push(Line::from(widgets::clean(part)));
+                }
+                lines.push(Line::from(""));
+            }
+            lines.push(Line::from(Span::styled(t(lang, Msg::InfoClose), th.key())));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(popup(t(lang, Msg::Notices), app)),
+                r,
+            );
+        }
         Overlay::Prompt { field, .. } => {
             let r = centered(body, 72, 5);
             clear_area(frame, r);
@@ -531,13 +580,11 @@ pub fn load_keymap(
     match Keymap::with_overrides(preset_name, &text, &file) {
         Ok(k) => Ok((k, notices)),
         Err(e) => {
-            let first = e.0.first().map(|e| e.to_string()).unwrap_or_default();
-            let more = e.0.len().saturating_sub(1);
-            let detail = if more > 0 {
-                format!("{} (+{more})", first.lines().next().unwrap_or(""))
-            } else {
-                first.lines().next().unwrap_or("").to_string()
-            };
+            let detail =
+                e.0.iter()
+                    .map(|e| e.to_string().replace('\n', " "))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
             tracing::warn!(errors = %e, "user keymap rejected");
             notices.push(app::Notice::WithDetail(Msg::KeymapErrors, detail));
             Ok((base, notices))

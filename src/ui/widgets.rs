@@ -5,8 +5,8 @@
 //! an ellipsis so that the result is exactly as wide as asked.
 
 use crate::domain::{
-    ActivityKind, ActivityStatus, AddedValue, Enumerated, Format, MeetingKind, OrgKind, Phase,
-    Rule, Tier,
+    ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
+    Enumerated, Format, MeetingKind, OrgKind, Phase, Rule, Side, Tier,
 };
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, score_label, t};
@@ -89,6 +89,10 @@ pub enum Choices {
     /// A score or nothing (targets): index 0 is "not set".
     OptScore,
     YesNo,
+    AgreementKind,
+    AgreementStatus,
+    Side,
+    ContactRole,
 }
 
 impl Choices {
@@ -105,6 +109,10 @@ impl Choices {
             Choices::Score => 5,
             Choices::OptScore => 6,
             Choices::YesNo => 2,
+            Choices::AgreementKind => AgreementKind::ALL.len(),
+            Choices::AgreementStatus => AgreementStatus::ALL.len(),
+            Choices::Side => Side::ALL.len(),
+            Choices::ContactRole => ContactRole::ALL.len(),
         }
     }
 
@@ -134,6 +142,10 @@ impl Choices {
             Choices::OptScore => format!("{} {}", i - 1, score_label(lang, (i - 1) as u8)),
             Choices::YesNo if i == 0 => t(lang, Msg::No).to_string(),
             Choices::YesNo => t(lang, Msg::Yes).to_string(),
+            Choices::AgreementKind => get::<AgreementKind>(i, lang),
+            Choices::AgreementStatus => get::<AgreementStatus>(i, lang),
+            Choices::Side => get::<Side>(i, lang),
+            Choices::ContactRole => get::<ContactRole>(i, lang),
         }
     }
 }
@@ -144,6 +156,7 @@ pub enum Problem {
     Rule(Rule),
     BadDate,
     BadScore,
+    BadNumber,
     UnknownPartnerName,
 }
 
@@ -153,6 +166,7 @@ impl Problem {
             Problem::Rule(r) => crate::i18n::catalogue::rule(lang, r),
             Problem::BadDate => t(lang, Msg::BadDate).to_string(),
             Problem::BadScore => t(lang, Msg::BadScore).to_string(),
+            Problem::BadNumber => t(lang, Msg::BadNumber).to_string(),
             Problem::UnknownPartnerName => t(lang, Msg::UnknownPartnerName).to_string(),
         }
     }
@@ -327,6 +341,19 @@ impl Field {
                 value.insert(byte, c);
                 *cursor += 1;
                 true
+            }
+            Input::Choice { set, selected } if c.is_ascii_digit() => {
+                let d = c.to_digit(10).unwrap_or(0) as usize;
+                let i = match set {
+                    Choices::Score => d,
+                    Choices::OptScore => d + 1,
+                    _ => return false,
+                };
+                if i < set.len() {
+                    *selected = i;
+                    return true;
+                }
+                false
             }
             Input::Choice { set, selected } if c == ' ' => {
                 *selected = (*selected + 1) % set.len().max(1);

@@ -16,7 +16,9 @@ pub type ReqId = u64;
 /// Something that opens the client (on the worker thread).
 pub type Opener = Box<dyn FnOnce() -> Result<Arc<dyn Client>, String> + Send>;
 
-/// What the worker sends back.
+/// What the worker sends back. (Each message is moved once; boxing the answer would only add an
+/// allocation.)
+#[allow(clippy::large_enum_variant)]
 pub enum FromWorker {
     /// The client is open: who we are, where the data is, and its change events.
     Ready {

@@ -64,16 +64,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, form: &Form) {
     let mut y = fields_area.y;
     let bottom = fields_area.y + fields_area.height;
     for g in &form.general {
-        if y < bottom {
+        let text = format!("✗ {}", g.text(lang));
+        let w = (fields_area.width as usize).max(1);
+        let h = (crate::ui::widgets::width(&text).div_ceil(w) as u16).clamp(1, 3);
+        if y + h <= bottom {
             frame.render_widget(
-                Paragraph::new(Span::styled(format!("✗ {}", g.text(lang)), th.error())),
+                Paragraph::new(Span::styled(text, th.error()))
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
                 Rect {
                     y,
-                    height: 1,
+                    height: h,
                     ..fields_area
                 },
             );
-            y += 1;
+            y += h;
         }
     }
     if form.saving.is_some() && y < bottom {
