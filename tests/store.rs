@@ -9,18 +9,9 @@ use spets::service::*;
 use spets::store::{Store, StoreError, backup, check, codec};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spets");
 
-fn timeout() -> Duration {
-    Duration::from_secs(
-        std::env::var("SPETS_TEST_TIMEOUT_SECS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(60),
-    )
-}
 
 /// Runs only as the child of `saved_records_survive_sigkill`: writes partners forever, printing
 /// "saved ID NAME" after each Saved answer.

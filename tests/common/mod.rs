@@ -101,3 +101,25 @@ pub fn raw_sled(dir: &Path) -> sled::Db {
         }
     }
 }
+
+/// The real spets binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_spets");
+
+/// How long a test waits for a condition (SPETS_TEST_TIMEOUT_SECS stretches it on slow machines).
+pub fn timeout() -> std::time::Duration {
+    std::time::Duration::from_secs(
+        std::env::var("SPETS_TEST_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(60),
+    )
+}
+
+/// Poll `ok` until it holds; fail naming `what` after [`timeout`].
+pub fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + timeout();
+    while !ok() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
