@@ -407,6 +407,11 @@ pub enum Request {
         after: Option<Id>,
         limit: usize,
     },
+    /// Ids and names of every partner that is not archived, in name order for `lang`: cheap, for
+    /// pickers and filters.
+    PartnerNames { lang: Lang },
+    /// The service's date (the daemon's, for clients in other time zones).
+    Today,
     /// Verify the workspace (`spets check`).
     Check,
     /// A consistent snapshot of the workspace in the backup format (admins only).
@@ -495,6 +500,8 @@ pub enum Response {
     },
     /// A backup file's bytes.
     Backup(Vec<u8>),
+    PartnerNames(Vec<(Id, String)>),
+    Today(NaiveDate),
     /// One batch of an [`Request::ActivityScan`]: continue after `next` until it is `None`.
     /// `scanned` records were examined for it, out of `total` activities in the workspace.
     ActivityBatch {

@@ -27,6 +27,19 @@ impl Service {
                 None => Response::NotFound { kind, id },
             },
             Request::Activities(q) => Response::Activities(self.activities(&q)?),
+            Request::PartnerNames { lang } => {
+                let mut m = lock(&self.model);
+                let ids = m.sorted(lang).to_vec();
+                Response::PartnerNames(
+                    ids.into_iter()
+                        .filter_map(|id| {
+                            let e = m.partners.get(&id)?;
+                            (!e.rec.meta.archived).then(|| (id, e.rec.data.name.clone()))
+                        })
+                        .collect(),
+                )
+            }
+            Request::Today => Response::Today(self.today()),
             Request::ActivityScan {
                 query,
                 after,
