@@ -49,7 +49,9 @@ mod sink;
 pub use cell::{LIST_SEPARATOR, join_list, needs_guard, split_list, unguard};
 pub use export::{Progress, export_to_path, export_to_writer};
 pub use filter::{FilterError, parse_filter};
-pub use import::{ImportKind, ImportOptions, ImportReport, Problem, import_bytes, import_file};
+pub use import::{
+    ImportError, ImportKind, ImportOptions, ImportReport, Problem, import_bytes, import_file,
+};
 
 use crate::i18n::Lang;
 use crate::service::{ActionQuery, ActivityQuery, NoteQuery, PartnerQuery};

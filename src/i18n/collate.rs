@@ -1,11 +1,37 @@
-//! Sort keys that follow the language: in Swedish å, ä and ö are letters of their own after z; in
-//! English they sort with a and o. Case and other accents only break ties.
+//! Sorting that follows the language, with ICU4X's collator (`icu_collator`, compiled-in CLDR
+//! data): in Swedish å, ä and ö are letters of their own after z (and ü sorts as y); in English
+//! they sort with a and o. Case and accents only break ties.
 
 use super::Lang;
+use icu_collator::{Collator, CollatorBorrowed, options::CollatorOptions};
+use icu_locale::locale;
+use std::cmp::Ordering;
+use std::sync::OnceLock;
 
-/// A key that sorts `s` in the order of `lang` when compared bytewise. The original string is
-/// appended after a separator so that keys are unique and ties are stable.
-pub fn sort_key(lang: Lang, s: &str) -> String {
+/// One collator per language, made once (they are immutable and cheap to share).
+fn collator(lang: Lang) -> Option<&'static CollatorBorrowed<'static>> {
+    static SV: OnceLock<Option<CollatorBorrowed<'static>>> = OnceLock::new();
+    static EN: OnceLock<Option<CollatorBorrowed<'static>>> = OnceLock::new();
+    let (cell, loc) = match lang {
+        Lang::Sv => (&SV, locale!("sv")),
+        Lang::En => (&EN, locale!("en")),
+    };
+    cell.get_or_init(|| Collator::try_new(loc.into(), CollatorOptions::default()).ok())
+        .as_ref()
+}
+
+/// Compare two strings in the order of `lang`.
+pub fn compare(lang: Lang, a: &str, b: &str) -> Ordering {
+    match collator(lang) {
+        Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
+        // The data is compiled in, so this is not expected; keep a sane order anyway.
+        None => fallback_key(lang, a).cmp(&fallback_key(lang, b)),
+    }
+}
+
+/// A key that sorts `s` roughly in the order of `lang` when compared bytewise, used only if the
+/// collator cannot be made.
+fn fallback_key(lang: Lang, s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     for c in s.chars() {
         for l in c.to_lowercase() {
@@ -30,10 +56,6 @@ pub fn sort_key(lang: Lang, s: &str) -> String {
     out
 }
 
-/// Compare two strings in the order of `lang`.
-pub fn compare(lang: Lang, a: &str, b: &str) -> std::cmp::Ordering {
-    sort_key(lang, a).cmp(&sort_key(lang, b))
-}
 
 #[cfg(test)]
 mod tests {
@@ -64,6 +86,7 @@ mod tests {
             ]
         );
         v.sort_by(|a, b| compare(Lang::En, a, b));
+        assert_eq!(fallback_key(Lang::Sv, "Åbo") > fallback_key(Lang::Sv, "Zürich"), true);
         assert_eq!(
             v,
             [

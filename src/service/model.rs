@@ -157,11 +157,11 @@ impl Model {
     pub fn sorted(&mut self, lang: Lang) -> &[Id] {
         let partners = &self.partners;
         self.sorted.entry(lang).or_insert_with(|| {
-            let mut v: Vec<(String, Id)> = partners
+            let mut v: Vec<(&str, Id)> = partners
                 .values()
-                .map(|e| (collate::sort_key(lang, &e.rec.data.name), e.rec.meta.id))
+                .map(|e| (e.rec.data.name.as_str(), e.rec.meta.id))
                 .collect();
-            v.sort_unstable();
+            v.sort_unstable_by(|a, b| collate::compare(lang, a.0, b.0).then(a.1.cmp(&b.1)));
             v.into_iter().map(|(_, id)| id).collect()
         })
     }
