@@ -131,6 +131,16 @@ impl Session {
         );
     }
 
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + timeout();
+        while Instant::now() < deadline {
+            if !self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.contents());
+    }
     fn send(&mut self, bytes: &[u8]) {
         let w = self.writer.as_mut().unwrap();
         w.write_all(bytes).unwrap();
@@ -276,4 +286,86 @@ fn first_run_on_a_new_workspace_teaches() {
     s.send(b"q");
     let st = s.wait_exit(timeout()).expect("spets did not exit after q");
     assert!(st.success(), "{st:?}");
+}
+
+/// The whole flow of the issue in the real binary: add a partner, an activity for it, score two
+/// values, write a note with an action item, quit, reopen: everything is there.
+#[test]
+fn the_whole_flow_in_a_real_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    {
+        let mut s = Session::start(home.path(), &ws);
+        s.wait_for("1 Partners");
+        // A partner.
+        s.send(b"a");
+        s.wait_for("New partner");
+        s.send("Universität Zürich".as_bytes());
+        s.send(b"\t\t\t");
+        s.send(b"CH");
+        s.send(b"\x13");
+        s.wait_for("1 partner ·");
+        // An activity for it on the timeline: title, partners, date.
+        s.send(b"2");
+        s.send(b"a");
+        s.wait_for("New activity");
+        s.send(b"Kick-off workshop\t");
+        s.send("Universität".as_bytes());
+        s.send(b"\t");
+        s.send(&[0x7f; 10]);
+        s.send(b"2026-12-03");
+        s.send(b"\x13");
+        s.wait_for("1 activity ·");
+        // Two scores in the value matrix: Quality 3, then Impact 4.
+        s.send(b"3");
+        s.wait_for("latest scores");
+        for (moves, score) in [(0, 3), (2, 4)] {
+            for _ in 0..moves {
+                s.send(b"l");
+            }
+            s.send(b"\r");
+            s.wait_for("Evidence");
+            for _ in 0..score {
+                s.send(b"\x1b[C"); // Right
+            }
+            s.send(b"\t\t");
+            s.send(b"Joint lab");
+            s.send(b"\x13");
+            s.wait_gone("Evidence");
+        }
+        // A meeting note with an action item: title, partners, then the action (Ctrl-t).
+        s.send(b"4");
+        s.send(b"a");
+        s.wait_for("New meeting note");
+        s.send(b"Steering group\t");
+        s.send("Universität".as_bytes());
+        s.send(b"\x14"); // Ctrl-t: add an action item
+        s.send(b"Send the draft agreement");
+        s.send(b"\x13");
+        s.wait_for("1 note ·");
+        s.send(b"q");
+        let st = s.wait_exit(timeout()).expect("spets did not exit after q");
+        assert!(st.success(), "{st:?}");
+    }
+    // Reopen in the real binary: the partner is there.
+    {
+        let mut s = Session::start(home.path(), &ws);
+        s.wait_for("Universität Zürich");
+        s.send(b"q");
+        s.wait_exit(timeout()).expect("spets did not exit after q");
+    }
+    // And every record, read through the service.
+    use spets::service::*;
+    let svc = spets::service::Service::open(&ws).unwrap();
+    let who = Identity { user: "t".into(), role: Role::Admin };
+    let Response::Stats(st) = svc.handle(&who, Request::Stats) else { panic!() };
+    assert_eq!((st.partners, st.activities, st.assessments, st.notes), (1, 1, 2, 1));
+    let Response::Matrix(m) = svc.handle(&who, Request::Matrix(MatrixQuery::default())) else { panic!() };
+    let scores: Vec<Option<u8>> = m.rows.items[0].scores.iter().map(|c| c.map(|c| c.score)).collect();
+    assert_eq!(scores, [Some(3), None, Some(4), None, None, None]);
+    let Response::Notes(n) = svc.handle(&who, Request::Notes(NoteQuery::default())) else { panic!() };
+    assert_eq!(n.items[0].data.actions[0].text, "Send the draft agreement");
+    let Response::Activities(a) = svc.handle(&who, Request::Activities(ActivityQuery::default())) else { panic!() };
+    assert_eq!(a.items[0].data.title, "Kick-off workshop");
+    assert_eq!(a.items[0].data.date.to_string(), "2026-12-03");
 }

@@ -6,8 +6,10 @@
 //! and change events between polls, so the UI never waits on the disk.
 
 pub mod app;
+pub mod dialogs;
 pub mod panes;
 pub mod theme;
+pub mod transfer;
 pub mod widgets;
 pub mod worker;
 
@@ -99,6 +101,15 @@ fn draw_notice(frame: &mut Frame, area: Rect, app: &App) {
 pub fn hints(app: &App, ctx: Context) -> Vec<(String, Action)> {
     let wanted: &[Action] = match ctx {
         Context::Forms | Context::Editor => &[Action::Save, Action::NextField, Action::Cancel],
+        Context::Dialogs if matches!(app.overlay, Some(Overlay::Conflict(_))) => &[
+            Action::ShowDiff,
+            Action::Reload,
+            Action::Overwrite,
+            Action::ConfirmNo,
+        ],
+        Context::Dialogs if matches!(app.overlay, Some(Overlay::Exporting(_))) => {
+            &[Action::ConfirmNo]
+        }
         Context::Dialogs => &[Action::ConfirmYes, Action::ConfirmNo],
         Context::Menus => &[Action::Open, Action::Back],
         _ => &[
@@ -128,6 +139,17 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let th = app.theme;
     let lang = app.lang;
     let w = area.width as usize;
+    if !app.connected {
+        // Say it plainly, in place of the hints; nothing else changes (forms keep their input).
+        let text = format!(
+            " ⟳ {} · {} · {} ",
+            t(lang, Msg::Reconnecting),
+            truncate(&app.location, 32),
+            app.user
+        );
+        frame.render_widget(Paragraph::new(Span::styled(fit(&text, w), th.warn())), area);
+        return;
+    }
     let left = format!(
         " {} · {} · {} ",
         truncate(&app.location, 32),
@@ -301,6 +323,11 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &App, ov: &Overlay) {
                     widgets::clean(&r.data.title)
                 ),
                 app::ConfirmKind::Demo => t(lang, Msg::ConfirmDemo).to_string(),
+                app::ConfirmKind::OverwriteExport(path) => format!(
+                    "{} {}",
+                    widgets::clean(path),
+                    t(lang, Msg::ConfirmOverwriteFile)
+                ),
             };
             let r = centered(body, 60, 7);
             clear_area(frame, r);
@@ -365,6 +392,12 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &App, ov: &Overlay) {
                 r,
             );
         }
+        Overlay::Export(d) => dialogs::draw_export(frame, body, app, d),
+        Overlay::Exporting(run) => dialogs::draw_exporting(frame, body, app, run),
+        Overlay::Import(d) => dialogs::draw_import(frame, body, app, d),
+        Overlay::Importing(run) => dialogs::draw_importing(frame, body, app, run),
+        Overlay::ImportReview(rv) => dialogs::draw_import_review(frame, body, app, rv),
+        Overlay::Conflict(v) => dialogs::draw_conflict(frame, body, app, v),
         Overlay::Prompt { field, .. } => {
             let r = centered(body, 72, 5);
             clear_area(frame, r);
@@ -517,17 +550,13 @@ pub struct KeymapChoice {
     pub file: Option<std::path::PathBuf>,
 }
 
-/// The preset named in `config.toml` (`keymap = "vim"`), if any; errors become a notice.
+/// The preset named in the config files (`keymap = "vim"` in the user's or the system's
+/// config.toml), if any; a broken config file becomes a notice.
 fn config_preset(notices: &mut Vec<app::Notice>) -> Option<String> {
-    let path = crate::config::config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&path).ok()?;
-    match text.parse::<toml::Table>() {
-        Ok(t) => t.get("keymap").and_then(|v| v.as_str()).map(str::to_string),
+    match crate::config::Config::load() {
+        Ok(c) => c.keymap,
         Err(e) => {
-            notices.push(app::Notice::WithDetail(
-                Msg::KeymapErrors,
-                format!("{}: {e}", path.display()),
-            ));
+            notices.push(app::Notice::WithDetail(Msg::KeymapErrors, e));
             None
         }
     }
