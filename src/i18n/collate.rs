@@ -56,7 +56,6 @@ fn fallback_key(lang: Lang, s: &str) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,7 +85,7 @@ mod tests {
             ]
         );
         v.sort_by(|a, b| compare(Lang::En, a, b));
-        assert_eq!(fallback_key(Lang::Sv, "Åbo") > fallback_key(Lang::Sv, "Zürich"), true);
+        assert!(fallback_key(Lang::Sv, "Åbo") > fallback_key(Lang::Sv, "Zürich"));
         assert_eq!(
             v,
             [
