@@ -409,7 +409,9 @@ pub enum Request {
     },
     /// Ids and names of every partner that is not archived, in name order for `lang`: cheap, for
     /// pickers and filters.
-    PartnerNames { lang: Lang },
+    PartnerNames {
+        lang: Lang,
+    },
     /// The service's date (the daemon's, for clients in other time zones).
     Today,
     /// Verify the workspace (`spets check`).

@@ -216,21 +216,29 @@ impl Model {
         if self.scores_complete {
             return Ok(());
         }
-        // One pass over the index, grouping keys by partner and value.
-        let mut per: HashMap<Id, [Vec<Id>; 6]> = HashMap::new();
-        for k in store.index_prefix(TreeId::AssessmentByPartnerValue, &[]) {
-            let k = k?;
-            if k.len() != 21 {
+        // One sequential pass over the assessments (much cheaper than a lookup per cell): per
+        // partner and value keep the latest two by (date, id), the order of the index.
+        type Top2 = [Option<(NaiveDate, Id, u8, Option<u8>)>; 2];
+        let mut per: HashMap<Id, [Top2; 6]> = HashMap::new();
+        for r in store.scan::<crate::domain::Assessment>() {
+            let r = r?;
+            let a = &r.data;
+            if r.meta.archived || self.scores.contains_key(&a.partner) {
                 continue;
             }
-            let pid = crate::store::id_suffix(&k[..8]);
-            if self.scores.contains_key(&pid) {
-                continue;
-            }
-            let v = usize::from(k[8]).min(5);
-            let aid = crate::store::id_suffix(&k);
-            if !self.archived.contains(&(EntityKind::Assessment, aid)) {
-                per.entry(pid).or_default()[v].push(aid);
+            let slot = &mut per.entry(a.partner).or_default()[a.value.index()];
+            let entry = (a.date, r.meta.id, a.score, a.target);
+            let key = |e: &(NaiveDate, Id, u8, Option<u8>)| (e.0, e.1);
+            match slot[0] {
+                Some(latest) if key(&latest) > key(&entry) => {
+                    if slot[1].is_none_or(|prev| key(&prev) < key(&entry)) {
+                        slot[1] = Some(entry);
+                    }
+                }
+                _ => {
+                    slot[1] = slot[0];
+                    slot[0] = Some(entry);
+                }
             }
         }
         for pid in self.partners.keys() {
@@ -238,9 +246,15 @@ impl Model {
                 continue;
             }
             let mut s: Scores = [None; 6];
-            if let Some(lists) = per.get(pid) {
-                for (v, ids) in lists.iter().enumerate() {
-                    s[v] = cell_from(store, ids)?;
+            if let Some(cells) = per.get(pid) {
+                for (v, top) in cells.iter().enumerate() {
+                    s[v] = top[0].map(|(date, id, score, target)| Cell {
+                        score,
+                        target,
+                        date,
+                        previous: top[1].map(|p| p.2),
+                        assessment: id,
+                    });
                 }
             }
             self.scores.insert(*pid, s);

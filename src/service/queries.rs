@@ -228,6 +228,10 @@ impl Service {
         let ids = self.partner_ids(&mut m, q)?;
         let total = ids.len();
         let limit = if q.limit == 0 { usize::MAX } else { q.limit };
+        if ids.len().saturating_sub(q.offset).min(limit) > 200 {
+            // Many rows: one pass over all assessments beats a lookup per partner.
+            m.ensure_all_scores(&self.store)?;
+        }
         let mut items = Vec::new();
         for id in ids.into_iter().skip(q.offset).take(limit) {
             items.push(self.row(&mut m, id, today)?);
