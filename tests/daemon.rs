@@ -14,9 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-
-
-
 struct Daemon {
     child: Child,
 }

@@ -11,8 +11,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-
-
 /// Runs only as the child of `saved_records_survive_sigkill`: writes partners forever, printing
 /// "saved ID NAME" after each Saved answer.
 #[test]

@@ -688,10 +688,19 @@ fn timeline_moves_by_month_and_jumps_back_to_today() {
     assert!(sel.is_some_and(|d| d >= today()), "{sel:?}");
 }
 
-#[test]
-fn a_conflicting_save_keeps_the_input_and_can_overwrite() {
-    use spets::domain::EntityKind;
-    use spets::service::{AnyData, AnyRecord, Request, Response};
+// ---------------------------------------------------------------- conflicts
+
+/// Pump the app until `cond` holds (worker answers, CSV jobs, change events).
+fn pump_until(app: &mut App, what: &str, mut cond: impl FnMut(&App) -> bool) {
+    let deadline = std::time::Instant::now() + timeout();
+    while !cond(app) {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        app.pump(Duration::from_millis(10));
+    }
+}
+
+/// Two users on one sled store: A (through a second client) and B (the app).
+fn two_users() -> (tempfile::TempDir, Arc<dyn Client>, App) {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let store = Store::open(&ws).unwrap();
@@ -706,12 +715,14 @@ fn a_conflicting_save_keeps_the_input_and_can_overwrite() {
     spets::demo::generate(&store, &spec, ME).unwrap();
     let service = Arc::new(Service::new(store).unwrap().with_today(today()));
     let other: Arc<dyn Client> = Arc::new(Embedded::new(Arc::clone(&service), "bo.ek".into()));
-    let mut app = app_on(Arc::new(Embedded::new(service, ME.into())), Lang::En);
-    let id = app.partners.rows[0].id;
-    key(&mut app, KeyCode::Char('e'));
-    assert!(app.form.is_some());
-    typ(&mut app, " (mine)");
-    // Someone else saves the same partner meanwhile.
+    let app = app_on(Arc::new(Embedded::new(service, ME.into())), Lang::En);
+    (dir, other, app)
+}
+
+/// User A (bo.ek) changes the city of partner `id`.
+fn other_changes_city(other: &Arc<dyn Client>, id: spets::domain::Id, city: &str) {
+    use spets::domain::EntityKind;
+    use spets::service::{AnyData, AnyRecord, Request, Response};
     let Response::Record(AnyRecord::Partner(rec)) = other.call(Request::Get {
         kind: EntityKind::Partner,
         id,
@@ -719,26 +730,490 @@ fn a_conflicting_save_keeps_the_input_and_can_overwrite() {
         panic!("no partner")
     };
     let mut data = rec.data.clone();
-    data.city = "Elsewhere".into();
+    data.city = city.into();
     let saved = other.call(Request::Update {
         id,
         expected_version: rec.meta.version,
         data: AnyData::Partner(data),
     });
     assert!(matches!(saved, Response::Saved { .. }), "{saved:?}");
+}
+
+fn stored_partner(c: &Arc<dyn Client>, id: spets::domain::Id) -> spets::domain::Partner {
+    use spets::domain::EntityKind;
+    use spets::service::{AnyRecord, Request, Response};
+    match c.call(Request::Get {
+        kind: EntityKind::Partner,
+        id,
+    }) {
+        Response::Record(AnyRecord::Partner(r)) => r.data,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// B edits a partner, A saves it meanwhile: B's save opens the conflict dialog over the form.
+fn conflict_setup() -> (tempfile::TempDir, Arc<dyn Client>, App, spets::domain::Id) {
+    let (dir, other, mut app) = two_users();
+    let id = app.partners.rows[0].id;
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.form.is_some());
+    typ(&mut app, " (mine)");
+    field_focus(&mut app, "city");
+    typ(&mut app, " B");
+    other_changes_city(&other, id, "Elsewhere");
     settle(&mut app);
     ctrl(&mut app, 's');
-    let form = app
-        .form
-        .as_ref()
-        .expect("the form stays open on a conflict");
-    assert!(form.fields[0].value().ends_with("(mine)"));
-    let s = screen(&app, 120, 40, &ws);
     assert!(
-        s.contains("Someone else saved") && s.contains("bo.ek"),
+        matches!(app.overlay, Some(spets::ui::Overlay::Conflict(_))),
+        "{:?}",
+        app.overlay
+    );
+    (dir, other, app, id)
+}
+
+#[test]
+fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
+    let (dir, _other, mut app, _id) = conflict_setup();
+    let ws = dir.path().join("ws");
+    let Some(spets::ui::Overlay::Conflict(v)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(v.info.changed_by, "bo.ek");
+    let city = v
+        .rows
+        .iter()
+        .find(|r| r.field == "city")
+        .expect("city listed");
+    assert_eq!(city.theirs, "Elsewhere");
+    assert!(city.yours.ends_with(" B"), "{city:?}");
+    let form = app.form.as_ref().expect("the form stays under the dialog");
+    assert!(form.fields[0].value().ends_with("(mine)"));
+    let mask = |s: String, app: &App| {
+        let Some(spets::ui::Overlay::Conflict(v)) = &app.overlay else {
+            panic!()
+        };
+        s.replace(&v.info.changed_at.iso(), "[TIME]")
+    };
+    let s = mask(screen(&app, 120, 40, &ws), &app);
+    assert!(
+        s.contains("bo.ek saved this record") && s.contains("Elsewhere"),
         "{s}"
     );
+    insta::assert_snapshot!("conflict_en_120x40", s);
+    // show_diff adds the earlier values.
+    key(&mut app, KeyCode::Char('d'));
+    let s = mask(screen(&app, 120, 40, &ws), &app);
+    assert!(s.contains("Was"), "{s}");
+    key(&mut app, KeyCode::Char('d'));
+    app.set_lang(Lang::Sv);
+    settle(&mut app);
+    let s = mask(screen(&app, 80, 24, &ws), &app);
+    assert!(s.contains("bo.ek sparade posten"), "{s}");
+    insta::assert_snapshot!("conflict_sv_80x24", s);
+    // back: the form with the input intact, and the next save conflicts again.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.form.as_ref().unwrap().fields[0]
+            .value()
+            .ends_with("(mine)")
+    );
     ctrl(&mut app, 's');
-    assert!(app.form.is_none());
-    assert!(app.partners.rows.iter().any(|r| r.name.ends_with("(mine)")));
+    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Conflict(_))));
+}
+
+#[test]
+fn conflict_reload_loads_their_version() {
+    let (_dir, other, mut app, id) = conflict_setup();
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.overlay.is_none());
+    let form = app.form.as_ref().expect("the form shows their version");
+    assert!(!form.fields[0].value().ends_with("(mine)"));
+    let city = form.fields.iter().find(|f| f.name == "city").unwrap();
+    assert_eq!(city.value(), "Elsewhere");
+    // Saving now is a normal save on top of their version.
+    ctrl(&mut app, 's');
+    assert!(app.form.is_none(), "{:?}", app.overlay);
+    assert_eq!(stored_partner(&other, id).city, "Elsewhere");
+}
+
+#[test]
+fn conflict_overwrite_saves_the_users_version() {
+    let (_dir, other, mut app, id) = conflict_setup();
+    key(&mut app, KeyCode::Char('o'));
+    pump_until(&mut app, "the overwrite saved", |a| a.form.is_none());
+    let p = stored_partner(&other, id);
+    assert!(p.name.ends_with("(mine)"), "{p:?}");
+    assert!(p.city.ends_with(" B") && p.city != "Elsewhere", "{p:?}");
+}
+
+// ---------------------------------------------------------------- reconnection
+
+/// A client whose connection state the test sets, and whose export thread can be held.
+struct Flaky {
+    inner: Arc<dyn Client>,
+    up: std::sync::atomic::AtomicBool,
+    hold: std::sync::Mutex<bool>,
+    released: std::sync::Condvar,
+    /// Export calls that have waited at the hold.
+    held_calls: std::sync::atomic::AtomicUsize,
+}
+
+impl Flaky {
+    fn new(inner: Arc<dyn Client>) -> Arc<Flaky> {
+        Arc::new(Flaky {
+            inner,
+            up: std::sync::atomic::AtomicBool::new(true),
+            hold: std::sync::Mutex::new(false),
+            released: std::sync::Condvar::new(),
+            held_calls: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+    fn set_hold(&self, on: bool) {
+        *self.hold.lock().unwrap() = on;
+        self.released.notify_all();
+    }
+}
+
+impl Client for Flaky {
+    fn call(&self, req: spets::service::Request) -> spets::service::Response {
+        if std::thread::current().name() == Some("spets-export") {
+            let mut held = self.hold.lock().unwrap();
+            if *held {
+                self.held_calls
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            while *held {
+                held = self.released.wait(held).unwrap();
+            }
+        }
+        self.inner.call(req)
+    }
+    fn subscribe(&self) -> std::sync::mpsc::Receiver<spets::service::ChangeEvent> {
+        self.inner.subscribe()
+    }
+    fn identity(&self) -> &spets::service::Identity {
+        self.inner.identity()
+    }
+    fn location(&self) -> String {
+        self.inner.location()
+    }
+    fn connected(&self) -> bool {
+        self.up.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[test]
+fn reconnecting_is_shown_and_the_form_input_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let flaky = Flaky::new(open_client(&ws, true));
+    let mut app = app_on(flaky.clone(), Lang::Sv);
+    key(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "Halvskrivet namn");
+    flaky.up.store(false, std::sync::atomic::Ordering::Relaxed);
+    pump_until(&mut app, "the app noticed", |a| !a.connected);
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("återansluter till servern…"), "{s}");
+    assert_eq!(
+        app.form.as_ref().unwrap().fields[0].value(),
+        "Halvskrivet namn"
+    );
+    app.set_lang(Lang::En);
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("reconnecting to the server…"), "{s}");
+    flaky.up.store(true, std::sync::atomic::Ordering::Relaxed);
+    let before = app.partners.rows.len();
+    pump_until(&mut app, "the app reconnected", |a| a.connected);
+    // The visible pane is reloaded.
+    assert!(!app.is_idle(), "a refresh is on its way");
+    settle(&mut app);
+    assert_eq!(app.partners.rows.len(), before);
+    let s = screen(&app, 80, 24, &ws);
+    assert!(!s.contains("reconnecting"), "{s}");
+    assert_eq!(
+        app.form.as_ref().unwrap().fields[0].value(),
+        "Halvskrivet namn"
+    );
+}
+
+// ---------------------------------------------------------------- CSV export and import
+
+fn notice_text(app: &App) -> String {
+    app.last_notice()
+        .map(|n| n.text(app.lang))
+        .unwrap_or_default()
+}
+
+/// The temporary folder as `[TMP]`, with the padding after it collapsed (its length varies).
+fn mask_tmp(screen: &str, dir: &Path) -> String {
+    let d = dir.display().to_string();
+    screen
+        .lines()
+        .map(|l| match l.split_once(&d) {
+            Some((head, tail)) => {
+                let mut t = String::new();
+                for c in tail.chars() {
+                    if !(c == ' ' && t.ends_with(' ')) {
+                        t.push(c);
+                    }
+                }
+                format!("{head}[TMP]{t}")
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Data rows in a CSV file (cells may hold line breaks).
+fn csv_rows(path: &Path, delimiter: u8) -> usize {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .len()
+}
+
+fn open_export(app: &mut App, exports: &Path) {
+    app.export_dir = exports.to_path_buf();
+    key(app, KeyCode::F(10));
+    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Menu { .. })));
+    key(app, KeyCode::Enter);
+    assert!(
+        matches!(app.overlay, Some(spets::ui::Overlay::Export(_))),
+        "{:?}",
+        app.overlay
+    );
+}
+
+#[test]
+fn export_dialog_snapshots_in_both_languages() {
+    for lang in [Lang::En, Lang::Sv] {
+        let (dir, mut app) = demo_app(lang);
+        let ws = dir.path().join("ws");
+        key(&mut app, KeyCode::Char('2'));
+        // A fixed folder keeps the snapshot stable; nothing is written here.
+        open_export(&mut app, Path::new("/home/anna/spets-exports"));
+        let s = screen(&app, 80, 24, &ws);
+        insta::assert_snapshot!(format!("export_dialog_{}_80x24", lang.key()), s);
+    }
+}
+
+#[test]
+fn export_through_the_app_writes_a_private_file_and_counts_rows() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut app) = demo_app(Lang::En);
+    let exports = dir.path().join("exports");
+    open_export(&mut app, &exports);
+    ctrl(&mut app, 's');
+    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    let path = exports.join("partners-2026-11-28.csv");
+    assert!(path.is_file(), "{}", notice_text(&app));
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let n = app.partners.rows.len();
+    assert_eq!(n, 24);
+    assert_eq!(
+        notice_text(&app),
+        format!("Exported {n} rows to {}", path.display())
+    );
+    assert_eq!(csv_rows(&path, b','), n);
+    // Swedish, the pane's filter as scope: the timeline's ±6 months.
+    app.set_lang(Lang::Sv);
+    key(&mut app, KeyCode::Char('2'));
+    let shown = app.timeline.activities.len();
+    open_export(&mut app, &exports);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    let path = exports.join("activities-2026-11-28.csv");
+    assert_eq!(
+        notice_text(&app),
+        format!("Exporterade {shown} rader till {}", path.display())
+    );
+    // Excel-sv: BOM, semicolons, Swedish headers; exactly the rows the pane shows.
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    assert!(String::from_utf8_lossy(&bytes).contains(";Datum;"));
+    assert_eq!(csv_rows(&path, b';'), shown);
+}
+
+#[test]
+fn export_asks_before_replacing_a_file() {
+    let (dir, mut app) = demo_app(Lang::En);
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let path = exports.join("partners-2026-11-28.csv");
+    std::fs::write(&path, "keep me").unwrap();
+    open_export(&mut app, &exports);
+    ctrl(&mut app, 's');
+    pump_until(&mut app, "the question", |a| {
+        matches!(
+            a.overlay,
+            Some(spets::ui::Overlay::Confirm(
+                spets::ui::app::ConfirmKind::OverwriteExport(_)
+            ))
+        )
+    });
+    let s = screen(&app, 80, 24, &dir.path().join("ws"));
+    assert!(s.contains("already exists"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Export(_))));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+    ctrl(&mut app, 's');
+    pump_until(&mut app, "the question again", |a| {
+        matches!(a.overlay, Some(spets::ui::Overlay::Confirm(_)))
+    });
+    key(&mut app, KeyCode::Char('y'));
+    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    assert!(
+        notice_text(&app).starts_with("Exported 24 rows"),
+        "{}",
+        notice_text(&app)
+    );
+    assert!(std::fs::read_to_string(&path).unwrap().len() > 100);
+}
+
+#[test]
+fn cancelling_an_export_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let flaky = Flaky::new(open_client(&ws, true));
+    let mut app = app_on(flaky.clone(), Lang::En);
+    // Activities: the export checks the cancel flag after every batch it fetches.
+    key(&mut app, KeyCode::Char('2'));
+    let exports = dir.path().join("exports");
+    open_export(&mut app, &exports);
+    flaky.set_hold(true);
+    ctrl(&mut app, 's');
+    assert!(matches!(
+        app.overlay,
+        Some(spets::ui::Overlay::Exporting(_))
+    ));
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("Esc cancels"), "{s}");
+    // Cancel while the export is under way (it waits for its first batch).
+    pump_until(&mut app, "the export to start", |_| {
+        flaky.held_calls.load(std::sync::atomic::Ordering::SeqCst) > 0
+    });
+    key(&mut app, KeyCode::Esc);
+    flaky.set_hold(false);
+    pump_until(&mut app, "the export stopped", |a| a.overlay.is_none());
+    assert_eq!(notice_text(&app), "Export cancelled; no file was written.");
+    let left: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn export_errors_are_plain_and_name_the_path() {
+    let (dir, mut app) = demo_app(Lang::Sv);
+    open_export(&mut app, &dir.path().join("exports"));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    let Some(spets::ui::Overlay::Export(d)) = &app.overlay else {
+        panic!()
+    };
+    for _ in 0..d.path().chars().count() {
+        app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+    let bad = dir.path().join("nowhere").join("x.csv");
+    typ(&mut app, &bad.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    pump_until(
+        &mut app,
+        "the failure",
+        |a| matches!(&a.overlay, Some(spets::ui::Overlay::Export(d)) if d.error.is_some()),
+    );
+    let n = notice_text(&app);
+    assert!(
+        n.contains("Exporten misslyckades") && n.contains("finns inte") && n.contains("x.csv"),
+        "{n}"
+    );
+}
+
+#[test]
+fn import_dry_run_report_then_valid_rows_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut app = app_on(open_client(&ws, false), Lang::En);
+    let file = dir.path().join("in.csv");
+    std::fs::write(
+        &file,
+        "name,kind,country\nNew Uni A,university,SE\nBad One,university,XX\nNew Uni B,university,NO\n",
+    )
+    .unwrap();
+    key(&mut app, KeyCode::F(10));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Import(_))));
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, &file.display().to_string());
+    ctrl(&mut app, 's');
+    pump_until(&mut app, "the report", |a| {
+        matches!(a.overlay, Some(spets::ui::Overlay::ImportReview(_)))
+    });
+    let Some(spets::ui::Overlay::ImportReview(r)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!((r.report.rows, r.report.valid), (3, 2));
+    assert_eq!(
+        r.choices,
+        vec![
+            spets::ui::transfer::ImportChoice::ValidOnly,
+            spets::ui::transfer::ImportChoice::Cancel
+        ]
+    );
+    let s = mask_tmp(&screen(&app, 80, 24, &ws), dir.path());
+    assert!(
+        s.contains("row 3") && s.contains("XX") && s.contains("3 rows read, 2 valid"),
+        "{s}"
+    );
+    assert!(!s.contains("Import all rows"), "{s}");
+    insta::assert_snapshot!("import_report_en_80x24", s);
+    // Nothing was written by the dry run.
+    assert!(app.partners.rows.is_empty());
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the import", |a| a.overlay.is_none());
+    assert_eq!(
+        notice_text(&app),
+        "Imported 2 partners; 1 row with problems was skipped."
+    );
+    pump_until(&mut app, "the pane refreshed", |a| {
+        a.partners.rows.len() == 2
+    });
+}
+
+#[test]
+fn import_all_is_offered_when_every_row_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut app = app_on(open_client(&ws, false), Lang::Sv);
+    let file = dir.path().join("ok.csv");
+    std::fs::write(&file, "name,kind,country\nKTH,university,SE\n").unwrap();
+    key(&mut app, KeyCode::F(10));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, &file.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the report", |a| {
+        matches!(a.overlay, Some(spets::ui::Overlay::ImportReview(_)))
+    });
+    let Some(spets::ui::Overlay::ImportReview(r)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(r.choices[0], spets::ui::transfer::ImportChoice::All);
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the import", |a| a.overlay.is_none());
+    assert_eq!(notice_text(&app), "Importerade 1 partner.");
+    pump_until(&mut app, "the pane refreshed", |a| {
+        a.partners.rows.len() == 1
+    });
 }

@@ -139,7 +139,10 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.contents());
+        panic!(
+            "timed out waiting for {text:?} to go; screen:\n{}",
+            self.contents()
+        );
     }
     fn send(&mut self, bytes: &[u8]) {
         let w = self.writer.as_mut().unwrap();
@@ -357,15 +360,34 @@ fn the_whole_flow_in_a_real_terminal() {
     // And every record, read through the service.
     use spets::service::*;
     let svc = spets::service::Service::open(&ws).unwrap();
-    let who = Identity { user: "t".into(), role: Role::Admin };
-    let Response::Stats(st) = svc.handle(&who, Request::Stats) else { panic!() };
-    assert_eq!((st.partners, st.activities, st.assessments, st.notes), (1, 1, 2, 1));
-    let Response::Matrix(m) = svc.handle(&who, Request::Matrix(MatrixQuery::default())) else { panic!() };
-    let scores: Vec<Option<u8>> = m.rows.items[0].scores.iter().map(|c| c.map(|c| c.score)).collect();
+    let who = Identity {
+        user: "t".into(),
+        role: Role::Admin,
+    };
+    let Response::Stats(st) = svc.handle(&who, Request::Stats) else {
+        panic!()
+    };
+    assert_eq!(
+        (st.partners, st.activities, st.assessments, st.notes),
+        (1, 1, 2, 1)
+    );
+    let Response::Matrix(m) = svc.handle(&who, Request::Matrix(MatrixQuery::default())) else {
+        panic!()
+    };
+    let scores: Vec<Option<u8>> = m.rows.items[0]
+        .scores
+        .iter()
+        .map(|c| c.map(|c| c.score))
+        .collect();
     assert_eq!(scores, [Some(3), None, Some(4), None, None, None]);
-    let Response::Notes(n) = svc.handle(&who, Request::Notes(NoteQuery::default())) else { panic!() };
+    let Response::Notes(n) = svc.handle(&who, Request::Notes(NoteQuery::default())) else {
+        panic!()
+    };
     assert_eq!(n.items[0].data.actions[0].text, "Send the draft agreement");
-    let Response::Activities(a) = svc.handle(&who, Request::Activities(ActivityQuery::default())) else { panic!() };
+    let Response::Activities(a) = svc.handle(&who, Request::Activities(ActivityQuery::default()))
+    else {
+        panic!()
+    };
     assert_eq!(a.items[0].data.title, "Kick-off workshop");
     assert_eq!(a.items[0].data.date.to_string(), "2026-12-03");
 }

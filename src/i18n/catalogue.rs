@@ -79,6 +79,9 @@ catalogue! {
     HintYes { en: "yes", sv: "ja" }
     HintNo { en: "no", sv: "nej" }
     HintBack { en: "close", sv: "stäng" }
+    HintDiff { en: "diff", sv: "skillnader" }
+    HintReload { en: "reload", sv: "läs om" }
+    HintOverwrite { en: "overwrite", sv: "skriv över" }
     ColValues { en: "Values", sv: "Värden" }
     ColDate { en: "Date", sv: "Datum" }
     ColTitle { en: "Title", sv: "Rubrik" }
@@ -239,12 +242,9 @@ catalogue! {
     ConfirmCancelForm { en: "Discard the unsaved input?", sv: "Kasta den osparade inmatningen?" }
     ConfirmYesNo { en: "y yes · n no", sv: "j/y ja · n nej" }
     ConfirmDemo { en: "Load demo data? Run `spets demo` from the shell on an empty workspace.", sv: "Läsa in demodata? Kör `spets demo` i skalet på en tom arbetsyta." }
-    ExportNotice { en: "CSV export from the menu is coming; meanwhile run: spets export DATASET --output FILE", sv: "CSV-export från menyn kommer; kör under tiden: spets export DATASET --output FIL" }
-    ImportNotice { en: "CSV import from the menu is coming; meanwhile run: spets import DATASET FILE", sv: "CSV-import från menyn kommer; kör under tiden: spets import DATASET FIL" }
     NotHere { en: "That does nothing in this view.", sv: "Det gör ingenting i denna vy." }
     ReadOnly { en: "You can read but not change this workspace.", sv: "Du kan läsa men inte ändra denna arbetsyta." }
     Conflict { en: "Someone else changed this record meanwhile; reloaded their version. Please redo your edit.", sv: "Någon annan ändrade posten under tiden; deras version är inläst. Gör om din ändring." }
-    ConflictForm { en: "Someone else saved this record meanwhile. Ctrl-s saves your version over theirs; Esc discards yours.", sv: "Någon annan sparade posten under tiden. Ctrl-s sparar din version över deras; Esc kastar din." }
     NotFound { en: "The record no longer exists.", sv: "Posten finns inte längre." }
     StoreFailed { en: "The workspace could not be read or written:", sv: "Arbetsytan kunde inte läsas eller skrivas:" }
     Archived { en: "Archived.", sv: "Arkiverad." }
@@ -261,6 +261,59 @@ catalogue! {
     ScoreLegend { en: "0 none · 1 emerging · 2 developing · 3 established · 4 outstanding", sv: "0 ingen · 1 begynnande · 2 utvecklande · 3 etablerad · 4 framstående" }
     Week { en: "w.", sv: "v." }
     Cancelled { en: "Cancelled.", sv: "Inställd." }
+    // Export and import dialogs
+    ExportTitle { en: "Export CSV", sv: "Exportera CSV" }
+    ImportTitle { en: "Import CSV", sv: "Importera CSV" }
+    FDataset { en: "Data", sv: "Data" }
+    FScope { en: "Rows", sv: "Rader" }
+    FDialect { en: "Format", sv: "Format" }
+    FHeaders { en: "Headers", sv: "Rubriker" }
+    FPath { en: "File", sv: "Fil" }
+    FImportKind { en: "Kind", sv: "Typ" }
+    ScopeAll { en: "Everything (not archived)", sv: "Allt (utom arkiverat)" }
+    ScopePane { en: "What the pane shows (search and filters)", sv: "Det panelen visar (sökning och filter)" }
+    ScopeNotForDataset { en: "The pane's filter does not apply to this data; choose Everything.", sv: "Panelens filter gäller inte för dessa data; välj Allt." }
+    DialectExcelSv { en: "Excel, Swedish (;)", sv: "Excel, svenskt (;)" }
+    DialectExcelEn { en: "Excel, English (,)", sv: "Excel, engelskt (,)" }
+    DialectRfc { en: "Plain CSV (RFC 4180)", sv: "Ren CSV (RFC 4180)" }
+    HeadersLabels { en: "Labels in English", sv: "Rubriker på svenska" }
+    HeadersMachine { en: "Machine names (for scripts)", sv: "Maskinnamn (för skript)" }
+    DsPartners { en: "Partners", sv: "Partner" }
+    DsAgreements { en: "Agreements", sv: "Avtal" }
+    DsContacts { en: "Contacts", sv: "Kontakter" }
+    DsActivities { en: "Activities", sv: "Aktiviteter" }
+    DsMatrix { en: "Value matrix (latest scores)", sv: "Värdematris (senaste poäng)" }
+    DsAssessments { en: "Assessments (full history)", sv: "Bedömningar (hela historiken)" }
+    DsNotes { en: "Meeting notes", sv: "Mötesanteckningar" }
+    DsActions { en: "Action items", sv: "Åtgärdspunkter" }
+    DsAudit { en: "Audit log", sv: "Ändringslogg" }
+    PathEmpty { en: "Give a file name.", sv: "Ange ett filnamn." }
+    Exporting { en: "Exporting…", sv: "Exporterar…" }
+    Importing { en: "Importing…", sv: "Importerar…" }
+    Checking { en: "Checking the file (nothing is written)…", sv: "Kontrollerar filen (inget skrivs)…" }
+    EscCancels { en: "Esc cancels", sv: "Esc avbryter" }
+    ExportCancelled { en: "Export cancelled; no file was written.", sv: "Exporten avbröts; ingen fil skrevs." }
+    ConfirmOverwriteFile { en: "The file already exists. Replace it?", sv: "Filen finns redan. Ersätta den?" }
+    ExportFailed { en: "Export failed:", sv: "Exporten misslyckades:" }
+    ExportForbidden { en: "your role on this server may not read these data (the audit log is for administrators).", sv: "din roll på servern får inte läsa dessa data (ändringsloggen är för administratörer)." }
+    ImportFailed { en: "Import failed:", sv: "Importen misslyckades:" }
+    ImportEmpty { en: "the file is empty: it has no header row", sv: "filen är tom: den saknar rubrikrad" }
+    ImportReportTitle { en: "Import CSV: check", sv: "Importera CSV: kontroll" }
+    ImportAll { en: "Import all rows", sv: "Importera alla rader" }
+    ImportValidOnly { en: "Import only the valid rows", sv: "Importera bara de giltiga raderna" }
+    ImportCancel { en: "Cancel (import nothing)", sv: "Avbryt (importera inget)" }
+    ImportAllPass { en: "Every row passes.", sv: "Alla rader är giltiga." }
+    ImportCancelled { en: "Import cancelled; nothing was written.", sv: "Importen avbröts; inget skrevs." }
+    // Conflicts and reconnection
+    ConflictTitle { en: "Changed meanwhile", sv: "Ändrad under tiden" }
+    ConflictField { en: "Field", sv: "Fält" }
+    ConflictTheirs { en: "Their value", sv: "Deras värde" }
+    ConflictYours { en: "Your value", sv: "Ditt värde" }
+    ConflictWas { en: "Was", sv: "Tidigare" }
+    ConflictNoFields { en: "(the changed fields are not known)", sv: "(vilka fält som ändrades är okänt)" }
+    ConflictReloaded { en: "Their version is loaded; your changes were discarded.", sv: "Deras version är inläst; dina ändringar kastades." }
+    Reconnecting { en: "reconnecting to the server…", sv: "återansluter till servern…" }
+    Reconnected { en: "Connected to the server again.", sv: "Ansluten till servern igen." }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -328,6 +381,9 @@ pub fn hint_label(lang: Lang, action: crate::keymap::Action) -> Option<&'static 
         A::ConfirmYes => Msg::HintYes,
         A::ConfirmNo => Msg::HintNo,
         A::Back => Msg::HintBack,
+        A::ShowDiff => Msg::HintDiff,
+        A::Reload => Msg::HintReload,
+        A::Overwrite => Msg::HintOverwrite,
         _ => return None,
     };
     Some(t(lang, m))
@@ -776,6 +832,176 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
     t(lang, msg)
 }
 
+/// "Exported 1 row to PATH" / "Exporterade 3 rader till PATH".
+pub fn export_done(lang: Lang, rows: usize, path: &str) -> String {
+    match (lang, rows == 1) {
+        (Lang::En, true) => format!("Exported 1 row to {path}"),
+        (Lang::En, false) => format!("Exported {rows} rows to {path}"),
+        (Lang::Sv, true) => format!("Exporterade 1 rad till {path}"),
+        (Lang::Sv, false) => format!("Exporterade {rows} rader till {path}"),
+    }
+}
+
+/// Rows written so far (the progress line of an export).
+pub fn rows_so_far(lang: Lang, rows: usize, total: Option<usize>) -> String {
+    let noun = match (lang, rows == 1 && total.is_none()) {
+        (Lang::En, true) => "row",
+        (Lang::En, false) => "rows",
+        (Lang::Sv, true) => "rad",
+        (Lang::Sv, false) => "rader",
+    };
+    match (lang, total) {
+        (Lang::En, Some(t)) => format!("{rows} of {t} {noun}"),
+        (Lang::Sv, Some(t)) => format!("{rows} av {t} {noun}"),
+        (_, None) => format!("{rows} {noun}"),
+    }
+}
+
+/// Why a file could not be written or read, in plain words, naming the path.
+pub fn file_error(
+    lang: Lang,
+    kind: std::io::ErrorKind,
+    path: &str,
+    dir: &str,
+    other: &str,
+) -> String {
+    use std::io::ErrorKind as K;
+    match (lang, kind) {
+        (Lang::En, K::NotFound) => format!("{path}: the folder {dir} does not exist"),
+        (Lang::Sv, K::NotFound) => format!("{path}: mappen {dir} finns inte"),
+        (Lang::En, K::PermissionDenied) => {
+            format!("{path}: you have no permission to write in {dir}")
+        }
+        (Lang::Sv, K::PermissionDenied) => {
+            format!("{path}: du har inte behörighet att skriva i {dir}")
+        }
+        (Lang::En, K::StorageFull) => format!("{path}: the disk is full"),
+        (Lang::Sv, K::StorageFull) => format!("{path}: disken är full"),
+        (Lang::En, K::IsADirectory) => format!("{path} is a folder, not a file"),
+        (Lang::Sv, K::IsADirectory) => format!("{path} är en mapp, inte en fil"),
+        (Lang::En, K::ReadOnlyFilesystem) => format!("{path}: the disk is read-only"),
+        (Lang::Sv, K::ReadOnlyFilesystem) => format!("{path}: disken är skrivskyddad"),
+        (_, _) => format!("{path}: {other}"),
+    }
+}
+
+/// Why a file could not be read (import).
+pub fn read_error(lang: Lang, kind: std::io::ErrorKind, path: &str, other: &str) -> String {
+    use std::io::ErrorKind as K;
+    match (lang, kind) {
+        (Lang::En, K::NotFound) => format!("{path}: there is no such file"),
+        (Lang::Sv, K::NotFound) => format!("{path}: filen finns inte"),
+        (Lang::En, K::PermissionDenied) => format!("{path}: you have no permission to read it"),
+        (Lang::Sv, K::PermissionDenied) => format!("{path}: du har inte behörighet att läsa den"),
+        (Lang::En, K::IsADirectory) => format!("{path} is a folder, not a file"),
+        (Lang::Sv, K::IsADirectory) => format!("{path} är en mapp, inte en fil"),
+        (_, _) => format!("{path}: {other}"),
+    }
+}
+
+/// The notice after an import: "Imported 3 partners; 1 row skipped."
+pub fn import_done(lang: Lang, written: usize, noun: Noun, skipped: usize) -> String {
+    let what = count(lang, written, noun);
+    match (lang, skipped) {
+        (Lang::En, 0) => format!("Imported {what}."),
+        (Lang::Sv, 0) => format!("Importerade {what}."),
+        (Lang::En, 1) => format!("Imported {what}; 1 row with problems was skipped."),
+        (Lang::Sv, 1) => format!("Importerade {what}; 1 rad med fel hoppades över."),
+        (Lang::En, n) => format!("Imported {what}; {n} rows with problems were skipped."),
+        (Lang::Sv, n) => format!("Importerade {what}; {n} rader med fel hoppades över."),
+    }
+}
+
+/// The dry-run summary: "12 rows read, 11 valid, 1 with problems."
+pub fn import_checked(lang: Lang, rows: usize, valid: usize) -> String {
+    let bad = rows.saturating_sub(valid);
+    match (lang, rows == 1) {
+        (Lang::En, true) => format!("1 row read, {valid} valid, {bad} with problems."),
+        (Lang::En, false) => format!("{rows} rows read, {valid} valid, {bad} with problems."),
+        (Lang::Sv, true) => format!("1 rad läst, {valid} giltig, {bad} med fel."),
+        (Lang::Sv, false) => format!("{rows} rader lästa, {valid} giltiga, {bad} med fel."),
+    }
+}
+
+/// The head of the conflict dialog.
+pub fn conflict_by(lang: Lang, who: &str, when: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{who} saved this record at {when}, after you opened it. The fields they changed:"
+        ),
+        Lang::Sv => {
+            format!("{who} sparade posten {when}, efter att du öppnade den. Fälten som ändrades:")
+        }
+    }
+}
+
+/// The key line of the conflict dialog, from the live keymap.
+pub fn conflict_keys(lang: Lang, diff: &str, reload: &str, overwrite: &str, back: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{diff} show/hide earlier values · {reload} reload theirs (discard mine) · {overwrite} overwrite with mine · {back} back to the form"
+        ),
+        Lang::Sv => format!(
+            "{diff} visa/dölj tidigare värden · {reload} läs in deras (kasta mina) · {overwrite} skriv över med mina · {back} tillbaka till formuläret"
+        ),
+    }
+}
+
+/// The key line of the export and import dialogs, from the live keymap. `go` is what Save does
+/// there ("export", "check the file").
+pub fn transfer_keys(lang: Lang, next: &str, save: &str, cancel: &str, export: bool) -> String {
+    match (lang, export) {
+        (Lang::En, true) => format!(
+            "{next} next field · ←/→ or Space change · {save} or Enter export · {cancel} cancel"
+        ),
+        (Lang::En, false) => format!(
+            "{next} next field · ←/→ or Space change · {save} or Enter check the file · {cancel} cancel"
+        ),
+        (Lang::Sv, true) => format!(
+            "{next} nästa fält · ←/→ eller blanksteg ändrar · {save} eller Enter exporterar · {cancel} avbryt"
+        ),
+        (Lang::Sv, false) => format!(
+            "{next} nästa fält · ←/→ eller blanksteg ändrar · {save} eller Enter kontrollerar filen · {cancel} avbryt"
+        ),
+    }
+}
+
+/// The key line under the import report, from the live keymap.
+pub fn review_keys(lang: Lang, up_down: &str, pages: &str, run: &str, cancel: &str) -> String {
+    match lang {
+        Lang::En => format!("{up_down} choose · {pages} scroll · {run} run · {cancel} cancel"),
+        Lang::Sv => format!("{up_down} välj · {pages} bläddra · {run} kör · {cancel} avbryt"),
+    }
+}
+
+/// The label of a dataset.
+pub fn dataset_label(lang: Lang, d: crate::csvio::Dataset) -> &'static str {
+    use crate::csvio::Dataset as D;
+    let m = match d {
+        D::Partners => Msg::DsPartners,
+        D::Agreements => Msg::DsAgreements,
+        D::Contacts => Msg::DsContacts,
+        D::Activities => Msg::DsActivities,
+        D::Matrix => Msg::DsMatrix,
+        D::Assessments => Msg::DsAssessments,
+        D::Notes => Msg::DsNotes,
+        D::Actions => Msg::DsActions,
+        D::Audit => Msg::DsAudit,
+    };
+    t(lang, m)
+}
+
+/// The label of a CSV dialect.
+pub fn dialect_label(lang: Lang, d: crate::csvio::Dialect) -> &'static str {
+    use crate::csvio::Dialect as D;
+    let m = match d {
+        D::ExcelSv => Msg::DialectExcelSv,
+        D::ExcelEn => Msg::DialectExcelEn,
+        D::Rfc4180 => Msg::DialectRfc,
+    };
+    t(lang, m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,6 +1021,26 @@ mod tests {
         assert_eq!(count(Lang::En, 1, Noun::Activity), "1 activity");
         assert_eq!(count(Lang::En, 3, Noun::Activity), "3 activities");
         assert_eq!(count(Lang::En, 0, Noun::Note), "0 notes");
+        assert_eq!(
+            export_done(Lang::En, 1, "/x.csv"),
+            "Exported 1 row to /x.csv"
+        );
+        assert_eq!(
+            export_done(Lang::Sv, 1, "/x.csv"),
+            "Exporterade 1 rad till /x.csv"
+        );
+        assert_eq!(
+            export_done(Lang::Sv, 0, "/x.csv"),
+            "Exporterade 0 rader till /x.csv"
+        );
+        assert_eq!(
+            import_done(Lang::Sv, 2, Noun::Activity, 3),
+            "Importerade 2 aktiviteter; 3 rader med fel hoppades över."
+        );
+        assert_eq!(
+            import_done(Lang::En, 1, Noun::Partner, 0),
+            "Imported 1 partner."
+        );
     }
 
     #[test]

@@ -3,6 +3,10 @@
 //! update the state. Nothing here draws, and nothing here touches the disk.
 
 use super::theme::Theme;
+use super::transfer::{
+    ExportDialog, ExportJob, ExportRun, Failure, ImportChoice, ImportDialog, ImportReview,
+    ImportRun, JobMsg,
+};
 use super::widgets::{Choices, Field, Input, Problem};
 use super::worker::{FromWorker, Opener, ReqId, Worker};
 use crate::client::Client;
@@ -73,6 +77,19 @@ pub enum Notice {
         field: String,
         rule: crate::domain::Rule,
     },
+    /// An export finished.
+    Exported {
+        rows: usize,
+        path: String,
+    },
+    /// An import finished.
+    Imported {
+        written: usize,
+        noun: crate::i18n::catalogue::Noun,
+        skipped: usize,
+    },
+    /// An export or import failed (the message says which).
+    Failed(Msg, Failure),
 }
 
 impl Notice {
@@ -90,6 +107,16 @@ impl Notice {
                 crate::i18n::catalogue::field_label(lang, field),
                 crate::i18n::catalogue::rule(lang, rule)
             ),
+            Notice::Exported { rows, path } => {
+                crate::i18n::catalogue::export_done(lang, *rows, path)
+            }
+            Notice::Imported {
+                written,
+                noun,
+                skipped,
+            } => crate::i18n::catalogue::import_done(lang, *written, *noun, *skipped),
+            Notice::Failed(_, Failure::Cancelled) => Failure::Cancelled.text(lang),
+            Notice::Failed(m, f) => format!("{} {}", t(lang, *m), f.text(lang)),
         }
     }
 }
@@ -277,6 +304,8 @@ pub enum ConfirmKind {
     },
     CancelActivity(Box<Record<Activity>>),
     Demo,
+    /// Replace an existing export file (the path).
+    OverwriteExport(String),
 }
 
 /// A popup on top of the panes (and forms).
@@ -308,6 +337,37 @@ pub enum Overlay {
         items: Vec<(ChoiceLabel, Choice)>,
         selected: usize,
     },
+    /// The Export CSV… dialog.
+    Export(Box<ExportDialog>),
+    /// An export in progress (Esc cancels).
+    Exporting(ExportRun),
+    /// The Import CSV… dialog.
+    Import(Box<ImportDialog>),
+    /// An import or its dry run in progress.
+    Importing(ImportRun),
+    /// The dry run's report and the choice what to import.
+    ImportReview(Box<ImportReview>),
+    /// A save hit a newer version: over the form, which keeps the user's input.
+    Conflict(Box<ConflictView>),
+}
+
+/// The conflict dialog: who changed the record, and the fields they changed next to the user's
+/// own values.
+#[derive(Debug, Clone)]
+pub struct ConflictView {
+    pub info: Box<crate::service::ConflictInfo>,
+    pub rows: Vec<ConflictRow>,
+    /// Also show the values before their change.
+    pub show_was: bool,
+}
+
+/// One changed field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictRow {
+    pub field: String,
+    pub was: String,
+    pub theirs: String,
+    pub yours: String,
 }
 
 /// The label of a [`Overlay::Choose`] entry.
@@ -400,6 +460,21 @@ pub struct App {
     /// The workspace could not be opened: the run loop stops and reports this.
     pub fatal: Option<String>,
     pending: HashMap<ReqId, Purpose>,
+    /// The client (from the worker once it is open): CSV jobs run through it, and the status
+    /// bar shows its connection state.
+    client: Option<Arc<dyn Client>>,
+    /// False while the client reconnects to a restarted daemon.
+    pub connected: bool,
+    /// The default export folder (`~/spets-exports`).
+    pub export_dir: std::path::PathBuf,
+    /// Messages from a running export or import.
+    jobs: Option<mpsc::Receiver<JobMsg>>,
+    /// The export dialog as it was when its job started (to go back to it on a problem).
+    export_dialog: Option<ExportDialog>,
+    /// An export waiting for the overwrite confirmation.
+    export_waiting: Option<ExportJob>,
+    /// The import dialog while its dry run or import runs.
+    import_dialog: Option<ImportDialog>,
 }
 
 fn add_months(d: NaiveDate, m: i32) -> NaiveDate {
@@ -481,6 +556,17 @@ impl App {
             stale: [true; 4],
             fatal: None,
             pending: HashMap::new(),
+            client: None,
+            connected: true,
+            export_dir: crate::csvio::Dataset::Partners
+                .default_path(today)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
+            jobs: None,
+            export_dialog: None,
+            export_waiting: None,
+            import_dialog: None,
         };
         app.partners.query.lang = app.lang;
         app.timeline.query.from = Some(month_start(add_months(today, -6)));
@@ -519,11 +605,10 @@ impl App {
     // ------------------------------------------------------------------ requests
 
     fn refresh_names(&mut self) {
-        let q = PartnerQuery {
-            lang: self.lang,
-            ..PartnerQuery::default()
-        };
-        self.send(Request::Partners(q), Purpose::PartnerNames);
+        self.send(
+            Request::PartnerNames { lang: self.lang },
+            Purpose::PartnerNames,
+        );
     }
 
     fn refresh_partners(&mut self) {
@@ -612,6 +697,20 @@ impl App {
             self.refresh_names();
             self.refresh_all();
         }
+        while let Some(m) = self.jobs.as_ref().and_then(|r| r.try_recv().ok()) {
+            self.on_job(m);
+        }
+        // The connection state is a flag behind a short lock: cheap enough to read every tick.
+        let up = self.client.as_ref().is_none_or(|c| c.connected());
+        if up != self.connected {
+            self.connected = up;
+            self.dirty = true;
+            if up {
+                self.notice(Notice::Msg(Msg::Reconnected));
+                self.refresh_names();
+                self.refresh_all();
+            }
+        }
     }
 
     /// Wait up to `timeout` for an answer, then drain. For the run loop's idle time and tests.
@@ -630,10 +729,13 @@ impl App {
                 user,
                 location,
                 changes,
+                client,
             } => {
                 self.user = user;
                 self.location = location;
                 self.changes = Some(changes);
+                self.connected = client.connected();
+                self.client = Some(client);
             }
             FromWorker::OpenFailed(e) => {
                 self.fatal = Some(e);
@@ -682,8 +784,8 @@ impl App {
                     self.partners.selected,
                 );
             }
-            (Purpose::PartnerNames, Response::Partners(page)) => {
-                self.partner_names = page.items.into_iter().map(|r| (r.id, r.name)).collect();
+            (Purpose::PartnerNames, Response::PartnerNames(names)) => {
+                self.partner_names = names;
             }
             (Purpose::Detail, Response::PartnerDetail(d)) => {
                 if let Some(det) = &mut self.partners.detail
@@ -863,25 +965,14 @@ impl App {
                 self.notice(Notice::Msg(Msg::FixErrors));
             }
             Response::Conflict(info) => {
-                // Keep the user's input; the next save is a deliberate overwrite.
-                let v = info.current.meta().version;
-                if let FormKind::Partner(Some((_, ver)))
-                | FormKind::Activity(Some((_, ver)))
-                | FormKind::Note(Some((_, ver)))
-                | FormKind::Agreement {
-                    id: Some((_, ver)), ..
-                }
-                | FormKind::Contact {
-                    id: Some((_, ver)), ..
-                } = &mut form.kind
-                {
-                    *ver = v;
-                }
-                form.general = vec![Notice::WithDetail(
-                    Msg::ConflictForm,
-                    format!("({}, {})", info.changed_by, info.changed_at.iso()),
-                )];
-                self.notice(Notice::Msg(Msg::ConflictForm));
+                // The form keeps the user's input; the dialog over it says who changed what.
+                let rows = conflict_rows(form, &info, self.lang);
+                self.overlay = Some(Overlay::Conflict(Box::new(ConflictView {
+                    info,
+                    rows,
+                    show_was: false,
+                })));
+                self.keys.clear();
             }
             other => self.general_answer(other),
         }
@@ -965,7 +1056,15 @@ impl App {
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Confirm(_) | Overlay::Info(_)) => return Context::Dialogs,
+            Some(
+                Overlay::Confirm(_)
+                | Overlay::Info(_)
+                | Overlay::Exporting(_)
+                | Overlay::Importing(_)
+                | Overlay::Conflict(_),
+            ) => return Context::Dialogs,
+            Some(Overlay::Export(_) | Overlay::Import(_)) => return Context::Forms,
+            Some(Overlay::ImportReview(_)) => return Context::Menus,
             Some(
                 Overlay::Menu { .. }
                 | Overlay::Palette { .. }
@@ -1042,6 +1141,27 @@ impl App {
             }) => {
                 edit_string(query, ev);
                 *selected = 0;
+                return;
+            }
+            Some(Overlay::Export(_) | Overlay::Import(_)) if ev.code == KeyCode::Enter => {
+                self.start_transfer();
+                return;
+            }
+            Some(Overlay::Export(d)) => {
+                if let Some(f) = d.fields.get_mut(d.focus)
+                    && edit_field(f, ev)
+                {
+                    d.changed(&self.export_dir, self.today);
+                }
+                return;
+            }
+            Some(Overlay::Import(d)) => {
+                if let Some(f) = d.fields.get_mut(d.focus)
+                    && edit_field(f, ev)
+                {
+                    d.problem = None;
+                    d.error = None;
+                }
                 return;
             }
             Some(_) => return,
@@ -1121,7 +1241,9 @@ impl App {
             Context::Dialogs => self.dialog_action(action),
             Context::Menus => self.menu_action(action, count),
             Context::Forms | Context::Editor => {
-                if matches!(self.overlay, Some(Overlay::Prompt { .. })) {
+                if matches!(self.overlay, Some(Overlay::Export(_) | Overlay::Import(_))) {
+                    self.transfer_form_action(action);
+                } else if matches!(self.overlay, Some(Overlay::Prompt { .. })) {
                     match action {
                         Action::Cancel | Action::Back => self.overlay = None,
                         Action::Save => self.finish_prompt(),
@@ -1146,6 +1268,36 @@ impl App {
     }
 
     fn dialog_action(&mut self, action: Action) {
+        match &self.overlay {
+            Some(Overlay::Exporting(run)) => {
+                if matches!(action, Action::ConfirmNo | Action::Back | Action::Cancel) {
+                    run.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                return;
+            }
+            Some(Overlay::Importing(_)) => return,
+            Some(Overlay::Conflict(_)) => {
+                self.conflict_action(action);
+                return;
+            }
+            Some(Overlay::Confirm(ConfirmKind::OverwriteExport(_))) => {
+                self.overlay = None;
+                let job = self.export_waiting.take();
+                match (action, job) {
+                    (Action::ConfirmYes, Some(mut job)) => {
+                        job.overwrite = true;
+                        self.start_export(job);
+                    }
+                    _ => {
+                        if let Some(d) = self.export_dialog.take() {
+                            self.overlay = Some(Overlay::Export(Box::new(d)));
+                        }
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
         if matches!(self.overlay, Some(Overlay::Info(_))) {
             if matches!(
                 action,
@@ -1204,7 +1356,7 @@ impl App {
                 );
                 self.notice(Notice::Msg(Msg::Cancelled));
             }
-            ConfirmKind::Demo => {}
+            ConfirmKind::Demo | ConfirmKind::OverwriteExport(_) => {}
         }
     }
 
@@ -1310,6 +1462,27 @@ impl App {
                     }
                     Action::Back => self.overlay = None,
                     other => self.global_action(other, count),
+                }
+            }
+            Overlay::ImportReview(r) => {
+                let n = r.choices.len().max(1);
+                let lines = r.lines().len();
+                match action {
+                    Action::MoveDown | Action::MoveRight => r.selected = (r.selected + 1) % n,
+                    Action::MoveUp | Action::MoveLeft => r.selected = (r.selected + n - 1) % n,
+                    Action::PageDown => {
+                        r.scroll = (r.scroll + 10 * count).min(lines.saturating_sub(1))
+                    }
+                    Action::PageUp => r.scroll = r.scroll.saturating_sub(10 * count),
+                    Action::First => r.scroll = 0,
+                    Action::Last => r.scroll = lines.saturating_sub(1),
+                    Action::Open => {
+                        let choice = r.choices.get(r.selected).copied();
+                        self.import_choice(choice.unwrap_or(ImportChoice::Cancel));
+                    }
+                    Action::Back | Action::Cancel => self.import_choice(ImportChoice::Cancel),
+                    Action::ToggleLanguage => self.set_lang(self.lang.toggle()),
+                    _ => {}
                 }
             }
             Overlay::Help { scroll, .. } => match action {
@@ -1513,8 +1686,8 @@ impl App {
             }
             Action::Menu => self.overlay = Some(Overlay::Menu { selected: 0 }),
             Action::ToggleLanguage => self.set_lang(self.lang.toggle()),
-            Action::ExportCsv => self.notice(Notice::Msg(Msg::ExportNotice)),
-            Action::ImportCsv => self.notice(Notice::Msg(Msg::ImportNotice)),
+            Action::ExportCsv => self.open_export(),
+            Action::ImportCsv => self.open_import(),
             Action::LoadDemo => self.notice(Notice::Msg(Msg::ConfirmDemo)),
             Action::Redraw => self.redraw = true,
             _ if self.form.is_some() => {}
@@ -2786,4 +2959,363 @@ pub fn contact_form(rec: Option<&Record<Contact>>, partner: Id) -> Form {
         },
         fields,
     )
+}
+
+// ---------------------------------------------------------------------- CSV and conflicts
+
+impl App {
+    /// What the visible pane's search and filters show, as an export scope.
+    pub fn pane_scope(&self) -> crate::csvio::Scope {
+        use crate::csvio::Scope;
+        match self.pane {
+            Pane::Partners => Scope::Partners(self.partners.query.clone()),
+            Pane::Timeline => Scope::Activities(self.timeline.query.clone()),
+            Pane::Matrix => Scope::Partners(self.matrix.query.partners.clone()),
+            Pane::Notes if self.notes.my_actions => Scope::Actions(ActionQuery {
+                owner: Some(self.user.clone()),
+                partner: None,
+                open_only: true,
+            }),
+            Pane::Notes => Scope::Notes(self.notes.query.clone()),
+        }
+    }
+
+    /// The dataset that goes with the visible pane.
+    pub fn pane_dataset(&self) -> crate::csvio::Dataset {
+        use crate::csvio::Dataset;
+        match self.pane {
+            Pane::Partners => Dataset::Partners,
+            Pane::Timeline => Dataset::Activities,
+            Pane::Matrix => Dataset::Matrix,
+            Pane::Notes if self.notes.my_actions => Dataset::Actions,
+            Pane::Notes => Dataset::Notes,
+        }
+    }
+
+    fn open_export(&mut self) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::Exporting(_) | Overlay::Importing(_))
+        ) {
+            return;
+        }
+        let d = ExportDialog::new(
+            self.pane_dataset(),
+            self.pane_scope(),
+            self.lang,
+            &self.export_dir,
+            self.today,
+        );
+        self.overlay = Some(Overlay::Export(Box::new(d)));
+        self.keys.clear();
+    }
+
+    fn open_import(&mut self) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::Exporting(_) | Overlay::Importing(_))
+        ) {
+            return;
+        }
+        let kind = if self.pane == Pane::Timeline {
+            crate::csvio::ImportKind::Activities
+        } else {
+            crate::csvio::ImportKind::Partners
+        };
+        self.overlay = Some(Overlay::Import(Box::new(ImportDialog::new(kind, ""))));
+        self.keys.clear();
+    }
+
+    /// Keys with a meaning in the export and import dialogs.
+    fn transfer_form_action(&mut self, action: Action) {
+        let (fields, focus) = match &mut self.overlay {
+            Some(Overlay::Export(d)) => (d.fields.len(), &mut d.focus),
+            Some(Overlay::Import(d)) => (d.fields.len(), &mut d.focus),
+            _ => return,
+        };
+        let n = fields.max(1);
+        match action {
+            Action::NextField => *focus = (*focus + 1) % n,
+            Action::PrevField => *focus = (*focus + n - 1) % n,
+            Action::Cancel | Action::Back => self.overlay = None,
+            Action::Save => self.start_transfer(),
+            Action::ToggleLanguage => self.set_lang(self.lang.toggle()),
+            Action::Redraw => self.redraw = true,
+            _ => {}
+        }
+    }
+
+    fn job_channel(&mut self) -> mpsc::Sender<JobMsg> {
+        let (tx, rx) = mpsc::channel();
+        self.jobs = Some(rx);
+        tx
+    }
+
+    fn start_transfer(&mut self) {
+        let Some(client) = self.client.clone() else {
+            self.notice(Notice::Msg(Msg::Loading));
+            return;
+        };
+        match self.overlay.take() {
+            Some(Overlay::Export(mut d)) => match d.job(self.lang, &self.export_dir) {
+                Ok(job) => {
+                    self.export_dialog = Some(*d);
+                    self.start_export(job);
+                }
+                Err(m) => {
+                    d.problem = Some(m);
+                    self.overlay = Some(Overlay::Export(d));
+                }
+            },
+            Some(Overlay::Import(mut d)) => {
+                let raw = d.path();
+                if raw.trim().is_empty() {
+                    d.problem = Some(Msg::PathEmpty);
+                    self.overlay = Some(Overlay::Import(d));
+                    return;
+                }
+                let path = super::transfer::expand_home(raw.trim());
+                let kind = d.kind();
+                let mut opts = crate::csvio::ImportOptions::new(self.lang);
+                opts.today = self.today;
+                opts.dry_run = true;
+                let tx = self.job_channel();
+                match super::transfer::spawn_import(client, kind, path, opts, tx) {
+                    Ok(()) => {
+                        self.import_dialog = Some(*d);
+                        self.overlay = Some(Overlay::Importing(ImportRun { dry_run: true }));
+                    }
+                    Err(e) => {
+                        d.error = Some(Failure::Other(e.to_string()));
+                        self.overlay = Some(Overlay::Import(d));
+                    }
+                }
+            }
+            other => self.overlay = other,
+        }
+    }
+
+    fn start_export(&mut self, job: ExportJob) {
+        let Some(client) = self.client.clone() else {
+            return;
+        };
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let path = job.path.display().to_string();
+        let tx = self.job_channel();
+        match super::transfer::spawn_export(client, job, Arc::clone(&cancel), tx) {
+            Ok(()) => {
+                self.overlay = Some(Overlay::Exporting(ExportRun {
+                    path,
+                    progress: None,
+                    cancel,
+                }))
+            }
+            Err(e) => self.notice(Notice::Failed(
+                Msg::ExportFailed,
+                Failure::Other(e.to_string()),
+            )),
+        }
+    }
+
+    /// Back to the export dialog after a failure, with the failure shown in it.
+    fn reopen_export(&mut self, error: Failure) {
+        if let Some(mut d) = self.export_dialog.take() {
+            d.error = Some(error);
+            self.overlay = Some(Overlay::Export(Box::new(d)));
+        } else {
+            self.overlay = None;
+        }
+    }
+
+    fn on_job(&mut self, m: JobMsg) {
+        self.dirty = true;
+        match m {
+            JobMsg::Progress(p) => {
+                if let Some(Overlay::Exporting(run)) = &mut self.overlay {
+                    run.progress = Some(p);
+                }
+            }
+            JobMsg::ExportExists(job) => {
+                let path = job.path.display().to_string();
+                self.export_waiting = Some(*job);
+                self.overlay = Some(Overlay::Confirm(ConfirmKind::OverwriteExport(path)));
+            }
+            JobMsg::Exported { path, rows } => {
+                self.overlay = None;
+                self.export_dialog = None;
+                self.jobs = None;
+                self.notice(Notice::Exported { rows, path });
+            }
+            JobMsg::ExportFailed(Failure::Cancelled) => {
+                self.overlay = None;
+                self.export_dialog = None;
+                self.jobs = None;
+                self.notice(Notice::Failed(Msg::ExportFailed, Failure::Cancelled));
+            }
+            JobMsg::ExportFailed(f) => {
+                self.jobs = None;
+                self.notice(Notice::Failed(Msg::ExportFailed, f.clone()));
+                self.reopen_export(f);
+            }
+            JobMsg::Checked(report) => {
+                self.jobs = None;
+                let (kind, path) = match self.import_dialog.as_ref() {
+                    Some(d) => (d.kind(), super::transfer::expand_home(d.path().trim())),
+                    None => (report.kind, std::path::PathBuf::new()),
+                };
+                self.overlay = Some(Overlay::ImportReview(Box::new(ImportReview::new(
+                    kind, path, report,
+                ))));
+            }
+            JobMsg::Imported(report) => {
+                self.jobs = None;
+                self.overlay = None;
+                self.import_dialog = None;
+                let noun = match report.kind {
+                    crate::csvio::ImportKind::Partners => crate::i18n::catalogue::Noun::Partner,
+                    crate::csvio::ImportKind::Activities => crate::i18n::catalogue::Noun::Activity,
+                };
+                self.notice(Notice::Imported {
+                    written: report.written,
+                    noun,
+                    skipped: report.rows.saturating_sub(report.written),
+                });
+                self.refresh_names();
+                self.refresh_all();
+            }
+            JobMsg::ImportFailed(f) => {
+                self.jobs = None;
+                self.notice(Notice::Failed(Msg::ImportFailed, f.clone()));
+                if let Some(mut d) = self.import_dialog.take() {
+                    d.error = Some(f);
+                    self.overlay = Some(Overlay::Import(Box::new(d)));
+                } else {
+                    self.overlay = None;
+                }
+            }
+        }
+    }
+
+    fn import_choice(&mut self, choice: ImportChoice) {
+        let Some(Overlay::ImportReview(r)) = self.overlay.take() else {
+            return;
+        };
+        let valid_only = match choice {
+            ImportChoice::Cancel => {
+                self.import_dialog = None;
+                self.notice(Notice::Msg(Msg::ImportCancelled));
+                return;
+            }
+            ImportChoice::All => false,
+            ImportChoice::ValidOnly => true,
+        };
+        let Some(client) = self.client.clone() else {
+            return;
+        };
+        let mut opts = crate::csvio::ImportOptions::new(self.lang);
+        opts.today = self.today;
+        opts.valid_only = valid_only;
+        let tx = self.job_channel();
+        match super::transfer::spawn_import(client, r.kind, r.path.clone(), opts, tx) {
+            Ok(()) => self.overlay = Some(Overlay::Importing(ImportRun { dry_run: false })),
+            Err(e) => self.notice(Notice::Failed(
+                Msg::ImportFailed,
+                Failure::Other(e.to_string()),
+            )),
+        }
+    }
+
+    fn conflict_action(&mut self, action: Action) {
+        let Some(Overlay::Conflict(view)) = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::ShowDiff => view.show_was = !view.show_was,
+            Action::Reload => {
+                let current = view.info.current.clone();
+                self.overlay = None;
+                let (names, user, today) = (&self.partner_names, &self.user, self.today);
+                let form = match &current {
+                    AnyRecord::Partner(r) => Some(partner_form(Some(r), today)),
+                    AnyRecord::Activity(r) => Some(activity_form(Some(r), names, &[], user, today)),
+                    AnyRecord::Note(r) => Some(note_form(Some(r), names, &[], user, today)),
+                    AnyRecord::Agreement(r) => Some(agreement_form(Some(r), r.data.partner, today)),
+                    AnyRecord::Contact(r) => Some(contact_form(Some(r), r.data.partner)),
+                    AnyRecord::Assessment(_) => None,
+                };
+                if let Some(mut f) = form {
+                    let focus = self.form.as_ref().map(|f| f.focus).unwrap_or(0);
+                    f.focus = focus.min(f.fields.len().saturating_sub(1));
+                    self.form = Some(f);
+                }
+                self.notice(Notice::Msg(Msg::ConflictReloaded));
+            }
+            Action::Overwrite => {
+                let v = view.info.current.meta().version;
+                self.overlay = None;
+                if let Some(form) = &mut self.form {
+                    set_form_version(form, v);
+                }
+                self.save_form();
+            }
+            Action::ConfirmNo | Action::Back | Action::Cancel => self.overlay = None,
+            Action::ToggleLanguage => self.set_lang(self.lang.toggle()),
+            _ => {}
+        }
+    }
+
+    /// The key the live keymap binds to `action` in `ctx` (for hints drawn in dialogs).
+    pub fn key_for(&self, ctx: Context, action: Action) -> String {
+        self.keymap
+            .keys_for(ctx, action)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| action.name().to_string())
+    }
+}
+
+fn set_form_version(form: &mut Form, v: u64) {
+    if let FormKind::Partner(Some((_, ver)))
+    | FormKind::Activity(Some((_, ver)))
+    | FormKind::Note(Some((_, ver)))
+    | FormKind::Agreement {
+        id: Some((_, ver)), ..
+    }
+    | FormKind::Contact {
+        id: Some((_, ver)), ..
+    } = &mut form.kind
+    {
+        *ver = v;
+    }
+}
+
+/// A form field's value as one plain line (choices by their label, without the arrows).
+fn plain_value(f: &Field, lang: Lang) -> String {
+    match &f.input {
+        Input::Choice { set, selected } => set.label(lang, *selected),
+        Input::Multi { set, selected, .. } => selected
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .map(|(i, _)| set.label(lang, i))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => f.value().replace('\n', " ⏎ "),
+    }
+}
+
+/// The changed fields of a conflict, each with the user's own value from the form.
+fn conflict_rows(form: &Form, info: &crate::service::ConflictInfo, lang: Lang) -> Vec<ConflictRow> {
+    info.fields
+        .iter()
+        .map(|c| ConflictRow {
+            field: c.field.clone(),
+            was: c.old.clone(),
+            theirs: c.new.clone(),
+            yours: form
+                .field(&c.field)
+                .map(|f| plain_value(f, lang))
+                .unwrap_or_default(),
+        })
+        .collect()
 }

@@ -93,6 +93,16 @@ pub enum Choices {
     AgreementStatus,
     Side,
     ContactRole,
+    /// The CSV datasets ([`crate::csvio::Dataset::ALL`]).
+    Dataset,
+    /// Everything, or what the pane shows.
+    ExportScope,
+    /// [`crate::csvio::Dialect::ALL`].
+    Dialect,
+    /// Labels in the UI language, or machine names.
+    Naming,
+    /// Partners or activities (import).
+    ImportKind,
 }
 
 impl Choices {
@@ -113,6 +123,9 @@ impl Choices {
             Choices::AgreementStatus => AgreementStatus::ALL.len(),
             Choices::Side => Side::ALL.len(),
             Choices::ContactRole => ContactRole::ALL.len(),
+            Choices::Dataset => crate::csvio::Dataset::ALL.len(),
+            Choices::Dialect => crate::csvio::Dialect::ALL.len(),
+            Choices::ExportScope | Choices::Naming | Choices::ImportKind => 2,
         }
     }
 
@@ -146,6 +159,20 @@ impl Choices {
             Choices::AgreementStatus => get::<AgreementStatus>(i, lang),
             Choices::Side => get::<Side>(i, lang),
             Choices::ContactRole => get::<ContactRole>(i, lang),
+            Choices::Dataset => crate::csvio::Dataset::ALL
+                .get(i)
+                .map(|d| crate::i18n::catalogue::dataset_label(lang, *d).to_string())
+                .unwrap_or_default(),
+            Choices::Dialect => crate::csvio::Dialect::ALL
+                .get(i)
+                .map(|d| crate::i18n::catalogue::dialect_label(lang, *d).to_string())
+                .unwrap_or_default(),
+            Choices::ExportScope if i == 0 => t(lang, Msg::ScopeAll).to_string(),
+            Choices::ExportScope => t(lang, Msg::ScopePane).to_string(),
+            Choices::Naming if i == 0 => t(lang, Msg::HeadersLabels).to_string(),
+            Choices::Naming => t(lang, Msg::HeadersMachine).to_string(),
+            Choices::ImportKind if i == 0 => t(lang, Msg::DsPartners).to_string(),
+            Choices::ImportKind => t(lang, Msg::DsActivities).to_string(),
         }
     }
 }

@@ -25,6 +25,9 @@ pub enum FromWorker {
         user: String,
         location: String,
         changes: mpsc::Receiver<ChangeEvent>,
+        /// The client itself, for work that streams (CSV export and import run on their own
+        /// thread through it) and for the connection state.
+        client: Arc<dyn Client>,
     },
     /// The client could not be opened; the worker has stopped.
     OpenFailed(String),
@@ -64,6 +67,7 @@ impl Worker {
                     user: client.identity().user.clone(),
                     location: client.location(),
                     changes: client.subscribe(),
+                    client: Arc::clone(&client),
                 };
                 if resp_tx.send(ready).is_err() {
                     return;
