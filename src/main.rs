@@ -294,9 +294,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Some(Command::Serve { .. }) => {}
         None => {
+            // --lang, then the language last chosen in the UI, then `lang` in the config, then
+            // the locale.
             let lang = cli
                 .lang
                 .or_else(spets::ui::saved_lang)
+                .or_else(|| {
+                    spets::config::Config::load()
+                        .ok()?
+                        .lang
+                        .and_then(|l| spets::i18n::Lang::parse(&l))
+                })
                 .unwrap_or_else(spets::i18n::Lang::from_env);
             let keys = spets::ui::KeymapChoice {
                 preset: cli.keymap_preset.clone(),
