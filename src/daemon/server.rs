@@ -239,6 +239,7 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
             "check".into(),
         ],
     };
+    let rx = shared.service.subscribe();
     let Ok(payload) = codec::encode(&welcome) else {
         return;
     };
@@ -258,9 +259,9 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     let writer = Arc::new(Mutex::new(write_half));
     let closed = Arc::new(AtomicBool::new(false));
 
-    // Change events, pushed as they happen.
+    // Change events, pushed as they happen (subscribed before the welcome, so that nothing the
+    // client could cause after connecting is missed).
     {
-        let rx = shared.service.subscribe();
         let writer = writer.clone();
         let closed = closed.clone();
         std::thread::spawn(move || {
