@@ -735,3 +735,59 @@ fn text_is_sanitised_at_the_boundary() {
     };
     assert_eq!(p.data.name, "Evil[2J Corp");
 }
+
+#[test]
+fn today_and_partner_names_for_pickers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    assert_eq!(
+        s.handle(&editor(), Request::Today),
+        Response::Today(today())
+    );
+    let (a, _) = create(
+        &s,
+        &editor(),
+        AnyData::Partner(partner("Örebro universitet", "SE")),
+    );
+    let (b, _) = create(
+        &s,
+        &editor(),
+        AnyData::Partner(partner("Zürich Hochschule", "CH")),
+    );
+    let (c, v) = create(&s, &editor(), AnyData::Partner(partner("Aalto", "FI")));
+    s.handle(
+        &editor(),
+        Request::Archive {
+            kind: EntityKind::Partner,
+            id: c,
+            expected_version: v,
+        },
+    );
+    let Response::PartnerNames(sv) = s.handle(
+        &editor(),
+        Request::PartnerNames {
+            lang: spets::i18n::Lang::Sv,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        sv,
+        vec![
+            (b, "Zürich Hochschule".to_string()),
+            (a, "Örebro universitet".to_string())
+        ]
+    );
+    let Response::PartnerNames(en) = s.handle(
+        &editor(),
+        Request::PartnerNames {
+            lang: spets::i18n::Lang::En,
+        },
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        en[0].0, a,
+        "archived partners are left out; Ö sorts as O in English"
+    );
+}

@@ -730,7 +730,11 @@ impl App {
                 location,
                 changes,
                 client,
+                today,
             } => {
+                if let Some(d) = today {
+                    self.today = d;
+                }
                 self.user = user;
                 self.location = location;
                 self.changes = Some(changes);

@@ -28,6 +28,8 @@ pub enum FromWorker {
         /// The client itself, for work that streams (CSV export and import run on their own
         /// thread through it) and for the connection state.
         client: Arc<dyn Client>,
+        /// The service's date (a daemon's, which is everyone's "today").
+        today: Option<chrono::NaiveDate>,
     },
     /// The client could not be opened; the worker has stopped.
     OpenFailed(String),
@@ -63,7 +65,12 @@ impl Worker {
                         return;
                     }
                 };
+                let today = match client.call(crate::service::Request::Today) {
+                    Response::Today(d) => Some(d),
+                    _ => None,
+                };
                 let ready = FromWorker::Ready {
+                    today,
                     user: client.identity().user.clone(),
                     location: client.location(),
                     changes: client.subscribe(),
