@@ -791,3 +791,37 @@ fn today_and_partner_names_for_pickers() {
         "archived partners are left out; Ö sorts as O in English"
     );
 }
+
+#[test]
+fn demo_data_through_the_service_only_into_an_empty_workspace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    assert!(matches!(
+        s.handle(&editor(), Request::LoadDemo),
+        Response::Forbidden {
+            denied: Denied::AdminOnly,
+            ..
+        }
+    ));
+    let rx = s.subscribe();
+    let Response::DemoLoaded(st) = s.handle(&admin(), Request::LoadDemo) else {
+        panic!()
+    };
+    assert_eq!((st.partners, st.activities, st.notes), (40, 800, 120));
+    assert_eq!(
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+            .seq,
+        0,
+        "a refresh event"
+    );
+    let Response::Partners(p) = s.handle(&admin(), Request::Partners(PartnerQuery::default()))
+    else {
+        panic!()
+    };
+    assert_eq!(p.total, 40, "the model is reloaded");
+    assert!(
+        matches!(s.handle(&admin(), Request::LoadDemo), Response::Failed(m) if m.contains("already holds 40 partners"))
+    );
+    assert!(spets::store::check::check(s.store()).unwrap().is_ok());
+}

@@ -167,7 +167,7 @@ fn empty_workspace_teaches() {
     let mut app = app_on(open_client(&ws, false), Lang::Sv);
     let s = screen(&app, 80, 24, &ws);
     assert!(s.contains("Tryck a"), "{s}");
-    assert!(s.contains("spets demo"), "{s}");
+    assert!(s.contains("tryck D"), "{s}");
     key(&mut app, KeyCode::Char('L'));
     let s = screen(&app, 80, 24, &ws);
     assert!(s.contains("Press a to add"), "{s}");

@@ -285,7 +285,12 @@ fn first_run_on_a_new_workspace_teaches() {
     let ws = home.path().join("new").join("ws");
     let mut s = Session::start(home.path(), &ws);
     s.wait_for("No partners yet");
-    s.wait_for("spets demo");
+    s.wait_for("press D to load sample data");
+    s.wait_for("Import CSV… in the menu");
+    // D loads the demo data into the empty workspace, through the service.
+    s.send(b"D");
+    s.wait_for("Demo data loaded: 40 partners, 800 activities, 120 notes");
+    s.wait_for("40 partners ·");
     s.send(b"q");
     let st = s.wait_exit(timeout()).expect("spets did not exit after q");
     assert!(st.success(), "{st:?}");

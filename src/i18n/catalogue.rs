@@ -99,8 +99,8 @@ catalogue! {
     RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended", sv: "! dags att förnya   ‼ avtalet har gått ut" }
     EmptyPartnersTitle { en: "No partners yet", sv: "Inga partner ännu" }
     EmptyPartnersAdd { en: "Press a to add your first partner,", sv: "Tryck a för att lägga till din första partner," }
-    EmptyPartnersDemo { en: "or quit and run `spets demo` to load sample data,", sv: "eller avsluta och kör `spets demo` för att läsa in exempeldata," }
-    EmptyPartnersImport { en: "or import a CSV file: `spets import partners FILE`.", sv: "eller importera en CSV-fil: `spets import partners FIL`." }
+    EmptyPartnersDemo { en: "press D to load sample data to try spets with,", sv: "tryck D för att läsa in exempeldata att prova spets med," }
+    EmptyPartnersImport { en: "or import a CSV file: Import CSV… in the menu (m).", sv: "eller importera en CSV-fil: Importera CSV… i menyn (m)." }
     NoMatches { en: "Nothing matches the search and filters. Press Esc to clear them.", sv: "Inget matchar sökningen och filtren. Tryck Esc för att rensa dem." }
     EmptyArchive { en: "The archive is empty.", sv: "Arkivet är tomt." }
     // Detail
@@ -241,7 +241,8 @@ catalogue! {
     ConfirmQuitUnsaved { en: "The form has unsaved input. Quit anyway?", sv: "Formuläret har osparad inmatning. Avsluta ändå?" }
     ConfirmCancelForm { en: "Discard the unsaved input?", sv: "Kasta den osparade inmatningen?" }
     ConfirmYesNo { en: "y yes · n no", sv: "j/y ja · n nej" }
-    ConfirmDemo { en: "Load demo data? Run `spets demo` from the shell on an empty workspace.", sv: "Läsa in demodata? Kör `spets demo` i skalet på en tom arbetsyta." }
+    DemoLoading { en: "Loading demo data…", sv: "Läser in demodata…" }
+    DemoLoaded { en: "Demo data loaded:", sv: "Demodata inläst:" }
     NotHere { en: "That does nothing in this view.", sv: "Det gör ingenting i denna vy." }
     ReadOnly { en: "You can read but not change this workspace.", sv: "Du kan läsa men inte ändra denna arbetsyta." }
     Conflict { en: "Someone else changed this record meanwhile; reloaded their version. Please redo your edit.", sv: "Någon annan ändrade posten under tiden; deras version är inläst. Gör om din ändring." }

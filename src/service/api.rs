@@ -414,6 +414,8 @@ pub enum Request {
     },
     /// The service's date (the daemon's, for clients in other time zones).
     Today,
+    /// Fill an empty workspace with the demo data (`spets demo`'s default size; admins only).
+    LoadDemo,
     /// Verify the workspace (`spets check`).
     Check,
     /// A consistent snapshot of the workspace in the backup format (admins only).
@@ -502,6 +504,8 @@ pub enum Response {
     },
     /// A backup file's bytes.
     Backup(Vec<u8>),
+    /// Demo data was loaded; the workspace's counts now.
+    DemoLoaded(Stats),
     PartnerNames(Vec<(Id, String)>),
     Today(NaiveDate),
     /// One batch of an [`Request::ActivityScan`]: continue after `next` until it is `None`.

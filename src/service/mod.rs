@@ -200,6 +200,19 @@ impl Service {
         Ok(())
     }
 
+    /// Record counts (O(1): the store keeps counters).
+    pub fn stats(&self) -> Stats {
+        Stats {
+            partners: self.store.count(EntityKind::Partner),
+            agreements: self.store.count(EntityKind::Agreement),
+            contacts: self.store.count(EntityKind::Contact),
+            activities: self.store.count(EntityKind::Activity),
+            assessments: self.store.count(EntityKind::Assessment),
+            notes: self.store.count(EntityKind::Note),
+            audit_entries: self.store.audit_count(),
+        }
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -272,6 +285,32 @@ impl Service {
                     let _w = lock(&self.write);
                     crate::store::backup::snapshot(&self.store)
                         .map(|(bytes, _)| Response::Backup(bytes))
+                }
+                Request::LoadDemo => {
+                    if who.role < Role::Admin {
+                        return Response::Forbidden {
+                            denied: Denied::AdminOnly,
+                            role: who.role,
+                        };
+                    }
+                    let _w = lock(&self.write);
+                    let spec = crate::demo::DemoSpec::small(self.today(), &who.user);
+                    crate::demo::generate(&self.store, &spec, &who.user)
+                        .and_then(|_| Model::load(&self.store))
+                        .map(|model| {
+                            *lock(&self.model) = model;
+                            // Everyone's screens refresh.
+                            self.publish(ChangeEvent {
+                                seq: 0,
+                                kind: EntityKind::Partner,
+                                id: Id(0),
+                                version: 0,
+                                action: AuditAction::Import,
+                                user: who.user.clone(),
+                                at: Timestamp::now(),
+                            });
+                            Response::DemoLoaded(self.stats())
+                        })
                 }
                 Request::Check => {
                     let _w = lock(&self.write);

@@ -96,15 +96,7 @@ impl Service {
                 };
                 Response::Audit(entries)
             }
-            Request::Stats => Response::Stats(Stats {
-                partners: self.store.count(EntityKind::Partner),
-                agreements: self.store.count(EntityKind::Agreement),
-                contacts: self.store.count(EntityKind::Contact),
-                activities: self.store.count(EntityKind::Activity),
-                assessments: self.store.count(EntityKind::Assessment),
-                notes: self.store.count(EntityKind::Note),
-                audit_entries: self.store.audit_count(),
-            }),
+            Request::Stats => Response::Stats(self.stats()),
             Request::RenewalsDue => {
                 let today = self.today();
                 let mut m = lock(&self.model);

@@ -303,7 +303,6 @@ pub enum ConfirmKind {
         name: String,
     },
     CancelActivity(Box<Record<Activity>>),
-    Demo,
     /// Replace an existing export file (the path).
     OverwriteExport(String),
 }
@@ -425,6 +424,8 @@ enum Purpose {
     },
     /// Open an editor once the record is loaded.
     EditLoaded,
+    /// Demo data for an empty workspace.
+    Demo,
 }
 
 /// The whole application state.
@@ -920,6 +921,30 @@ impl App {
                 _ => {}
             },
             (Purpose::Mutation, Response::Saved { .. }) => self.notice(Notice::Msg(Msg::Saved)),
+            (Purpose::Demo, Response::DemoLoaded(st)) => {
+                let lang = self.lang;
+                let detail = format!(
+                    "{}, {}, {}",
+                    crate::i18n::catalogue::count(
+                        lang,
+                        st.partners,
+                        crate::i18n::catalogue::Noun::Partner
+                    ),
+                    crate::i18n::catalogue::count(
+                        lang,
+                        st.activities,
+                        crate::i18n::catalogue::Noun::Activity
+                    ),
+                    crate::i18n::catalogue::count(
+                        lang,
+                        st.notes,
+                        crate::i18n::catalogue::Noun::Note
+                    )
+                );
+                self.notice(Notice::WithDetail(Msg::DemoLoaded, detail));
+                self.refresh_names();
+                self.refresh_all();
+            }
             (_, resp) => self.general_answer(resp),
         }
     }
@@ -1360,7 +1385,7 @@ impl App {
                 );
                 self.notice(Notice::Msg(Msg::Cancelled));
             }
-            ConfirmKind::Demo | ConfirmKind::OverwriteExport(_) => {}
+            ConfirmKind::OverwriteExport(_) => {}
         }
     }
 
@@ -1692,7 +1717,10 @@ impl App {
             Action::ToggleLanguage => self.set_lang(self.lang.toggle()),
             Action::ExportCsv => self.open_export(),
             Action::ImportCsv => self.open_import(),
-            Action::LoadDemo => self.notice(Notice::Msg(Msg::ConfirmDemo)),
+            Action::LoadDemo => {
+                self.notice(Notice::Msg(Msg::DemoLoading));
+                self.send(Request::LoadDemo, Purpose::Demo);
+            }
             Action::Redraw => self.redraw = true,
             _ if self.form.is_some() => {}
             _ => match self.pane {

@@ -322,7 +322,6 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &App, ov: &Overlay) {
                     t(lang, Msg::Cancelled).trim_end_matches('.'),
                     widgets::clean(&r.data.title)
                 ),
-                app::ConfirmKind::Demo => t(lang, Msg::ConfirmDemo).to_string(),
                 app::ConfirmKind::OverwriteExport(path) => format!(
                     "{} {}",
                     widgets::clean(path),
