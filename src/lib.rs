@@ -16,14 +16,15 @@
 //! | [`identity`] | the Unix user behind a process or a socket peer |
 //! | [`i18n`] | languages, language-aware sorting, and the typed sv/en catalogue of every UI text |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
-//! | [`config`] | where workspaces, config and logs live (XDG) |
+//! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
 //! | [`ui`] | the terminal UI: app state and update, worker thread, panes, forms, theme, width-aware text |
-//! | [`bench`] | `spets bench`: the core performance figures |
+//! | [`bench`] | `spets bench`: the core and daemon performance figures |
 //! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
-//! The binary (`src/main.rs`) is the command line (clap): `demo`, `check`, `backup`, `restore`,
-//! `bench`, `export`, `import`, `keymap check|show`, and the terminal UI (no subcommand).
+//! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
+//! `restore`, `bench`, `export`, `import`, `keymap check|show`, and the terminal UI (no
+//! subcommand), on a workspace (`--db`) or through a daemon (`--connect`).
 
 pub mod bench;
 pub mod client;
