@@ -4,7 +4,7 @@
 //! spets has exactly two languages, both maintained by the same team, and every string is shown in
 //! a terminal cell grid where we need `&'static str` cheaply on every frame. A typed catalogue
 //! gives us what matters most for the bilingual promise: **completeness is checked by the
-//! compiler**. Every message is one line of the [`catalogue!`] table with an `en:` and an `sv:`
+//! compiler**. Every message is one line of the `catalogue!` table with an `en:` and an `sv:`
 //! text; the macro only accepts a line with both, and the lookup is an exhaustive `match` on
 //! `(Msg, Lang)`, so a message missing in one language fails the build. Enumerated values are
 //! labelled by exhaustive `match`es on the domain enums (adding a variant in `domain` without a

@@ -162,7 +162,7 @@ pub struct Cell {
     pub assessment: Id,
 }
 
-/// Latest scores on the six values, in [`AddedValue::ALL`] order.
+/// Latest scores on the six values, in `AddedValue::ALL` order.
 pub type Scores = [Option<Cell>; 6];
 
 /// A partner whose agreement needs renewal work (or has run out).

@@ -24,7 +24,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::{Path, PathBuf};
 
-/// The schema this build writes. Bump it together with a migration step in [`migrate`].
+/// The schema this build writes. Bump it together with a migration step in `Store::migrate`.
 pub const SCHEMA_VERSION: u32 = 1;
 /// sled page-cache size: enough for the working set of a large workspace, small enough for a shared
 /// server where many people run spets at once.
