@@ -5,7 +5,7 @@
 //! it is drawn later.
 
 /// True for characters that must never reach a terminal from user data.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM

@@ -12,18 +12,12 @@ use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, score_label, t};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// True for characters that must never reach the terminal: controls, bidi overrides and
-/// isolates (they reorder what follows them).
-fn unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// `s` without characters that could upset the terminal (line breaks become spaces).
 pub fn clean(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\n' | '\t' => Some(' '),
-            c if unsafe_char(c) => None,
+            c if crate::domain::text::is_unsafe(c) => None,
             c => Some(c),
         })
         .collect()
@@ -357,7 +351,7 @@ impl Field {
     pub fn type_char(&mut self, c: char) -> bool {
         match &mut self.input {
             Input::Text { value, cursor } => {
-                if unsafe_char(c) {
+                if crate::domain::text::is_unsafe(c) {
                     return false;
                 }
                 let byte = value
