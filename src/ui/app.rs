@@ -136,9 +136,13 @@ pub struct Options {
 pub struct PartnersState {
     pub query: PartnerQuery,
     pub rows: Vec<PartnerRow>,
+    /// How many partners match (the rows may still be the quick first page).
+    pub total: usize,
     pub selected: usize,
     pub loaded: bool,
     pub req: Option<ReqId>,
+    /// The quick first page asked for at start, answered before the whole list.
+    pub quick: Option<ReqId>,
     pub detail: Option<DetailState>,
 }
 
@@ -402,6 +406,8 @@ pub const MENU: [(Msg, Action); 5] = [
 #[derive(Debug, Clone)]
 enum Purpose {
     Partners,
+    /// The first screenful of partners at start.
+    PartnersQuick,
     PartnerNames,
     Detail,
     Timeline,
@@ -614,6 +620,15 @@ impl App {
 
     fn refresh_partners(&mut self) {
         self.partners.query.lang = self.lang;
+        if !self.partners.loaded {
+            // A screenful first, so the table shows at once on a large workspace; the whole list
+            // follows and replaces it.
+            let q = PartnerQuery {
+                limit: 100,
+                ..self.partners.query.clone()
+            };
+            self.partners.quick = Some(self.send(Request::Partners(q), Purpose::PartnersQuick));
+        }
         let id = self.send(
             Request::Partners(self.partners.query.clone()),
             Purpose::Partners,
@@ -776,11 +791,19 @@ impl App {
             return;
         };
         match (purpose, resp) {
+            (Purpose::PartnersQuick, Response::Partners(page)) => {
+                if self.partners.quick != Some(id) || self.partners.loaded {
+                    return;
+                }
+                self.partners.total = page.total;
+                self.partners.rows = page.items;
+            }
             (Purpose::Partners, Response::Partners(page)) => {
                 if self.partners.req != Some(id) {
                     return;
                 }
                 let keep = self.partners.rows.get(self.partners.selected).map(|r| r.id);
+                self.partners.total = page.total;
                 self.partners.rows = page.items;
                 self.partners.loaded = true;
                 self.partners.selected = reselect(

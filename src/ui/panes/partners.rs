@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             },
             th.warn(),
         ),
-        Span::styled(count(lang, st.rows.len(), Noun::Partner), th.title()),
+        Span::styled(count(lang, st.total, Noun::Partner), th.title()),
         Span::raw(format!(
             " · {} {} {arrow}",
             t(lang, Msg::SortedBy),
