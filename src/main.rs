@@ -199,7 +199,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
 fn main() -> ExitCode {
     // Everything this process creates is private to its user unless a command says otherwise.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
-    let cli = Cli::parse();
+    let cli = parse_cli();
     let _log = init_logging();
     match run(cli) {
         Ok(code) => code,
@@ -209,6 +209,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Parse the command line, with the help in Swedish for a Swedish session.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = spets::i18n::cli::lang_arg(&args).unwrap_or_else(spets::i18n::Lang::from_env);
+    let mut cmd = Cli::command();
+    if lang == spets::i18n::Lang::Sv {
+        cmd = spets::i18n::cli::swedish(cmd);
+    }
+    let matches = cmd.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn workspace(cli: &Cli) -> PathBuf {

@@ -599,6 +599,26 @@ fn cli_accepts_db_before_or_after_the_subcommand_and_reports_errors() {
     for cmd in ["demo", "check", "backup", "restore"] {
         assert!(help.contains(cmd), "--help lacks {cmd}");
     }
+    // Help follows the language.
+    let out = Command::new(BIN)
+        .args(["--lang", "sv", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Användning")
+            && help.contains("Kommandon")
+            && help.contains("Exportera en datamängd"),
+        "{help}"
+    );
+    let out = Command::new(BIN)
+        .args(["export", "--help"])
+        .env("LANG", "sv_SE.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Flaggor"));
     let out = Command::new(BIN)
         .args(["demo", "--partners", "many"])
         .output()

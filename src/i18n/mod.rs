@@ -2,6 +2,7 @@
 //! typed sv/en message catalogue of the interface ([`catalogue`]).
 
 pub mod catalogue;
+pub mod cli;
 pub mod collate;
 
 use serde::{Deserialize, Serialize};
