@@ -175,6 +175,15 @@ fn headings(cmd: Command) -> Command {
         })
 }
 
+/// Replace the help of the listed arguments. (`mut_args` keeps positional arguments in their
+/// order; `mut_arg` would move them to the end.)
+fn with_help(cmd: Command, helps: &'static [ArgHelp]) -> Command {
+    cmd.mut_args(|a| match helps.iter().find(|(id, _)| a.get_id() == *id) {
+        Some((_, help)) => a.help(*help),
+        None => a,
+    })
+}
+
 /// The command line with Swedish help.
 pub fn swedish(cmd: Command) -> Command {
     let mut cmd = headings(cmd)
@@ -187,15 +196,10 @@ pub fn swedish(cmd: Command) -> Command {
                 .action(ArgAction::Version)
                 .help("Visa versionen"),
         );
-    for (id, help) in GLOBAL_ARGS {
-        cmd = cmd.mut_arg(*id, |a| a.help(*help));
-    }
+    cmd = with_help(cmd, GLOBAL_ARGS);
     for (name, about, args) in SUBCOMMANDS {
         cmd = cmd.mut_subcommand(*name, |mut s| {
-            s = headings(s).about(*about);
-            for (id, help) in *args {
-                s = s.mut_arg(*id, |a| a.help(*help));
-            }
+            s = with_help(headings(s).about(*about), args);
             if *name == "keymap" {
                 s = s
                     .mut_subcommand("check", |c| {
@@ -204,7 +208,13 @@ pub fn swedish(cmd: Command) -> Command {
                     .mut_subcommand("show", |c| {
                         headings(c)
                             .about("Visa de aktiva kortkommandona som en tabell (förvalet plus dina egna).")
-                            .mut_arg("preset", |a| a.help("Visa det här förvalet (default, vim, emacs) i stället för det inställda."))
+                            .mut_args(|a| {
+                                if a.get_id() == "preset" {
+                                    a.help("Visa det här förvalet (default, vim, emacs) i stället för det inställda.")
+                                } else {
+                                    a
+                                }
+                            })
                     });
             }
             s
