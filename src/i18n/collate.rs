@@ -20,6 +20,19 @@ fn collator(lang: Lang) -> Option<&'static CollatorBorrowed<'static>> {
         .as_ref()
 }
 
+/// A byte string that sorts like `s` in the order of `lang` (for sorting many strings: computing
+/// each key once is cheaper than comparing pairs).
+pub fn sort_key(lang: Lang, s: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(s.len() * 2);
+    match collator(lang) {
+        Some(c) => {
+            let _ = c.write_sort_key_to(s, &mut key);
+        }
+        None => key.extend_from_slice(fallback_key(lang, s).as_bytes()),
+    }
+    key
+}
+
 /// Compare two strings in the order of `lang`.
 pub fn compare(lang: Lang, a: &str, b: &str) -> Ordering {
     match collator(lang) {
@@ -86,6 +99,13 @@ mod tests {
         );
         v.sort_by(|a, b| compare(Lang::En, a, b));
         assert!(fallback_key(Lang::Sv, "Åbo") > fallback_key(Lang::Sv, "Zürich"));
+        for lang in [Lang::Sv, Lang::En] {
+            let mut by_key = v.clone();
+            by_key.sort_by_key(|s| sort_key(lang, s));
+            let mut by_cmp = v.clone();
+            by_cmp.sort_by(|a, b| compare(lang, a, b));
+            assert_eq!(by_key, by_cmp, "{lang:?}");
+        }
         assert_eq!(
             v,
             [

@@ -16,26 +16,21 @@ pub(super) struct PartnerEntry {
     pub rec: Record<Partner>,
     /// Folded name, short name, city and tags.
     pub search: String,
-    /// Folded name + country, for the duplicate check.
-    pub dup_key: String,
 }
 
 impl PartnerEntry {
     fn new(rec: Record<Partner>) -> Self {
         let p = &rec.data;
-        let search = fold(&format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            p.name,
-            p.short_name.as_deref().unwrap_or(""),
-            p.city,
-            p.tags.join("\u{1f}")
-        ));
-        let dup_key = format!("{}|{}", fold(&p.name), p.country);
-        PartnerEntry {
-            rec,
-            search,
-            dup_key,
+        // Folded name, short name, city and tags, separated so that no match spans two fields.
+        let mut search = fold(&p.name);
+        for part in [p.short_name.as_deref().unwrap_or(""), p.city.as_str()]
+            .into_iter()
+            .chain(p.tags.iter().map(String::as_str))
+        {
+            search.push('\u{1f}');
+            search.push_str(&fold(part));
         }
+        PartnerEntry { rec, search }
     }
 }
 
@@ -60,15 +55,21 @@ pub(super) struct Model {
 
 impl Model {
     pub fn load(store: &Store) -> Result<Model, StoreError> {
-        // Partners on a second thread, agreements and archived ids on this one.
+        // Partners in two halves on two threads, agreements and archived ids on this one.
+        let mid = store
+            .id_bounds(EntityKind::Partner)?
+            .map(|(a, b)| Id(a.0 + (b.0 - a.0) / 2));
+        let load_partners = |from: Id, to: Option<Id>| -> Result<Vec<PartnerEntry>, StoreError> {
+            store
+                .scan_range::<Partner>(from, to)
+                .map(|r| r.map(PartnerEntry::new))
+                .collect()
+        };
         let (partners, rest) = std::thread::scope(|s| {
-            let partners = s.spawn(|| -> Result<HashMap<Id, PartnerEntry>, StoreError> {
-                let mut partners = HashMap::with_capacity(store.count(EntityKind::Partner));
-                for r in store.scan::<Partner>() {
-                    let r = r?;
-                    partners.insert(r.meta.id, PartnerEntry::new(r));
-                }
-                Ok(partners)
+            let first = s.spawn(move || load_partners(Id(0), mid));
+            let second = s.spawn(move || match mid {
+                Some(m) => load_partners(m, None),
+                None => Ok(Vec::new()),
             });
             let rest = (|| -> Result<_, StoreError> {
                 let mut agreements: HashMap<Id, Vec<Record<Agreement>>> = HashMap::new();
@@ -85,9 +86,18 @@ impl Model {
                 }
                 Ok((agreements, archived))
             })();
-            let partners = partners
-                .join()
-                .unwrap_or_else(|_| Err(StoreError::Invalid("loading partners panicked".into())));
+            let join =
+                |h: std::thread::ScopedJoinHandle<'_, Result<Vec<PartnerEntry>, StoreError>>| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(StoreError::Invalid("loading partners panicked".into()))
+                    })
+                };
+            let partners = join(first).and_then(|mut a| {
+                a.extend(join(second)?);
+                Ok(a.into_iter()
+                    .map(|e| (e.rec.meta.id, e))
+                    .collect::<HashMap<Id, PartnerEntry>>())
+            });
             (partners, rest)
         });
         let partners = partners?;
@@ -146,10 +156,15 @@ impl Model {
 
     /// A partner (not archived, not `own`) with the same name and country.
     pub fn duplicate_of(&self, p: &Partner, own: Option<Id>) -> Option<Id> {
-        let key = format!("{}|{}", fold(&p.name), p.country);
+        let name = fold(&p.name);
         self.partners
             .values()
-            .find(|e| Some(e.rec.meta.id) != own && !e.rec.meta.archived && e.dup_key == key)
+            .find(|e| {
+                Some(e.rec.meta.id) != own
+                    && !e.rec.meta.archived
+                    && e.rec.data.country == p.country
+                    && fold(&e.rec.data.name) == name
+            })
             .map(|e| e.rec.meta.id)
     }
 
@@ -157,12 +172,16 @@ impl Model {
     pub fn sorted(&mut self, lang: Lang) -> &[Id] {
         let partners = &self.partners;
         self.sorted.entry(lang).or_insert_with(|| {
-            let mut v: Vec<(&str, Id)> = partners
+            let mut v: Vec<(Vec<u8>, &str, Id)> = partners
                 .values()
-                .map(|e| (e.rec.data.name.as_str(), e.rec.meta.id))
+                .map(|e| {
+                    let name = e.rec.data.name.as_str();
+                    (collate::sort_key(lang, name), name, e.rec.meta.id)
+                })
                 .collect();
-            v.sort_unstable_by(|a, b| collate::compare(lang, a.0, b.0).then(a.1.cmp(&b.1)));
-            v.into_iter().map(|(_, id)| id).collect()
+            // Collation order, then the exact text and the id, so the order is total and stable.
+            v.sort_unstable();
+            v.into_iter().map(|(_, _, id)| id).collect()
         })
     }
 

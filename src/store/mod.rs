@@ -422,6 +422,33 @@ impl Store {
         })
     }
 
+    /// Records of one kind with ids in `[from, to)` (`to` None: to the end), in id order.
+    pub fn scan_range<T: Stored>(
+        &self,
+        from: Id,
+        to: Option<Id>,
+    ) -> impl Iterator<Item = Result<Record<T>>> + '_ {
+        let tree = TreeId::of(T::KIND);
+        let end = to.map_or(std::ops::Bound::Unbounded, |t| {
+            std::ops::Bound::Excluded(t.to_be_bytes())
+        });
+        self.tree(tree)
+            .range((std::ops::Bound::Included(from.to_be_bytes()), end))
+            .map(move |kv| {
+                let (k, v) = kv?;
+                decode_at::<T>(tree, &k, &v)
+            })
+    }
+
+    /// The smallest and largest record id of one kind.
+    pub fn id_bounds(&self, kind: EntityKind) -> Result<Option<(Id, Id)>> {
+        let tree = self.tree(TreeId::of(kind));
+        Ok(match (tree.first()?, tree.last()?) {
+            (Some((a, _)), Some((b, _))) => Some((id_suffix(&a), id_suffix(&b))),
+            _ => None,
+        })
+    }
+
     /// Number of records of one kind (archived included), from the stored counter: O(1).
     pub fn count(&self, kind: EntityKind) -> usize {
         self.counter(&count_key(kind))
