@@ -85,46 +85,64 @@ fn form_keys(app: &App, export: bool) -> String {
     )
 }
 
-/// The Export CSV… dialog.
-pub fn draw_export(frame: &mut Frame, body: Rect, app: &App, d: &super::transfer::ExportDialog) {
-    let extra = (usize::from(d.problem.is_some()) + usize::from(d.error.is_some())) * 2;
-    let r = centered(body, 78, (11 + extra) as u16);
+/// What the Export and Import dialogs have in common: fields, a problem line, the keys.
+struct TransferView<'d> {
+    fields: &'d [Field],
+    focus: usize,
+    problem: Option<Msg>,
+    error: Option<&'d Failure>,
+    /// Height without the problem lines.
+    height: u16,
+    title: Msg,
+    export: bool,
+}
+
+fn draw_transfer(frame: &mut Frame, body: Rect, app: &App, v: TransferView<'_>) {
+    let extra = (usize::from(v.problem.is_some()) + usize::from(v.error.is_some())) * 2;
+    let r = centered(body, 78, v.height + extra as u16);
     clear_area(frame, r);
     let cols = r.width.saturating_sub(2) as usize;
-    let mut lines = field_lines(app, &d.fields, d.focus, cols);
+    let mut lines = field_lines(app, v.fields, v.focus, cols);
     lines.push(Line::from(""));
-    lines.extend(problem_lines(app, d.problem, d.error.as_ref()));
+    lines.extend(problem_lines(app, v.problem, v.error));
     lines.push(Line::from(Span::styled(
-        form_keys(app, true),
+        form_keys(app, v.export),
         app.theme.key(),
     )));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(popup(t(app.lang, Msg::ExportTitle), app)),
+            .block(popup(t(app.lang, v.title), app)),
         r,
     );
 }
 
+/// The Export CSV… dialog.
+pub fn draw_export(frame: &mut Frame, body: Rect, app: &App, d: &super::transfer::ExportDialog) {
+    let view = TransferView {
+        fields: &d.fields,
+        focus: d.focus,
+        problem: d.problem,
+        error: d.error.as_ref(),
+        height: 11,
+        title: Msg::ExportTitle,
+        export: true,
+    };
+    draw_transfer(frame, body, app, view);
+}
+
 /// The Import CSV… dialog.
 pub fn draw_import(frame: &mut Frame, body: Rect, app: &App, d: &super::transfer::ImportDialog) {
-    let extra = (usize::from(d.problem.is_some()) + usize::from(d.error.is_some())) * 2;
-    let r = centered(body, 78, (8 + extra) as u16);
-    clear_area(frame, r);
-    let cols = r.width.saturating_sub(2) as usize;
-    let mut lines = field_lines(app, &d.fields, d.focus, cols);
-    lines.push(Line::from(""));
-    lines.extend(problem_lines(app, d.problem, d.error.as_ref()));
-    lines.push(Line::from(Span::styled(
-        form_keys(app, false),
-        app.theme.key(),
-    )));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(popup(t(app.lang, Msg::ImportTitle), app)),
-        r,
-    );
+    let view = TransferView {
+        fields: &d.fields,
+        focus: d.focus,
+        problem: d.problem,
+        error: d.error.as_ref(),
+        height: 8,
+        title: Msg::ImportTitle,
+        export: false,
+    };
+    draw_transfer(frame, body, app, view);
 }
 
 /// An export in progress: a bar fed by the export's progress callback.
