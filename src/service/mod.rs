@@ -337,59 +337,38 @@ impl Service {
         req: Request,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match req {
-            Request::Create(data) => match data {
-                AnyData::Partner(d) => self.save(who, None, d),
-                AnyData::Agreement(d) => self.save(who, None, d),
-                AnyData::Contact(d) => self.save(who, None, d),
-                AnyData::Activity(d) => self.save(who, None, d),
-                AnyData::Assessment(d) => self.save(who, None, d),
-                AnyData::Note(d) => self.save(who, None, d),
-            },
+            Request::Create(data) => self.save_any(who, None, data),
             Request::Update {
                 id,
                 expected_version,
                 data,
-            } => {
-                let e = Some((id, expected_version));
-                match data {
-                    AnyData::Partner(d) => self.save(who, e, d),
-                    AnyData::Agreement(d) => self.save(who, e, d),
-                    AnyData::Contact(d) => self.save(who, e, d),
-                    AnyData::Activity(d) => self.save(who, e, d),
-                    AnyData::Assessment(d) => self.save(who, e, d),
-                    AnyData::Note(d) => self.save(who, e, d),
-                }
-            }
+            } => self.save_any(who, Some((id, expected_version)), data),
             Request::Archive {
                 kind,
                 id,
                 expected_version,
-            } => {
-                by_kind!(
-                    kind,
-                    set_archived_dyn,
-                    self,
-                    who,
-                    id,
-                    expected_version,
-                    true
-                )
-            }
+            } => by_kind!(
+                kind,
+                set_archived_dyn,
+                self,
+                who,
+                id,
+                expected_version,
+                true
+            ),
             Request::Restore {
                 kind,
                 id,
                 expected_version,
-            } => {
-                by_kind!(
-                    kind,
-                    set_archived_dyn,
-                    self,
-                    who,
-                    id,
-                    expected_version,
-                    false
-                )
-            }
+            } => by_kind!(
+                kind,
+                set_archived_dyn,
+                self,
+                who,
+                id,
+                expected_version,
+                false
+            ),
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
             _ => Ok((Response::Failed("not a mutation".into()), None)),
         }
@@ -423,6 +402,23 @@ impl Service {
             }
         }
         errs
+    }
+
+    /// [`Service::save`] for data of any kind.
+    fn save_any(
+        &self,
+        who: &Identity,
+        target: Option<(Id, u64)>,
+        data: AnyData,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+        match data {
+            AnyData::Partner(d) => self.save(who, target, d),
+            AnyData::Agreement(d) => self.save(who, target, d),
+            AnyData::Contact(d) => self.save(who, target, d),
+            AnyData::Activity(d) => self.save(who, target, d),
+            AnyData::Assessment(d) => self.save(who, target, d),
+            AnyData::Note(d) => self.save(who, target, d),
+        }
     }
 
     /// Create (`target` None) or update a record.
