@@ -627,7 +627,7 @@ pub fn start(
     lang: crate::i18n::Lang,
     keys: &KeymapChoice,
 ) -> anyhow::Result<()> {
-    let (keymap, notices) = load_keymap(keys).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let options = options(lang, keys)?;
     let user = crate::identity::current_user();
     let owner = user.clone();
     let path = dir.to_path_buf();
@@ -638,19 +638,20 @@ pub fn start(
             Arc::new(crate::client::Embedded::new(Arc::new(service), owner));
         Ok(client)
     });
-    let app = App::opening(
-        open,
-        user,
-        dir.display().to_string(),
-        Options {
-            lang,
-            keymap,
-            today: chrono::Local::now().date_naive(),
-            theme: theme::Theme::from_env(),
-            notices,
-        },
-    )?;
+    let app = App::opening(open, user, dir.display().to_string(), options)?;
     run(app)
+}
+
+/// The app's options: language, keymap (with its notices), today, theme.
+fn options(lang: crate::i18n::Lang, keys: &KeymapChoice) -> anyhow::Result<Options> {
+    let (keymap, notices) = load_keymap(keys).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Options {
+        lang,
+        keymap,
+        today: chrono::Local::now().date_naive(),
+        theme: theme::Theme::from_env(),
+        notices,
+    })
 }
 
 /// Run the UI on any client (embedded workspace or a daemon).
@@ -659,16 +660,6 @@ pub fn start_client(
     lang: crate::i18n::Lang,
     keys: &KeymapChoice,
 ) -> anyhow::Result<()> {
-    let (keymap, notices) = load_keymap(keys).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let app = App::new(
-        client,
-        Options {
-            lang,
-            keymap,
-            today: chrono::Local::now().date_naive(),
-            theme: theme::Theme::from_env(),
-            notices,
-        },
-    )?;
+    let app = App::new(client, options(lang, keys)?)?;
     run(app)
 }
