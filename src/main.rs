@@ -240,24 +240,26 @@ enum Target {
     Workspace(PathBuf),
 }
 
-fn target(cli: &Cli) -> Result<Target> {
+/// `--connect`, else `--db`, else `server` in the config, else the default workspace. A broken
+/// config file is an error only when it is needed.
+fn target(cli: &Cli, config: &Result<spets::config::Config, String>) -> Result<Target> {
     if let Some(s) = &cli.connect {
         return Ok(Target::Socket(s.clone()));
     }
     if let Some(d) = &cli.db {
         return Ok(Target::Workspace(d.clone()));
     }
-    let config = spets::config::Config::load().map_err(anyhow::Error::msg)?;
-    Ok(match config.server {
-        Some(s) => Target::Socket(s),
+    let config = config.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(match &config.server {
+        Some(s) => Target::Socket(s.clone()),
         None => Target::Workspace(spets::config::default_workspace()),
     })
 }
 
 /// A client for commands that read or write through the service (embedded or remote).
-fn client(cli: &Cli) -> Result<Box<dyn spets::client::Client>> {
-    Ok(match target(cli)? {
-        Target::Socket(s) => Box::new(spets::client::Remote::connect(&s)?),
+fn client(target: &Target) -> Result<Box<dyn spets::client::Client>> {
+    Ok(match target {
+        Target::Socket(s) => Box::new(spets::client::Remote::connect(s)?),
         Target::Workspace(dir) => {
             if !dir.exists() {
                 bail!(
@@ -265,7 +267,7 @@ fn client(cli: &Cli) -> Result<Box<dyn spets::client::Client>> {
                     dir.display()
                 );
             }
-            Box::new(embedded(&dir)?)
+            Box::new(embedded(dir)?)
         }
     })
 }
@@ -291,11 +293,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         })?;
         return Ok(ExitCode::SUCCESS);
     }
-    let remote = matches!(target(&cli)?, Target::Socket(_));
+    // The config files are read once, here.
+    let config = spets::config::Config::load();
+    let target = target(&cli, &config)?;
+    let remote = matches!(target, Target::Socket(_));
     if remote {
         match &cli.command {
-            Some(Command::Check) => return remote_check(&cli),
-            Some(Command::Backup { file }) => return remote_backup(&cli, file),
+            Some(Command::Check) => return remote_check(&target),
+            Some(Command::Backup { file }) => return remote_backup(&target, file),
             Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
                 bail!(
                     "this command works on a workspace directory (--db DIR), not through a daemon (--connect)"
@@ -313,10 +318,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .lang
                 .or_else(spets::ui::saved_lang)
                 .or_else(|| {
-                    spets::config::Config::load()
+                    config
+                        .as_ref()
                         .ok()?
                         .lang
-                        .and_then(|l| spets::i18n::Lang::parse(&l))
+                        .as_deref()
+                        .and_then(spets::i18n::Lang::parse)
                 })
                 .unwrap_or_else(spets::i18n::Lang::from_env);
             let keys = spets::ui::KeymapChoice {
@@ -324,7 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 file: cli.keymap.clone(),
             };
             if remote {
-                spets::ui::start_client(std::sync::Arc::from(client(&cli)?), lang, &keys)?;
+                spets::ui::start_client(std::sync::Arc::from(client(&target)?), lang, &keys)?;
             } else {
                 spets::tui_entry_with(&dir, lang, &keys)?;
             }
@@ -436,7 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             machine_headers,
         }) => {
             let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
-            let c = client(&cli)?;
+            let c = client(&target)?;
             return csv_export(
                 &*c,
                 lang,
@@ -455,9 +462,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
             // Importing into a workspace directory that does not exist yet creates it.
-            let c: Box<dyn spets::client::Client> = match target(&cli)? {
-                Target::Workspace(dir) => Box::new(embedded(&dir)?),
-                Target::Socket(_) => client(&cli)?,
+            let c: Box<dyn spets::client::Client> = match &target {
+                Target::Workspace(dir) => Box::new(embedded(dir)?),
+                Target::Socket(_) => client(&target)?,
             };
             return csv_import(&*c, lang, *what, file, *dry_run, *valid_only);
         }
@@ -593,8 +600,8 @@ fn csv_import(
     })
 }
 
-fn remote_check(cli: &Cli) -> Result<ExitCode> {
-    let client = client(cli)?;
+fn remote_check(target: &Target) -> Result<ExitCode> {
+    let client = client(target)?;
     match client.call(spets::service::Request::Check) {
         spets::service::Response::CheckReport { counted, problems } => {
             for (tree, n) in &counted {
@@ -622,8 +629,8 @@ fn remote_check(cli: &Cli) -> Result<ExitCode> {
     }
 }
 
-fn remote_backup(cli: &Cli, file: &Path) -> Result<ExitCode> {
-    let client = client(cli)?;
+fn remote_backup(target: &Target, file: &Path) -> Result<ExitCode> {
+    let client = client(target)?;
     match client.call(spets::service::Request::Backup) {
         spets::service::Response::Backup(bytes) => {
             // Written by this process, as this user.

@@ -585,12 +585,11 @@ impl Service {
         &self,
         id: Id,
         expected: Option<u64>,
-        outcome: Result<crate::store::AuditEntry, Reject<T>>,
+        outcome: crate::store::Committed<T>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match outcome {
-            Ok(entry) => {
-                let current = self.store.get::<T>(id)?;
-                lock(&self.model).apply::<T>(&self.store, id, current.as_ref(), self.today())?;
+            Ok((entry, written)) => {
+                lock(&self.model).apply::<T>(&self.store, id, written.as_ref(), self.today())?;
                 let event = ChangeEvent {
                     seq: entry.seq,
                     kind: T::KIND,

@@ -1,7 +1,7 @@
 //! The in-memory model the service answers from, kept up to date by every change.
 
 use super::Kind;
-use super::api::{ActionRow, Cell, Renewal, Scores};
+use super::api::{ActionRow, AnyRecord, Cell, Renewal, Scores};
 use crate::domain::{
     AddedValue, Agreement, AgreementStatus, EntityKind, Enumerated, Id, Note, Partner, Record,
     text::fold,
@@ -313,31 +313,31 @@ impl Model {
         } else {
             self.archived.remove(&(T::KIND, id));
         }
-        match T::KIND {
-            EntityKind::Partner => {
+        // The record as written (None after a purge), without reading it back from the store.
+        let written = current.cloned().map(T::into_any);
+        match (T::KIND, written) {
+            (EntityKind::Partner, written) => {
                 self.sorted.clear();
-                match store.get::<Partner>(id)? {
-                    Some(r) => {
-                        self.scores.remove(&id);
-                        let s = read_scores(store, id, &self.archived)?;
-                        self.scores.insert(id, s);
+                match written {
+                    // Scores come from assessments, which a partner edit does not change.
+                    Some(AnyRecord::Partner(r)) => {
                         self.partners.insert(id, PartnerEntry::new(r));
                     }
-                    None => {
+                    _ => {
                         self.partners.remove(&id);
                         self.scores.remove(&id);
                     }
                 }
             }
-            EntityKind::Agreement => {
+            (EntityKind::Agreement, written) => {
                 for list in self.agreements.values_mut() {
                     list.retain(|a| a.meta.id != id);
                 }
-                if let Some(r) = store.get::<Agreement>(id)? {
+                if let Some(AnyRecord::Agreement(r)) = written {
                     self.agreements.entry(r.data.partner).or_default().push(r);
                 }
             }
-            EntityKind::Assessment => {
+            (EntityKind::Assessment, _) => {
                 // The partner may have changed in an edit: refresh every cached partner whose
                 // scores mention this assessment, and the assessment's own partner.
                 let mut touched: Vec<Id> = self
@@ -354,21 +354,27 @@ impl Model {
                     self.scores.insert(p, s);
                 }
             }
-            EntityKind::Note => {
+            (EntityKind::Note, written) => {
                 if let Some(rows) = &mut self.actions {
                     rows.retain(|r| r.note != id);
-                    if let Some(n) = store.get::<Note>(id)?
+                    if let Some(AnyRecord::Note(n)) = written
                         && !n.meta.archived
                     {
                         push_actions(rows, &n, today);
                     }
                 }
             }
-            EntityKind::Activity => match &mut self.activities {
-                Some(t) => t.update(id, store.get::<crate::domain::Activity>(id)?.as_ref()),
-                None => self.activity_changes.push(id),
-            },
-            EntityKind::Contact => {}
+            (EntityKind::Activity, written) => {
+                let activity = match written {
+                    Some(AnyRecord::Activity(r)) => Some(r),
+                    _ => None,
+                };
+                match &mut self.activities {
+                    Some(t) => t.update(id, activity.as_ref()),
+                    None => self.activity_changes.push(id),
+                }
+            }
+            (EntityKind::Contact, _) => {}
         }
         Ok(())
     }

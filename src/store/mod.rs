@@ -206,6 +206,10 @@ pub enum Reject<T> {
     NotFound,
 }
 
+/// A commit's outcome: the audit entry and the record as written (None after a purge), or why
+/// nothing was written.
+pub type Committed<T> = std::result::Result<(AuditEntry, Option<Record<T>>), Reject<T>>;
+
 /// What a commit writes.
 pub enum Change<T> {
     Put(Record<T>),
@@ -528,10 +532,11 @@ impl Store {
     }
 
     /// Write one change to one record atomically: the record, its index entries and an audit entry,
-    /// in one transaction. The caller must [`Store::flush`] before reporting it as saved (the
-    /// service does, outside its write lock, so concurrent saves share one disk flush). `decide` sees the current record (if any) and returns the
-    /// change; it may run more than once and must have no side effects. With `expected` set, a
-    /// record whose version differs is rejected as a conflict.
+    /// in one transaction, and return the audit entry with the record as written (None after a
+    /// purge). The caller must [`Store::flush`] before reporting it as saved (the service does,
+    /// outside its write lock, so concurrent saves share one disk flush). `decide` sees the
+    /// current record (if any) and returns the change; it may run more than once and must have no
+    /// side effects. With `expected` set, a record whose version differs is a conflict.
     pub fn commit<T: Stored>(
         &self,
         id: Id,
@@ -539,7 +544,7 @@ impl Store {
         action: AuditAction,
         expected: Option<u64>,
         decide: impl Fn(Option<&Record<T>>) -> Change<T>,
-    ) -> Result<std::result::Result<AuditEntry, Reject<T>>> {
+    ) -> Result<Committed<T>> {
         let tree = TreeId::of(T::KIND);
         let key = id.to_be_bytes();
         let now = Timestamp::now();
@@ -615,7 +620,11 @@ impl Store {
             tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
             tx[TreeId::AuditByRecord.slot()]
                 .insert(index::audit_record_key(T::KIND, id, seq), &[])?;
-            Ok(Ok(entry))
+            let written = match change {
+                Change::Put(r) => Some(r),
+                Change::Purge => None,
+            };
+            Ok(Ok((entry, written)))
         });
         let result = match outcome {
             Ok(r) => r,
