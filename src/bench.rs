@@ -312,12 +312,14 @@ pub fn daemon(
     }
     // Wait for the daemon's background warm-up (these queries need what it builds), so the figures
     // are for a daemon in its steady state.
-    first.call(Request::Matrix(Default::default()));
-    first.call(Request::ActionItems(Default::default()));
+    // The activity query waits for the table the warm-up builds; the other two then wait for the
+    // scores and action items it builds next.
     first.call(Request::Activities(ActivityQuery {
         limit: 1,
         ..Default::default()
     }));
+    first.call(Request::Matrix(Default::default()));
+    first.call(Request::ActionItems(Default::default()));
     let conns: Vec<Remote> = (0..clients)
         .map(|_| Remote::connect(&socket))
         .collect::<Result<_, _>>()?;

@@ -218,8 +218,10 @@ fn set_connected(inner: &RemoteInner, up: bool) {
 fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
     loop {
         let mut silent = 0;
+        // Buffered: the daemon writes a burst of events at once, and they are read in one go.
+        let mut reader = std::io::BufReader::with_capacity(64 * 1024, &stream);
         loop {
-            match protocol::read_frame(&mut stream, protocol::MAX_SERVER_FRAME) {
+            match protocol::read_frame(&mut reader, protocol::MAX_SERVER_FRAME) {
                 Ok(frame) => {
                     silent = 0;
                     match crate::store::codec::decode::<ServerMsg>(&frame) {

@@ -825,3 +825,166 @@ fn demo_data_through_the_service_only_into_an_empty_workspace() {
     );
     assert!(spets::store::check::check(s.store()).unwrap().is_ok());
 }
+
+/// Many editors saving at once: the service commits them in batches (one transaction and one flush
+/// for a burst of saves). Nothing may be lost, doubled or mixed up, a stale save is still a
+/// conflict naming the fields (also when the save it lost to is in the same batch), a refused save
+/// leaves nothing behind, and the workspace checks clean before and after reopening.
+#[test]
+fn concurrent_saves_in_batches_lose_nothing_and_still_detect_conflicts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let rx = s.subscribe();
+    let (pid, mut pver) = create(
+        &s,
+        &admin(),
+        AnyData::Partner(partner("Aalto University", "FI")),
+    );
+    let shared: Vec<Id> = (0..4)
+        .map(|i| {
+            create(
+                &s,
+                &admin(),
+                AnyData::Activity(activity(pid, "2026-03-01", &format!("Shared {i}"))),
+            )
+            .0
+        })
+        .collect();
+    let threads = 10;
+    let rounds = 30;
+    let results: Vec<(usize, usize, usize, Vec<Id>)> = std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let s = &s;
+                let shared = &shared;
+                sc.spawn(move || {
+                    let me = who(&format!("editor{t}"), Role::Editor);
+                    let target = shared[t % shared.len()];
+                    let mut version = 1;
+                    let (mut updates, mut conflicts, mut refused) = (0, 0, 0);
+                    let mut created = Vec::new();
+                    for k in 0..rounds {
+                        // A create, sometimes for a partner that does not exist (refused).
+                        let bad = k % 7 == 3;
+                        let p = if bad { Id(9_999_999) } else { pid };
+                        match s.handle(
+                            &me,
+                            Request::Create(AnyData::Activity(activity(
+                                p,
+                                "2026-04-01",
+                                &format!("t{t} k{k}"),
+                            ))),
+                        ) {
+                            Response::Saved { id, .. } if !bad => created.push(id),
+                            Response::Invalid(_) if bad => refused += 1,
+                            other => panic!("create {t}/{k}: {other:?}"),
+                        }
+                        // An update of an activity others update too.
+                        let r = s.handle(
+                            &me,
+                            Request::Update {
+                                id: target,
+                                expected_version: version,
+                                data: AnyData::Activity(activity(
+                                    pid,
+                                    "2026-03-01",
+                                    &format!("edited by {t} in round {k}"),
+                                )),
+                            },
+                        );
+                        match r {
+                            Response::Saved { version: v, .. } => {
+                                version = v;
+                                updates += 1;
+                            }
+                            Response::Conflict(c) => {
+                                assert!(
+                                    c.fields.iter().any(|f| f.field == "title"),
+                                    "a conflict names the changed fields: {c:?}"
+                                );
+                                assert_ne!(c.changed_by, me.user);
+                                version = c.current.meta().version;
+                                conflicts += 1;
+                            }
+                            other => panic!("update {t}/{k}: {other:?}"),
+                        }
+                    }
+                    (updates, conflicts, refused, created)
+                })
+            })
+            .collect();
+        // Meanwhile partner edits, which are committed on their own between the batches.
+        for k in 0..10 {
+            let mut p = partner("Aalto University", "FI");
+            p.city = format!("Espoo {k}");
+            match s.handle(
+                &admin(),
+                Request::Update {
+                    id: pid,
+                    expected_version: pver,
+                    data: AnyData::Partner(p),
+                },
+            ) {
+                Response::Saved { version, .. } => pver = version,
+                other => panic!("partner edit {k}: {other:?}"),
+            }
+        }
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let updates: usize = results.iter().map(|r| r.0).sum();
+    let conflicts: usize = results.iter().map(|r| r.1).sum();
+    let refused: usize = results.iter().map(|r| r.2).sum();
+    let created: Vec<Id> = results.iter().flat_map(|r| r.3.clone()).collect();
+    assert_eq!(updates + conflicts, threads * rounds);
+    assert_eq!(
+        refused,
+        threads * (rounds / 7 + usize::from(rounds % 7 > 3))
+    );
+    assert_eq!(created.len(), threads * rounds - refused);
+    let unique: std::collections::HashSet<Id> = created.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        created.len(),
+        "ids are never handed out twice"
+    );
+
+    let check = |s: &Service| {
+        let stats = s.stats();
+        assert_eq!(stats.activities, shared.len() + created.len());
+        // One audit entry per save: partner create + 10 edits, the shared four, creates, updates.
+        assert_eq!(
+            stats.audit_entries,
+            1 + 10 + shared.len() + created.len() + updates
+        );
+        // Each shared activity's versions run 1..=n without gaps, one audit entry each.
+        let mut versions = 0;
+        for id in &shared {
+            let Response::Audit(page) = s.handle(
+                &admin(),
+                Request::Audit(AuditQuery {
+                    record: Some((EntityKind::Activity, *id)),
+                    ..Default::default()
+                }),
+            ) else {
+                panic!("no audit page")
+            };
+            let mut v: Vec<u64> = page.iter().map(|e| e.version).collect();
+            v.sort();
+            assert_eq!(v, (1..=v.len() as u64).collect::<Vec<_>>());
+            versions += v.len() - 1;
+        }
+        assert_eq!(versions, updates);
+        match s.handle(&admin(), Request::Check) {
+            Response::CheckReport { problems, .. } => assert!(problems.is_empty(), "{problems:?}"),
+            other => panic!("{other:?}"),
+        }
+    };
+    check(&s);
+    // Every durable change was announced once, in commit order.
+    let events: Vec<ChangeEvent> = rx.try_iter().collect();
+    assert_eq!(events.len(), 1 + 4 + 10 + created.len() + updates);
+    assert!(events.windows(2).all(|w| w[0].seq < w[1].seq));
+    drop(s);
+    let s = open(tmp.path());
+    check(&s);
+}

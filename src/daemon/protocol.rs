@@ -90,14 +90,20 @@ pub fn read_frame(r: &mut impl Read, max: usize) -> Result<Vec<u8>, FrameError> 
     Ok(buf)
 }
 
+/// Append one frame (length, then body) to `out`, for writing several frames at once.
+pub fn append_frame(out: &mut Vec<u8>, body: &[u8]) -> io::Result<()> {
+    let len = u32::try_from(body.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "frame too large"))?;
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(body);
+    Ok(())
+}
+
 /// Write one frame (length and body in one write, so frames from several threads never interleave
 /// when the caller holds the stream's lock).
 pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
-    let len = u32::try_from(body.len())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "frame too large"))?;
     let mut buf = Vec::with_capacity(body.len() + 4);
-    buf.extend_from_slice(&len.to_be_bytes());
-    buf.extend_from_slice(body);
+    append_frame(&mut buf, body)?;
     w.write_all(&buf)?;
     w.flush()
 }

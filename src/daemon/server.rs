@@ -13,7 +13,7 @@ use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// What `spets serve` was asked to do.
@@ -31,6 +31,35 @@ struct Shared {
     service: Arc<Service>,
     policy: Policy,
     workspace: String,
+    /// Every connection's queue of encoded change events (see [`broadcast`]).
+    listeners: Mutex<Vec<mpsc::Sender<Arc<Vec<u8>>>>>,
+}
+
+/// Encode each change event once and hand the same bytes to every connection. The service
+/// announces a burst of saves at once; it becomes one buffer of frames, and each connection writes
+/// it with one system call.
+fn broadcast(shared: Arc<Shared>, events: mpsc::Receiver<crate::service::ChangeEvent>) {
+    while let Ok(first) = events.recv() {
+        let mut out = Vec::new();
+        let mut next = Some(first);
+        while let Some(ev) = next {
+            let framed = codec::encode(&ServerMsg::Event(ev))
+                .map_err(|e| e.to_string())
+                .and_then(|body| {
+                    protocol::append_frame(&mut out, &body).map_err(|e| e.to_string())
+                });
+            if let Err(e) = framed {
+                tracing::error!(error = %e, "a change event could not be encoded");
+            }
+            next = events.try_recv().ok();
+        }
+        let out = Arc::new(out);
+        shared
+            .listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|l| l.send(out.clone()).is_ok());
+    }
 }
 
 /// Serve until SIGTERM or SIGINT.
@@ -69,7 +98,13 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         service: service.clone(),
         policy,
         workspace: opts.db.display().to_string(),
+        listeners: Mutex::new(Vec::new()),
     });
+    {
+        let events = shared.service.subscribe();
+        let shared = shared.clone();
+        std::thread::spawn(move || broadcast(shared, events));
+    }
     shutdown_on_signals(service, opts.socket.clone())?;
     // Warm the model in the background so the first timeline or matrix view is quick.
     {
@@ -239,7 +274,12 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
             "check".into(),
         ],
     };
-    let rx = shared.service.subscribe();
+    let (tx, rx) = mpsc::channel::<Arc<Vec<u8>>>();
+    shared
+        .listeners
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(tx);
     let Ok(payload) = codec::encode(&welcome) else {
         return;
     };
@@ -267,8 +307,14 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         std::thread::spawn(move || {
             while !closed.load(Ordering::Relaxed) {
                 match rx.recv_timeout(Duration::from_secs(HEARTBEAT_SECS * 4)) {
-                    Ok(ev) => {
-                        if send(&writer, &ServerMsg::Event(ev)).is_err() {
+                    Ok(first) => {
+                        // Whatever else is waiting goes out in the same write.
+                        let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
+                        let mut sent = w.write_all(&first);
+                        while let (Ok(()), Ok(more)) = (&sent, rx.try_recv()) {
+                            sent = w.write_all(&more);
+                        }
+                        if sent.and_then(|_| w.flush()).is_err() {
                             break;
                         }
                     }

@@ -4,8 +4,12 @@
 //!
 //! The service keeps an in-memory model of what every screen needs at once (partners, agreements,
 //! archived ids; scores and action items filled lazily) and updates it on each change, so queries
-//! never rescan every tree per keystroke. Mutations are serialised by one write lock; each is
-//! flushed to disk before [`Response::Saved`] is returned, then announced to subscribers.
+//! never rescan every tree per keystroke.
+//!
+//! Mutations are batched (group commit by a leader, see [`Service::handle`]): saves that arrive
+//! together are committed one after the other by whichever caller found no batch running, made
+//! durable by one disk flush, announced to subscribers as one burst, and only then answered with
+//! [`Response::Saved`].
 
 mod activities;
 pub mod api;
@@ -23,12 +27,51 @@ use chrono::NaiveDate;
 use model::Model;
 use std::sync::{Mutex, MutexGuard, mpsc};
 
-/// Progress of the group commit.
-#[derive(Debug, Default)]
-struct FlushState {
-    /// Every commit up to this number is on disk.
-    done: u64,
-    /// A flush is under way.
+/// A mutation waiting for the next batch.
+struct Queued {
+    who: Identity,
+    req: Request,
+    turn: mpsc::Sender<Turn>,
+}
+
+/// What a waiting caller is told.
+enum Turn {
+    /// The mutation was committed and flushed (or refused): here is its answer.
+    Done(Box<Result<Response, StoreError>>),
+    /// The batch before finished and this caller's mutation is next in line: run the next batch.
+    Lead,
+}
+
+/// Saves of one batch committed as one transaction: their writes, and the model updates that follow
+/// once the transaction is written.
+#[derive(Default)]
+struct Staging {
+    staged: crate::store::Staged,
+    updates: Vec<ModelUpdate>,
+}
+
+/// A mutation's outcome inside a batch: the answer and the event to announce once it is durable.
+type Answer = Result<(Response, Option<ChangeEvent>), StoreError>;
+
+type ModelUpdate = Box<dyn FnOnce(&mut Model, &Store, NaiveDate) -> Result<(), StoreError>>;
+
+impl Request {
+    /// Creates and updates of anything but partners can share a transaction: they never change
+    /// what the checks of the others look at (partners and their archived flags).
+    fn stageable(&self) -> bool {
+        match self {
+            Request::Create(d) | Request::Update { data: d, .. } => {
+                !matches!(d, AnyData::Partner(_))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Mutations waiting for a batch, and whether one is running.
+#[derive(Default)]
+struct WriteQueue {
+    waiting: Vec<Queued>,
     running: bool,
 }
 
@@ -88,15 +131,19 @@ pub(crate) use by_kind;
 /// The service over one open store.
 pub struct Service {
     store: Store,
-    /// Serialises mutations; holds the number of commits made so far.
-    write: Mutex<u64>,
-    /// Group commit: one disk flush covers every commit made before it started.
-    flushed: Mutex<FlushState>,
-    flushed_changed: std::sync::Condvar,
-    /// The number of commits made so far (a copy of the write lock's count, readable without it).
-    committed: std::sync::atomic::AtomicU64,
+    /// Held while anything writes to the store (a batch, a backup, the demo data, shutdown).
+    write: Mutex<()>,
+    /// Group commit: mutations queue here and one caller at a time commits the whole queue.
+    queue: Mutex<WriteQueue>,
+    /// True while [`Service::warm_up`] builds the activity table, so that a query needing it
+    /// waits for that build instead of starting a second one.
+    building: Mutex<bool>,
+    built: std::sync::Condvar,
     model: Mutex<Model>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
+    /// Events of commits not yet known to be on disk, in commit order (kept when a flush fails, so
+    /// the next flush announces them).
+    unannounced: Mutex<Vec<ChangeEvent>>,
     today: Option<NaiveDate>,
 }
 
@@ -120,12 +167,13 @@ impl Service {
         let model = Model::load(&store)?;
         Ok(Service {
             store,
-            write: Mutex::new(0),
-            flushed: Mutex::new(FlushState::default()),
-            flushed_changed: std::sync::Condvar::new(),
-            committed: std::sync::atomic::AtomicU64::new(0),
+            write: Mutex::new(()),
+            queue: Mutex::new(WriteQueue::default()),
+            building: Mutex::new(false),
+            built: std::sync::Condvar::new(),
             model: Mutex::new(model),
             subscribers: Mutex::new(Vec::new()),
+            unannounced: Mutex::new(Vec::new()),
             today: None,
         })
     }
@@ -153,8 +201,12 @@ impl Service {
         let today = self.today();
         if !lock(&self.model).has_activities() {
             // The largest part is built without holding the model lock, so queries go on meanwhile.
-            let table = activities::Table::load(&self.store)?;
-            lock(&self.model).install_activities(&self.store, table)?;
+            *lock(&self.building) = true;
+            let installed = activities::Table::load(&self.store)
+                .and_then(|table| lock(&self.model).install_activities(&self.store, table));
+            *lock(&self.building) = false;
+            self.built.notify_all();
+            installed?;
         }
         let mut m = lock(&self.model);
         m.ensure_all_scores(&self.store)?;
@@ -162,32 +214,178 @@ impl Service {
         Ok(())
     }
 
-    /// Return once commit number `commit` is on disk. Whoever finds no flush running starts one
-    /// that covers every commit made so far; the others wait for it.
-    fn flush_through(&self, commit: u64) -> Result<(), StoreError> {
-        let mut st = lock(&self.flushed);
+    /// Wait while the background warm-up builds the activity table.
+    fn await_warm_up(&self) {
+        let mut building = lock(&self.building);
+        while *building {
+            building = self.built.wait(building).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Queue a mutation and return its answer once it is durable (or refused).
+    ///
+    /// Group commit by a leader: whoever queues a mutation while no batch is running leads the next
+    /// one. A batch commits every queued mutation in arrival order, flushes once, announces the
+    /// changes, answers every caller in it, and hands the lead to the first caller that queued
+    /// meanwhile. So fifty staff saving at once cost one flush, not fifty, and nobody waits on a
+    /// lock convoy.
+    fn write(&self, who: &Identity, req: Request) -> Result<Response, StoreError> {
+        let (turn, mine) = mpsc::channel();
+        let lead = {
+            let mut q = lock(&self.queue);
+            q.waiting.push(Queued {
+                who: who.clone(),
+                req,
+                turn,
+            });
+            !std::mem::replace(&mut q.running, true)
+        };
+        if lead {
+            self.run_batch();
+        }
         loop {
-            if st.done >= commit {
-                return Ok(());
-            }
-            if !st.running {
-                st.running = true;
-                drop(st);
-                let target = self.committed.load(std::sync::atomic::Ordering::Acquire);
-                let result = self.store.flush();
-                st = lock(&self.flushed);
-                st.running = false;
-                if result.is_ok() {
-                    st.done = st.done.max(target);
+            match mine.recv() {
+                Ok(Turn::Done(answer)) => return *answer,
+                Ok(Turn::Lead) => self.run_batch(),
+                Err(_) => {
+                    return Err(StoreError::Invalid(
+                        "the save was lost inside the service; check the record and save again"
+                            .into(),
+                    ));
                 }
-                self.flushed_changed.notify_all();
-                result?;
-                continue;
             }
-            st = self
-                .flushed_changed
-                .wait(st)
-                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Commit, flush and answer everything queued, then pass the lead on (or stop).
+    ///
+    /// Consecutive stageable saves ([`Request::stageable`]) are committed as one transaction; any
+    /// other mutation first writes what is staged, then commits on its own. Either way every
+    /// change is in the store, in arrival order, before the one flush.
+    fn run_batch(&self) {
+        let batch = std::mem::take(&mut lock(&self.queue).waiting);
+        let mut answers: Vec<(mpsc::Sender<Turn>, Answer)> = Vec::with_capacity(batch.len());
+        // The answers (by index) whose writes are in `staging`.
+        let mut staged_answers: Vec<usize> = Vec::new();
+        let mut staging: Option<Staging> = None;
+        let panicked = || {
+            Err(StoreError::Invalid(
+                "the service failed on this change (a bug: see the log); nothing was saved".into(),
+            ))
+        };
+        {
+            let _w = lock(&self.write);
+            for Queued { who, req, turn } in batch {
+                let answer = if req.stageable() {
+                    let st = staging.get_or_insert_with(Staging::default);
+                    let (mark, updates) = (st.staged.mark(), st.updates.len());
+                    // A bug in one mutation must not strand the callers queued behind it, nor
+                    // leave half a change in the batch.
+                    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.mutate_staged(&who, req, st)
+                    }))
+                    .unwrap_or_else(|_| panicked());
+                    if !matches!(answer, Ok((_, Some(_)))) {
+                        st.staged.rollback(mark);
+                        st.updates.truncate(updates);
+                    } else {
+                        staged_answers.push(answers.len());
+                    }
+                    answer
+                } else {
+                    self.write_staged(staging.take(), &mut staged_answers, &mut answers);
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.mutate(&who, req)
+                    }))
+                    .unwrap_or_else(|_| panicked())
+                };
+                answers.push((turn, answer));
+            }
+            self.write_staged(staging.take(), &mut staged_answers, &mut answers);
+        }
+        // In commit order: what the flush below makes durable is announced after it.
+        let mut changed = false;
+        {
+            let mut pending = lock(&self.unannounced);
+            for (_, answer) in &mut answers {
+                if let Ok((_, event)) = answer
+                    && let Some(e) = event.take()
+                {
+                    pending.push(e);
+                    changed = true;
+                }
+            }
+        }
+        // Durable before it is reported or announced.
+        let flushed = if changed {
+            self.store.flush().map_err(|e| e.to_string())
+        } else {
+            Ok(())
+        };
+        if flushed.is_ok() {
+            let ready = std::mem::take(&mut *lock(&self.unannounced));
+            self.publish(&ready);
+        }
+        for (turn, answer) in answers {
+            let answer = match (answer, &flushed) {
+                (Ok((Response::Saved { .. }, _)), Err(e)) => Err(StoreError::Invalid(format!(
+                    "the change could not be written to disk: {e}"
+                ))),
+                (Ok((response, _)), _) => Ok(response),
+                (Err(e), _) => Err(e),
+            };
+            let _ = turn.send(Turn::Done(Box::new(answer)));
+        }
+        let mut q = lock(&self.queue);
+        match q.waiting.first() {
+            // Its caller is waiting for an answer; it runs the next batch instead.
+            Some(next) => {
+                if next.turn.send(Turn::Lead).is_err() {
+                    // Cannot happen while the caller waits; if it does, nobody must be stranded.
+                    drop(q);
+                    self.run_batch();
+                }
+            }
+            None => q.running = false,
+        }
+    }
+
+    /// Write what `staging` holds in one transaction and bring the model up to date; if the write
+    /// fails, every staged answer becomes that failure (nothing of theirs was written).
+    fn write_staged(
+        &self,
+        staging: Option<Staging>,
+        staged_answers: &mut Vec<usize>,
+        answers: &mut [(mpsc::Sender<Turn>, Answer)],
+    ) {
+        let Some(Staging { staged, updates }) = staging else {
+            return;
+        };
+        let idx = std::mem::take(staged_answers);
+        match self.store.apply_staged(staged) {
+            Ok(()) => {
+                let today = self.today();
+                let mut m = lock(&self.model);
+                for (update, i) in updates.into_iter().zip(idx) {
+                    if let Err(e) = update(&mut m, &self.store, today) {
+                        tracing::error!(error = %e, "the model could not follow a saved change");
+                        if let Some((_, a)) = answers.get_mut(i) {
+                            *a = Err(e);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "a batch of saves could not be written");
+                let msg = e.to_string();
+                for i in idx {
+                    if let Some((_, a)) = answers.get_mut(i) {
+                        *a = Err(StoreError::Invalid(format!(
+                            "the change could not be written: {msg}"
+                        )));
+                    }
+                }
+            }
         }
     }
 
@@ -224,8 +422,11 @@ impl Service {
         rx
     }
 
-    fn publish(&self, e: ChangeEvent) {
-        lock(&self.subscribers).retain(|s| s.send(e.clone()).is_ok());
+    fn publish(&self, events: &[ChangeEvent]) {
+        if events.is_empty() {
+            return;
+        }
+        lock(&self.subscribers).retain(|s| events.iter().all(|e| s.send(e.clone()).is_ok()));
     }
 
     /// Run one request for `who`. Never panics on bad input; storage failures become
@@ -254,25 +455,7 @@ impl Service {
             };
         }
         let result = if req.is_mutation() {
-            let (outcome, commit) = {
-                let mut w = lock(&self.write);
-                let outcome = self.mutate(who, req);
-                if matches!(outcome, Ok((_, Some(_)))) {
-                    *w += 1;
-                    self.committed
-                        .store(*w, std::sync::atomic::Ordering::Release);
-                }
-                (outcome, *w)
-            };
-            // Durable before it is reported: flushed outside the write lock, so saves that arrive
-            // together share one flush (group commit).
-            outcome.and_then(|(response, event)| {
-                if let Some(e) = event {
-                    self.flush_through(commit)?;
-                    self.publish(e);
-                }
-                Ok(response)
-            })
+            self.write(who, req)
         } else {
             match req {
                 Request::Backup => {
@@ -300,7 +483,7 @@ impl Service {
                         .map(|model| {
                             *lock(&self.model) = model;
                             // Everyone's screens refresh.
-                            self.publish(ChangeEvent {
+                            self.publish(&[ChangeEvent {
                                 seq: 0,
                                 kind: EntityKind::Partner,
                                 id: Id(0),
@@ -308,7 +491,7 @@ impl Service {
                                 action: AuditAction::Import,
                                 user: who.user.clone(),
                                 at: Timestamp::now(),
-                            });
+                            }]);
                             Response::DemoLoaded(self.stats())
                         })
                 }
@@ -331,18 +514,37 @@ impl Service {
         }
     }
 
+    /// A stageable mutation ([`Request::stageable`]) into `st`.
+    fn mutate_staged(
+        &self,
+        who: &Identity,
+        req: Request,
+        st: &mut Staging,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+        let (target, data) = match req {
+            Request::Create(data) => (None, data),
+            Request::Update {
+                id,
+                expected_version,
+                data,
+            } => (Some((id, expected_version)), data),
+            _ => return Ok((Response::Failed("not a stageable mutation".into()), None)),
+        };
+        self.save_any(who, target, data, Some(st))
+    }
+
     fn mutate(
         &self,
         who: &Identity,
         req: Request,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match req {
-            Request::Create(data) => self.save_any(who, None, data),
+            Request::Create(data) => self.save_any(who, None, data, None),
             Request::Update {
                 id,
                 expected_version,
                 data,
-            } => self.save_any(who, Some((id, expected_version)), data),
+            } => self.save_any(who, Some((id, expected_version)), data, None),
             Request::Archive {
                 kind,
                 id,
@@ -410,23 +612,26 @@ impl Service {
         who: &Identity,
         target: Option<(Id, u64)>,
         data: AnyData,
+        staging: Option<&mut Staging>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         match data {
-            AnyData::Partner(d) => self.save(who, target, d),
-            AnyData::Agreement(d) => self.save(who, target, d),
-            AnyData::Contact(d) => self.save(who, target, d),
-            AnyData::Activity(d) => self.save(who, target, d),
-            AnyData::Assessment(d) => self.save(who, target, d),
-            AnyData::Note(d) => self.save(who, target, d),
+            AnyData::Partner(d) => self.save(who, target, d, staging),
+            AnyData::Agreement(d) => self.save(who, target, d, staging),
+            AnyData::Contact(d) => self.save(who, target, d, staging),
+            AnyData::Activity(d) => self.save(who, target, d, staging),
+            AnyData::Assessment(d) => self.save(who, target, d, staging),
+            AnyData::Note(d) => self.save(who, target, d, staging),
         }
     }
 
-    /// Create (`target` None) or update a record.
+    /// Create (`target` None) or update a record; into `staging` when given, else in a
+    /// transaction of its own.
     fn save<T: Kind>(
         &self,
         who: &Identity,
         target: Option<(Id, u64)>,
         mut data: T,
+        staging: Option<&mut Staging>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         data.normalise();
         let mut errs = data.validate();
@@ -440,8 +645,13 @@ impl Service {
             None => (self.store.new_id()?, None, AuditAction::Create),
         };
         // An update that changes nothing is answered without a write.
+        let stored = match (&staging, expected) {
+            (_, None) => None,
+            (Some(st), Some(_)) => self.store.get_staged::<T>(&st.staged, id)?,
+            (None, Some(_)) => self.store.get::<T>(id)?,
+        };
         if let Some(v) = expected
-            && let Some(cur) = self.store.get::<T>(id)?
+            && let Some(cur) = stored
             && cur.meta.version == v
             && cur.data == data
         {
@@ -455,32 +665,43 @@ impl Service {
             ));
         }
         let user = who.user.clone();
-        let outcome = self
-            .store
-            .commit::<T>(id, &who.user, action, expected, |cur| {
-                let meta = match cur {
-                    Some(c) => Meta {
-                        version: c.meta.version + 1,
-                        updated_at: now,
-                        updated_by: user.clone(),
-                        ..c.meta.clone()
-                    },
-                    None => Meta {
-                        id,
-                        version: 1,
-                        created_at: now,
-                        created_by: user.clone(),
-                        updated_at: now,
-                        updated_by: user.clone(),
-                        archived: false,
-                    },
-                };
-                Change::Put(Record {
-                    meta,
-                    data: data.clone(),
-                })
-            })?;
-        self.finish::<T>(id, expected, outcome)
+        let decide = |cur: Option<&Record<T>>| {
+            let meta = match cur {
+                Some(c) => Meta {
+                    version: c.meta.version + 1,
+                    updated_at: now,
+                    updated_by: user.clone(),
+                    ..c.meta.clone()
+                },
+                None => Meta {
+                    id,
+                    version: 1,
+                    created_at: now,
+                    created_by: user.clone(),
+                    updated_at: now,
+                    updated_by: user.clone(),
+                    archived: false,
+                },
+            };
+            Change::Put(Record {
+                meta,
+                data: data.clone(),
+            })
+        };
+        match staging {
+            Some(st) => {
+                let outcome = self
+                    .store
+                    .commit_staged::<T>(&st.staged, id, &who.user, action, expected, decide)?;
+                self.finish::<T>(id, expected, outcome, Some(st))
+            }
+            None => {
+                let outcome = self
+                    .store
+                    .commit::<T>(id, &who.user, action, expected, decide)?;
+                self.finish::<T>(id, expected, outcome, None)
+            }
+        }
     }
 
     fn set_archived<T: Kind>(
@@ -519,7 +740,7 @@ impl Service {
                     }),
                     None => Change::Purge,
                 })?;
-        self.finish::<T>(id, Some(expected), outcome)
+        self.finish::<T>(id, Some(expected), outcome, None)
     }
 
     fn purge<T: Kind>(
@@ -560,7 +781,7 @@ impl Service {
             Some(cur.meta.version),
             |_| Change::Purge,
         )?;
-        self.finish::<T>(id, Some(cur.meta.version), outcome)
+        self.finish::<T>(id, Some(cur.meta.version), outcome, None)
     }
 
     /// How many records refer to partner `id`.
@@ -586,10 +807,25 @@ impl Service {
         id: Id,
         expected: Option<u64>,
         outcome: crate::store::Committed<T>,
+        staging: Option<&mut Staging>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+        let staged = staging.as_ref().map(|st| &st.staged);
         match outcome {
             Ok((entry, written)) => {
-                lock(&self.model).apply::<T>(&self.store, id, written.as_ref(), self.today())?;
+                match staging {
+                    // The model follows once the staged batch is written.
+                    Some(st) => st.updates.push(Box::new(move |m, store, today| {
+                        m.apply::<T>(store, id, written.as_ref(), today)
+                    })),
+                    None => {
+                        lock(&self.model).apply::<T>(
+                            &self.store,
+                            id,
+                            written.as_ref(),
+                            self.today(),
+                        )?;
+                    }
+                }
                 let event = ChangeEvent {
                     seq: entry.seq,
                     kind: T::KIND,
@@ -611,7 +847,7 @@ impl Service {
                 let since = expected.unwrap_or(0);
                 let fields = merge_changes(
                     self.store
-                        .audit_of(T::KIND, id)?
+                        .audit_of_in(staged, T::KIND, id)?
                         .into_iter()
                         .filter(|e| e.version > since)
                         .flat_map(|e| e.changes),

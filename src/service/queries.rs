@@ -328,6 +328,7 @@ impl Service {
     }
 
     fn activities(&self, q: &ActivityQuery) -> Result<Page<Record<Activity>>, StoreError> {
+        self.await_warm_up();
         let (total, ids) = {
             let mut m = lock(&self.model);
             m.activities(&self.store)?.select(q)

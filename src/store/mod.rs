@@ -45,31 +45,137 @@ fn count_key(kind: EntityKind) -> Vec<u8> {
     [b"count:".as_slice(), kind.key().as_bytes()].concat()
 }
 
-/// Add `delta` to the stored record count of `kind`, inside a transaction.
-fn bump_count(
-    counters: &sled::transaction::TransactionalTree,
-    kind: EntityKind,
-    delta: i64,
-) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+/// Add `delta` to the stored record count of `kind`, inside a commit.
+fn bump_count<V: Stage + ?Sized>(v: &V, kind: EntityKind, delta: i64) -> Result<(), V::Error> {
     let key = count_key(kind);
-    let n = counters.get(&key)?.as_deref().map(read_u64).unwrap_or(0);
+    let n = v
+        .get(TreeId::Counters, &key)?
+        .as_deref()
+        .map(read_u64)
+        .unwrap_or(0);
     let n = n.saturating_add_signed(delta);
-    counters.insert(key, &n.to_be_bytes())?;
-    Ok(())
+    v.insert(TreeId::Counters, &key, n.to_be_bytes().to_vec())
 }
 
-/// Next audit sequence number, inside a transaction.
-fn next_audit_seq(
-    counters: &sled::transaction::TransactionalTree,
-) -> std::result::Result<u64, sled::transaction::UnabortableTransactionError> {
-    let seq = counters
-        .get(AUDIT_COUNTER)?
+/// Next audit sequence number, inside a commit.
+fn next_audit_seq<V: Stage + ?Sized>(v: &V) -> Result<u64, V::Error> {
+    let seq = v
+        .get(TreeId::Counters, AUDIT_COUNTER)?
         .as_deref()
         .map(read_u64)
         .unwrap_or(0)
         + 1;
-    counters.insert(AUDIT_COUNTER, &seq.to_be_bytes())?;
+    v.insert(TreeId::Counters, AUDIT_COUNTER, seq.to_be_bytes().to_vec())?;
     Ok(seq)
+}
+
+/// Where a commit reads and writes: a sled transaction, or a [`Staged`] batch.
+trait Stage {
+    type Error: From<StoreError>;
+    fn get(&self, t: TreeId, key: &[u8]) -> Result<Option<sled::IVec>, Self::Error>;
+    fn insert(&self, t: TreeId, key: &[u8], value: Vec<u8>) -> Result<(), Self::Error>;
+    fn remove(&self, t: TreeId, key: &[u8]) -> Result<(), Self::Error>;
+}
+
+type TxError = ConflictableTransactionError<StoreError>;
+
+impl Stage for [sled::transaction::TransactionalTree] {
+    type Error = TxError;
+    fn get(&self, t: TreeId, key: &[u8]) -> Result<Option<sled::IVec>, TxError> {
+        Ok(self[t.slot()].get(key)?)
+    }
+    fn insert(&self, t: TreeId, key: &[u8], value: Vec<u8>) -> Result<(), TxError> {
+        self[t.slot()].insert(key, value)?;
+        Ok(())
+    }
+    fn remove(&self, t: TreeId, key: &[u8]) -> Result<(), TxError> {
+        self[t.slot()].remove(key)?;
+        Ok(())
+    }
+}
+
+/// Changes staged for one transaction: commits made with [`Store::commit_staged`] read their own
+/// and each other's writes here, and [`Store::apply_staged`] writes them all at once. The service
+/// uses it to commit a burst of saves as one transaction (sled seals its log buffer twice per
+/// transaction and writes each sealed buffer with its own disk sync, so fifty small transactions
+/// cost far more than one of fifty changes).
+///
+/// Reads fall through to the store, so nothing else may write to the store between the first
+/// staged commit and `apply_staged` (the service holds its write lock throughout).
+#[derive(Debug, Default)]
+pub struct Staged {
+    writes: std::cell::RefCell<std::collections::BTreeMap<StagedKey, Option<Vec<u8>>>>,
+    /// What each write replaced, newest last, so a failed commit can be taken back.
+    undo: std::cell::RefCell<Vec<StagedUndo>>,
+}
+
+/// A tree slot and a key.
+type StagedKey = (usize, Vec<u8>);
+type StagedUndo = (StagedKey, Option<Option<Vec<u8>>>);
+
+struct StagedView<'a> {
+    store: &'a Store,
+    staged: &'a Staged,
+}
+
+impl Stage for StagedView<'_> {
+    type Error = StoreError;
+    fn get(&self, t: TreeId, key: &[u8]) -> Result<Option<sled::IVec>> {
+        if let Some(v) = self.staged.writes.borrow().get(&(t.slot(), key.to_vec())) {
+            return Ok(v.as_deref().map(sled::IVec::from));
+        }
+        Ok(self.store.tree(t).get(key)?)
+    }
+    fn insert(&self, t: TreeId, key: &[u8], value: Vec<u8>) -> Result<()> {
+        self.staged.put((t.slot(), key.to_vec()), Some(value));
+        Ok(())
+    }
+    fn remove(&self, t: TreeId, key: &[u8]) -> Result<()> {
+        self.staged.put((t.slot(), key.to_vec()), None);
+        Ok(())
+    }
+}
+
+impl Staged {
+    pub fn is_empty(&self) -> bool {
+        self.writes.borrow().is_empty()
+    }
+
+    fn put(&self, key: (usize, Vec<u8>), value: Option<Vec<u8>>) {
+        let before = self.writes.borrow_mut().insert(key.clone(), value);
+        self.undo.borrow_mut().push((key, before));
+    }
+
+    /// A point to [`Staged::rollback`] to.
+    pub fn mark(&self) -> usize {
+        self.undo.borrow().len()
+    }
+
+    /// Take back every write made since `mark`.
+    pub fn rollback(&self, mark: usize) {
+        let mut undo = self.undo.borrow_mut();
+        let mut writes = self.writes.borrow_mut();
+        while undo.len() > mark {
+            let Some((key, before)) = undo.pop() else {
+                break;
+            };
+            match before {
+                Some(v) => {
+                    writes.insert(key, v);
+                }
+                None => {
+                    writes.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+/// Lets `?` turn a store error inside a sled transaction into an abort carrying it.
+impl From<StoreError> for TxError {
+    fn from(e: StoreError) -> Self {
+        ConflictableTransactionError::Abort(e)
+    }
 }
 
 /// The trees of a workspace. The order is the order of `Store::trees`.
@@ -513,12 +619,45 @@ impl Store {
 
     /// The audit entries of one record, oldest first.
     pub fn audit_of(&self, kind: EntityKind, id: Id) -> Result<Vec<AuditEntry>> {
+        self.audit_of_in(None, kind, id)
+    }
+
+    /// [`Store::audit_of`], including the entries in `staged` when given.
+    pub fn audit_of_in(
+        &self,
+        staged: Option<&Staged>,
+        kind: EntityKind,
+        id: Id,
+    ) -> Result<Vec<AuditEntry>> {
         let prefix = index::audit_record_prefix(kind, id);
+        let mut keys = std::collections::BTreeSet::new();
+        for k in self.tree(TreeId::AuditByRecord).scan_prefix(&prefix).keys() {
+            keys.insert(k?.to_vec());
+        }
+        if let Some(st) = staged {
+            let slot = TreeId::AuditByRecord.slot();
+            for ((s, k), v) in st.writes.borrow().range((slot, prefix.clone())..) {
+                if *s != slot || !k.starts_with(&prefix) {
+                    break;
+                }
+                match v {
+                    Some(_) => keys.insert(k.clone()),
+                    None => keys.remove(k),
+                };
+            }
+        }
+        let view = staged.map(|staged| StagedView {
+            store: self,
+            staged,
+        });
         let mut out = Vec::new();
-        for k in self.tree(TreeId::AuditByRecord).scan_prefix(prefix).keys() {
-            let k = k?;
+        for k in keys {
             let seq = &k[k.len() - 8..];
-            if let Some(v) = self.tree(TreeId::Audit).get(seq)? {
+            let found = match &view {
+                Some(v) => v.get(TreeId::Audit, seq)?,
+                None => self.tree(TreeId::Audit).get(seq)?,
+            };
+            if let Some(v) = found {
                 out.push(
                     codec::decode_audit(&v).map_err(|source| StoreError::Corrupt {
                         tree: "audit",
@@ -545,93 +684,80 @@ impl Store {
         expected: Option<u64>,
         decide: impl Fn(Option<&Record<T>>) -> Change<T>,
     ) -> Result<Committed<T>> {
+        let now = Timestamp::now();
+        let outcome = self.trees[..]
+            .transaction(|tx| commit_in::<T, _>(&tx[..], id, user, action, expected, now, &decide));
+        match outcome {
+            Ok(r) => Ok(r),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// [`Store::commit`] into `staged` instead of a transaction of its own: the change becomes
+    /// visible to later staged commits at once and reaches the store with
+    /// [`Store::apply_staged`].
+    pub fn commit_staged<T: Stored>(
+        &self,
+        staged: &Staged,
+        id: Id,
+        user: &str,
+        action: AuditAction,
+        expected: Option<u64>,
+        decide: impl Fn(Option<&Record<T>>) -> Change<T>,
+    ) -> Result<Committed<T>> {
+        let view = StagedView {
+            store: self,
+            staged,
+        };
+        let mark = staged.mark();
+        let outcome =
+            commit_in::<T, _>(&view, id, user, action, expected, Timestamp::now(), &decide);
+        // A rejected or failed commit leaves nothing behind (as an aborted transaction).
+        if !matches!(outcome, Ok(Ok(_))) {
+            staged.rollback(mark);
+        }
+        outcome
+    }
+
+    /// A record as the staged commits left it.
+    pub fn get_staged<T: Stored>(&self, staged: &Staged, id: Id) -> Result<Option<Record<T>>> {
         let tree = TreeId::of(T::KIND);
         let key = id.to_be_bytes();
-        let now = Timestamp::now();
-        let outcome = self.trees[..].transaction(|tx| {
-            let cur = match tx[tree.slot()].get(key)? {
-                Some(b) => Some(
-                    decode_at::<T>(tree, &key, &b).map_err(ConflictableTransactionError::Abort)?,
-                ),
-                None => None,
-            };
-            if let Some(v) = expected {
-                match &cur {
-                    None => return Ok(Err(Reject::NotFound)),
-                    Some(c) if c.meta.version != v => {
-                        return Ok(Err(Reject::Conflict(Box::new(c.clone()))));
-                    }
-                    Some(_) => {}
-                }
-            }
-            let change = decide(cur.as_ref());
-            let old_keys = cur.as_ref().map(|c| index::keys(c)).unwrap_or_default();
-            let counters = &tx[TreeId::Counters.slot()];
-            match (&cur, &change) {
-                (None, Change::Put(_)) => bump_count(counters, T::KIND, 1)?,
-                (Some(_), Change::Purge) => bump_count(counters, T::KIND, -1)?,
-                _ => {}
-            }
-            let (new_keys, version, label, changes) = match &change {
-                Change::Put(r) => {
-                    let bytes = codec::encode_record(r).map_err(|e| {
-                        ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
-                    })?;
-                    tx[tree.slot()].insert(&key, bytes)?;
-                    let changes = match &cur {
-                        Some(c) => crate::domain::changed_fields(&c.data, &r.data),
-                        None => crate::domain::changed_fields_from_empty(&r.data),
-                    };
-                    (index::keys(r), r.meta.version, r.data.label(), changes)
-                }
-                Change::Purge => {
-                    let Some(c) = &cur else {
-                        return Ok(Err(Reject::NotFound));
-                    };
-                    tx[tree.slot()].remove(&key)?;
-                    (Vec::new(), 0, c.data.label(), Vec::new())
-                }
-            };
-            for (t, k) in &old_keys {
-                if !new_keys.contains(&(*t, k.clone())) {
-                    tx[t.slot()].remove(k.as_slice())?;
-                }
-            }
-            for (t, k) in &new_keys {
-                if !old_keys.contains(&(*t, k.clone())) {
-                    tx[t.slot()].insert(k.as_slice(), &[])?;
-                }
-            }
-            let seq = next_audit_seq(&tx[TreeId::Counters.slot()])?;
-            let entry = AuditEntry {
-                seq,
-                at: now,
-                user: user.to_string(),
-                action,
-                kind: T::KIND,
-                id,
-                version,
-                label,
-                changes,
-            };
-            let bytes = codec::encode_audit(&entry).map_err(|e| {
-                ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
-            })?;
-            tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
-            tx[TreeId::AuditByRecord.slot()]
-                .insert(index::audit_record_key(T::KIND, id, seq), &[])?;
-            let written = match change {
-                Change::Put(r) => Some(r),
-                Change::Purge => None,
-            };
-            Ok(Ok((entry, written)))
-        });
-        let result = match outcome {
-            Ok(r) => r,
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        let view = StagedView {
+            store: self,
+            staged,
         };
-        Ok(result)
+        match view.get(tree, &key)? {
+            Some(b) => Ok(Some(decode_at::<T>(tree, &key, &b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Write everything staged in one transaction: all of it or none of it.
+    pub fn apply_staged(&self, staged: Staged) -> Result<()> {
+        let writes = staged.writes.into_inner();
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let outcome = self.trees[..].transaction(|tx| {
+            for ((slot, key), value) in &writes {
+                match value {
+                    Some(v) => {
+                        tx[*slot].insert(key.as_slice(), v.as_slice())?;
+                    }
+                    None => {
+                        tx[*slot].remove(key.as_slice())?;
+                    }
+                }
+            }
+            Ok::<_, TxError>(())
+        });
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
     }
 
     /// Insert many new records of one kind at once (demo data): one transaction per batch of 512
@@ -653,15 +779,14 @@ impl Store {
             let (first, last) = (first.meta.id, last.meta.id);
             self.trees[..]
                 .transaction(|tx| {
-                    let counters = &tx[TreeId::Counters.slot()];
-                    bump_count(counters, T::KIND, encoded.len() as i64)?;
+                    bump_count(&tx[..], T::KIND, encoded.len() as i64)?;
                     for (key, bytes, keys) in &encoded {
                         tx[tree.slot()].insert(key, bytes.as_slice())?;
                         for (t, k) in keys {
                             tx[t.slot()].insert(k.as_slice(), &[])?;
                         }
                     }
-                    let seq = next_audit_seq(counters)?;
+                    let seq = next_audit_seq(&tx[..])?;
                     let entry = AuditEntry {
                         seq,
                         at: now,
@@ -716,4 +841,92 @@ pub fn id_suffix(key: &[u8]) -> Id {
         b.copy_from_slice(&key[key.len() - 8..]);
     }
     Id(u64::from_be_bytes(b))
+}
+
+/// The body of a commit, on a transaction or a staged batch: check the expected version, let
+/// `decide` choose the change, write the record, its index entries, the counters and the audit
+/// entry.
+fn commit_in<T: Stored, V: Stage + ?Sized>(
+    v: &V,
+    id: Id,
+    user: &str,
+    action: AuditAction,
+    expected: Option<u64>,
+    now: Timestamp,
+    decide: &dyn Fn(Option<&Record<T>>) -> Change<T>,
+) -> Result<Committed<T>, V::Error> {
+    let tree = TreeId::of(T::KIND);
+    let key = id.to_be_bytes();
+    let cur = match v.get(tree, &key)? {
+        Some(b) => Some(decode_at::<T>(tree, &key, &b)?),
+        None => None,
+    };
+    if let Some(want) = expected {
+        match &cur {
+            None => return Ok(Err(Reject::NotFound)),
+            Some(c) if c.meta.version != want => {
+                return Ok(Err(Reject::Conflict(Box::new(c.clone()))));
+            }
+            Some(_) => {}
+        }
+    }
+    let change = decide(cur.as_ref());
+    let old_keys = cur.as_ref().map(|c| index::keys(c)).unwrap_or_default();
+    match (&cur, &change) {
+        (None, Change::Put(_)) => bump_count(v, T::KIND, 1)?,
+        (Some(_), Change::Purge) => bump_count(v, T::KIND, -1)?,
+        _ => {}
+    }
+    let (new_keys, version, label, changes) = match &change {
+        Change::Put(r) => {
+            let bytes = codec::encode_record(r).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            v.insert(tree, &key, bytes)?;
+            let changes = match &cur {
+                Some(c) => crate::domain::changed_fields(&c.data, &r.data),
+                None => crate::domain::changed_fields_from_empty(&r.data),
+            };
+            (index::keys(r), r.meta.version, r.data.label(), changes)
+        }
+        Change::Purge => {
+            let Some(c) = &cur else {
+                return Ok(Err(Reject::NotFound));
+            };
+            v.remove(tree, &key)?;
+            (Vec::new(), 0, c.data.label(), Vec::new())
+        }
+    };
+    for (t, k) in &old_keys {
+        if !new_keys.contains(&(*t, k.clone())) {
+            v.remove(*t, k)?;
+        }
+    }
+    for (t, k) in &new_keys {
+        if !old_keys.contains(&(*t, k.clone())) {
+            v.insert(*t, k, Vec::new())?;
+        }
+    }
+    let seq = next_audit_seq(v)?;
+    let entry = AuditEntry {
+        seq,
+        at: now,
+        user: user.to_string(),
+        action,
+        kind: T::KIND,
+        id,
+        version,
+        label,
+        changes,
+    };
+    let bytes = codec::encode_audit(&entry).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    v.insert(TreeId::Audit, &seq.to_be_bytes(), bytes)?;
+    v.insert(
+        TreeId::AuditByRecord,
+        &index::audit_record_key(T::KIND, id, seq),
+        Vec::new(),
+    )?;
+    let written = match change {
+        Change::Put(r) => Some(r),
+        Change::Purge => None,
+    };
+    Ok(Ok((entry, written)))
 }
