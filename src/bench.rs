@@ -52,6 +52,11 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     let started = Instant::now();
     let (service, open) = time(|| Service::open(dir));
     let service = service?;
+    let model_source = if service.model_from_checkpoint() {
+        "model from the checkpoint left by the last close"
+    } else {
+        "model from the records: no current checkpoint"
+    };
     let first_page = PartnerQuery {
         limit: 40,
         ..Default::default()
@@ -81,8 +86,8 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
     )?;
     writeln!(
         out,
-        "open workspace (store + model):      {:8.2} ms",
-        ms(open)
+        "open workspace (store + model):      {:8.2} ms ({model_source})",
+        ms(open),
     )?;
     writeln!(
         out,

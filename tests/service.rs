@@ -988,3 +988,121 @@ fn concurrent_saves_in_batches_lose_nothing_and_still_detect_conflicts() {
     let s = open(tmp.path());
     check(&s);
 }
+
+/// What the partner screens show, for comparing two loads of one workspace.
+fn partner_screens(s: &Service) -> Vec<String> {
+    let mut out = Vec::new();
+    for lang in [spets::i18n::Lang::Sv, spets::i18n::Lang::En] {
+        for archived in [Archived::Hide, Archived::Only] {
+            let q = PartnerQuery {
+                lang,
+                archived,
+                ..Default::default()
+            };
+            out.push(format!("{:?}", s.handle(&admin(), Request::Partners(q))));
+        }
+    }
+    out.push(format!("{:?}", s.handle(&admin(), Request::RenewalsDue)));
+    out
+}
+
+/// Closing leaves a checkpoint of the model that the next open uses instead of decoding every
+/// partner and agreement. It must never hide a change: a save made after it (by a process that then
+/// died without closing), or a damaged checkpoint file, means loading from the records.
+#[test]
+fn the_model_checkpoint_is_used_only_while_it_matches_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("model.checkpoint");
+    let (pid, version) = {
+        let s = open(tmp.path());
+        assert!(matches!(
+            s.handle(&admin(), Request::LoadDemo),
+            Response::DemoLoaded(_)
+        ));
+        let (pid, version) = create(
+            &s,
+            &editor(),
+            AnyData::Partner(partner("Åbo Akademi", "FI")),
+        );
+        let Response::Partners(page) = s.handle(
+            &admin(),
+            Request::Partners(PartnerQuery {
+                limit: 2,
+                ..Default::default()
+            }),
+        ) else {
+            panic!()
+        };
+        let Some(first) = page.items.iter().find(|p| p.id != pid) else {
+            panic!("the demo has partners")
+        };
+        assert!(matches!(
+            s.handle(
+                &admin(),
+                Request::Archive {
+                    kind: EntityKind::Partner,
+                    id: first.id,
+                    expected_version: first.version
+                }
+            ),
+            Response::Saved { .. }
+        ));
+        (pid, version)
+    };
+    assert!(file.exists(), "closing writes a checkpoint");
+    let full = {
+        // The same workspace loaded from the records (no checkpoint) ...
+        let saved = std::fs::read(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let s = open(tmp.path());
+        let screens = partner_screens(&s);
+        drop(s);
+        std::fs::write(&file, saved).unwrap();
+        screens
+    };
+    // ... and from the checkpoint: the same screens.
+    let s = open(tmp.path());
+    assert_eq!(partner_screens(&s), full);
+    drop(s);
+    // A change written after the checkpoint by something that never closed a service (a process
+    // killed after its save): the checkpoint is stale and must be ignored.
+    {
+        let store = spets::store::Store::open(tmp.path()).unwrap();
+        let outcome = store
+            .commit::<Partner>(
+                pid,
+                "bjorn.ek",
+                spets::store::AuditAction::Update,
+                Some(version),
+                |cur| {
+                    let mut r = cur.unwrap().clone();
+                    r.meta.version += 1;
+                    r.data.city = "Turku".into();
+                    spets::store::Change::Put(r)
+                },
+            )
+            .unwrap();
+        assert!(outcome.is_ok());
+        store.flush().unwrap();
+    }
+    let s = open(tmp.path());
+    let Response::PartnerDetail(detail) = s.handle(&admin(), Request::PartnerDetail(pid)) else {
+        panic!()
+    };
+    assert_eq!(
+        detail.partner.data.city, "Turku",
+        "a stale checkpoint is not used"
+    );
+    let full = partner_screens(&s);
+    drop(s);
+    // A damaged checkpoint (one letter changed inside a record) is not used either.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"Turku")
+        .expect("the checkpoint holds the partner's city");
+    bytes[at + 4] = b'v';
+    std::fs::write(&file, bytes).unwrap();
+    let s = open(tmp.path());
+    assert_eq!(partner_screens(&s), full);
+}

@@ -13,6 +13,7 @@
 
 mod activities;
 pub mod api;
+mod checkpoint;
 mod model;
 mod queries;
 
@@ -161,10 +162,31 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+impl Drop for Service {
+    /// Leave a checkpoint of the model so the next open is quick (see [`checkpoint`]).
+    fn drop(&mut self) {
+        let _w = lock(&self.write);
+        lock(&self.model).write_checkpoint(&self.store);
+    }
+}
+
 impl Service {
-    /// Load the in-memory model from the store.
+    /// Load the in-memory model from the store (from its checkpoint when that is current).
     pub fn new(store: Store) -> Result<Service, StoreError> {
-        let model = Model::load(&store)?;
+        let checkpoint = checkpoint::read(store.path());
+        Self::with_checkpoint(store, checkpoint)
+    }
+
+    fn with_checkpoint(
+        store: Store,
+        checkpoint: Option<(checkpoint::Header, checkpoint::Parts)>,
+    ) -> Result<Service, StoreError> {
+        let model = match checkpoint {
+            Some((head, parts)) if checkpoint::matches(&head, &store) => {
+                Model::from_checkpoint(&store, parts)
+            }
+            _ => Model::load(&store)?,
+        };
         Ok(Service {
             store,
             write: Mutex::new(()),
@@ -178,9 +200,21 @@ impl Service {
         })
     }
 
-    /// Open the workspace in `dir` and load the service on it.
+    /// Open the workspace in `dir` and load the service on it. The model's checkpoint is read on a
+    /// second thread while sled opens the store (each takes tens of milliseconds on a large
+    /// workspace), and used if it matches the store.
     pub fn open(dir: &std::path::Path) -> Result<Service, StoreError> {
-        Service::new(Store::open(dir)?)
+        let (store, checkpoint) = std::thread::scope(|s| {
+            let checkpoint = s.spawn(|| checkpoint::read(dir));
+            let store = Store::open(dir);
+            (store, checkpoint.join().ok().flatten())
+        });
+        Service::with_checkpoint(store?, checkpoint)
+    }
+
+    /// Whether the model was loaded from a current checkpoint rather than from the records.
+    pub fn model_from_checkpoint(&self) -> bool {
+        lock(&self.model).checkpointed()
     }
 
     /// Fix "today" (tests and snapshots); by default it is the local date.
@@ -394,6 +428,7 @@ impl Service {
     pub fn shutdown(&self) -> Result<(), StoreError> {
         let guard = lock(&self.write);
         self.store.flush()?;
+        lock(&self.model).write_checkpoint(&self.store);
         std::mem::forget(guard);
         Ok(())
     }

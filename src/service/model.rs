@@ -19,7 +19,7 @@ pub(super) struct PartnerEntry {
 }
 
 impl PartnerEntry {
-    fn new(rec: Record<Partner>) -> Self {
+    pub fn new(rec: Record<Partner>) -> Self {
         let p = &rec.data;
         // Folded name, short name, city and tags, separated so that no match spans two fields.
         let mut search = fold(&p.name);
@@ -51,9 +51,36 @@ pub(super) struct Model {
     activities: Option<super::activities::Table>,
     /// Activities changed while the table was not built (replayed by [`Model::install_activities`]).
     activity_changes: Vec<Id>,
+    /// The audit count and name orders of the checkpoint on disk that matches this model, if any
+    /// (see [`super::checkpoint`]).
+    checkpoint: Option<(u64, Vec<Lang>)>,
 }
 
 impl Model {
+    /// The model from a checkpoint that [`super::checkpoint::matches`] the store.
+    pub fn from_checkpoint(store: &Store, parts: super::checkpoint::Parts) -> Model {
+        let mut langs: Vec<Lang> = parts.sorted.keys().copied().collect();
+        langs.sort_by_key(|l| l.key());
+        Model {
+            partners: parts.partners,
+            agreements: parts.agreements,
+            archived: parts.archived,
+            sorted: parts.sorted,
+            scores: HashMap::new(),
+            scores_complete: false,
+            actions: None,
+            activities: None,
+            activity_changes: Vec::new(),
+            checkpoint: Some((super::checkpoint::current_seq(store), langs)),
+        }
+    }
+
+    /// Whether this model came from a checkpoint (and nothing changed since).
+    pub fn checkpointed(&self) -> bool {
+        self.checkpoint.is_some()
+    }
+
+    /// The model from the records (partners, agreements and archived ids).
     pub fn load(store: &Store) -> Result<Model, StoreError> {
         // Partners in two halves on two threads, agreements and archived ids on this one.
         let mid = store
@@ -112,7 +139,29 @@ impl Model {
             actions: None,
             activities: None,
             activity_changes: Vec::new(),
+            checkpoint: None,
         })
+    }
+
+    /// Write a checkpoint of this model unless the one on disk already matches it. The model must
+    /// describe the store as it is (no write in progress).
+    pub fn write_checkpoint(&mut self, store: &Store) {
+        let mut langs: Vec<Lang> = self.sorted.keys().copied().collect();
+        langs.sort_by_key(|l| l.key());
+        let now = (super::checkpoint::current_seq(store), langs);
+        if self.checkpoint.as_ref() == Some(&now) {
+            return;
+        }
+        match super::checkpoint::write(
+            store,
+            &self.partners,
+            &self.agreements,
+            &self.archived,
+            &self.sorted,
+        ) {
+            Ok(_) => self.checkpoint = Some(now),
+            Err(e) => tracing::warn!(error = %e, "could not write the model checkpoint"),
+        }
     }
 
     /// Whether the activity table is built.
