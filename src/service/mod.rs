@@ -74,6 +74,8 @@ impl Request {
 struct WriteQueue {
     waiting: Vec<Queued>,
     running: bool,
+    /// Batches started so far (a batch's number orders its announcements).
+    started: u64,
 }
 
 /// Converts between a concrete entity and the `Any*` enums of the API.
@@ -142,9 +144,12 @@ pub struct Service {
     built: std::sync::Condvar,
     model: Mutex<Model>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
-    /// Events of commits not yet known to be on disk, in commit order (kept when a flush fails, so
-    /// the next flush announces them).
+    /// Events of batches whose flush failed, in commit order: the next durable batch announces
+    /// them first (their changes are in the store and reach the disk with it).
     unannounced: Mutex<Vec<ChangeEvent>>,
+    /// The number of the last batch that announced its changes; batches announce in order.
+    announced: Mutex<u64>,
+    announced_changed: std::sync::Condvar,
     today: Option<NaiveDate>,
 }
 
@@ -196,6 +201,8 @@ impl Service {
             model: Mutex::new(model),
             subscribers: Mutex::new(Vec::new()),
             unannounced: Mutex::new(Vec::new()),
+            announced: Mutex::new(0),
+            announced_changed: std::sync::Condvar::new(),
             today: None,
         })
     }
@@ -297,7 +304,11 @@ impl Service {
     /// other mutation first writes what is staged, then commits on its own. Either way every
     /// change is in the store, in arrival order, before the one flush.
     fn run_batch(&self) {
-        let batch = std::mem::take(&mut lock(&self.queue).waiting);
+        let (batch, number) = {
+            let mut q = lock(&self.queue);
+            q.started += 1;
+            (std::mem::take(&mut q.waiting), q.started)
+        };
         let mut answers: Vec<(mpsc::Sender<Turn>, Answer)> = Vec::with_capacity(batch.len());
         // The answers (by index) whose writes are in `staging`.
         let mut staged_answers: Vec<usize> = Vec::new();
@@ -338,27 +349,50 @@ impl Service {
             self.write_staged(staging.take(), &mut staged_answers, &mut answers);
         }
         // In commit order: what the flush below makes durable is announced after it.
-        let mut changed = false;
-        {
-            let mut pending = lock(&self.unannounced);
-            for (_, answer) in &mut answers {
-                if let Ok((_, event)) = answer
-                    && let Some(e) = event.take()
-                {
-                    pending.push(e);
-                    changed = true;
-                }
+        let mut events = Vec::new();
+        for (_, answer) in &mut answers {
+            if let Ok((_, event)) = answer
+                && let Some(e) = event.take()
+            {
+                events.push(e);
             }
         }
-        // Durable before it is reported or announced.
-        let flushed = if changed {
-            self.store.flush().map_err(|e| e.to_string())
+        let changed = !events.is_empty();
+        // sled writes its log; then the next batch may commit while this one waits for the disk.
+        let written = if changed {
+            self.store.write_log()
         } else {
             Ok(())
         };
-        if flushed.is_ok() {
-            let ready = std::mem::take(&mut *lock(&self.unannounced));
-            self.publish(&ready);
+        self.pass_lead();
+        // Durable before it is reported or announced.
+        let flushed = written
+            .and_then(|_| {
+                if changed {
+                    self.store.sync_log()
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|e| e.to_string());
+        // Batches announce in the order they committed.
+        {
+            let mut announced = lock(&self.announced);
+            while *announced + 1 < number {
+                announced = self
+                    .announced_changed
+                    .wait(announced)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+            let mut carried = lock(&self.unannounced);
+            carried.extend(events);
+            if flushed.is_ok() {
+                let ready = std::mem::take(&mut *carried);
+                drop(carried);
+                self.publish(&ready);
+            }
+            *announced = number;
+            self.announced_changed.notify_all();
         }
         for (turn, answer) in answers {
             let answer = match (answer, &flushed) {
@@ -370,18 +404,21 @@ impl Service {
             };
             let _ = turn.send(Turn::Done(Box::new(answer)));
         }
+    }
+
+    /// Hand the lead to the first caller that queued during this batch, or stop.
+    fn pass_lead(&self) {
         let mut q = lock(&self.queue);
-        match q.waiting.first() {
+        while !q.waiting.is_empty() {
             // Its caller is waiting for an answer; it runs the next batch instead.
-            Some(next) => {
-                if next.turn.send(Turn::Lead).is_err() {
-                    // Cannot happen while the caller waits; if it does, nobody must be stranded.
-                    drop(q);
-                    self.run_batch();
-                }
+            if q.waiting[0].turn.send(Turn::Lead).is_ok() {
+                return;
             }
-            None => q.running = false,
+            // Its caller is gone (it cannot be, while it waits); drop the request rather than
+            // strand the ones behind it.
+            q.waiting.remove(0);
         }
+        q.running = false;
     }
 
     /// Write what `staging` holds in one transaction and bring the model up to date; if the write

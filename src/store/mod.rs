@@ -327,6 +327,8 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     path: PathBuf,
+    /// sled's log file, for the `fdatasync` that follows each flush (see [`Store::flush`]).
+    log: Option<std::fs::File>,
 }
 
 impl std::fmt::Debug for Store {
@@ -421,10 +423,12 @@ impl Store {
             .iter()
             .map(|t| db.open_tree(t.name()))
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        let log = std::fs::File::open(dir.join("db")).ok();
         let store = Store {
             db,
             trees,
             path: dir.to_path_buf(),
+            log,
         };
         store.migrate()?;
         store.db.flush()?;
@@ -509,8 +513,28 @@ impl Store {
     }
 
     /// Make everything written so far durable. Returns once the data is on disk.
+    ///
+    /// sled's flush writes its log with `sync_file_range`, which survives a crashed process but
+    /// not a power cut (it neither flushes the disk's write cache nor the file's metadata), so an
+    /// `fdatasync` of the log follows. The service calls this once per batch of saves.
     pub fn flush(&self) -> Result<()> {
+        self.write_log()?;
+        self.sync_log()
+    }
+
+    /// The first half of [`Store::flush`]: sled writes its log (in order, covering every change
+    /// made so far).
+    pub fn write_log(&self) -> Result<()> {
         self.db.flush()?;
+        Ok(())
+    }
+
+    /// The second half of [`Store::flush`]: wait until the log written so far is on stable
+    /// storage. Changes made meanwhile may go on (the service commits the next batch).
+    pub fn sync_log(&self) -> Result<()> {
+        if let Some(f) = &self.log {
+            f.sync_data().map_err(io_err(&self.path))?;
+        }
         Ok(())
     }
 
