@@ -10,7 +10,7 @@
 //! |---|---|
 //! | [`domain`] | records, enumerations, validation, text cleaning; pure, no I/O |
 //! | [`store`] | the sled database: trees, the versioned bincode codec, indexes, audit log, check, backup |
-//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events |
+//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; group commit of concurrent saves |
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
