@@ -20,6 +20,9 @@ pub trait Client: Send + Sync {
     fn connected(&self) -> bool {
         true
     }
+    /// The user is leaving: an embedded workspace leaves its model checkpoint so the next open is
+    /// quick (a daemon writes its own when it stops).
+    fn close(&self) {}
 }
 
 /// The service in this process. The user owns the workspace, so they are its admin.
@@ -56,6 +59,9 @@ impl Client for Embedded {
     }
     fn location(&self) -> String {
         self.service.store().path().display().to_string()
+    }
+    fn close(&self) {
+        self.service.checkpoint();
     }
 }
 

@@ -188,6 +188,8 @@ fn a_small_flow_in_a_real_terminal() {
     let home = tempfile::tempdir().unwrap();
     let ws = home.path().join("ws");
     make_demo(home.path(), &ws);
+    let checkpoint = ws.join("model.checkpoint");
+    std::fs::remove_file(&checkpoint).unwrap();
     let mut s = Session::start(home.path(), &ws);
     s.wait_for("1 Partners");
     s.wait_for("20 partners");
@@ -208,6 +210,19 @@ fn a_small_flow_in_a_real_terminal() {
     s.send(b"q");
     let st = s.wait_exit(timeout()).expect("spets did not exit after q");
     assert!(st.success(), "{st:?}");
+    // Quitting leaves the model checkpoint for a quick next open, and it holds the new partner.
+    assert!(checkpoint.exists(), "quitting writes model.checkpoint");
+    let out = std::process::Command::new(BIN)
+        .args(["export", "partners", "--dialect", "rfc4180", "--db"])
+        .arg(&ws)
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Högskolan i Pty"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -168,10 +168,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Drop for Service {
-    /// Leave a checkpoint of the model so the next open is quick (see [`checkpoint`]).
     fn drop(&mut self) {
-        let _w = lock(&self.write);
-        lock(&self.model).write_checkpoint(&self.store);
+        self.checkpoint();
     }
 }
 
@@ -217,6 +215,22 @@ impl Service {
             (store, checkpoint.join().ok().flatten())
         });
         Service::with_checkpoint(store?, checkpoint)
+    }
+
+    /// Leave a checkpoint of the model so the next open is quick (see [`checkpoint`]); called when
+    /// the user leaves and when the service is dropped. Skipped (it is only a cache) while the
+    /// background warm-up holds the model, so leaving never waits for it.
+    pub fn checkpoint(&self) {
+        let _w = lock(&self.write);
+        match self.model.try_lock() {
+            Ok(mut m) => m.write_checkpoint(&self.store),
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                p.into_inner().write_checkpoint(&self.store)
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                tracing::info!("model busy; no checkpoint this time");
+            }
+        }
     }
 
     /// Whether the model was loaded from a current checkpoint rather than from the records.
@@ -465,6 +479,7 @@ impl Service {
     pub fn shutdown(&self) -> Result<(), StoreError> {
         let guard = lock(&self.write);
         self.store.flush()?;
+        // The daemon stops right after this: wait for the model rather than skip the checkpoint.
         lock(&self.model).write_checkpoint(&self.store);
         std::mem::forget(guard);
         Ok(())

@@ -503,6 +503,13 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 
 impl App {
     /// Start the app on an open client: spawns the worker and asks for the first data.
+    /// The user is leaving: let the client tidy up (see [`Client::close`]).
+    pub fn close(&self) {
+        if let Some(c) = &self.client {
+            c.close();
+        }
+    }
+
     pub fn new(client: Arc<dyn Client>, opts: Options) -> std::io::Result<App> {
         let user = client.identity().user.clone();
         let location = client.location();

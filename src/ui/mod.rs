@@ -448,6 +448,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let result = run_loop(&mut terminal, &mut app, &stop);
     ratatui::restore();
+    app.close();
     if app.lang != initial
         && let Err(e) = save_lang(app.lang)
     {
