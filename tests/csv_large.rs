@@ -5,9 +5,10 @@ mod csv_support;
 
 use csv_support::*;
 use spets::csvio::{self, Dataset, Dialect, ExportOptions, Scope};
+use spets::domain::Activity;
 use spets::i18n::Lang;
 use spets::service::Role;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 #[test]
@@ -55,4 +56,70 @@ fn two_hundred_thousand_activities() {
         "in storage (id) order, no repeats"
     );
     assert_eq!(ids.len(), 200_000, "every activity exactly once");
+
+    // The same bytes as a plain sequential read of the store would give, row for row.
+    let mut want = String::new();
+    for r in svc.store().scan::<Activity>() {
+        let r = r.unwrap();
+        if !r.meta.archived {
+            want.push_str(&r.meta.id.0.to_string());
+            want.push('\n');
+        }
+    }
+    let got: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    assert!(got == want, "every stored activity, in store order");
+
+    // Cancelling part-way stops the workers and leaves no file.
+    let path2 = dir.path().join("cancelled.csv");
+    let cancel = AtomicBool::new(false);
+    let e = csvio::export_to_path(
+        &c,
+        Dataset::Activities,
+        &Scope::All,
+        &ExportOptions::for_lang(Lang::Sv),
+        &path2,
+        &mut |p| {
+            if p.rows >= 50_000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    )
+    .unwrap_err();
+    assert!(matches!(e, csvio::ExportError::Cancelled), "{e:?}");
+    assert!(!path2.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary file is left behind"
+    );
+
+    // A writer that fails part-way (a full disk, a closed pipe) ends the export with its error.
+    struct Fails(usize);
+    impl std::io::Write for Fails {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            if self.0 < b.len() {
+                return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+            self.0 -= b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let e = csvio::export_to_writer(
+        &c,
+        Dataset::Activities,
+        &Scope::All,
+        &ExportOptions::for_lang(Lang::En),
+        &mut Fails(5 << 20),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, csvio::ExportError::Write(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+        "{e:?}"
+    );
 }

@@ -153,7 +153,11 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
     assert!(matches!(app.overlay, Some(Overlay::Export(_))));
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     pump_until(&mut app, "the export", |a| a.overlay.is_none());
-    let path = tmp.path().join("exports").join("partners-2026-11-28.csv");
+    // Named after the daemon's date, which is everyone's "today".
+    let path = tmp
+        .path()
+        .join("exports")
+        .join(format!("partners-{}.csv", app.today.format("%Y-%m-%d")));
     let notice = app.last_notice().unwrap().text(Lang::Sv);
     assert_eq!(
         notice,

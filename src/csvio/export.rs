@@ -1,20 +1,17 @@
 //! Writing datasets: fetch through the [`Client`] in bounded chunks, write rows as they come.
 
-use super::cell::{join_list, needs_guard, push_item};
-use super::columns::{self, Column};
-use super::labels::{Labelled, bool_cell};
+use super::columns;
+use super::rows::Rows;
 use super::sink::AtomicFile;
 use super::{Dataset, ExportError, ExportOptions, Scope};
 use crate::client::Client;
-use crate::domain::{Activity, AddedValue, EntityKind, Enumerated, Id, Partner, Record};
+use crate::domain::{AddedValue, EntityKind, Enumerated, Id, Partner};
 use crate::i18n::Lang;
 use crate::service::{
     ActionQuery, ActivityQuery, AnyRecord, AuditQuery, Denied, MatrixQuery, NoteQuery,
     PartnerQuery, Request, Response,
 };
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,59 +64,64 @@ pub fn export_to_writer(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<usize, ExportError> {
+    let mut enc = Rows::new(client, columns::of(dataset), opts);
     if opts.dialect.bom() {
-        w.write_all(b"\xEF\xBB\xBF").map_err(ExportError::Write)?;
+        enc.preamble(b"\xEF\xBB\xBF");
     }
-    let csv = csv::WriterBuilder::new()
-        .delimiter(opts.dialect.delimiter())
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .buffer_capacity(64 * 1024)
-        .from_writer(w);
-    let cols = columns::of(dataset);
+    enc.header();
     let mut out = Out {
-        csv,
-        cols,
-        col: 0,
-        guard: opts.guard_formulas,
-        lang: opts.naming.lang(),
-        buf: String::with_capacity(256),
-        rows: 0,
+        enc,
+        w,
         total: None,
         progress,
         cancel,
-        names: Names {
-            map: HashMap::new(),
-        },
         client,
     };
-    for c in cols {
-        out.csv.write_field(c.header(out.lang))?;
+    if let Err(e) = dataset_rows(&mut out, dataset, scope) {
+        // What was encoded still reaches the writer, as the rows written so far do.
+        let _ = out.write_out();
+        let _ = out.w.flush();
+        return Err(e);
     }
-    out.csv.write_record(None::<&[u8]>)?;
+    out.write_out()?;
+    out.w.flush().map_err(ExportError::Write)?;
+    let rows = out.enc.count;
+    (out.progress)(Progress {
+        rows,
+        total: Some(rows),
+    });
+    Ok(rows)
+}
+
+/// The rows of `dataset` for `scope`.
+fn dataset_rows(
+    out: &mut Out<'_, '_, '_>,
+    dataset: Dataset,
+    scope: &Scope,
+) -> Result<(), ExportError> {
     match (dataset, scope) {
         (Dataset::Partners, Scope::All | Scope::Partners(_)) => {
-            partners(&mut out, partner_query(scope))?
+            partners(out, partner_query(scope))?
         }
         (Dataset::Agreements, Scope::All | Scope::Partners(_)) => {
-            agreements_contacts(&mut out, partner_query(scope), true)?
+            agreements_contacts(out, partner_query(scope), true)?
         }
         (Dataset::Contacts, Scope::All | Scope::Partners(_)) => {
-            agreements_contacts(&mut out, partner_query(scope), false)?
+            agreements_contacts(out, partner_query(scope), false)?
         }
-        (Dataset::Matrix, Scope::All | Scope::Partners(_)) => {
-            matrix(&mut out, partner_query(scope))?
-        }
+        (Dataset::Matrix, Scope::All | Scope::Partners(_)) => matrix(out, partner_query(scope))?,
         (Dataset::Assessments, Scope::All | Scope::Partners(_)) => {
-            assessments(&mut out, partner_query(scope))?
+            assessments(out, partner_query(scope))?
         }
-        (Dataset::Activities, Scope::All) => activities(&mut out, ActivityQuery::default())?,
-        (Dataset::Activities, Scope::Activities(q)) => activities(&mut out, q.clone())?,
-        (Dataset::Notes, Scope::All) => notes(&mut out, NoteQuery::default())?,
-        (Dataset::Notes, Scope::Notes(q)) => notes(&mut out, q.clone())?,
-        (Dataset::Actions, Scope::All) => actions(&mut out, ActionQuery::default())?,
-        (Dataset::Actions, Scope::Actions(q)) => actions(&mut out, q.clone())?,
-        (Dataset::Audit, Scope::All) => audit(&mut out)?,
+        (Dataset::Activities, Scope::All) => {
+            super::activities::export(out, ActivityQuery::default())?
+        }
+        (Dataset::Activities, Scope::Activities(q)) => super::activities::export(out, q.clone())?,
+        (Dataset::Notes, Scope::All) => notes(out, NoteQuery::default())?,
+        (Dataset::Notes, Scope::Notes(q)) => notes(out, q.clone())?,
+        (Dataset::Actions, Scope::All) => actions(out, ActionQuery::default())?,
+        (Dataset::Actions, Scope::Actions(q)) => actions(out, q.clone())?,
+        (Dataset::Audit, Scope::All) => audit(out)?,
         (dataset, scope) => {
             let scope = match scope {
                 Scope::All => "no",
@@ -131,13 +133,7 @@ pub fn export_to_writer(
             return Err(ExportError::ScopeMismatch { dataset, scope });
         }
     }
-    out.csv.flush().map_err(ExportError::Write)?;
-    let rows = out.rows;
-    (out.progress)(Progress {
-        rows,
-        total: Some(rows),
-    });
-    Ok(rows)
+    Ok(())
 }
 
 fn partner_query(scope: &Scope) -> PartnerQuery {
@@ -148,30 +144,6 @@ fn partner_query(scope: &Scope) -> PartnerQuery {
             ..q.clone()
         },
         _ => PartnerQuery::default(),
-    }
-}
-
-/// Partner names by id, fetched once each.
-struct Names {
-    map: HashMap<Id, String>,
-}
-
-impl Names {
-    fn get(&mut self, client: &dyn Client, id: Id) -> Result<&str, ExportError> {
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.map.entry(id) {
-            let name = match call(
-                client,
-                Request::Get {
-                    kind: EntityKind::Partner,
-                    id,
-                },
-            )? {
-                Response::Record(AnyRecord::Partner(r)) => r.data.name,
-                _ => String::new(),
-            };
-            slot.insert(name);
-        }
-        Ok(self.map.get(&id).map(String::as_str).unwrap_or(""))
     }
 }
 
@@ -189,7 +161,7 @@ fn forbidden_text(denied: Denied, role: crate::service::Role) -> String {
     )
 }
 
-fn call(client: &dyn Client, req: Request) -> Result<Response, ExportError> {
+pub(super) fn call(client: &dyn Client, req: Request) -> Result<Response, ExportError> {
     match client.call(req) {
         Response::Forbidden { denied, role } => Err(ExportError::Forbidden {
             what: forbidden_text(denied, role),
@@ -199,7 +171,7 @@ fn call(client: &dyn Client, req: Request) -> Result<Response, ExportError> {
     }
 }
 
-fn unexpected(r: &Response) -> ExportError {
+pub(super) fn unexpected(r: &Response) -> ExportError {
     let s = format!("{r:?}");
     ExportError::Service(format!(
         "unexpected answer: {}",
@@ -207,117 +179,60 @@ fn unexpected(r: &Response) -> ExportError {
     ))
 }
 
-/// The row writer: the formula guard, reusable buffers, progress and cancel.
-struct Out<'a, 'w, 'p> {
-    csv: csv::Writer<&'w mut dyn Write>,
-    cols: &'static [Column],
-    col: usize,
-    guard: bool,
-    lang: Option<Lang>,
-    buf: String,
-    rows: usize,
-    total: Option<usize>,
-    progress: &'p mut dyn FnMut(Progress),
-    cancel: &'a AtomicBool,
-    names: Names,
-    client: &'a dyn Client,
+/// Rows are handed to the writer in chunks of about this many bytes.
+pub(super) const FLUSH_AT: usize = 256 * 1024;
+
+/// The export in progress: the row encoder (its methods are available on `Out` itself), the
+/// writer, progress and cancel.
+pub(super) struct Out<'a, 'w, 'p> {
+    pub enc: Rows<'a>,
+    pub w: &'w mut dyn Write,
+    pub total: Option<usize>,
+    pub progress: &'p mut dyn FnMut(Progress),
+    pub cancel: &'a AtomicBool,
+    pub client: &'a dyn Client,
+}
+
+impl<'a> std::ops::Deref for Out<'a, '_, '_> {
+    type Target = Rows<'a>;
+    fn deref(&self) -> &Rows<'a> {
+        &self.enc
+    }
+}
+
+impl<'a> std::ops::DerefMut for Out<'a, '_, '_> {
+    fn deref_mut(&mut self) -> &mut Rows<'a> {
+        &mut self.enc
+    }
 }
 
 impl Out<'_, '_, '_> {
-    /// A text cell (guarded unless the column is numeric).
-    fn text(&mut self, s: &str) -> Result<(), ExportError> {
-        let numeric = self.cols.get(self.col).is_some_and(|c| c.numeric);
-        self.col += 1;
-        if self.guard && !numeric && needs_guard(s) {
-            let mut g = String::with_capacity(s.len() + 1);
-            g.push('\'');
-            g.push_str(s);
-            self.csv.write_field(g)?;
-        } else {
-            self.csv.write_field(s)?;
-        }
+    /// Hand the encoded rows to the writer.
+    pub fn write_out(&mut self) -> Result<(), ExportError> {
+        self.w
+            .write_all(&self.enc.bytes)
+            .map_err(ExportError::Write)?;
+        self.enc.clear_bytes();
         Ok(())
-    }
-    /// The cell in `self.buf`, then clear it.
-    fn flush_buf(&mut self) -> Result<(), ExportError> {
-        let s = std::mem::take(&mut self.buf);
-        let r = self.text(&s);
-        self.buf = s;
-        self.buf.clear();
-        r
-    }
-    fn num(&mut self, n: u64) -> Result<(), ExportError> {
-        let _ = write!(self.buf, "{n}");
-        self.flush_buf()
-    }
-    fn opt_num(&mut self, n: Option<u8>) -> Result<(), ExportError> {
-        match n {
-            Some(n) => self.num(u64::from(n)),
-            None => self.text(""),
-        }
-    }
-    fn date(&mut self, d: NaiveDate) -> Result<(), ExportError> {
-        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-        self.flush_buf()
-    }
-    fn opt_date(&mut self, d: Option<NaiveDate>) -> Result<(), ExportError> {
-        match d {
-            Some(d) => self.date(d),
-            None => self.text(""),
-        }
-    }
-    fn en<E: Labelled>(&mut self, e: E) -> Result<(), ExportError> {
-        self.text(e.cell(self.lang))
-    }
-    fn list<S: AsRef<str>>(&mut self, items: &[S]) -> Result<(), ExportError> {
-        join_list(&mut self.buf, items);
-        self.flush_buf()
-    }
-    fn en_list<E: Labelled>(&mut self, items: &[E]) -> Result<(), ExportError> {
-        for (i, e) in items.iter().enumerate() {
-            push_item(&mut self.buf, i == 0, e.cell(self.lang));
-        }
-        self.flush_buf()
-    }
-    fn yes_no(&mut self, b: bool) -> Result<(), ExportError> {
-        self.text(bool_cell(b, self.lang))
-    }
-    fn ids(&mut self, ids: &[Id]) -> Result<(), ExportError> {
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                self.buf.push_str(super::LIST_SEPARATOR);
-            }
-            let _ = write!(self.buf, "{id}");
-        }
-        self.flush_buf()
-    }
-    fn partner_names(&mut self, ids: &[Id]) -> Result<(), ExportError> {
-        for (i, id) in ids.iter().enumerate() {
-            let name = self.names.get(self.client, *id)?;
-            push_item(&mut self.buf, i == 0, name);
-        }
-        self.flush_buf()
-    }
-    fn partner_name(&mut self, id: Id) -> Result<(), ExportError> {
-        let name = self.names.get(self.client, id)?.to_string();
-        self.text(&name)
     }
     /// End the row; report progress and honour cancel now and then.
     fn end(&mut self) -> Result<(), ExportError> {
-        self.csv.write_record(None::<&[u8]>)?;
-        self.col = 0;
-        self.rows += 1;
-        if self.rows.is_multiple_of(512) {
+        self.enc.finish_row();
+        if self.enc.bytes.len() >= FLUSH_AT {
+            self.write_out()?;
+        }
+        if self.enc.count.is_multiple_of(512) {
             self.check()?;
         }
         Ok(())
     }
-    fn check(&mut self) -> Result<(), ExportError> {
+    /// Report progress; stop when cancelled.
+    pub fn check(&mut self) -> Result<(), ExportError> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled);
         }
         (self.progress)(Progress {
-            rows: self.rows,
+            rows: self.enc.count,
             total: self.total,
         });
         Ok(())
@@ -331,7 +246,7 @@ fn partner_ids(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<Vec<Id>, Ex
             let mut ids = Vec::with_capacity(page.items.len());
             for row in page.items {
                 ids.push(row.id);
-                out.names.map.insert(row.id, row.name);
+                out.names.insert(row.id, row.name);
             }
             Ok(ids)
         }
@@ -490,79 +405,6 @@ fn assessments(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<(), ExportE
     Ok(())
 }
 
-/// Activities in storage order through [`Request::ActivityScan`], so a large export reads the
-/// store sequentially (the service decodes each batch on two threads) with bounded memory. One
-/// thread fetches the next batch while this one writes the current one.
-fn activities(out: &mut Out<'_, '_, '_>, q: ActivityQuery) -> Result<(), ExportError> {
-    let unfiltered = q.from.is_none()
-        && q.to.is_none()
-        && q.partner.is_none()
-        && q.kind.is_none()
-        && q.status.is_none()
-        && q.value.is_none()
-        && q.text.trim().is_empty();
-    let client = out.client;
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let (q, stop) = (&q, &stop);
-        s.spawn(move || {
-            let mut after = None;
-            while !stop.load(Ordering::Relaxed) {
-                let request = Request::ActivityScan {
-                    query: q.clone(),
-                    after,
-                    limit: 4096,
-                };
-                let batch = match call(client, request) {
-                    Ok(Response::ActivityBatch {
-                        items, next, total, ..
-                    }) => Ok((items, next, total)),
-                    Ok(r) => Err(unexpected(&r)),
-                    Err(e) => Err(e),
-                };
-                let next = batch.as_ref().ok().and_then(|b| b.1);
-                if tx.send(batch).is_err() || next.is_none() {
-                    break;
-                }
-                after = next;
-            }
-        });
-        let result = (|| {
-            for batch in rx.iter() {
-                let (items, _, total) = batch?;
-                if unfiltered {
-                    out.total = Some(total);
-                }
-                for r in &items {
-                    write_activity(out, r)?;
-                }
-                out.check()?;
-            }
-            Ok(())
-        })();
-        stop.store(true, Ordering::Relaxed);
-        drop(rx);
-        result
-    })
-}
-
-fn write_activity(out: &mut Out<'_, '_, '_>, r: &Record<Activity>) -> Result<(), ExportError> {
-    let a = &r.data;
-    out.num(r.meta.id.0)?;
-    out.date(a.date)?;
-    out.opt_date(a.end_date)?;
-    out.ids(&a.partners)?;
-    out.partner_names(&a.partners)?;
-    out.en(a.kind)?;
-    out.text(&a.title)?;
-    out.text(&a.description)?;
-    out.en_list(&a.values)?;
-    out.en(a.status)?;
-    out.text(&a.owner)?;
-    out.end()
-}
-
 /// Notes, newest first, one request per year.
 fn notes(out: &mut Out<'_, '_, '_>, q: NoteQuery) -> Result<(), ExportError> {
     let probe = |offset: usize| NoteQuery {
@@ -698,8 +540,9 @@ fn audit(out: &mut Out<'_, '_, '_>) -> Result<(), ExportError> {
             out.num(e.seq)?;
             out.text(&e.at.iso())?;
             out.text(&e.user)?;
-            out.text(action_label(e.action, out.lang))?;
-            out.text(kind_label(e.kind, out.lang))?;
+            let lang = out.lang;
+            out.text(action_label(e.action, lang))?;
+            out.text(kind_label(e.kind, lang))?;
             out.num(e.id.0)?;
             out.num(e.version)?;
             out.text(&e.label)?;

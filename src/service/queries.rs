@@ -346,6 +346,12 @@ impl Service {
         })
     }
 
+    /// [`Request::ActivityScan`]: the activities matching `q` among the next `limit` records
+    /// after `after`, in id (storage) order.
+    ///
+    /// A batch reads at most `limit` records, so a narrow filter gives short batches (continue
+    /// after `next` until it is `None`), and a caller can bound how far a batch reads: the export
+    /// reads several id ranges in parallel this way, each thread decoding only its own range.
     fn activity_scan(
         &self,
         q: &ActivityQuery,
@@ -353,80 +359,35 @@ impl Service {
         limit: usize,
     ) -> Result<Response, StoreError> {
         let limit = limit.clamp(1, 20_000);
-        let start = after.map_or(0, |a| a.0.saturating_add(1));
-        let needle = fold(q.text.trim());
-        let tree = self.store.tree(TreeId::Activity);
-        // Read runs of raw records and decode each run on two threads, until the batch is full,
-        // the tree ends, or a bounded number of records was examined (a narrow filter).
-        let decode =
-            |chunk: &[(sled::IVec, sled::IVec)]| -> Result<Vec<Record<Activity>>, StoreError> {
-                let mut out = Vec::new();
-                for (k, v) in chunk {
-                    let r = crate::store::decode_at::<Activity>(TreeId::Activity, k, v)?;
-                    let a = &r.data;
-                    let ok = q.archived.admits(r.meta.archived)
-                        && q.from.is_none_or(|f| a.date >= f)
-                        && q.to.is_none_or(|t| a.date <= t)
-                        && q.partner.is_none_or(|p| a.partners.contains(&p))
-                        && q.kind.is_none_or(|x| a.kind == x)
-                        && q.status.is_none_or(|x| a.status == x)
-                        && q.value.is_none_or(|x| a.values.contains(&x))
-                        && (needle.is_empty()
-                            || fold(&a.title).contains(&needle)
-                            || fold(&a.description).contains(&needle));
-                    if ok {
-                        out.push(r);
-                    }
-                }
-                Ok(out)
-            };
-        let max_scan = limit * 4;
-        let mut iter = tree.range(start.to_be_bytes()..);
-        let mut items: Vec<Record<Activity>> = Vec::with_capacity(limit);
-        let mut scanned = 0;
-        let mut next: Option<Id>;
-        loop {
-            let mut raw = Vec::with_capacity(limit);
-            for kv in iter.by_ref() {
-                raw.push(kv?);
-                if raw.len() >= limit {
-                    break;
-                }
-            }
-            scanned += raw.len();
-            let at_end = raw.len() < limit;
-            let half = raw.len() / 2;
-            let (a, b) = std::thread::scope(|s| {
-                let h = s.spawn(|| decode(&raw[half..]));
-                let a = decode(&raw[..half]);
-                (
-                    a,
-                    h.join()
-                        .unwrap_or_else(|_| Err(StoreError::Invalid("decoding panicked".into()))),
-                )
+        let total = self.store.count(EntityKind::Activity);
+        let Some(start) = after.map_or(Some(0), |a| a.0.checked_add(1)) else {
+            return Ok(Response::ActivityBatch {
+                items: Vec::new(),
+                next: None,
+                scanned: 0,
+                total,
             });
-            items.extend(a?);
-            items.extend(b?);
-            if items.len() > limit {
-                // More matches than asked for: continue after the last one returned.
-                items.truncate(limit);
-                next = items.last().map(|r| r.meta.id);
-                break;
-            }
-            if at_end {
-                next = None;
-                break;
-            }
-            next = raw.last().map(|(k, _)| id_suffix(k));
-            if items.len() == limit || scanned >= max_scan {
-                break;
-            }
-        }
+        };
+        let needle = fold(q.text.trim());
+        let keep = |r: &Record<Activity>| {
+            let a = &r.data;
+            q.archived.admits(r.meta.archived)
+                && q.from.is_none_or(|f| a.date >= f)
+                && q.to.is_none_or(|t| a.date <= t)
+                && q.partner.is_none_or(|p| a.partners.contains(&p))
+                && q.kind.is_none_or(|x| a.kind == x)
+                && q.status.is_none_or(|x| a.status == x)
+                && q.value.is_none_or(|x| a.values.contains(&x))
+                && (needle.is_empty()
+                    || fold(&a.title).contains(&needle)
+                    || fold(&a.description).contains(&needle))
+        };
+        let part = scan_part(self.store.tree(TreeId::Activity), start, limit, keep)?;
         Ok(Response::ActivityBatch {
-            items,
-            next,
-            scanned,
-            total: self.store.count(EntityKind::Activity),
+            next: if part.done { None } else { part.last.map(Id) },
+            items: part.items,
+            scanned: part.scanned,
+            total,
         })
     }
 
@@ -563,6 +524,46 @@ impl ArchivedSet for HashSet<(EntityKind, Id)> {
             .map(|(_, id)| *id)
             .collect()
     }
+}
+
+/// What one [`Request::ActivityScan`] batch read.
+struct ScanPart {
+    items: Vec<Record<Activity>>,
+    /// Records read (matching or not).
+    scanned: usize,
+    /// The id of the last record read.
+    last: Option<u64>,
+    /// True when the tree ran out before `cap` records were read.
+    done: bool,
+}
+
+/// Read and decode up to `cap` activities from the id `from` on, keeping those `keep` admits.
+fn scan_part(
+    tree: &sled::Tree,
+    from: u64,
+    cap: usize,
+    keep: impl Fn(&Record<Activity>) -> bool,
+) -> Result<ScanPart, StoreError> {
+    let mut part = ScanPart {
+        items: Vec::with_capacity(cap.min(4096)),
+        scanned: 0,
+        last: None,
+        done: false,
+    };
+    for kv in tree.range(from.to_be_bytes()..) {
+        let (k, v) = kv?;
+        let r = crate::store::decode_at::<Activity>(TreeId::Activity, &k, &v)?;
+        part.scanned += 1;
+        part.last = Some(id_suffix(&k).0);
+        if keep(&r) {
+            part.items.push(r);
+        }
+        if part.scanned >= cap {
+            return Ok(part);
+        }
+    }
+    part.done = true;
+    Ok(part)
 }
 
 fn get_any<T: Kind>(store: &Store, id: Id) -> Result<Option<AnyRecord>, StoreError> {
