@@ -401,7 +401,9 @@ pub enum Request {
     },
     /// Activities matching `query` in storage (id) order, after the id `after`: the fast path for
     /// exports, which reads records sequentially instead of in date order. Answered with
-    /// [`Response::ActivityBatch`]; `query`'s sort, offset and limit are ignored.
+    /// [`Response::ActivityBatch`]; `query`'s sort, offset and limit are ignored. A batch reads at
+    /// most `limit` records (fewer match under a narrow filter): continue after its `next`, which
+    /// also lets a caller scan id ranges in parallel.
     ActivityScan {
         query: ActivityQuery,
         after: Option<Id>,
