@@ -123,17 +123,15 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
 }
 
 /// Write a checkpoint of the model as it is now; it must describe the store (the caller holds the
-/// service's write lock or is the last user of the service). Returns the audit count it is valid
-/// for.
+/// service's write lock or is the last user of the service).
 pub(super) fn write(
     store: &Store,
     partners: &HashMap<Id, PartnerEntry>,
     agreements: &HashMap<Id, Vec<Record<Agreement>>>,
     archived: &HashSet<(EntityKind, Id)>,
     sorted: &HashMap<Lang, Vec<Id>>,
-) -> Result<u64, String> {
+) -> Result<(), String> {
     let head = header(store);
-    let seq = head.audit_entries;
     let mut list: Vec<&Record<Partner>> = partners.values().map(|e| &e.rec).collect();
     list.sort_by_key(|r| r.meta.id);
     let (first, second) = list.split_at(list.len() / 2);
@@ -156,11 +154,10 @@ pub(super) fn write(
     }
     let crc = crc32fast::hash(&out[MAGIC.len()..]);
     out.extend_from_slice(&crc.to_be_bytes());
-    crate::store::backup::write_atomic(&path(store.path()), &out).map_err(|e| e.to_string())?;
-    Ok(seq)
+    crate::store::backup::write_atomic(&path(store.path()), &out).map_err(|e| e.to_string())
 }
 
 /// The audit count a checkpoint on disk would have to match (for deciding whether to rewrite it).
 pub(super) fn current_seq(store: &Store) -> u64 {
-    store.audit_count() as u64
+    header(store).audit_entries
 }

@@ -137,10 +137,6 @@ impl Stage for StagedView<'_> {
 }
 
 impl Staged {
-    pub fn is_empty(&self) -> bool {
-        self.writes.borrow().is_empty()
-    }
-
     fn put(&self, key: (usize, Vec<u8>), value: Option<Vec<u8>>) {
         let before = self.writes.borrow_mut().insert(key.clone(), value);
         self.undo.borrow_mut().push((key, before));
