@@ -23,6 +23,11 @@ pub trait Client: Send + Sync {
     /// The user is leaving: an embedded workspace leaves its model checkpoint so the next open is
     /// quick (a daemon writes its own when it stops).
     fn close(&self) {}
+    /// The service itself when it runs in this process: bulk readers (the activity export) read it
+    /// directly instead of in batches of copied records.
+    fn local(&self) -> Option<&Service> {
+        None
+    }
 }
 
 /// The service in this process. The user owns the workspace, so they are its admin.
@@ -62,6 +67,9 @@ impl Client for Embedded {
     }
     fn close(&self) {
         self.service.checkpoint();
+    }
+    fn local(&self) -> Option<&Service> {
+        Some(&self.service)
     }
 }
 

@@ -4,10 +4,11 @@
 mod csv_support;
 
 use csv_support::*;
-use spets::csvio::{self, Dataset, Dialect, ExportOptions, Scope};
-use spets::domain::Activity;
+use spets::client::{Client, Embedded};
+use spets::csvio::{self, Dataset, Dialect, ExportOptions, Naming, Scope};
+use spets::domain::{Activity, ActivityStatus, AddedValue, EntityKind};
 use spets::i18n::Lang;
-use spets::service::Role;
+use spets::service::{ActivityQuery, Archived, Request, Response, Role};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -17,7 +18,9 @@ fn two_hundred_thousand_activities() {
     let t = Instant::now();
     let svc = demo(&dir.path().join("ws"), 2000, 200_000, 50);
     eprintln!("demo data: {:.1} s", t.elapsed().as_secs_f64());
-    let c = client(&svc, Role::Viewer);
+    // In process, as `spets export` and the TUI run it: the store is read in place.
+    let c = Embedded::new(svc.clone(), "anna.lind".into());
+    assert!(c.local().is_some());
     let path = dir.path().join("activities.csv");
     let mut updates = 0usize;
     let mut last = None;
@@ -68,6 +71,18 @@ fn two_hundred_thousand_activities() {
     }
     let got: String = ids.iter().map(|id| format!("{id}\n")).collect();
     assert!(got == want, "every stored activity, in store order");
+
+    // A daemon's client gets the same records in batches over its socket: the same bytes.
+    let batched = client(&svc, Role::Viewer);
+    assert!(batched.local().is_none());
+    let (again, m) = export(
+        &batched,
+        Dataset::Activities,
+        &Scope::All,
+        &ExportOptions::for_lang(Lang::Sv),
+    );
+    assert_eq!(m, 200_000);
+    assert!(again == bytes, "the batched export writes the same bytes");
 
     // Cancelling part-way stops the workers and leaves no file.
     let path2 = dir.path().join("cancelled.csv");
@@ -122,4 +137,134 @@ fn two_hundred_thousand_activities() {
         matches!(&e, csvio::ExportError::Write(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
         "{e:?}"
     );
+}
+
+/// The in-process export reads the store in place and filters there; a daemon's client gets the
+/// matching records in batches. Both must write the same bytes for every kind of filter, on a
+/// workspace large enough to be read by two threads.
+#[test]
+fn in_process_and_batched_exports_agree_for_every_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = demo(&dir.path().join("ws"), 300, 20_000, 10);
+    let all: Vec<_> = svc.store().scan::<Activity>().map(|r| r.unwrap()).collect();
+    // Archive every 97th activity, so that the archived filters have something to tell apart.
+    let mut archived = 0;
+    for r in all.iter().step_by(97) {
+        let answer = svc.handle(
+            &spets::service::Identity {
+                user: "anna.lind".into(),
+                role: Role::Admin,
+            },
+            Request::Archive {
+                kind: EntityKind::Activity,
+                id: r.meta.id,
+                expected_version: r.meta.version,
+            },
+        );
+        assert!(matches!(answer, Response::Saved { .. }), "{answer:?}");
+        archived += 1;
+    }
+    let local = Embedded::new(svc.clone(), "anna.lind".into());
+    let batched = client(&svc, Role::Viewer);
+    let some = &all[1234].data;
+    let word = some
+        .title
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .unwrap()
+        .to_lowercase();
+    let q = ActivityQuery::default;
+    let queries = [
+        ("everything", q()),
+        (
+            "archived too",
+            ActivityQuery {
+                archived: Archived::Include,
+                ..q()
+            },
+        ),
+        (
+            "archived only",
+            ActivityQuery {
+                archived: Archived::Only,
+                ..q()
+            },
+        ),
+        (
+            "partner",
+            ActivityQuery {
+                partner: some.partners.first().copied(),
+                ..q()
+            },
+        ),
+        (
+            "kind",
+            ActivityQuery {
+                kind: Some(some.kind),
+                ..q()
+            },
+        ),
+        (
+            "status",
+            ActivityQuery {
+                status: Some(ActivityStatus::Done),
+                ..q()
+            },
+        ),
+        (
+            "value",
+            ActivityQuery {
+                value: Some(AddedValue::Impact),
+                ..q()
+            },
+        ),
+        (
+            "text",
+            ActivityQuery {
+                text: word.clone(),
+                ..q()
+            },
+        ),
+        (
+            "dates",
+            ActivityQuery {
+                from: Some(some.date),
+                to: some.date.checked_add_days(chrono::Days::new(90)),
+                ..q()
+            },
+        ),
+        (
+            "nothing",
+            ActivityQuery {
+                text: "no activity says this".into(),
+                ..q()
+            },
+        ),
+    ];
+    for (what, query) in queries {
+        for opts in [
+            ExportOptions::for_lang(Lang::Sv),
+            ExportOptions::new(Dialect::Rfc4180, Naming::Machine),
+        ] {
+            let scope = Scope::Activities(query.clone());
+            let (a, n) = export(&local, Dataset::Activities, &scope, &opts);
+            let (b, m) = export(&batched, Dataset::Activities, &scope, &opts);
+            assert_eq!(n, m, "{what}: the same rows");
+            assert!(a == b, "{what}: the same bytes");
+            let expected = match what {
+                "everything" => all.len() - archived,
+                "archived too" => all.len(),
+                "archived only" => archived,
+                "nothing" => 0,
+                _ => n,
+            };
+            assert_eq!(n, expected, "{what}");
+            if !matches!(what, "everything" | "archived too" | "nothing") {
+                assert!(
+                    n > 0 && n < all.len() - archived,
+                    "{what} filters ({n} rows)"
+                );
+            }
+        }
+    }
 }

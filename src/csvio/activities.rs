@@ -1,9 +1,15 @@
 //! The activity export, the largest dataset (hundreds of thousands of rows): read in storage (id)
-//! order through [`Request::ActivityScan`], on two threads when it is large.
+//! order, on two threads when it is large.
+//!
+//! In process (`spets export`, the TUI on its own workspace) the store is read in place through
+//! [`Service::for_each_activity`](crate::service::Service::for_each_activity): each record is
+//! decoded without copying ([`ActivityRef`]) and written straight into the row buffer. From a
+//! daemon the same records come in batches through [`Request::ActivityScan`].
 //!
 //! A large export is cut into id ranges ("chunks") of about [`CHUNK_RECORDS`] records. Two worker
-//! threads take turns, chunk `k` going to worker `k % 2`; each reads its chunk sequentially in
-//! batches that stop at the chunk's end, and encodes the rows itself into its own byte buffers,
+//! threads take turns, chunk `k` going to worker `k % 2`; each reads its chunk sequentially (in
+//! batches that stop at the chunk's end, from a daemon), and encodes the rows itself into its own
+//! byte buffers,
 //! so a record is decoded, written and freed by one thread while it is still in that core's
 //! cache. The calling thread writes the pieces in chunk order, reports progress and honours
 //! cancel. Memory stays bounded: a worker that runs ahead blocks once it holds a few chunks.
@@ -16,9 +22,10 @@ use super::ExportError;
 use super::export::{FLUSH_AT, Out, call, unexpected};
 use super::rows::Rows;
 use crate::client::Client;
-use crate::domain::{Activity, Id, Record};
+use crate::domain::Id;
 use crate::i18n::Lang;
 use crate::service::{ActivityQuery, Archived, Request, Response};
+use crate::store::codec::ActivityRef;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
@@ -196,9 +203,10 @@ struct Chunk {
     hi: Option<u64>,
 }
 
-/// Read one chunk in batches and encode its rows into `enc`, calling `piece` every
-/// [`PIECE_ROWS`] rows and at the end. `density` (records, ids) sizes the batches so that the
-/// last one stops near the chunk's end.
+/// Read one chunk and encode its rows into `enc`, calling `piece` every [`PIECE_ROWS`] rows and
+/// at the end. In process the records are read in place, never copied; from a daemon they come in
+/// batches, and `density` (records, ids) sizes a batch so that the last one stops near the
+/// chunk's end.
 fn scan(
     client: &dyn Client,
     q: &ActivityQuery,
@@ -208,13 +216,40 @@ fn scan(
     stop: &AtomicBool,
     piece: &mut dyn FnMut(&mut Rows<'_>) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
+    let mut row = |enc: &mut Rows<'_>, a: &ActivityRef<'_>| -> Result<(), ExportError> {
+        write_activity(enc, a)?;
+        if enc.count.is_multiple_of(PIECE_ROWS) {
+            if stop.load(Ordering::Relaxed) {
+                return Err(ExportError::Cancelled);
+            }
+            piece(enc)?;
+        }
+        Ok(())
+    };
+    if let Some(service) = client.local() {
+        service.for_each_activity(q, chunk.lo, chunk.hi, |a| row(enc, a))?;
+    } else {
+        batches(client, q, chunk, density, stop, &mut |a| row(enc, a))?;
+    }
+    piece(enc)
+}
+
+/// Read one chunk from a daemon in batches, handing each activity to `each`.
+fn batches(
+    client: &dyn Client,
+    q: &ActivityQuery,
+    chunk: Chunk,
+    density: Option<(u128, u128)>,
+    stop: &AtomicBool,
+    each: &mut dyn FnMut(&ActivityRef<'_>) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let mut from = chunk.lo;
     loop {
         if stop.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled);
         }
         let limit = match (chunk.hi, density) {
-            (Some(hi), _) if from >= hi => break,
+            (Some(hi), _) if from >= hi => return Ok(()),
             (Some(hi), Some((records, ids))) => {
                 let left = (u128::from(hi - from) * records).div_ceil(ids.max(1));
                 usize::try_from(left).unwrap_or(BATCH).clamp(64, BATCH)
@@ -232,35 +267,31 @@ fn scan(
         };
         for r in &items {
             if chunk.hi.is_some_and(|hi| r.meta.id.0 >= hi) {
-                break;
+                return Ok(());
             }
-            write_activity(enc, r)?;
-            if enc.count.is_multiple_of(PIECE_ROWS) {
-                piece(enc)?;
-            }
+            each(&ActivityRef::of(r))?;
         }
         drop(items);
         match next.and_then(|n| n.0.checked_add(1)) {
             Some(n) => from = n,
-            None => break,
+            None => return Ok(()),
         }
     }
-    piece(enc)
 }
 
-fn write_activity(enc: &mut Rows<'_>, r: &Record<Activity>) -> Result<(), ExportError> {
+fn write_activity(enc: &mut Rows<'_>, r: &ActivityRef<'_>) -> Result<(), ExportError> {
     let a = &r.data;
     enc.num(r.meta.id.0)?;
     enc.date(a.date)?;
     enc.opt_date(a.end_date)?;
-    enc.ids(&a.partners)?;
-    enc.partner_names(&a.partners)?;
+    enc.ids(a.partners.as_slice())?;
+    enc.partner_names(a.partners.as_slice())?;
     enc.en(a.kind)?;
-    enc.text(&a.title)?;
-    enc.text(&a.description)?;
-    enc.en_list(&a.values)?;
+    enc.text(a.title)?;
+    enc.text(a.description)?;
+    enc.en_list(a.values.as_slice())?;
     enc.en(a.status)?;
-    enc.text(&a.owner)?;
+    enc.text(a.owner)?;
     enc.finish_row();
     Ok(())
 }

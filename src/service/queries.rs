@@ -7,9 +7,11 @@ use crate::domain::{
     Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner,
     Record, text::fold,
 };
-use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
+use crate::store::codec::ActivityRef;
+use crate::store::{Store, StoreError, TreeId, date_key, decode_activity_ref, id_suffix};
 use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
+use std::ops::{Bound, ControlFlow};
 
 impl Service {
     pub(super) fn query(&self, req: Request) -> Result<Response, StoreError> {
@@ -368,27 +370,67 @@ impl Service {
                 total,
             });
         };
-        let needle = fold(q.text.trim());
-        let keep = |r: &Record<Activity>| {
-            let a = &r.data;
-            q.archived.admits(r.meta.archived)
-                && q.from.is_none_or(|f| a.date >= f)
-                && q.to.is_none_or(|t| a.date <= t)
-                && q.partner.is_none_or(|p| a.partners.contains(&p))
-                && q.kind.is_none_or(|x| a.kind == x)
-                && q.status.is_none_or(|x| a.status == x)
-                && q.value.is_none_or(|x| a.values.contains(&x))
-                && (needle.is_empty()
-                    || fold(&a.title).contains(&needle)
-                    || fold(&a.description).contains(&needle))
-        };
-        let part = scan_part(self.store.tree(TreeId::Activity), start, limit, keep)?;
+        let filter = ActivityFilter::new(q);
+        let mut items = Vec::with_capacity(limit.min(4096));
+        let (mut scanned, mut last) = (0, None);
+        let ran_out = self.read_activities(start, None, |a| {
+            scanned += 1;
+            last = Some(a.meta.id);
+            if filter.admits(&a) {
+                items.push(a.to_record());
+            }
+            Ok::<_, StoreError>(if scanned >= limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            })
+        })?;
         Ok(Response::ActivityBatch {
-            next: if part.done { None } else { part.last.map(Id) },
-            items: part.items,
-            scanned: part.scanned,
+            next: if ran_out { None } else { last },
+            items,
+            scanned,
             total,
         })
+    }
+
+    /// The activities `q` admits with ids in `[from, below)` (to the end when `below` is `None`),
+    /// in id order, each handed to `each` without being copied. This is the in-process export's
+    /// path; [`Request::ActivityScan`] reads the same records in batches for a socket client.
+    pub fn for_each_activity<E: From<StoreError>>(
+        &self,
+        q: &ActivityQuery,
+        from: u64,
+        below: Option<u64>,
+        mut each: impl FnMut(&ActivityRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let filter = ActivityFilter::new(q);
+        self.read_activities(from, below, |a| {
+            if filter.admits(&a) {
+                each(&a)?;
+            }
+            Ok::<_, E>(ControlFlow::Continue(()))
+        })?;
+        Ok(())
+    }
+
+    /// Read activities in id order from `from` (below `below` when given), decoding each without
+    /// copying, until `each` breaks. True when the range ran out.
+    fn read_activities<E: From<StoreError>>(
+        &self,
+        from: u64,
+        below: Option<u64>,
+        mut each: impl FnMut(ActivityRef<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<bool, E> {
+        let upper = below.map_or(Bound::Unbounded, |b| Bound::Excluded(b.to_be_bytes()));
+        let tree = self.store.tree(TreeId::Activity);
+        for kv in tree.range((Bound::Included(from.to_be_bytes()), upper)) {
+            let (k, v) = kv.map_err(StoreError::from)?;
+            let a = decode_activity_ref(&k, &v)?;
+            if each(a)?.is_break() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     fn notes(&self, q: &NoteQuery) -> Result<Page<Record<Note>>, StoreError> {
@@ -526,44 +568,34 @@ impl ArchivedSet for HashSet<(EntityKind, Id)> {
     }
 }
 
-/// What one [`Request::ActivityScan`] batch read.
-struct ScanPart {
-    items: Vec<Record<Activity>>,
-    /// Records read (matching or not).
-    scanned: usize,
-    /// The id of the last record read.
-    last: Option<u64>,
-    /// True when the tree ran out before `cap` records were read.
-    done: bool,
+/// Which activities an [`ActivityQuery`] admits (its paging aside).
+struct ActivityFilter<'q> {
+    q: &'q ActivityQuery,
+    /// The folded search text.
+    needle: String,
 }
 
-/// Read and decode up to `cap` activities from the id `from` on, keeping those `keep` admits.
-fn scan_part(
-    tree: &sled::Tree,
-    from: u64,
-    cap: usize,
-    keep: impl Fn(&Record<Activity>) -> bool,
-) -> Result<ScanPart, StoreError> {
-    let mut part = ScanPart {
-        items: Vec::with_capacity(cap.min(4096)),
-        scanned: 0,
-        last: None,
-        done: false,
-    };
-    for kv in tree.range(from.to_be_bytes()..) {
-        let (k, v) = kv?;
-        let r = crate::store::decode_at::<Activity>(TreeId::Activity, &k, &v)?;
-        part.scanned += 1;
-        part.last = Some(id_suffix(&k).0);
-        if keep(&r) {
-            part.items.push(r);
-        }
-        if part.scanned >= cap {
-            return Ok(part);
+impl<'q> ActivityFilter<'q> {
+    fn new(q: &'q ActivityQuery) -> Self {
+        ActivityFilter {
+            q,
+            needle: fold(q.text.trim()),
         }
     }
-    part.done = true;
-    Ok(part)
+
+    fn admits(&self, r: &ActivityRef<'_>) -> bool {
+        let (q, a) = (self.q, &r.data);
+        q.archived.admits(r.meta.archived)
+            && q.from.is_none_or(|f| a.date >= f)
+            && q.to.is_none_or(|t| a.date <= t)
+            && q.partner.is_none_or(|p| a.partners.as_slice().contains(&p))
+            && q.kind.is_none_or(|x| a.kind == x)
+            && q.status.is_none_or(|x| a.status == x)
+            && q.value.is_none_or(|x| a.values.as_slice().contains(&x))
+            && (self.needle.is_empty()
+                || fold(a.title).contains(&self.needle)
+                || fold(a.description).contains(&self.needle))
+    }
 }
 
 fn get_any<T: Kind>(store: &Store, id: Id) -> Result<Option<AnyRecord>, StoreError> {

@@ -8,10 +8,15 @@
 //! * No serde attributes that bincode cannot round-trip (`skip_serializing_if`, `untagged`, `flatten`,
 //!   internally tagged enums). `#[serde(with = ...)]` on dates is fine and used.
 
+use crate::domain::Enumerated;
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, Entity, EntityKind, FieldChange, Id, Note, Partner,
-    Record, Timestamp,
+    Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, Entity,
+    EntityKind, FieldChange, Id, Meta, Note, Partner, Record, Timestamp,
 };
+use bincode::BorrowDecode;
+use bincode::de::{BorrowDecoder, Decode, Decoder};
+use bincode::error::DecodeError;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// The largest record the decoder will accept (16 MiB); anything larger is damage.
@@ -94,6 +99,240 @@ pub fn decode_record<T: Stored>(bytes: &[u8]) -> Result<Record<T>, CodecError> {
     Ok(T::unwrap(decode::<T::Envelope>(bytes)?))
 }
 
+/// A stored activity read without copying: its text borrows the stored bytes and its short lists
+/// stay inline, so a scan that only looks at activities (a filter, an export) allocates nothing per
+/// record. [`ActivityRef::to_record`] makes the owned record.
+///
+/// It is read with bincode's own decoders rather than through serde (several times faster per
+/// record). bincode stores no field names, so [`ActivityRef::decode`] reads the fields of
+/// `ActivityEnvelope::V1(Record<Activity>)` in their declared order with the decoders serde's
+/// path uses for the same types. `to_record` names every field of the owned types (a field added
+/// there stops it compiling), and a test decodes both ways and compares.
+#[derive(Debug)]
+pub struct ActivityRef<'a> {
+    pub meta: MetaRef<'a>,
+    pub data: ActivityDataRef<'a>,
+}
+
+/// [`Meta`], borrowed.
+#[derive(Debug)]
+pub struct MetaRef<'a> {
+    pub id: Id,
+    pub version: u64,
+    pub created_at: Timestamp,
+    pub created_by: &'a str,
+    pub updated_at: Timestamp,
+    pub updated_by: &'a str,
+    pub archived: bool,
+}
+
+/// [`Activity`], borrowed.
+#[derive(Debug)]
+pub struct ActivityDataRef<'a> {
+    pub date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub partners: Few<Id, 4>,
+    pub kind: ActivityKind,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub values: Few<AddedValue, 6>,
+    pub status: ActivityStatus,
+    pub owner: &'a str,
+}
+
+impl<'de> BorrowDecode<'de, ()> for ActivityRef<'de> {
+    fn borrow_decode<D: BorrowDecoder<'de, Context = ()>>(d: &mut D) -> Result<Self, DecodeError> {
+        // The envelope's variant: only V1 so far.
+        match u32::decode(d)? {
+            0 => {}
+            v => {
+                return Err(DecodeError::OtherString(format!(
+                    "activity envelope version {v} is unknown"
+                )));
+            }
+        }
+        let meta = MetaRef {
+            id: Id(u64::decode(d)?),
+            version: u64::decode(d)?,
+            created_at: Timestamp(i64::decode(d)?),
+            created_by: BorrowDecode::borrow_decode(d)?,
+            updated_at: Timestamp(i64::decode(d)?),
+            updated_by: BorrowDecode::borrow_decode(d)?,
+            archived: bool::decode(d)?,
+        };
+        let data = ActivityDataRef {
+            date: day(i32::decode(d)?)?,
+            end_date: Option::<i32>::decode(d)?.map(day).transpose()?,
+            partners: Few::decode_with(d, |d| Ok(Id(u64::decode(d)?)))?,
+            kind: variant(d)?,
+            title: BorrowDecode::borrow_decode(d)?,
+            description: BorrowDecode::borrow_decode(d)?,
+            values: Few::decode_with(d, variant)?,
+            status: variant(d)?,
+            owner: BorrowDecode::borrow_decode(d)?,
+        };
+        Ok(ActivityRef { meta, data })
+    }
+}
+
+/// A date stored as its day number (see `domain::date_days`).
+fn day(n: i32) -> Result<NaiveDate, DecodeError> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+        .ok_or_else(|| DecodeError::OtherString(format!("day number {n} is not a date")))
+}
+
+/// A unit enum stored as its variant index, as serde stores it.
+fn variant<D: Decoder, T: Enumerated>(d: &mut D) -> Result<T, DecodeError> {
+    let i = u32::decode(d)?;
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| T::ALL.get(i).copied())
+        .ok_or_else(|| {
+            DecodeError::OtherString(format!(
+                "variant {i} of {} does not exist",
+                std::any::type_name::<T>()
+            ))
+        })
+}
+
+impl<'a> ActivityRef<'a> {
+    /// Decode a stored activity without copying; like [`decode_record`], every byte must be used.
+    pub fn decode(bytes: &'a [u8]) -> Result<ActivityRef<'a>, CodecError> {
+        let (r, used): (ActivityRef<'a>, usize) =
+            bincode::borrow_decode_from_slice(bytes, config())?;
+        if used != bytes.len() {
+            return Err(CodecError::Trailing {
+                extra: bytes.len() - used,
+                total: bytes.len(),
+            });
+        }
+        Ok(r)
+    }
+
+    /// A view of an owned record (for code that handles both).
+    pub fn of(r: &'a Record<Activity>) -> ActivityRef<'a> {
+        let (m, a) = (&r.meta, &r.data);
+        ActivityRef {
+            meta: MetaRef {
+                id: m.id,
+                version: m.version,
+                created_at: m.created_at,
+                created_by: &m.created_by,
+                updated_at: m.updated_at,
+                updated_by: &m.updated_by,
+                archived: m.archived,
+            },
+            data: ActivityDataRef {
+                date: a.date,
+                end_date: a.end_date,
+                partners: Few::from_slice(&a.partners),
+                kind: a.kind,
+                title: &a.title,
+                description: &a.description,
+                values: Few::from_slice(&a.values),
+                status: a.status,
+                owner: &a.owner,
+            },
+        }
+    }
+
+    pub fn to_record(&self) -> Record<Activity> {
+        let (m, a) = (&self.meta, &self.data);
+        Record {
+            meta: Meta {
+                id: m.id,
+                version: m.version,
+                created_at: m.created_at,
+                created_by: m.created_by.to_owned(),
+                updated_at: m.updated_at,
+                updated_by: m.updated_by.to_owned(),
+                archived: m.archived,
+            },
+            data: Activity {
+                date: a.date,
+                end_date: a.end_date,
+                partners: a.partners.to_vec(),
+                kind: a.kind,
+                title: a.title.to_owned(),
+                description: a.description.to_owned(),
+                values: a.values.to_vec(),
+                status: a.status,
+                owner: a.owner.to_owned(),
+            },
+        }
+    }
+}
+
+/// A list that keeps up to `N` items inline and spills longer ones to the heap.
+#[derive(Debug, Clone)]
+pub struct Few<T: Copy, const N: usize> {
+    /// Filled from the first item on (`None` while empty).
+    inline: Option<[T; N]>,
+    len: usize,
+    /// Every item, once there are more than `N`.
+    spill: Vec<T>,
+}
+
+impl<T: Copy, const N: usize> Few<T, N> {
+    fn new() -> Self {
+        Few {
+            inline: None,
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, x: T) {
+        match &mut self.inline {
+            None => self.inline = Some([x; N]),
+            Some(a) if self.len < N => a[self.len] = x,
+            Some(a) => {
+                if self.spill.is_empty() {
+                    self.spill.extend_from_slice(a);
+                }
+                self.spill.push(x);
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn from_slice(items: &[T]) -> Self {
+        let mut few = Few::new();
+        for x in items {
+            few.push(*x);
+        }
+        few
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        if self.len > N {
+            return &self.spill;
+        }
+        self.inline.as_ref().map_or(&[], |a| &a[..self.len])
+    }
+
+    pub fn to_vec(&self) -> Vec<T> {
+        self.as_slice().to_vec()
+    }
+
+    /// A sequence as bincode stores it (its length, then the items), each item read by `item`.
+    fn decode_with<D: Decoder>(
+        d: &mut D,
+        item: impl Fn(&mut D) -> Result<T, DecodeError>,
+    ) -> Result<Self, DecodeError> {
+        let len = u64::decode(d)?;
+        let len = usize::try_from(len).map_err(|_| DecodeError::OutsideUsizeRange(len))?;
+        // The byte limit holds for the claimed length before anything is read.
+        d.claim_container_read::<T>(len)?;
+        let mut few = Few::new();
+        for _ in 0..len {
+            d.unclaim_bytes_read(std::mem::size_of::<T>());
+            few.push(item(d)?);
+        }
+        Ok(few)
+    }
+}
+
 /// What a mutation did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
@@ -157,6 +396,76 @@ pub fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, CodecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn activity(partners: usize, values: &[AddedValue], text: &str) -> Record<Activity> {
+        Record {
+            meta: Meta {
+                id: Id(42),
+                version: 7,
+                created_at: Timestamp(1_700_000_000_000),
+                created_by: "anna".into(),
+                updated_at: Timestamp(1_700_000_100_000),
+                updated_by: "björn".into(),
+                archived: partners % 2 == 1,
+            },
+            data: Activity {
+                date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+                end_date: (partners > 2).then(|| NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()),
+                partners: (0..partners as u64).map(|i| Id(1000 + i * 7)).collect(),
+                kind: ActivityKind::ALL[partners % ActivityKind::ALL.len()],
+                title: format!("Besök {text}"),
+                description: text.repeat(partners + 1),
+                values: values.to_vec(),
+                status: ActivityStatus::ALL[partners % 3],
+                owner: "Åsa Öberg".into(),
+            },
+        }
+    }
+
+    /// The borrowed decode reads exactly what the owned one reads, for lists shorter than, as long
+    /// as and longer than what it keeps inline, and refuses what the owned one refuses.
+    #[test]
+    fn the_borrowed_activity_decode_matches_the_owned_one() {
+        let many: Vec<AddedValue> = AddedValue::ALL
+            .iter()
+            .chain(AddedValue::ALL)
+            .copied()
+            .collect();
+        for partners in 0..7 {
+            for values in [&[][..], &AddedValue::ALL[..2], AddedValue::ALL, &many] {
+                for text in ["", "x", "Göteborg \";\"\r\n= ok", "日本語"] {
+                    let r = activity(partners, values, text);
+                    let bytes = encode_record(&r).unwrap();
+                    let view = ActivityRef::decode(&bytes).unwrap();
+                    assert_eq!(view.to_record(), r);
+                    assert_eq!(decode_record::<Activity>(&bytes).unwrap(), r);
+                    assert_eq!(ActivityRef::of(&r).to_record(), r);
+                    assert_eq!(view.data.partners.as_slice(), &r.data.partners[..]);
+                    let mut longer = bytes.clone();
+                    longer.push(0);
+                    assert!(matches!(
+                        ActivityRef::decode(&longer),
+                        Err(CodecError::Trailing { extra: 1, .. })
+                    ));
+                    assert!(ActivityRef::decode(&bytes[..bytes.len() - 1]).is_err());
+                }
+            }
+        }
+        // Another entity's bytes are not an activity.
+        let note_like = encode(&AuditEnvelope::V1(AuditEntry {
+            seq: 1,
+            at: Timestamp(0),
+            user: "u".into(),
+            action: AuditAction::Create,
+            kind: EntityKind::Activity,
+            id: Id(1),
+            version: 1,
+            label: "l".into(),
+            changes: Vec::new(),
+        }))
+        .unwrap();
+        assert!(ActivityRef::decode(&note_like).is_err());
+    }
 
     #[test]
     fn rejects_trailing_bytes_and_huge_lengths() {
