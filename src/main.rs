@@ -6,6 +6,10 @@ use spets::store::{Store, backup, check};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: see the note on the dependency in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A terminal workspace for strategic partnerships: partners, timeline, value matrix and meeting
 /// notes.
 #[derive(Parser, Debug)]
