@@ -197,9 +197,11 @@ fn variant<D: Decoder, T: Enumerated>(d: &mut D) -> Result<T, DecodeError> {
 
 impl<'a> ActivityRef<'a> {
     /// Decode a stored activity without copying; like [`decode_record`], every byte must be used.
+    /// The byte limit of [`config`] is left out: it guards allocations sized by a length prefix,
+    /// and this decoder makes none (text is borrowed, lists grow item by item).
     pub fn decode(bytes: &'a [u8]) -> Result<ActivityRef<'a>, CodecError> {
         let (r, used): (ActivityRef<'a>, usize) =
-            bincode::borrow_decode_from_slice(bytes, config())?;
+            bincode::borrow_decode_from_slice(bytes, bincode::config::standard())?;
         if used != bytes.len() {
             return Err(CodecError::Trailing {
                 extra: bytes.len() - used,
@@ -321,12 +323,10 @@ impl<T: Copy, const N: usize> Few<T, N> {
         item: impl Fn(&mut D) -> Result<T, DecodeError>,
     ) -> Result<Self, DecodeError> {
         let len = u64::decode(d)?;
-        let len = usize::try_from(len).map_err(|_| DecodeError::OutsideUsizeRange(len))?;
-        // The byte limit holds for the claimed length before anything is read.
-        d.claim_container_read::<T>(len)?;
         let mut few = Few::new();
+        // Nothing is reserved up front: every item takes at least one byte, so a damaged length
+        // runs out of bytes long before it could take much memory.
         for _ in 0..len {
-            d.unclaim_bytes_read(std::mem::size_of::<T>());
             few.push(item(d)?);
         }
         Ok(few)
@@ -451,6 +451,15 @@ mod tests {
                 }
             }
         }
+        // A damaged list length (2^64 - 1 partners) fails when the bytes run out; nothing is
+        // reserved for it.
+        let damaged = encode(&(
+            0u32,
+            (1u64, 1u64, 0i64, "a", 0i64, "b", false),
+            (739_000i32, None::<i32>, u64::MAX),
+        ))
+        .unwrap();
+        assert!(ActivityRef::decode(&damaged).is_err());
         // Another entity's bytes are not an activity.
         let note_like = encode(&AuditEnvelope::V1(AuditEntry {
             seq: 1,
