@@ -5,9 +5,11 @@
 
 use super::api::ActivityQuery;
 use crate::domain::{Activity, ActivityKind, ActivityStatus, Id, Record, text::fold};
+use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 
 /// What the timeline filters on, for one activity.
 pub(super) struct Row {
@@ -24,17 +26,24 @@ pub(super) struct Row {
 }
 
 impl Row {
-    fn new(r: &Record<Activity>) -> Row {
+    fn new(r: &ActivityRef<'_>) -> Row {
         let a = &r.data;
+        let mut text = fold(a.title);
+        text.push('\u{1f}');
+        text.push_str(&fold(a.description));
         Row {
             date: a.date,
             id: r.meta.id,
             kind: a.kind,
             status: a.status,
-            values: a.values.iter().fold(0u8, |m, v| m | (1 << v.index())),
+            values: a
+                .values
+                .as_slice()
+                .iter()
+                .fold(0u8, |m, v| m | (1 << v.index())),
             archived: r.meta.archived,
-            partners: a.partners.clone().into_boxed_slice(),
-            text: format!("{}\u{1f}{}", fold(&a.title), fold(&a.description)).into_boxed_str(),
+            partners: a.partners.as_slice().into(),
+            text: text.into_boxed_str(),
         }
     }
 
@@ -55,11 +64,13 @@ impl Table {
             rows: BTreeMap::new(),
             dates: HashMap::new(),
         };
-        for r in store.scan::<Activity>() {
-            let row = Row::new(&r?);
+        // Read in place: only the row's own copies are allocated.
+        store.visit_activities(Id(0), None, |a| {
+            let row = Row::new(&a);
             t.dates.insert(row.id, row.date);
             t.rows.insert(row.key(), row);
-        }
+            Ok::<_, StoreError>(ControlFlow::Continue(()))
+        })?;
         Ok(t)
     }
 
@@ -69,7 +80,7 @@ impl Table {
             self.rows.remove(&(date, id));
         }
         if let Some(r) = current {
-            let row = Row::new(r);
+            let row = Row::new(&ActivityRef::of(r));
             self.dates.insert(id, row.date);
             self.rows.insert(row.key(), row);
         }

@@ -8,10 +8,10 @@ use crate::domain::{
     Record, text::fold,
 };
 use crate::store::codec::ActivityRef;
-use crate::store::{Store, StoreError, TreeId, date_key, decode_activity_ref, id_suffix};
+use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
 use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
-use std::ops::{Bound, ControlFlow};
+use std::ops::ControlFlow;
 
 impl Service {
     pub(super) fn query(&self, req: Request) -> Result<Response, StoreError> {
@@ -373,7 +373,7 @@ impl Service {
         let filter = ActivityFilter::new(q);
         let mut items = Vec::with_capacity(limit.min(4096));
         let (mut scanned, mut last) = (0, None);
-        let ran_out = self.read_activities(start, None, |a| {
+        let ran_out = self.store.visit_activities(Id(start), None, |a| {
             scanned += 1;
             last = Some(a.meta.id);
             if filter.admits(&a) {
@@ -404,33 +404,13 @@ impl Service {
         mut each: impl FnMut(&ActivityRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let filter = ActivityFilter::new(q);
-        self.read_activities(from, below, |a| {
+        self.store.visit_activities(Id(from), below.map(Id), |a| {
             if filter.admits(&a) {
                 each(&a)?;
             }
             Ok::<_, E>(ControlFlow::Continue(()))
         })?;
         Ok(())
-    }
-
-    /// Read activities in id order from `from` (below `below` when given), decoding each without
-    /// copying, until `each` breaks. True when the range ran out.
-    fn read_activities<E: From<StoreError>>(
-        &self,
-        from: u64,
-        below: Option<u64>,
-        mut each: impl FnMut(ActivityRef<'_>) -> Result<ControlFlow<()>, E>,
-    ) -> Result<bool, E> {
-        let upper = below.map_or(Bound::Unbounded, |b| Bound::Excluded(b.to_be_bytes()));
-        let tree = self.store.tree(TreeId::Activity);
-        for kv in tree.range((Bound::Included(from.to_be_bytes()), upper)) {
-            let (k, v) = kv.map_err(StoreError::from)?;
-            let a = decode_activity_ref(&k, &v)?;
-            if each(a)?.is_break() {
-                return Ok(false);
-            }
-        }
-        Ok(true)
     }
 
     fn notes(&self, q: &NoteQuery) -> Result<Page<Record<Note>>, StoreError> {

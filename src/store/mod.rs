@@ -22,6 +22,7 @@ use crate::domain::{EntityKind, Id, Record, Timestamp};
 use codec::CodecError;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
+use std::ops::{Bound, ControlFlow};
 use std::path::{Path, PathBuf};
 
 /// The schema this build writes. Bump it together with a migration step in `Store::migrate`.
@@ -568,6 +569,26 @@ impl Store {
                 let (k, v) = kv?;
                 decode_at::<T>(tree, &k, &v)
             })
+    }
+
+    /// Activities with ids in `[from, below)` (`below` None: to the end), in id order, each
+    /// decoded in place without copying ([`codec::ActivityRef`]), until `each` breaks. True when
+    /// the range ran out. What bulk readers use: the export, the timeline's table, batch scans.
+    pub fn visit_activities<E: From<StoreError>>(
+        &self,
+        from: Id,
+        below: Option<Id>,
+        mut each: impl FnMut(codec::ActivityRef<'_>) -> std::result::Result<ControlFlow<()>, E>,
+    ) -> std::result::Result<bool, E> {
+        let upper = below.map_or(Bound::Unbounded, |b| Bound::Excluded(b.to_be_bytes()));
+        let tree = self.tree(TreeId::Activity);
+        for kv in tree.range((Bound::Included(from.to_be_bytes()), upper)) {
+            let (k, v) = kv.map_err(StoreError::from)?;
+            if each(decode_activity_ref(&k, &v)?)?.is_break() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// The smallest and largest record id of one kind.
