@@ -7,11 +7,10 @@
 //! daemon the same records come in batches through [`Request::ActivityScan`].
 //!
 //! A large export is cut into id ranges ("chunks") of about [`CHUNK_RECORDS`] records. Two worker
-//! threads take turns, chunk `k` going to worker `k % 2`; each reads its chunk sequentially (in
-//! batches that stop at the chunk's end, from a daemon), and encodes the rows itself into its own
-//! byte buffers,
-//! so a record is decoded, written and freed by one thread while it is still in that core's
-//! cache. The calling thread writes the pieces in chunk order, reports progress and honours
+//! threads take turns, chunk `k` going to worker `k % 2`; each reads its chunk sequentially (from
+//! a daemon, in batches that stop at the chunk's end) and encodes the rows itself into its own
+//! byte buffers, so a record is decoded and written by one thread while it is still in that
+//! core's cache. The calling thread writes the pieces in chunk order, reports progress and honours
 //! cancel. Memory stays bounded: a worker that runs ahead blocks once it holds a few chunks.
 //!
 //! Chunks are cut by id value from the span of activity ids (found with one-record scans) and
