@@ -19,7 +19,7 @@
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
 //! | [`ui`] | the terminal UI: app state and update, worker thread, panes, forms, theme, width-aware text |
-//! | [`bench`] | `spets bench`: the core and daemon performance figures |
+//! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
 //! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,

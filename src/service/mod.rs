@@ -217,8 +217,8 @@ impl Service {
         Service::with_checkpoint(store?, checkpoint)
     }
 
-    /// Leave a checkpoint of the model so the next open is quick (see [`checkpoint`]); called when
-    /// the user leaves and when the service is dropped. Skipped (it is only a cache) while the
+    /// Leave a checkpoint of the model so the next open is quick (see the `checkpoint` module);
+    /// called when the user leaves and when the service is dropped. Skipped (it is only a cache) while the
     /// background warm-up holds the model, so leaving never waits for it.
     pub fn checkpoint(&self) {
         let _w = lock(&self.write);

@@ -197,8 +197,8 @@ fn variant<D: Decoder, T: Enumerated>(d: &mut D) -> Result<T, DecodeError> {
 
 impl<'a> ActivityRef<'a> {
     /// Decode a stored activity without copying; like [`decode_record`], every byte must be used.
-    /// The byte limit of [`config`] is left out: it guards allocations sized by a length prefix,
-    /// and this decoder makes none (text is borrowed, lists grow item by item).
+    /// The codec's byte limit is left out: it guards allocations sized by a length prefix, and
+    /// this decoder makes none (text is borrowed, lists grow item by item).
     pub fn decode(bytes: &'a [u8]) -> Result<ActivityRef<'a>, CodecError> {
         let (r, used): (ActivityRef<'a>, usize) =
             bincode::borrow_decode_from_slice(bytes, bincode::config::standard())?;
