@@ -218,8 +218,8 @@ impl Service {
     }
 
     /// Leave a checkpoint of the model so the next open is quick (see the `checkpoint` module);
-    /// called when the user leaves and when the service is dropped. Skipped (it is only a cache) while the
-    /// background warm-up holds the model, so leaving never waits for it.
+    /// called when the user leaves and when the service is dropped. Skipped (it is only a cache)
+    /// while the background warm-up holds the model, so leaving never waits for it.
     pub fn checkpoint(&self) {
         let _w = lock(&self.write);
         match self.model.try_lock() {
