@@ -688,6 +688,15 @@ fn filter_errors_name_the_term_and_the_valid_choices() {
         e(Dataset::Audit, "user=x", Lang::En),
         "the audit export takes no filter"
     );
+    // Terms run together with spaces instead of commas: say how to write them.
+    assert_eq!(
+        e(Dataset::Activities, "kind=meeting status=done", Lang::En),
+        "filter term \"kind=meeting status=done\" holds more than one term; separate terms with commas: kind=meeting,status=done"
+    );
+    assert_eq!(
+        e(Dataset::Partners, "phase=running  country=SE", Lang::Sv),
+        "filtervillkoret \"phase=running  country=SE\" innehåller mer än ett villkor; skilj villkoren åt med kommatecken: phase=running,country=SE"
+    );
     assert!(e(Dataset::Activities, "kind=lunch", Lang::En).starts_with("filter term \"kind=lunch\": \"lunch\" is not an activity kind; valid: meeting (Meeting), visit (Visit)"));
 }
 

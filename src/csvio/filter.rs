@@ -115,6 +115,26 @@ pub fn parse_filter(
                 ),
             ));
         }
+        // "kind=meeting status=done": two terms run together (terms are separated by commas).
+        // Only the text filter may hold "=" in its value.
+        if field != "text"
+            && let Some((_, second)) = value.split_once(char::is_whitespace)
+            && second.contains('=')
+        {
+            let fixed = format!(
+                "{field}={}",
+                value.split_whitespace().collect::<Vec<_>>().join(",")
+            );
+            return Err(msg(
+                lang,
+                format!(
+                    "filter term \"{term}\" holds more than one term; separate terms with commas: {fixed}"
+                ),
+                format!(
+                    "filtervillkoret \"{term}\" innehåller mer än ett villkor; skilj villkoren åt med kommatecken: {fixed}"
+                ),
+            ));
+        }
         let bad = |what_en: &str, what_sv: &str, valid_values: String| {
             msg(
                 lang,
