@@ -872,7 +872,7 @@ pub fn decode_at<T: Stored>(tree: TreeId, key: &[u8], bytes: &[u8]) -> Result<Re
 
 /// Decode a stored activity without copying it (see [`codec::ActivityRef`]), naming the key when
 /// it fails.
-pub fn decode_activity_ref<'a>(key: &[u8], bytes: &'a [u8]) -> Result<codec::ActivityRef<'a>> {
+fn decode_activity_ref<'a>(key: &[u8], bytes: &'a [u8]) -> Result<codec::ActivityRef<'a>> {
     codec::ActivityRef::decode(bytes).map_err(|source| StoreError::Corrupt {
         tree: TreeId::Activity.name(),
         key: hex(key),
