@@ -20,6 +20,8 @@
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
 //! | [`ui`] | the terminal UI: app state and update, worker thread, panes, forms, theme, width-aware text |
 //! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
+//! | [`commands`] | what the subcommands do (check and repair, restore, …), printing through [`term`] |
+//! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |
 //! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
@@ -28,6 +30,7 @@
 
 pub mod bench;
 pub mod client;
+pub mod commands;
 pub mod config;
 pub mod csvio;
 pub mod daemon;
@@ -38,6 +41,7 @@ pub mod identity;
 pub mod keymap;
 pub mod service;
 pub mod store;
+pub mod term;
 pub mod ui;
 
 /// Start the terminal UI on the workspace in `dir` with the configured keymap.

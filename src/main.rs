@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use spets::store::{Store, backup, check};
+use spets::store::{Store, backup};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -89,8 +89,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Verify a workspace: every record decodes, indexes agree, versions are sane.
-    Check,
+    /// Verify a workspace: every record decodes and keeps within the limits, indexes agree,
+    /// versions and counters are sane. A dry run unless --repair is given.
+    Check {
+        /// Mend what can be mended: move unreadable records to quarantine, rebuild indexes, raise
+        /// counters (each step is audited).
+        #[arg(long)]
+        repair: bool,
+    },
     /// Write a consistent snapshot of the workspace, with a checksum, to FILE.
     Backup {
         #[arg(value_name = "FILE")]
@@ -209,7 +215,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "command failed");
-            eprintln!("spets: error: {e:#}");
+            spets::term::warn(&format!("spets: error: {e:#}"));
             ExitCode::FAILURE
         }
     }
@@ -303,7 +309,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let remote = matches!(target, Target::Socket(_));
     if remote {
         match &cli.command {
-            Some(Command::Check) => return remote_check(&target),
+            Some(Command::Check { repair }) => {
+                let c = client(&target)?;
+                return Ok(exit(spets::commands::integrity::check_remote(
+                    lang(&cli, &config),
+                    &*c,
+                    *repair,
+                )?));
+            }
             Some(Command::Backup { file }) => return remote_backup(&target, file),
             Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
                 bail!(
@@ -340,7 +353,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 spets::tui_entry_with(&dir, lang, &keys)?;
             }
         }
-        Some(Command::Keymap { command }) => return keymap_command(&cli, command),
+        Some(Command::Keymap { command }) => {
+            return keymap_command(&cli, lang(&cli, &config), command);
+        }
         Some(Command::Demo {
             partners,
             activities,
@@ -373,31 +388,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 s.notes
             );
         }
-        Some(Command::Check) => {
+        Some(Command::Check { repair }) => {
             if !dir.exists() {
                 bail!(
                     "there is no workspace at {}; check --db or SPETS_DB",
                     dir.display()
                 );
             }
-            let store = open_store(&dir)?;
-            let report = check::check(&store)?;
-            for (tree, n) in &report.counted {
-                println!("{tree:<30} {n:>9}");
-            }
-            if report.is_ok() {
-                println!("OK: {} is consistent.", dir.display());
-            } else {
-                for p in &report.problems {
-                    eprintln!("problem: {p}");
-                }
-                eprintln!(
-                    "{} problem(s) found in {}. Restore the latest backup with `spets restore FILE --db NEW_DIR`.",
-                    report.problems.len(),
-                    dir.display()
-                );
-                return Ok(ExitCode::FAILURE);
-            }
+            return Ok(exit(spets::commands::integrity::check_workspace(
+                lang(&cli, &config),
+                &dir,
+                *repair,
+                &spets::identity::current_user(),
+            )?));
         }
         Some(Command::Backup { file }) => {
             if !dir.exists() {
@@ -423,24 +426,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some(target) = cli.db.clone() else {
                 bail!("restore needs the new workspace directory: spets restore FILE --db NEW_DIR");
             };
-            let bytes = std::fs::read(file)
-                .with_context(|| format!("cannot read the backup {}", file.display()))?;
-            let summary = backup::restore(&file.display().to_string(), &bytes, &target)?;
-            let store = open_store(&target)?;
-            let report = check::check(&store)?;
-            if !report.is_ok() {
-                bail!(
-                    "the restored workspace at {} has problems: {}",
-                    target.display(),
-                    report.problems.join("; ")
-                );
-            }
-            println!(
-                "Restored {} entries from {} into {}; the workspace checks out.",
-                summary.entries,
-                file.display(),
-                target.display()
-            );
+            return Ok(exit(spets::commands::integrity::restore(
+                lang(&cli, &config),
+                file,
+                &target,
+                &spets::identity::current_user(),
+            )?));
         }
         Some(Command::Export {
             dataset,
@@ -449,7 +440,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             filter,
             machine_headers,
         }) => {
-            let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+            let lang = lang(&cli, &config);
             let c = client(&target)?;
             let result = csv_export(
                 &*c,
@@ -460,6 +451,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 filter.as_deref(),
                 *machine_headers,
             );
+            spets::commands::integrity::damaged_notice(lang, &*c);
             // An export only reads. Leave the model checkpoint, then let the process's exit free
             // the workspace's memory at once instead of taking sled's page cache apart piece by
             // piece (tens of milliseconds on a large workspace); the lock goes with the process.
@@ -473,7 +465,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
             valid_only,
         }) => {
-            let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+            let lang = lang(&cli, &config);
             // Importing into a workspace directory that does not exist yet creates it.
             let c: Box<dyn spets::client::Client> = match &target {
                 Target::Workspace(dir) => Box::new(embedded(dir)?),
@@ -504,6 +496,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The language of messages: `--lang`, then `lang` in the config, then the locale.
+fn lang(cli: &Cli, config: &Result<spets::config::Config, String>) -> spets::i18n::Lang {
+    cli.lang
+        .or_else(|| {
+            config
+                .as_ref()
+                .ok()?
+                .lang
+                .as_deref()
+                .and_then(spets::i18n::Lang::parse)
+        })
+        .unwrap_or_else(spets::i18n::Lang::from_env)
+}
+
+/// The exit status of a check.
+fn exit(o: spets::commands::integrity::Outcome) -> ExitCode {
+    match o {
+        spets::commands::integrity::Outcome::Clean => ExitCode::SUCCESS,
+        spets::commands::integrity::Outcome::Problems => ExitCode::FAILURE,
+    }
 }
 
 fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
@@ -594,16 +608,21 @@ fn csv_import(
     opts.valid_only = valid_only;
     let report = csvio::import_file(client, what, file, &opts)?;
     for p in &report.problems {
-        eprintln!("{p}");
+        spets::term::warn(&p.to_string());
     }
     if !report.ignored_columns.is_empty() {
         let label = match lang {
             spets::i18n::Lang::Sv => "kolumner som inte används",
             spets::i18n::Lang::En => "ignored columns",
         };
-        eprintln!("{label}: {}", report.ignored_columns.join(", "));
+        let cols: Vec<String> = report
+            .ignored_columns
+            .iter()
+            .map(|c| spets::term::inline(c).into_owned())
+            .collect();
+        spets::term::warn(&format!("{label}: {}", cols.join(", ")));
     }
-    println!("{}", report.summary());
+    spets::term::say(&report.summary());
     // With --valid-only, importing the valid rows is success; otherwise any problem is a failure.
     let imported_valid_rows = valid_only && !dry_run && report.written > 0;
     Ok(if report.is_clean() || imported_valid_rows {
@@ -611,35 +630,6 @@ fn csv_import(
     } else {
         ExitCode::FAILURE
     })
-}
-
-fn remote_check(target: &Target) -> Result<ExitCode> {
-    let client = client(target)?;
-    match client.call(spets::service::Request::Check) {
-        spets::service::Response::CheckReport { counted, problems } => {
-            for (tree, n) in &counted {
-                println!("{tree:<30} {n:>9}");
-            }
-            if problems.is_empty() {
-                println!("OK: {} is consistent.", client.location());
-                Ok(ExitCode::SUCCESS)
-            } else {
-                for p in &problems {
-                    eprintln!("problem: {p}");
-                }
-                eprintln!(
-                    "{} problem(s) found in {}.",
-                    problems.len(),
-                    client.location()
-                );
-                Ok(ExitCode::FAILURE)
-            }
-        }
-        other => bail!(
-            "the daemon could not check the workspace: {}",
-            describe(&other)
-        ),
-    }
 }
 
 fn remote_backup(target: &Target, file: &Path) -> Result<ExitCode> {
@@ -673,8 +663,7 @@ fn describe(r: &spets::service::Response) -> String {
     }
 }
 
-fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
-    let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
+fn keymap_command(cli: &Cli, lang: spets::i18n::Lang, command: &KeymapCommand) -> Result<ExitCode> {
     match command {
         KeymapCommand::Check { file } => match spets::keymap::check_file(file) {
             Ok(()) => {
@@ -683,9 +672,13 @@ fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
             }
             Err(errors) => {
                 for e in &errors {
-                    eprintln!("{e}");
+                    spets::term::warn(&e.to_string());
                 }
-                eprintln!("{} problem(s) in {}.", errors.len(), file.display());
+                spets::term::warn(&format!(
+                    "{} problem(s) in {}.",
+                    errors.len(),
+                    file.display()
+                ));
                 Ok(ExitCode::FAILURE)
             }
         },
@@ -702,9 +695,9 @@ fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             };
             for n in notices {
-                eprintln!("{}", n.text(lang));
+                spets::term::warn(&n.text(lang));
             }
-            print!("{}", map.show_table(lang));
+            print!("{}", spets::term::visible(&map.show_table(lang)));
             Ok(ExitCode::SUCCESS)
         }
     }

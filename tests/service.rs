@@ -975,7 +975,7 @@ fn concurrent_saves_in_batches_lose_nothing_and_still_detect_conflicts() {
         }
         assert_eq!(versions, updates);
         match s.handle(&admin(), Request::Check) {
-            Response::CheckReport { problems, .. } => assert!(problems.is_empty(), "{problems:?}"),
+            Response::CheckReport { findings, .. } => assert!(findings.is_empty(), "{findings:?}"),
             other => panic!("{other:?}"),
         }
     };

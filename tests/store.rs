@@ -347,7 +347,7 @@ fn first_schema_workspace_still_opens() {
     let bytes = std::fs::read(&file).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ws");
-    backup::restore("workspace.spetsbak", &bytes, &dir).unwrap();
+    backup::restore("workspace.spetsbak", &bytes, &dir, "tester").unwrap();
     let s = open(&dir);
     assert!(check::check(s.store()).unwrap().is_ok());
     let Response::Stats(st) = s.handle(&admin(), Request::Stats) else {
@@ -470,11 +470,11 @@ fn backup_restore_round_trip_and_damaged_files_are_refused() {
     );
     let ok = std::fs::read(&bak).unwrap();
     assert!(matches!(
-        backup::restore("cut", &ok[..ok.len() - 100], &target),
+        backup::restore("cut", &ok[..ok.len() - 100], &target, "tester"),
         Err(backup::RestoreError::Damaged { .. })
     ));
     assert!(matches!(
-        backup::restore("junk", b"hello", &target),
+        backup::restore("junk", b"hello", &target, "tester"),
         Err(backup::RestoreError::NotABackup(_))
     ));
 }

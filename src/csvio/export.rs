@@ -512,6 +512,7 @@ fn action_label(a: crate::store::AuditAction, lang: Option<Lang>) -> &'static st
         A::Purge => ("Purged", "Raderad"),
         A::Import => ("Imported", "Importerad"),
         A::RestoreBackup => ("Restored from backup", "Återläst från säkerhetskopia"),
+        A::Repair => ("Repaired", "Reparerad"),
     };
     match lang {
         None => a.key(),

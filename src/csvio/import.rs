@@ -11,7 +11,10 @@ use crate::domain::{
     Partner, Phase, Rule, Tier, text::fold,
 };
 use crate::i18n::Lang;
-use crate::service::{ActivityQuery, AnyData, PartnerQuery, Request, Response};
+use crate::service::{
+    ActivityQuery, AnyData, IMPORT_CHUNK_ROWS, ImportRow, PartnerQuery, Request, Response,
+    RowErrors,
+};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -86,14 +89,15 @@ impl std::fmt::Display for Problem {
             Lang::En => ("row", "column"),
             Lang::Sv => ("rad", "kolumn"),
         };
+        use crate::term::inline;
         write!(f, "{row} {}", self.row)?;
         if !self.column.is_empty() {
-            write!(f, ", {col} \"{}\"", self.column)?;
+            write!(f, ", {col} \"{}\"", inline(&self.column))?;
         }
         if self.value.is_empty() {
-            write!(f, ": {}", self.message)
+            write!(f, ": {}", inline(&self.message))
         } else {
-            write!(f, ": \"{}\" {}", self.value, self.message)
+            write!(f, ": \"{}\" {}", inline(&self.value), inline(&self.message))
         }
     }
 }
@@ -185,6 +189,13 @@ pub enum ImportError {
     Service(String),
 }
 
+/// How far an import has come, for a progress bar: rows checked, then rows sent to the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProgress {
+    Checking { rows: usize },
+    Writing { rows: usize, total: usize },
+}
+
 /// Import a file.
 pub fn import_file(
     client: &dyn Client,
@@ -192,11 +203,22 @@ pub fn import_file(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    import_file_with(client, kind, path, opts, &mut |_| {})
+}
+
+/// [`import_file`], telling `progress` how far it has come.
+pub fn import_file_with(
+    client: &dyn Client,
+    kind: ImportKind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    import_bytes(client, kind, &bytes, opts)
+    import_bytes_with(client, kind, &bytes, opts, progress)
 }
 
 /// The delimiter the header line uses most: `;`, `,` or tab.
@@ -236,30 +258,7 @@ fn t(lang: Lang, en: &str, sv: &str) -> String {
 
 /// A service rule as a phrase after the value, in `lang`.
 pub(crate) fn rule_text(lang: Lang, rule: &Rule) -> String {
-    if lang == Lang::En {
-        return rule.to_string();
-    }
-    match rule {
-        Rule::Required => "får inte vara tomt".into(),
-        Rule::TooLong { max } => format!("är längre än {max} tecken; korta det"),
-        Rule::UnknownCountry => {
-            "är inte en landskod enligt ISO 3166-1 alpha-2 (t.ex. SE, DE, JP)".into()
-        }
-        Rule::EndBeforeStart => "slutar innan det börjar; kontrollera båda datumen".into(),
-        Rule::ScoreOutOfRange => "måste vara en poäng från 0 till 4".into(),
-        Rule::DuplicatePartner { existing } => {
-            format!("finns redan i det här landet (partner-id {existing}); ändra den i stället")
-        }
-        Rule::NoPartner => "behöver minst en partner".into(),
-        Rule::UnknownPartner => "är en partner som inte finns eller är arkiverad".into(),
-        Rule::InvalidEmail => "är inte en e-postadress (namn@example.org)".into(),
-        Rule::InvalidWebsite => "måste börja med https:// eller http://".into(),
-        Rule::LeadTimeOutOfRange => "måste vara mellan 0 och 60 månader".into(),
-        Rule::DateOutOfRange => "ligger utanför åren 1900–2200; kontrollera året".into(),
-        Rule::Duplicated => "anger samma sak två gånger".into(),
-        Rule::NotArchived => "är inte arkiverad".into(),
-        Rule::StillReferenced { count } => format!("används fortfarande av {count} andra poster"),
-    }
+    crate::i18n::catalogue::rule(lang, rule)
 }
 
 /// The file's header mapped onto a dataset's columns.
@@ -419,6 +418,17 @@ pub fn import_bytes(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    import_bytes_with(client, kind, bytes, opts, &mut |_| {})
+}
+
+/// [`import_bytes`], telling `progress` how far it has come.
+pub fn import_bytes_with(
+    client: &dyn Client,
+    kind: ImportKind,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport, ImportError> {
     let lang = opts.lang;
     let (bytes, excel) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
@@ -520,6 +530,9 @@ pub fn import_bytes(
     for (i, rec) in records.enumerate() {
         let row = i + 2;
         rows += 1;
+        if rows % 1024 == 0 {
+            progress(ImportProgress::Checking { rows });
+        }
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -573,53 +586,142 @@ pub fn import_bytes(
     if opts.dry_run || (!report.problems.is_empty() && !opts.valid_only) {
         return Ok(report);
     }
-    for c in candidates {
-        match client.call(Request::Create(c.data)) {
-            Response::Saved { .. } => report.written += 1,
-            Response::Invalid(errs) => {
-                report.valid -= 1;
-                let mut check = RowCheck {
-                    row: c.row,
-                    header: &header,
-                    cols,
-                    problems: Vec::new(),
-                };
-                check.field_errors(errs);
-                report.problems.extend(check.problems);
-            }
-            Response::Forbidden { role, .. } => {
-                return Err(ImportError::Service(match lang {
-                    Lang::En => format!(
-                        "not allowed: importing needs an editor, and you are a {}; {} rows were written",
-                        role.key(),
-                        report.written
-                    ),
-                    Lang::Sv => format!(
-                        "inte tillåtet: import kräver redaktörsbehörighet, och du är {}; {} rader skrevs",
-                        role.key(),
-                        report.written
-                    ),
-                }));
-            }
+    let service_kind = match kind {
+        ImportKind::Partners => crate::domain::EntityKind::Partner,
+        ImportKind::Activities => crate::domain::EntityKind::Activity,
+    };
+    let refused = commit(client, service_kind, candidates, opts, progress)?;
+    let (written, rejected) = match refused {
+        Committed::Written { written, rejected } => (written, rejected),
+        Committed::Refused(rejected) => (0, rejected),
+    };
+    report.written = usize::try_from(written).unwrap_or(usize::MAX);
+    report.valid -= rejected.len().min(report.valid);
+    for r in rejected {
+        let mut check = RowCheck {
+            row: usize::try_from(r.row).unwrap_or(usize::MAX),
+            header: &header,
+            cols,
+            problems: Vec::new(),
+        };
+        check.field_errors(r.errors);
+        report.problems.extend(check.problems);
+    }
+    report.problems.sort_by_key(|p| p.row);
+    Ok(report)
+}
+
+/// How the service took the rows.
+enum Committed {
+    /// Committed: `written` records; the rows left out (with `valid_only`).
+    Written {
+        written: u64,
+        rejected: Vec<RowErrors>,
+    },
+    /// Refused as a whole; nothing was written.
+    Refused(Vec<RowErrors>),
+}
+
+/// Send the checked rows to the service as one import: all of them are committed at once, or
+/// none (see [`crate::service::Request::ImportBegin`]).
+fn commit(
+    client: &dyn Client,
+    kind: crate::domain::EntityKind,
+    candidates: Vec<Candidate>,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Committed, ImportError> {
+    let lang = opts.lang;
+    let total = candidates.len();
+    let begin = Request::ImportBegin {
+        kind,
+        rows: total as u64,
+        valid_only: opts.valid_only,
+    };
+    let session = match client.call(begin) {
+        Response::ImportStarted { session } => session,
+        other => return Err(refusal(lang, other)),
+    };
+    let mut rejected = Vec::new();
+    let mut sent = 0;
+    let mut rows = candidates.into_iter();
+    loop {
+        let chunk: Vec<ImportRow> = rows
+            .by_ref()
+            .take(IMPORT_CHUNK_ROWS)
+            .map(|c| ImportRow {
+                row: c.row as u64,
+                data: c.data,
+            })
+            .collect();
+        if chunk.is_empty() {
+            break;
+        }
+        sent += chunk.len();
+        match client.call(Request::ImportRows {
+            session,
+            rows: chunk,
+        }) {
+            Response::ImportRowsTaken { rejected: r, .. } => rejected.extend(r),
             other => {
-                let why = match other {
-                    Response::Failed(m) => m,
-                    o => format!("{o:?}"),
-                };
-                return Err(ImportError::Service(match lang {
-                    Lang::En => format!(
-                        "the service failed at row {}: {why}; {} rows were written before it",
-                        c.row, report.written
-                    ),
-                    Lang::Sv => format!(
-                        "tjänsten misslyckades på rad {}: {why}; {} rader skrevs innan dess",
-                        c.row, report.written
-                    ),
-                }));
+                let _ = client.call(Request::ImportAbort { session });
+                return Err(refusal(lang, other));
             }
         }
+        progress(ImportProgress::Writing { rows: sent, total });
+        if !rejected.is_empty() && !opts.valid_only {
+            // Nothing will be written: stop sending.
+            let _ = client.call(Request::ImportAbort { session });
+            return Ok(Committed::Refused(rejected));
+        }
     }
-    Ok(report)
+    match client.call(Request::ImportCommit { session }) {
+        Response::Imported {
+            written,
+            rejected: late,
+        } => {
+            rejected.extend(late);
+            Ok(Committed::Written { written, rejected })
+        }
+        Response::ImportRefused { rejected: all } => {
+            let mut seen: HashSet<u64> = rejected.iter().map(|r| r.row).collect();
+            rejected.extend(all.into_iter().filter(|r| seen.insert(r.row)));
+            Ok(Committed::Refused(rejected))
+        }
+        other => Err(refusal(lang, other)),
+    }
+}
+
+/// Why the service would not take an import, as a message; nothing was written.
+fn refusal(lang: Lang, r: Response) -> ImportError {
+    let why = match r {
+        Response::Forbidden { role, .. } => match lang {
+            Lang::En => format!(
+                "not allowed: importing needs an editor, and you are a {}",
+                role.key()
+            ),
+            Lang::Sv => format!(
+                "inte tillåtet: import kräver redaktörsbehörighet, och du är {}",
+                role.key()
+            ),
+        },
+        Response::Invalid(errs) => errs
+            .iter()
+            .map(|e| format!("{} {}", e.field, rule_text(lang, &e.rule)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Response::Failed(m) => m,
+        Response::ImportGone => t(
+            lang,
+            "the import was lost on the way (the service restarted, or a write failed)",
+            "importen gick förlorad på vägen (tjänsten startade om, eller en skrivning misslyckades)",
+        ),
+        other => format!("{other:?}"),
+    };
+    ImportError::Service(match lang {
+        Lang::En => format!("{why}; nothing was imported"),
+        Lang::Sv => format!("{why}; inget importerades"),
+    })
 }
 
 /// What the checks need to know about the workspace and the rows seen so far.

@@ -53,7 +53,8 @@ pub use cell::{LIST_SEPARATOR, join_list, needs_guard, split_list, unguard};
 pub use export::{Progress, export_to_path, export_to_writer};
 pub use filter::{FilterError, parse_filter};
 pub use import::{
-    ImportError, ImportKind, ImportOptions, ImportReport, Problem, import_bytes, import_file,
+    ImportError, ImportKind, ImportOptions, ImportProgress, ImportReport, Problem, import_bytes,
+    import_bytes_with, import_file, import_file_with,
 };
 
 use crate::i18n::Lang;

@@ -327,6 +327,8 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
 
     // Requests, in order. A client pings every HEARTBEAT_SECS; four missed beats close it.
     let _ = stream.set_read_timeout(Some(Duration::from_secs(HEARTBEAT_SECS * 4)));
+    // Imports this connection opened and has not finished: rolled back when it closes.
+    let mut imports: Vec<u64> = Vec::new();
     loop {
         let frame = match protocol::read_frame(&mut stream, MAX_CLIENT_FRAME) {
             Ok(f) => f,
@@ -345,14 +347,29 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         };
         let reply = match msg {
             ClientMsg::Ping => ServerMsg::Pong,
-            ClientMsg::Request { id, request } => ServerMsg::Response {
-                id,
-                response: shared.service.handle(&who, request),
-            },
+            ClientMsg::Request { id, request } => {
+                let ends = match &request {
+                    crate::service::Request::ImportCommit { session }
+                    | crate::service::Request::ImportAbort { session } => Some(*session),
+                    _ => None,
+                };
+                let response = shared.service.handle(&who, request);
+                if let crate::service::Response::ImportStarted { session } = &response {
+                    imports.push(*session);
+                }
+                if let Some(done) = ends {
+                    imports.retain(|s| *s != done);
+                }
+                ServerMsg::Response { id, response }
+            }
         };
         if send(&writer, &reply).is_err() {
             break;
         }
+    }
+    if !imports.is_empty() {
+        tracing::warn!(%user, pid, imports = imports.len(), "client left during an import; rolling it back");
+        shared.service.abort_imports(&imports);
     }
     closed.store(true, Ordering::Relaxed);
     let _ = stream.shutdown(std::net::Shutdown::Both);

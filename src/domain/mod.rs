@@ -6,6 +6,7 @@
 //! English live in the i18n catalogue, never here.
 
 pub mod country;
+pub mod limits;
 pub mod text;
 mod validate;
 
@@ -724,17 +725,14 @@ impl Entity for Note {
     }
 }
 
-/// The fields whose display text differs between two versions of a record.
+/// The fields whose display text differs between two versions of a record, each value bounded
+/// for the audit log ([`FieldChange::bounded`]).
 pub fn changed_fields<T: Entity>(old: &T, new: &T) -> Vec<FieldChange> {
     old.fields()
         .into_iter()
         .zip(new.fields())
         .filter(|((_, a), (_, b))| a != b)
-        .map(|((name, a), (_, b))| FieldChange {
-            field: name.to_string(),
-            old: a,
-            new: b,
-        })
+        .map(|((name, a), (_, b))| FieldChange::bounded(name, &a, &b))
         .collect()
 }
 
@@ -743,12 +741,25 @@ pub fn changed_fields_from_empty<T: Entity>(new: &T) -> Vec<FieldChange> {
     new.fields()
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(name, v)| FieldChange {
-            field: name.to_string(),
-            old: String::new(),
-            new: v,
-        })
+        .map(|(name, v)| FieldChange::bounded(name, "", &v))
         .collect()
+}
+
+/// A value as the audit log keeps it: whole up to [`limits::AUDIT_VALUE_CHARS`] characters,
+/// otherwise its start, an ellipsis, its full length and a checksum of the whole (so that two long
+/// values with the same start still differ), so that an audit entry of a huge change stays small.
+pub fn audit_summary(v: &str) -> String {
+    let max = limits::AUDIT_VALUE_CHARS;
+    if v.len() <= max {
+        return v.to_string();
+    }
+    let total = v.chars().count();
+    if total <= max {
+        return v.to_string();
+    }
+    let start: String = v.chars().take(max).collect();
+    let sum = crc32fast::hash(v.as_bytes());
+    format!("{start}… ({total} characters, #{sum:08x})")
 }
 
 /// One changed field, for audit entries and conflict reports.
@@ -757,6 +768,17 @@ pub struct FieldChange {
     pub field: String,
     pub old: String,
     pub new: String,
+}
+
+impl FieldChange {
+    /// A change with both values summarised for the audit log ([`audit_summary`]).
+    pub fn bounded(field: &str, old: &str, new: &str) -> FieldChange {
+        FieldChange {
+            field: field.to_string(),
+            old: audit_summary(old),
+            new: audit_summary(new),
+        }
+    }
 }
 
 #[cfg(test)]

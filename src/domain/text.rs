@@ -4,17 +4,19 @@
 //! stored string can move the cursor, reorder text (bidi overrides) or hide characters (zero-width) when
 //! it is drawn later.
 
-/// True for characters that must never reach a terminal from user data.
+/// True for characters that must never reach a terminal from user data: control characters (C0,
+/// DEL and C1, which hold the escape sequences), every Default_Ignorable_Code_Point of Unicode
+/// (zero-width characters, bidi controls, the soft hyphen, U+061C, variation selectors, tag
+/// characters, the Hangul fillers, …: ICU's table of the property, not a hand-made list), the
+/// line and paragraph separators, and the interlinear annotation marks.
 pub fn is_unsafe(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{FEFF}'              // byte-order mark / zero-width no-break space
-            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotations
-        )
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFB}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 /// One line of text: control characters and invisible formatting removed, tabs and newlines become
@@ -101,6 +103,16 @@ mod tests {
             clean_list(&["  ".into(), " a ".into()]),
             vec!["a".to_string()]
         );
+    }
+
+    #[test]
+    fn strips_every_default_ignorable_code_point() {
+        // Soft hyphen, Arabic letter mark, a tag character, Hangul fillers, a variation selector,
+        // the word joiner, and a C1 control (CSI).
+        let s =
+            "A\u{AD}c\u{61C}m\u{E0041}e\u{115F}\u{1160}\u{3164}\u{FFA0}\u{FE0F}\u{2060}\u{9B}2J";
+        assert_eq!(clean_line(s), "Acme2J");
+        assert_eq!(clean_line("Göteborg 日本 ❤"), "Göteborg 日本 ❤");
     }
 
     #[test]

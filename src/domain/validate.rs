@@ -8,8 +8,12 @@ use serde::{Deserialize, Serialize};
 pub enum Rule {
     /// The field must not be empty.
     Required,
-    /// The text is longer than `max` characters.
-    TooLong { max: usize },
+    /// The text has `given` characters, more than the `max` allowed.
+    TooLong { max: usize, given: usize },
+    /// The list has `given` entries, more than the `max` allowed.
+    TooMany { max: usize, given: usize },
+    /// The whole record encodes to `given` bytes, more than the `max` the store writes.
+    RecordTooLarge { max: usize, given: usize },
     /// Not an assigned ISO 3166-1 alpha-2 code.
     UnknownCountry,
     /// An end date lies before the start date.
@@ -32,6 +36,8 @@ pub enum Rule {
     DateOutOfRange,
     /// The same entry is listed twice.
     Duplicated,
+    /// The same record is already in row `row` of the file being imported.
+    DuplicateRow { row: u64 },
     /// Only archived records can be purged.
     NotArchived,
     /// Other records still refer to this one.
@@ -43,7 +49,18 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Required => f.write_str("must not be empty"),
-            Rule::TooLong { max } => write!(f, "is longer than {max} characters; shorten it"),
+            Rule::TooLong { max, given } => write!(
+                f,
+                "has {given} characters, more than the {max} allowed; shorten it"
+            ),
+            Rule::TooMany { max, given } => write!(
+                f,
+                "has {given} entries, more than the {max} allowed; remove some"
+            ),
+            Rule::RecordTooLarge { max, given } => write!(
+                f,
+                "makes the record {given} bytes long, more than the {max} a record may take; shorten the longest texts"
+            ),
             Rule::UnknownCountry => {
                 f.write_str("is not an ISO 3166-1 alpha-2 country code (e.g. SE, DE, JP)")
             }
@@ -62,6 +79,12 @@ impl fmt::Display for Rule {
             Rule::LeadTimeOutOfRange => f.write_str("must be between 0 and 60 months"),
             Rule::DateOutOfRange => f.write_str("is outside the years 1900-2200; check the year"),
             Rule::Duplicated => f.write_str("lists the same entry twice"),
+            Rule::DuplicateRow { row } => {
+                write!(
+                    f,
+                    "is already in row {row} of this file; keep one of the two"
+                )
+            }
             Rule::NotArchived => f.write_str("is not archived; archive it before purging it"),
             Rule::StillReferenced { count } => write!(
                 f,
@@ -99,9 +122,7 @@ impl fmt::Display for FieldError {
     }
 }
 
-const MAX_NAME: usize = 200;
-const MAX_LINE: usize = 500;
-const MAX_TEXT: usize = 100_000;
+use super::limits as lim;
 
 fn required(errs: &mut Vec<FieldError>, field: &str, v: &str) {
     if v.is_empty() {
@@ -109,20 +130,43 @@ fn required(errs: &mut Vec<FieldError>, field: &str, v: &str) {
     }
 }
 
+/// The start of a long value, for messages.
+fn shown(v: &str) -> String {
+    let mut it = v.chars();
+    let start: String = it.by_ref().take(40).collect();
+    if it.next().is_some() {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
 fn max_len(errs: &mut Vec<FieldError>, field: &str, v: &str, max: usize) {
-    if v.chars().count() > max {
-        let shown: String = v.chars().take(40).collect();
+    // Bytes bound characters from above: most values are short and need no count.
+    if v.len() <= max {
+        return;
+    }
+    let given = v.chars().count();
+    if given > max {
         errs.push(FieldError::new(
             field,
-            format!("{shown}…"),
-            Rule::TooLong { max },
+            shown(v),
+            Rule::TooLong { max, given },
         ));
     }
 }
 
-fn list(errs: &mut Vec<FieldError>, field: &str, v: &[String]) {
+fn max_items(errs: &mut Vec<FieldError>, field: &str, given: usize, max: usize) {
+    if given > max {
+        errs.push(FieldError::new(field, "", Rule::TooMany { max, given }));
+    }
+}
+
+/// A list of lines: at most `max` entries of at most [`lim::LINE_CHARS`] characters each.
+fn list(errs: &mut Vec<FieldError>, field: &str, v: &[String], max: usize) {
+    max_items(errs, field, v.len(), max);
     for s in v {
-        max_len(errs, field, s, MAX_LINE);
+        max_len(errs, field, s, lim::LINE_CHARS);
     }
 }
 
@@ -156,14 +200,15 @@ fn partners(errs: &mut Vec<FieldError>, field: &str, v: &[Id]) {
     if v.is_empty() {
         errs.push(FieldError::new(field, "", Rule::NoPartner));
     }
+    max_items(errs, field, v.len(), lim::PARTNERS_PER_RECORD);
 }
 
 pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
     let mut e = Vec::new();
     required(&mut e, "name", &p.name);
-    max_len(&mut e, "name", &p.name, MAX_NAME);
+    max_len(&mut e, "name", &p.name, lim::NAME_CHARS);
     if let Some(s) = &p.short_name {
-        max_len(&mut e, "short_name", s, MAX_NAME);
+        max_len(&mut e, "short_name", s, lim::NAME_CHARS);
     }
     if !country::is_valid(&p.country) {
         e.push(FieldError::new(
@@ -172,7 +217,7 @@ pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
             Rule::UnknownCountry,
         ));
     }
-    max_len(&mut e, "city", &p.city, MAX_NAME);
+    max_len(&mut e, "city", &p.city, lim::NAME_CHARS);
     if !p.website.is_empty() {
         let w = p.website.to_ascii_lowercase();
         if !(w.starts_with("https://") || w.starts_with("http://")) || w.contains(' ') {
@@ -182,20 +227,25 @@ pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
                 Rule::InvalidWebsite,
             ));
         }
-        max_len(&mut e, "website", &p.website, MAX_LINE);
+        max_len(&mut e, "website", &p.website, lim::LINE_CHARS);
     }
-    list(&mut e, "faculties", &p.faculties);
-    list(&mut e, "goals", &p.goals);
-    list(&mut e, "tags", &p.tags);
-    list(&mut e, "sponsors_ours", &p.sponsors_ours);
-    list(&mut e, "sponsors_partner", &p.sponsors_partner);
-    max_len(&mut e, "coordinator", &p.coordinator, MAX_NAME);
+    list(&mut e, "faculties", &p.faculties, lim::FACULTIES);
+    list(&mut e, "goals", &p.goals, lim::GOALS);
+    list(&mut e, "tags", &p.tags, lim::TAGS);
+    list(&mut e, "sponsors_ours", &p.sponsors_ours, lim::SPONSORS);
+    list(
+        &mut e,
+        "sponsors_partner",
+        &p.sponsors_partner,
+        lim::SPONSORS,
+    );
+    max_len(&mut e, "coordinator", &p.coordinator, lim::NAME_CHARS);
     e
 }
 
 pub(super) fn agreement(a: &Agreement) -> Vec<FieldError> {
     let mut e = Vec::new();
-    max_len(&mut e, "title", &a.title, MAX_LINE);
+    max_len(&mut e, "title", &a.title, lim::LINE_CHARS);
     date(&mut e, "start", a.start);
     if let Some(s) = a.signed {
         date(&mut e, "signed", s);
@@ -217,24 +267,25 @@ pub(super) fn agreement(a: &Agreement) -> Vec<FieldError> {
             Rule::LeadTimeOutOfRange,
         ));
     }
-    list(&mut e, "signatories", &a.signatories);
+    list(&mut e, "signatories", &a.signatories, lim::SIGNATORIES);
     e
 }
 
 pub(super) fn contact(c: &Contact) -> Vec<FieldError> {
     let mut e = Vec::new();
     required(&mut e, "name", &c.name);
-    max_len(&mut e, "name", &c.name, MAX_NAME);
+    max_len(&mut e, "name", &c.name, lim::NAME_CHARS);
+    max_len(&mut e, "email", &c.email, lim::EMAIL_CHARS);
     email(&mut e, "email", &c.email);
-    max_len(&mut e, "phone", &c.phone, 50);
+    max_len(&mut e, "phone", &c.phone, lim::PHONE_CHARS);
     e
 }
 
 pub(super) fn activity(a: &Activity) -> Vec<FieldError> {
     let mut e = Vec::new();
     required(&mut e, "title", &a.title);
-    max_len(&mut e, "title", &a.title, MAX_LINE);
-    max_len(&mut e, "description", &a.description, MAX_TEXT);
+    max_len(&mut e, "title", &a.title, lim::LINE_CHARS);
+    max_len(&mut e, "description", &a.description, lim::TEXT_CHARS);
     date(&mut e, "date", a.date);
     if let Some(end) = a.end_date {
         date(&mut e, "end_date", end);
@@ -247,7 +298,7 @@ pub(super) fn activity(a: &Activity) -> Vec<FieldError> {
         }
     }
     partners(&mut e, "partners", &a.partners);
-    max_len(&mut e, "owner", &a.owner, MAX_NAME);
+    max_len(&mut e, "owner", &a.owner, lim::NAME_CHARS);
     e
 }
 
@@ -270,21 +321,24 @@ pub(super) fn assessment(a: &Assessment) -> Vec<FieldError> {
         ));
     }
     date(&mut e, "date", a.date);
-    max_len(&mut e, "evidence", &a.evidence, MAX_TEXT);
+    max_len(&mut e, "evidence", &a.evidence, lim::TEXT_CHARS);
+    max_len(&mut e, "assessor", &a.assessor, lim::NAME_CHARS);
     e
 }
 
 pub(super) fn note(n: &Note) -> Vec<FieldError> {
     let mut e = Vec::new();
     required(&mut e, "title", &n.title);
-    max_len(&mut e, "title", &n.title, MAX_LINE);
+    max_len(&mut e, "title", &n.title, lim::LINE_CHARS);
     date(&mut e, "date", n.date);
     partners(&mut e, "partners", &n.partners);
-    list(&mut e, "attendees", &n.attendees);
-    list(&mut e, "decisions", &n.decisions);
-    max_len(&mut e, "body", &n.body, MAX_TEXT);
+    list(&mut e, "attendees", &n.attendees, lim::ATTENDEES);
+    list(&mut e, "decisions", &n.decisions, lim::DECISIONS);
+    max_len(&mut e, "body", &n.body, lim::TEXT_CHARS);
+    max_items(&mut e, "actions", n.actions.len(), lim::ACTION_ITEMS);
     for a in &n.actions {
-        max_len(&mut e, "actions", &a.text, MAX_LINE);
+        max_len(&mut e, "actions", &a.text, lim::LINE_CHARS);
+        max_len(&mut e, "actions", &a.owner, lim::NAME_CHARS);
         if let Some(d) = a.due {
             date(&mut e, "actions", d);
         }

@@ -460,46 +460,45 @@ pub fn profile_check(lang: Lang, check: crate::service::ProfileCheck) -> String 
     }
 }
 
-/// A validation rule as a sentence, after the field label.
+/// A validation rule as a phrase after the field (and value), in `lang`: the one text of every rule,
+/// for forms, CSV import reports and the command line.
 pub fn rule(lang: Lang, rule: &Rule) -> String {
-    match (lang, rule) {
-        (Lang::En, Rule::Required) => "must not be empty".into(),
-        (Lang::Sv, Rule::Required) => "får inte vara tomt".into(),
-        (Lang::En, Rule::TooLong { max }) => format!("is longer than {max} characters; shorten it"),
-        (Lang::Sv, Rule::TooLong { max }) => format!("är längre än {max} tecken; korta det"),
-        (Lang::En, Rule::UnknownCountry) => "is not an ISO country code (e.g. SE, DE, JP)".into(),
-        (Lang::Sv, Rule::UnknownCountry) => "är ingen ISO-landskod (t.ex. SE, DE, JP)".into(),
-        (Lang::En, Rule::EndBeforeStart) => "ends before it starts; check both dates".into(),
-        (Lang::Sv, Rule::EndBeforeStart) => "slutar innan det börjar; kontrollera datumen".into(),
-        (Lang::En, Rule::ScoreOutOfRange) => "must be a score from 0 to 4".into(),
-        (Lang::Sv, Rule::ScoreOutOfRange) => "måste vara en poäng från 0 till 4".into(),
-        (Lang::En, Rule::DuplicatePartner { existing }) => {
-            format!("already exists in this country (partner {existing}); edit that one instead")
+    if lang == Lang::En {
+        // The domain's own English text (also used in logs).
+        return rule.to_string();
+    }
+    match rule {
+        Rule::Required => "får inte vara tomt".into(),
+        Rule::TooLong { max, given } => {
+            format!("har {given} tecken, fler än de {max} som tillåts; korta det")
         }
-        (Lang::Sv, Rule::DuplicatePartner { existing }) => {
-            format!("finns redan i detta land (partner {existing}); redigera den i stället")
+        Rule::TooMany { max, given } => {
+            format!("har {given} poster, fler än de {max} som tillåts; ta bort några")
         }
-        (Lang::En, Rule::NoPartner) => "needs at least one partner".into(),
-        (Lang::Sv, Rule::NoPartner) => "behöver minst en partner".into(),
-        (Lang::En, Rule::UnknownPartner) => "names a partner that does not exist".into(),
-        (Lang::Sv, Rule::UnknownPartner) => "anger en partner som inte finns".into(),
-        (Lang::En, Rule::InvalidEmail) => "is not an e-mail address (name@example.org)".into(),
-        (Lang::Sv, Rule::InvalidEmail) => "är ingen e-postadress (namn@exempel.se)".into(),
-        (Lang::En, Rule::InvalidWebsite) => "must start with https:// or http://".into(),
-        (Lang::Sv, Rule::InvalidWebsite) => "måste börja med https:// eller http://".into(),
-        (Lang::En, Rule::LeadTimeOutOfRange) => "must be between 0 and 60 months".into(),
-        (Lang::Sv, Rule::LeadTimeOutOfRange) => "måste vara mellan 0 och 60 månader".into(),
-        (Lang::En, Rule::DateOutOfRange) => "is outside 1900–2200; check the year".into(),
-        (Lang::Sv, Rule::DateOutOfRange) => "ligger utanför 1900–2200; kontrollera året".into(),
-        (Lang::En, Rule::Duplicated) => "lists the same entry twice".into(),
-        (Lang::Sv, Rule::Duplicated) => "innehåller samma post två gånger".into(),
-        (Lang::En, Rule::NotArchived) => "is not archived".into(),
-        (Lang::Sv, Rule::NotArchived) => "är inte arkiverad".into(),
-        (Lang::En, Rule::StillReferenced { count }) => {
-            format!("is still referred to by {count} other records")
+        Rule::RecordTooLarge { max, given } => format!(
+            "gör posten {given} byte lång, mer än de {max} en post får ta; korta de längsta texterna"
+        ),
+        Rule::UnknownCountry => {
+            "är inte en landskod enligt ISO 3166-1 alpha-2 (t.ex. SE, DE, JP)".into()
         }
-        (Lang::Sv, Rule::StillReferenced { count }) => {
-            format!("refereras fortfarande av {count} andra poster")
+        Rule::EndBeforeStart => "slutar innan det börjar; kontrollera båda datumen".into(),
+        Rule::ScoreOutOfRange => "måste vara en poäng från 0 till 4".into(),
+        Rule::DuplicatePartner { existing } => {
+            format!("finns redan i det här landet (partner-id {existing}); ändra den i stället")
+        }
+        Rule::NoPartner => "behöver minst en partner".into(),
+        Rule::UnknownPartner => "är en partner som inte finns eller är arkiverad".into(),
+        Rule::InvalidEmail => "är inte en e-postadress (namn@example.org)".into(),
+        Rule::InvalidWebsite => "måste börja med https:// eller http://".into(),
+        Rule::LeadTimeOutOfRange => "måste vara mellan 0 och 60 månader".into(),
+        Rule::DateOutOfRange => "ligger utanför åren 1900–2200; kontrollera året".into(),
+        Rule::Duplicated => "anger samma sak två gånger".into(),
+        Rule::DuplicateRow { row } => {
+            format!("finns redan på rad {row} i den här filen; behåll en av dem")
+        }
+        Rule::NotArchived => "är inte arkiverad; arkivera den innan den raderas".into(),
+        Rule::StillReferenced { count } => {
+            format!("används fortfarande av {count} andra poster; radera eller flytta dem först")
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Languages and language-aware text handling: the language enum, collation (sort order) and the
-//! typed sv/en message catalogue of the interface ([`catalogue`]).
+//! typed sv/en message catalogue of the interface ([`catalogue`]), and the words of the workspace's
+//! integrity checks and repairs ([`integrity`]).
 
 pub mod catalogue;
 pub mod cli;
 pub mod collate;
+pub mod integrity;
 
 use serde::{Deserialize, Serialize};
 

@@ -354,6 +354,23 @@ pub struct Stats {
     pub assessments: usize,
     pub notes: usize,
     pub audit_entries: usize,
+    /// Records that readers met and could not decode (left out of every answer; `spets check`
+    /// lists them).
+    pub damaged: usize,
+}
+
+/// One row of an import: its row number in the file (for messages) and its data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub row: u64,
+    pub data: AnyData,
+}
+
+/// Why one row of an import was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowErrors {
+    pub row: u64,
+    pub errors: Vec<FieldError>,
 }
 
 /// A request to the service.
@@ -420,6 +437,29 @@ pub enum Request {
     LoadDemo,
     /// Verify the workspace (`spets check`).
     Check,
+    /// Mend what a check finds (`spets check --repair`; admins only).
+    Repair,
+    /// Start an import of `rows` records of `kind` (editors). Rows follow in chunks; nothing is
+    /// visible or kept until [`Request::ImportCommit`]. With `valid_only`, rows that fail their
+    /// checks are left out instead of stopping the import.
+    ImportBegin {
+        kind: EntityKind,
+        rows: u64,
+        valid_only: bool,
+    },
+    /// Rows of an import (at most [`crate::service::IMPORT_CHUNK_ROWS`] per request).
+    ImportRows {
+        session: u64,
+        rows: Vec<ImportRow>,
+    },
+    /// Make an import durable, all rows at once.
+    ImportCommit {
+        session: u64,
+    },
+    /// Give an import up: nothing of it stays.
+    ImportAbort {
+        session: u64,
+    },
     /// A consistent snapshot of the workspace in the backup format (admins only).
     Backup,
 }
@@ -427,6 +467,24 @@ pub enum Request {
 impl Request {
     /// True for requests that change data.
     pub fn is_mutation(&self) -> bool {
+        matches!(
+            self,
+            Request::Create(_)
+                | Request::Update { .. }
+                | Request::Archive { .. }
+                | Request::Restore { .. }
+                | Request::Purge { .. }
+                | Request::Repair
+                | Request::ImportBegin { .. }
+                | Request::ImportRows { .. }
+                | Request::ImportCommit { .. }
+                | Request::ImportAbort { .. }
+        )
+    }
+
+    /// True for mutations that go through the group commit (single-record changes); imports and
+    /// repairs have their own path.
+    pub fn is_batched(&self) -> bool {
         matches!(
             self,
             Request::Create(_)
@@ -499,11 +557,38 @@ pub enum Response {
     },
     /// The store failed, or the daemon could not be reached; the message says what and where.
     Failed(String),
-    /// What `spets check` found: records per tree, and problems.
+    /// What `spets check` found: records per tree, and findings.
     CheckReport {
         counted: Vec<(String, usize)>,
-        problems: Vec<String>,
+        findings: Vec<crate::store::check::Finding>,
     },
+    /// What `spets check --repair` did.
+    Repaired(Vec<crate::store::check::RepairStep>),
+    /// An import session was opened.
+    ImportStarted {
+        session: u64,
+    },
+    /// A chunk of import rows was taken: rows accepted so far in the session, and the rows of this
+    /// chunk that were refused.
+    ImportRowsTaken {
+        accepted: u64,
+        rejected: Vec<RowErrors>,
+    },
+    /// An import is durable: `written` records, and the rows left out (with `valid_only`).
+    Imported {
+        written: u64,
+        rejected: Vec<RowErrors>,
+    },
+    /// An import was refused as a whole (some rows failed, without `valid_only`); nothing of it
+    /// was kept.
+    ImportRefused {
+        rejected: Vec<RowErrors>,
+    },
+    /// An import was given up; nothing of it was kept.
+    ImportAborted,
+    /// No such import session (it was committed, aborted, rolled back after a failed write, or
+    /// belongs to someone else).
+    ImportGone,
     /// A backup file's bytes.
     Backup(Vec<u8>),
     /// Demo data was loaded; the workspace's counts now.

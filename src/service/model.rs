@@ -42,6 +42,8 @@ pub(super) struct Model {
     pub archived: HashSet<(EntityKind, Id)>,
     /// Partner ids sorted by name, per language (built on demand).
     sorted: HashMap<Lang, Vec<Id>>,
+    /// Partners by folded name and country (built on demand, dropped when a partner changes).
+    names: Option<HashMap<(String, String), Vec<Id>>>,
     /// Latest scores per partner (filled on demand).
     scores: HashMap<Id, Scores>,
     scores_complete: bool,
@@ -66,6 +68,7 @@ impl Model {
             agreements: parts.agreements,
             archived: parts.archived,
             sorted: parts.sorted,
+            names: None,
             scores: HashMap::new(),
             scores_complete: false,
             actions: None,
@@ -134,6 +137,7 @@ impl Model {
             agreements,
             archived,
             sorted: HashMap::new(),
+            names: None,
             scores: HashMap::new(),
             scores_complete: false,
             actions: None,
@@ -203,18 +207,41 @@ impl Model {
         self.partners.get(&id).is_some_and(|p| !p.rec.meta.archived)
     }
 
-    /// A partner (not archived, not `own`) with the same name and country.
-    pub fn duplicate_of(&self, p: &Partner, own: Option<Id>) -> Option<Id> {
-        let name = fold(&p.name);
-        self.partners
-            .values()
-            .find(|e| {
-                Some(e.rec.meta.id) != own
-                    && !e.rec.meta.archived
-                    && e.rec.data.country == p.country
-                    && fold(&e.rec.data.name) == name
-            })
-            .map(|e| e.rec.meta.id)
+    /// A partner (not archived, not `own`) with the same name and country. Names are compared
+    /// after cleaning (so invisible characters cannot make a look-alike) and folding.
+    pub fn duplicate_of(&mut self, p: &Partner, own: Option<Id>) -> Option<Id> {
+        let name = fold(&crate::domain::text::clean_line(&p.name));
+        self.names()
+            .get(&(name, p.country.clone()))?
+            .iter()
+            .copied()
+            .find(|id| Some(*id) != own)
+    }
+
+    /// A partner (not archived) whose folded name is `folded` in `country`.
+    pub fn named(&mut self, folded: &str, country: &str) -> Option<Id> {
+        self.names()
+            .get(&(folded.to_string(), country.to_string()))?
+            .first()
+            .copied()
+    }
+
+    /// Partners that are not archived by folded name and country, built on first use after a
+    /// partner changed.
+    fn names(&mut self) -> &HashMap<(String, String), Vec<Id>> {
+        let partners = &self.partners;
+        self.names.get_or_insert_with(|| {
+            let mut m: HashMap<(String, String), Vec<Id>> = HashMap::new();
+            for e in partners.values().filter(|e| !e.rec.meta.archived) {
+                m.entry((fold(&e.rec.data.name), e.rec.data.country.clone()))
+                    .or_default()
+                    .push(e.rec.meta.id);
+            }
+            for ids in m.values_mut() {
+                ids.sort();
+            }
+            m
+        })
     }
 
     /// Every partner id in name order for `lang`.
@@ -367,6 +394,7 @@ impl Model {
         match (T::KIND, written) {
             (EntityKind::Partner, written) => {
                 self.sorted.clear();
+                self.names = None;
                 match written {
                     // Scores come from assessments, which a partner edit does not change.
                     Some(AnyRecord::Partner(r)) => {

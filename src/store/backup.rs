@@ -36,9 +36,9 @@ pub fn snapshot(store: &Store) -> Result<(Vec<u8>, Summary), StoreError> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_be_bytes());
     out.extend_from_slice(&SCHEMA_VERSION.to_be_bytes());
-    let mut trees: Vec<(&str, &sled::Tree)> = vec![(DEFAULT_TREE, &store.db)];
+    let mut trees: Vec<(&str, sled::Tree)> = vec![(DEFAULT_TREE, store.default_tree()?)];
     for t in TreeId::ALL {
-        trees.push((t.name(), store.tree(t)));
+        trees.push((t.name(), store.tree(t)?));
     }
     out.extend_from_slice(&(trees.len() as u32).to_be_bytes());
     let mut entries = 0u64;
@@ -194,7 +194,7 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
             .ok_or_else(|| damaged("a tree name is cut off"))?;
         let name =
             String::from_utf8(name.to_vec()).map_err(|_| damaged("a tree name is not text"))?;
-        let known = name == DEFAULT_TREE || TreeId::ALL.iter().any(|t| t.name() == name);
+        let known = name == DEFAULT_TREE || TreeId::named(&name).is_some();
         if !known {
             return Err(damaged(&format!("it holds an unknown tree {name:?}")));
         }
@@ -215,8 +215,17 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
     Ok(out)
 }
 
-/// Restore a verified backup into `dir`, which must not hold a workspace yet.
-pub fn restore(file: &str, bytes: &[u8], dir: &Path) -> Result<Summary, RestoreError> {
+/// Restore a verified backup into `dir`, which must not hold a workspace yet, then mend it as
+/// `spets check --repair` would, as `user` (a backup taken of a damaged workspace, or with a
+/// counter behind its ids, restores into a workspace that is consistent): records that do not
+/// decode or break a limit move to quarantine, indexes are rebuilt, counters raised. Returns what
+/// was restored and the repair steps.
+pub fn restore(
+    file: &str,
+    bytes: &[u8],
+    dir: &Path,
+    user: &str,
+) -> Result<(Summary, Vec<super::check::RepairStep>), RestoreError> {
     let parsed = parse(file, bytes)?;
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -228,11 +237,11 @@ pub fn restore(file: &str, bytes: &[u8], dir: &Path) -> Result<Summary, RestoreE
     let store = Store::open(dir)?;
     let mut entries = 0u64;
     for (name, kvs) in &parsed {
-        let tree: &sled::Tree = if name == DEFAULT_TREE {
-            &store.db
+        let tree: sled::Tree = if name == DEFAULT_TREE {
+            store.default_tree()?
         } else {
-            match TreeId::ALL.iter().find(|t| t.name() == name) {
-                Some(t) => store.tree(*t),
+            match TreeId::named(name) {
+                Some(t) => store.tree(t)?,
                 None => continue,
             }
         };
@@ -244,10 +253,13 @@ pub fn restore(file: &str, bytes: &[u8], dir: &Path) -> Result<Summary, RestoreE
         tree.apply_batch(batch).map_err(StoreError::from)?;
     }
     store.flush()?;
-    Ok(Summary {
+    let steps = super::check::repair(&store, user)?;
+    store.flush()?;
+    let summary = Summary {
         trees: parsed.len(),
         entries,
         bytes: bytes.len() as u64,
         checksum: crc32fast::hash(&bytes[..bytes.len() - 4]),
-    })
+    };
+    Ok((summary, steps))
 }

@@ -1,152 +1,334 @@
-//! `spets check`: verify that every record decodes, indexes agree with records, and versions are sane.
+//! `spets check`: verify that every record decodes, indexes agree with records, and versions and
+//! counters are sane; and `spets check --repair`, which mends what it found (see [`repair`]).
 
-use super::{Store, StoreError, TreeId, codec, decode_at, hex, index};
-use crate::domain::{Activity, Agreement, Assessment, Contact, Note, Partner, Record};
+use super::{Store, StoreError, TreeId, codec, hex, id_suffix, index};
+use crate::domain::{Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+
+mod repair;
+pub use repair::{RepairStep, repair};
+
+/// One thing a check found. Structured, so that each client words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Finding {
+    /// The schema-version key is missing or not this build's.
+    Schema { found: Option<u32>, expected: u32 },
+    /// A record (or audit entry) does not decode; `spets check --repair` moves it to quarantine.
+    Undecodable {
+        tree: String,
+        key: String,
+        why: String,
+    },
+    /// A record is stored under another id's key.
+    WrongKey { tree: String, id: Id, key: String },
+    /// A record has version 0 (versions start at 1).
+    VersionZero { tree: String, id: Id },
+    /// A record says it was updated before it was created.
+    UpdatedBeforeCreated { tree: String, id: Id },
+    /// An index entry that no record explains.
+    StrayIndex { tree: String, key: String },
+    /// An index entry that a record needs is missing.
+    MissingIndex { tree: String, key: String },
+    /// A counter is below what the workspace holds: `record_id` below the highest id in use makes
+    /// the next new records collide with existing ones; `audit_seq` below the last audit entry
+    /// overwrites the log.
+    CounterBehind {
+        counter: String,
+        stored: u64,
+        needed: u64,
+    },
+    /// A record breaks one of the limits of [`crate::domain::limits`] (written by an older spets);
+    /// `spets check --repair` moves it to quarantine.
+    OverLimit {
+        tree: String,
+        id: Id,
+        field: String,
+        rule: crate::domain::Rule,
+    },
+    /// The stored record count of a kind differs from the records in its tree.
+    CountMismatch {
+        kind: EntityKind,
+        stored: u64,
+        actual: u64,
+    },
+}
+
+impl Finding {
+    /// The finding as one sentence in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::integrity::finding(lang, self)
+    }
+
+    /// Whether `spets check --repair` mends this finding.
+    pub fn repairable(&self) -> bool {
+        matches!(
+            self,
+            Finding::Undecodable { .. }
+                | Finding::OverLimit { .. }
+                | Finding::StrayIndex { .. }
+                | Finding::MissingIndex { .. }
+                | Finding::CounterBehind { .. }
+                | Finding::CountMismatch { .. }
+        )
+    }
+}
 
 /// What a check found.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Records read, per tree name.
     pub counted: Vec<(&'static str, usize)>,
-    /// Problems, one sentence each.
-    pub problems: Vec<String>,
+    pub findings: Vec<Finding>,
 }
 
 impl Report {
     pub fn is_ok(&self) -> bool {
-        self.problems.is_empty()
+        self.findings.is_empty()
     }
+}
+
+/// What the record scan leaves for the index and counter checks.
+#[derive(Default)]
+pub(super) struct Expected {
+    /// Index entries the readable records need, by tree slot.
+    pub keys: HashSet<(TreeId, Vec<u8>)>,
+    /// The highest record id in any entity tree or in quarantine.
+    pub max_id: u64,
+    /// The highest audit sequence number stored.
+    pub max_seq: u64,
+    /// Records per kind, not counting imports in progress.
+    pub counts: Vec<(EntityKind, u64)>,
 }
 
 /// Check the whole workspace. Only storage failures are errors; damage goes into the report.
 pub fn check(store: &Store) -> Result<Report, StoreError> {
     let mut report = Report::default();
-    let mut expected: HashSet<(usize, Vec<u8>)> = HashSet::new();
     match store.schema_version()? {
         Some(v) if v == super::SCHEMA_VERSION => {}
-        Some(v) => report.problems.push(format!(
-            "schema version is {v}, this spets writes {}",
-            super::SCHEMA_VERSION
-        )),
-        None => report
-            .problems
-            .push("the schema-version key is missing".into()),
+        found => report.findings.push(Finding::Schema {
+            found,
+            expected: super::SCHEMA_VERSION,
+        }),
     }
-    check_records::<Partner>(store, &mut report, &mut expected)?;
-    check_records::<Agreement>(store, &mut report, &mut expected)?;
-    check_records::<Contact>(store, &mut report, &mut expected)?;
-    check_records::<Activity>(store, &mut report, &mut expected)?;
-    check_records::<Assessment>(store, &mut report, &mut expected)?;
-    check_records::<Note>(store, &mut report, &mut expected)?;
-
-    // The audit log, and its index by record.
-    let mut audits = 0;
-    for kv in store.tree(TreeId::Audit).iter() {
-        let (k, v) = kv?;
-        audits += 1;
-        match codec::decode_audit(&v) {
-            Ok(e) => {
-                if e.seq.to_be_bytes() != k.as_ref() {
-                    report.problems.push(format!(
-                        "audit entry {} is stored under key {}",
-                        e.seq,
-                        hex(&k)
-                    ));
-                }
-                expected.insert((
-                    TreeId::AuditByRecord as usize,
-                    index::audit_record_key(e.kind, e.id, e.seq),
-                ));
-            }
-            Err(err) => report
-                .problems
-                .push(format!("audit entry {} does not decode: {err}", hex(&k))),
-        }
-    }
-    report.counted.push(("audit", audits));
-    if store.audit_count() < audits {
-        report.problems.push(format!(
-            "the audit counter ({}) is below the number of audit entries ({audits})",
-            store.audit_count()
-        ));
-    }
-
-    for t in TreeId::ALL.iter().filter(|t| t.is_index()) {
-        let mut n = 0;
-        for k in store.tree(*t).iter().keys() {
-            let k = k?;
-            n += 1;
-            if !expected.remove(&(*t as usize, k.to_vec())) {
-                report.problems.push(format!(
-                    "{} has an entry {} that no record explains",
-                    t.name(),
-                    hex(&k)
-                ));
-            }
-        }
-        report.counted.push((t.name(), n));
-    }
-    let mut missing: Vec<_> = expected.into_iter().collect();
-    missing.sort();
-    for (slot, k) in missing {
-        report.problems.push(format!(
-            "{} lacks the entry {}",
-            TreeId::ALL[slot].name(),
-            hex(&k)
-        ));
-    }
+    let expected = scan(store, &mut report)?;
+    check_indexes(store, &expected, &mut report)?;
+    check_counters(store, &expected, &mut report);
     Ok(report)
 }
 
-fn check_records<T: super::Stored>(
+/// Read every record and audit entry: findings for the ones that do not decode or are
+/// inconsistent, and what the indexes and counters should be.
+pub(super) fn scan(store: &Store, report: &mut Report) -> Result<Expected, StoreError> {
+    let mut ex = Expected::default();
+    let pending = store.pending_imports();
+    for p in &pending {
+        ex.max_seq = ex.max_seq.max(p.seq);
+    }
+    scan_records::<Partner>(store, report, &mut ex)?;
+    scan_records::<Agreement>(store, report, &mut ex)?;
+    scan_records::<Contact>(store, report, &mut ex)?;
+    scan_records::<Activity>(store, report, &mut ex)?;
+    scan_records::<Assessment>(store, report, &mut ex)?;
+    scan_records::<Note>(store, report, &mut ex)?;
+    // Imports in progress: their records' audit keys point to an entry written at commit.
+    for p in &pending {
+        let tree = store.tree(TreeId::of(p.kind))?;
+        for k in tree
+            .range(p.first.to_be_bytes()..=p.last.to_be_bytes())
+            .keys()
+        {
+            let id = id_suffix(&k?);
+            ex.keys.insert((
+                TreeId::AuditByRecord,
+                index::audit_record_key(p.kind, id, p.seq),
+            ));
+        }
+    }
+    let mut audits = 0;
+    for kv in store.tree(TreeId::Audit)?.iter() {
+        let (k, v) = kv?;
+        audits += 1;
+        ex.max_seq = ex.max_seq.max(super::read_u64(&k));
+        match codec::decode_audit(&v) {
+            Ok(e) => {
+                if e.seq.to_be_bytes() != k.as_ref() {
+                    report.findings.push(Finding::WrongKey {
+                        tree: "audit".into(),
+                        id: Id(e.seq),
+                        key: hex(&k),
+                    });
+                }
+                ex.keys.insert((
+                    TreeId::AuditByRecord,
+                    index::audit_record_key(e.kind, e.id, e.seq),
+                ));
+            }
+            Err(err) => report.findings.push(Finding::Undecodable {
+                tree: "audit".into(),
+                key: hex(&k),
+                why: err.to_string(),
+            }),
+        }
+    }
+    report.counted.push(("audit", audits));
+    // Quarantined records keep their ids: new records must not take them.
+    for k in store.tree(TreeId::Quarantine)?.iter().keys() {
+        let k = k?;
+        if let Some((tree, key)) = repair::split_quarantine_key(&k)
+            && TreeId::named(tree).is_some_and(|t| t.entity().is_some())
+        {
+            ex.max_id = ex.max_id.max(id_suffix(key).0);
+        }
+    }
+    Ok(ex)
+}
+
+fn scan_records<T: super::Stored>(
     store: &Store,
     report: &mut Report,
-    expected: &mut HashSet<(usize, Vec<u8>)>,
+    ex: &mut Expected,
 ) -> Result<(), StoreError> {
     let tree = TreeId::of(T::KIND);
-    let mut n = 0;
-    for kv in store.tree(tree).iter() {
+    let name = tree.name();
+    let mut n = 0u64;
+    let mut pending = 0u64;
+    for kv in store.tree(tree)?.iter() {
         let (k, v) = kv?;
-        n += 1;
-        let r: Record<T> = match decode_at::<T>(tree, &k, &v) {
+        let key_id = id_suffix(&k);
+        ex.max_id = ex.max_id.max(key_id.0);
+        if store.is_pending(T::KIND, key_id) {
+            pending += 1;
+        } else {
+            n += 1;
+        }
+        let r = match codec::decode_record::<T>(&v) {
             Ok(r) => r,
             Err(e) => {
-                report.problems.push(e.to_string());
+                report.findings.push(Finding::Undecodable {
+                    tree: name.into(),
+                    key: hex(&k),
+                    why: e.to_string(),
+                });
                 continue;
             }
         };
-        let name = tree.name();
+        if let Some(e) = over_limit(&r.data, v.len()) {
+            report.findings.push(Finding::OverLimit {
+                tree: name.into(),
+                id: r.meta.id,
+                field: e.field,
+                rule: e.rule,
+            });
+        }
         if r.meta.id.to_be_bytes() != k.as_ref() {
-            report.problems.push(format!(
-                "{name} {} is stored under key {}",
-                r.meta.id,
-                hex(&k)
-            ));
+            report.findings.push(Finding::WrongKey {
+                tree: name.into(),
+                id: r.meta.id,
+                key: hex(&k),
+            });
         }
         if r.meta.version == 0 {
-            report.problems.push(format!(
-                "{name} {} has version 0 (versions start at 1)",
-                r.meta.id
-            ));
+            report.findings.push(Finding::VersionZero {
+                tree: name.into(),
+                id: r.meta.id,
+            });
         }
         if r.meta.updated_at < r.meta.created_at {
-            report.problems.push(format!(
-                "{name} {} was updated before it was created",
-                r.meta.id
-            ));
+            report.findings.push(Finding::UpdatedBeforeCreated {
+                tree: name.into(),
+                id: r.meta.id,
+            });
         }
         for (t, key) in index::keys(&r) {
-            expected.insert((t as usize, key));
+            ex.keys.insert((t, key));
         }
     }
-    report.counted.push((tree.name(), n));
-    if store.count(T::KIND) != n {
-        report.problems.push(format!(
-            "the {} counter says {} records, the tree holds {n}",
-            tree.name(),
-            store.count(T::KIND)
+    report
+        .counted
+        .push((name, usize::try_from(n + pending).unwrap_or(usize::MAX)));
+    ex.counts.push((T::KIND, n));
+    Ok(())
+}
+
+/// The first limit a stored record breaks (a field too long, a list too long, the record too
+/// large), if any.
+pub(super) fn over_limit<T: crate::domain::Entity>(
+    data: &T,
+    encoded: usize,
+) -> Option<crate::domain::FieldError> {
+    use crate::domain::{FieldError, Rule, limits};
+    if encoded > limits::MAX_RECORD_BYTES {
+        return Some(FieldError::new(
+            "record",
+            "",
+            Rule::RecordTooLarge {
+                max: limits::MAX_RECORD_BYTES,
+                given: encoded,
+            },
         ));
     }
+    data.validate()
+        .into_iter()
+        .find(|e| matches!(e.rule, Rule::TooLong { .. } | Rule::TooMany { .. }))
+}
+
+/// Index entries that no record explains, and entries that records need but lack.
+fn check_indexes(store: &Store, ex: &Expected, report: &mut Report) -> Result<(), StoreError> {
+    let mut seen: HashSet<(TreeId, Vec<u8>)> = HashSet::new();
+    for t in TreeId::ALL.iter().filter(|t| t.is_index()) {
+        let mut n = 0;
+        for k in store.tree(*t)?.iter().keys() {
+            let k = k?;
+            n += 1;
+            let entry = (*t, k.to_vec());
+            if !ex.keys.contains(&entry) {
+                report.findings.push(Finding::StrayIndex {
+                    tree: t.name().into(),
+                    key: hex(&k),
+                });
+            }
+            seen.insert(entry);
+        }
+        report.counted.push((t.name(), n));
+    }
+    let mut missing: Vec<_> = ex.keys.difference(&seen).collect();
+    missing.sort();
+    for (t, k) in missing {
+        report.findings.push(Finding::MissingIndex {
+            tree: t.name().into(),
+            key: hex(k),
+        });
+    }
     Ok(())
+}
+
+/// Counters below what the workspace holds, and record counts that differ from the trees.
+fn check_counters(store: &Store, ex: &Expected, report: &mut Report) {
+    let ids = store.id_counter();
+    if ids < ex.max_id {
+        report.findings.push(Finding::CounterBehind {
+            counter: "record_id".into(),
+            stored: ids,
+            needed: ex.max_id,
+        });
+    }
+    let seq = store.audit_count() as u64;
+    if seq < ex.max_seq {
+        report.findings.push(Finding::CounterBehind {
+            counter: "audit_seq".into(),
+            stored: seq,
+            needed: ex.max_seq,
+        });
+    }
+    for (kind, actual) in &ex.counts {
+        let stored = store.count(*kind) as u64;
+        if stored != *actual {
+            report.findings.push(Finding::CountMismatch {
+                kind: *kind,
+                stored,
+                actual: *actual,
+            });
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //!   internally tagged enums). `#[serde(with = ...)]` on dates is fine and used.
 
 use crate::domain::Enumerated;
+use crate::domain::limits;
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, Entity,
     EntityKind, FieldChange, Id, Meta, Note, Partner, Record, Timestamp,
@@ -19,8 +20,9 @@ use bincode::error::DecodeError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-/// The largest record the decoder will accept (16 MiB); anything larger is damage.
-pub const BYTE_LIMIT: usize = 16 << 20;
+/// The decoder's byte limit ([`limits::DECODE_LIMIT`], derived from the largest record the store
+/// writes): anything that claims more is damage.
+pub const BYTE_LIMIT: usize = limits::DECODE_LIMIT;
 
 /// Why bytes could not become a value.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,19 @@ pub enum CodecError {
     Decode(#[from] bincode::error::DecodeError),
     #[error("{extra} unexpected bytes after the record ({total} bytes in all)")]
     Trailing { extra: usize, total: usize },
+    #[error("the record encodes to {size} bytes, more than the {max} a record may take")]
+    TooLarge { size: usize, max: usize },
+}
+
+/// Refuse an encoded record or audit entry larger than the store writes ([`limits::MAX_RECORD_BYTES`]).
+fn bounded(bytes: Vec<u8>) -> Result<Vec<u8>, CodecError> {
+    if bytes.len() > limits::MAX_RECORD_BYTES {
+        return Err(CodecError::TooLarge {
+            size: bytes.len(),
+            max: limits::MAX_RECORD_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 fn config() -> impl bincode::config::Config {
@@ -89,9 +104,11 @@ envelope!(ActivityEnvelope, Activity);
 envelope!(AssessmentEnvelope, Assessment);
 envelope!(NoteEnvelope, Note);
 
-/// Encode a record in its current envelope.
+/// Encode a record in its current envelope; a record larger than
+/// [`limits::MAX_RECORD_BYTES`] is refused ([`CodecError::TooLarge`]), so that every record written
+/// decodes within the read limit.
 pub fn encode_record<T: Stored>(r: &Record<T>) -> Result<Vec<u8>, CodecError> {
-    encode(&T::wrap(r.clone()))
+    bounded(encode(&T::wrap(r.clone()))?)
 }
 
 /// Decode a record from any envelope version.
@@ -345,6 +362,8 @@ pub enum AuditAction {
     Import,
     /// A workspace restored from a backup.
     RestoreBackup,
+    /// `spets check --repair` mended the workspace (quarantine, indexes, counters).
+    Repair,
 }
 
 impl AuditAction {
@@ -357,6 +376,7 @@ impl AuditAction {
             AuditAction::Purge => "purge",
             AuditAction::Import => "import",
             AuditAction::RestoreBackup => "restore_backup",
+            AuditAction::Repair => "repair",
         }
     }
 }
@@ -383,8 +403,9 @@ pub enum AuditEnvelope {
     V1(AuditEntry),
 }
 
+/// Encode an audit entry; like [`encode_record`], one larger than the record limit is refused.
 pub fn encode_audit(e: &AuditEntry) -> Result<Vec<u8>, CodecError> {
-    encode(&AuditEnvelope::V1(e.clone()))
+    bounded(encode(&AuditEnvelope::V1(e.clone()))?)
 }
 
 pub fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, CodecError> {
