@@ -606,7 +606,33 @@ fn csv_import(
     let mut opts = csvio::ImportOptions::new(lang);
     opts.dry_run = dry_run;
     opts.valid_only = valid_only;
-    let report = csvio::import_file(client, what, file, &opts)?;
+    // On a terminal, a line that says how far it has come (a large file takes seconds).
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |p: csvio::ImportProgress| {
+        if !tty {
+            return;
+        }
+        let line = match (p, lang) {
+            (csvio::ImportProgress::Checking { rows }, spets::i18n::Lang::En) => {
+                format!("checking: {rows} rows")
+            }
+            (csvio::ImportProgress::Checking { rows }, spets::i18n::Lang::Sv) => {
+                format!("kontrollerar: {rows} rader")
+            }
+            (csvio::ImportProgress::Writing { rows, total }, spets::i18n::Lang::En) => {
+                format!("writing: {rows} of {total} rows sent")
+            }
+            (csvio::ImportProgress::Writing { rows, total }, spets::i18n::Lang::Sv) => {
+                format!("skriver: {rows} av {total} rader skickade")
+            }
+        };
+        eprint!("\r{line}\x1b[K");
+    };
+    let report = csvio::import_file_with(client, what, file, &opts, &mut progress);
+    if tty {
+        eprint!("\r\x1b[K");
+    }
+    let report = report?;
     for p in &report.problems {
         spets::term::warn(&p.to_string());
     }

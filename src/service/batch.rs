@@ -202,6 +202,9 @@ impl Service {
         }
         // Kept only if it reached the disk and no reopen since has dropped it.
         let kept = flushed.is_ok() && self.store.generation() == generation;
+        if kept && changed {
+            self.store.restore_reserve();
+        }
         // Batches announce in the order they committed.
         {
             let mut announced = lock(&self.announced);

@@ -9,8 +9,11 @@
 //! model. Otherwise — a crash, another version, a damaged file — it is ignored and the model is
 //! loaded from the records as always. The checkpoint is never the only copy of anything.
 //!
-//! Layout: magic, then sections (length-prefixed bincode, decoded on parallel threads), then a
-//! CRC-32 of everything before it.
+//! Layout: magic, then sections (each length-prefixed), then a CRC-32 of everything before it.
+//! Sections of records hold each record on its own (a u32 length, then the record as the codec
+//! encodes it), so that every record decodes within the codec's read limit however many there are;
+//! the two halves of the partners are decoded on parallel threads. Archived ids and name orders
+//! are fixed-width big-endian ids.
 
 use super::model::PartnerEntry;
 use crate::domain::{Agreement, EntityKind, Id, Partner, Record};
@@ -21,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "model.checkpoint";
-const MAGIC: &[u8; 8] = b"SPETSMC1";
+const MAGIC: &[u8; 8] = b"SPETSMC2";
 
 /// What the checkpoint was taken of.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -90,17 +93,15 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
     };
     let head: Header = codec::decode(head).ok()?;
     let half = |bytes: &[u8]| -> Option<Vec<PartnerEntry>> {
-        let records: Vec<Record<Partner>> = codec::decode(bytes).ok()?;
+        let records: Vec<Record<Partner>> = read_records(bytes)?;
         Some(records.into_iter().map(PartnerEntry::new).collect())
     };
     let (a, b, rest) = std::thread::scope(|sc| {
         let a = sc.spawn(|| half(first));
         let b = sc.spawn(|| half(second));
         let rest = (|| {
-            let agreements: Vec<Record<Agreement>> = codec::decode(agreements).ok()?;
-            let archived: Vec<(EntityKind, Id)> = codec::decode(archived).ok()?;
-            let sorted: Vec<(Lang, Vec<Id>)> = codec::decode(sorted).ok()?;
-            Some((agreements, archived, sorted))
+            let agreements: Vec<Record<Agreement>> = read_records(agreements)?;
+            Some((agreements, read_archived(archived)?, read_sorted(sorted)?))
         })();
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)
     });
@@ -136,25 +137,97 @@ pub(super) fn write(
     list.sort_by_key(|r| r.meta.id);
     let (first, second) = list.split_at(list.len() / 2);
     let agreements: Vec<&Record<Agreement>> = agreements.values().flatten().collect();
-    let archived: Vec<&(EntityKind, Id)> = archived.iter().collect();
-    let sorted: Vec<(&Lang, &Vec<Id>)> = sorted.iter().collect();
     let sections = [
-        codec::encode(&head),
-        codec::encode(&first),
-        codec::encode(&second),
-        codec::encode(&agreements),
-        codec::encode(&archived),
-        codec::encode(&sorted),
+        codec::encode(&head).map_err(|e| e.to_string())?,
+        write_records(first)?,
+        write_records(second)?,
+        write_records(&agreements)?,
+        write_archived(archived),
+        write_sorted(sorted),
     ];
     let mut out = MAGIC.to_vec();
     for s in sections {
-        let s = s.map_err(|e| e.to_string())?;
         out.extend_from_slice(&(s.len() as u64).to_be_bytes());
         out.extend_from_slice(&s);
     }
     let crc = crc32fast::hash(&out[MAGIC.len()..]);
     out.extend_from_slice(&crc.to_be_bytes());
     crate::store::backup::write_atomic(&path(store.path()), &out).map_err(|e| e.to_string())
+}
+
+/// Records one after the other, each as a u32 length and the record as the codec encodes it.
+fn write_records<T: Serialize>(records: &[&T]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for r in records {
+        let b = codec::encode(r).map_err(|e| e.to_string())?;
+        let len = u32::try_from(b.len()).map_err(|e| e.to_string())?;
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&b);
+    }
+    Ok(out)
+}
+
+/// The records [`write_records`] wrote, each decoded within the codec's limit.
+fn read_records<T: serde::de::DeserializeOwned>(mut bytes: &[u8]) -> Option<Vec<T>> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        let (len, rest) = bytes.split_first_chunk::<4>()?;
+        let len = u32::from_be_bytes(*len) as usize;
+        let item = rest.get(..len)?;
+        out.push(codec::decode(item).ok()?);
+        bytes = &rest[len..];
+    }
+    Some(out)
+}
+
+/// Archived records as 9-byte keys (kind byte, id).
+fn write_archived(archived: &HashSet<(EntityKind, Id)>) -> Vec<u8> {
+    let mut keys: Vec<Vec<u8>> = archived
+        .iter()
+        .map(|(k, id)| crate::store::archived_key(*k, *id))
+        .collect();
+    keys.sort();
+    keys.concat()
+}
+
+fn read_archived(bytes: &[u8]) -> Option<Vec<(EntityKind, Id)>> {
+    bytes
+        .chunks(9)
+        .map(|k| {
+            let kind = crate::store::kind_of_byte(*k.first()?)?;
+            (k.len() == 9).then(|| (kind, crate::store::id_suffix(k)))
+        })
+        .collect()
+}
+
+/// Name orders: per language its key's first byte, the number of ids (u64), the ids.
+fn write_sorted(sorted: &HashMap<Lang, Vec<Id>>) -> Vec<u8> {
+    let mut langs: Vec<(&Lang, &Vec<Id>)> = sorted.iter().collect();
+    langs.sort_by_key(|(l, _)| l.key());
+    let mut out = Vec::new();
+    for (lang, ids) in langs {
+        out.push(lang.key().as_bytes()[0]);
+        out.extend_from_slice(&(ids.len() as u64).to_be_bytes());
+        for id in ids {
+            out.extend_from_slice(&id.to_be_bytes());
+        }
+    }
+    out
+}
+
+fn read_sorted(mut bytes: &[u8]) -> Option<Vec<(Lang, Vec<Id>)>> {
+    let mut out = Vec::new();
+    while let Some((tag, rest)) = bytes.split_first() {
+        let lang = [Lang::En, Lang::Sv]
+            .into_iter()
+            .find(|l| l.key().as_bytes()[0] == *tag)?;
+        let (n, rest) = rest.split_first_chunk::<8>()?;
+        let n = usize::try_from(u64::from_be_bytes(*n)).ok()?;
+        let ids = rest.get(..n.checked_mul(8)?)?;
+        out.push((lang, ids.chunks(8).map(crate::store::id_suffix).collect()));
+        bytes = &rest[ids.len()..];
+    }
+    Some(out)
 }
 
 /// The audit count a checkpoint on disk would have to match (for deciding whether to rewrite it).

@@ -153,11 +153,15 @@ impl Service {
             }
             Err(e) => {
                 // The import cannot go on: take back what it wrote.
-                if let Err(abort) = self.store.import_abort(s.journal) {
-                    tracing::error!(error = %abort, "an import could not be rolled back at once; the next open does it");
+                let generation = self.store.generation();
+                {
+                    let _w = lock(&self.write);
+                    if let Err(abort) = self.store.import_abort(s.journal) {
+                        tracing::error!(error = %abort, "an import could not be rolled back at once; the next open does it");
+                    }
                 }
                 if e.is_storage_failure() {
-                    self.recover_from(self.store.generation());
+                    self.recover_from(generation);
                 }
                 Err(e)
             }
@@ -252,6 +256,7 @@ impl Service {
     pub(super) fn import_abort(&self, who: &Identity, id: u64) -> Result<Response, StoreError> {
         match self.take_session(who, id) {
             Some(s) => {
+                let _w = lock(&self.write);
                 self.store.import_abort(s.journal)?;
                 Ok(Response::ImportAborted)
             }
@@ -264,6 +269,7 @@ impl Service {
     pub fn abort_imports(&self, sessions: &[u64]) {
         for id in sessions {
             let s = lock(&self.imports).remove(id);
+            let _w = lock(&self.write);
             if let Some(s) = s
                 && let Err(e) = self.store.import_abort(s.journal)
             {

@@ -397,6 +397,19 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
+impl AuditEntry {
+    /// The ids an import entry covers (its `ids` change reads `first-last`): each imported record
+    /// points to this one entry in the audit index.
+    pub fn import_range(&self) -> Option<(Id, Id)> {
+        if self.action != AuditAction::Import {
+            return None;
+        }
+        let c = self.changes.iter().find(|c| c.field == "ids")?;
+        let (a, b) = c.new.split_once('-')?;
+        Some((Id(a.parse().ok()?), Id(b.parse().ok()?)))
+    }
+}
+
 /// Version envelope for audit entries.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum AuditEnvelope {

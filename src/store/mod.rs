@@ -287,6 +287,8 @@ pub struct Store {
     damaged: Mutex<std::collections::BTreeMap<(TreeId, Vec<u8>), String>>,
     /// Id ranges of imports that are being written: hidden from every reader until committed.
     pending: RwLock<Vec<import::Pending>>,
+    /// The disk-space reserve was given away (or could not be made): make it when there is room.
+    reserve_missing: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Store {

@@ -77,6 +77,18 @@ fn release_reserve(dir: &Path) -> bool {
     released
 }
 
+/// Whether the reserve is missing (or short).
+fn reserve_missing(dir: &Path) -> bool {
+    !std::fs::metadata(dir.join(RESERVE_FILE)).is_ok_and(|m| m.len() >= RESERVE_BYTES)
+}
+
+/// Free bytes on the disk of `dir` (0 when unknown).
+fn room(dir: &Path) -> u64 {
+    rustix::fs::statvfs(dir)
+        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
+        .unwrap_or(0)
+}
+
 /// Make the reserve if it is missing and the disk has room for it and as much again.
 pub(super) fn ensure_reserve(dir: &Path, file_mode: u32) {
     use std::io::Write;
@@ -85,10 +97,7 @@ pub(super) fn ensure_reserve(dir: &Path, file_mode: u32) {
     if std::fs::metadata(&path).is_ok_and(|m| m.len() >= RESERVE_BYTES) {
         return;
     }
-    let room = rustix::fs::statvfs(dir)
-        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
-        .unwrap_or(0);
-    if room < 2 * RESERVE_BYTES {
+    if room(dir) < 2 * RESERVE_BYTES {
         return;
     }
     let tmp = dir.join(format!(".{RESERVE_FILE}.tmp"));
@@ -116,8 +125,39 @@ pub(super) fn ensure_reserve(dir: &Path, file_mode: u32) {
     }
 }
 
-/// Open sled in `dir`: retry a lock that a closing process still holds, and on a full disk release
-/// the reserve and try once more.
+/// Move aside every blob file of sled's (large values, in `blobs/`) whose checksum does not match,
+/// into `blobs-torn/`; returns how many. A write that failed half-way (a full disk) leaves such a
+/// torn blob, and sled 0.34 refuses to open a workspace that has one, although the log entry
+/// pointing to it was never confirmed. Moved, not deleted: the bytes stay for a rescue.
+fn set_aside_torn_blobs(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir.join("blobs")) else {
+        return 0;
+    };
+    let aside = dir.join("blobs-torn");
+    let mut moved = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let intact = bytes
+            .split_first_chunk::<4>()
+            .is_some_and(|(crc, rest)| u32::from_le_bytes(*crc) == crc32fast::hash(rest));
+        if intact {
+            continue;
+        }
+        if create_private_dir(&aside).is_ok()
+            && std::fs::rename(&path, aside.join(entry.file_name())).is_ok()
+        {
+            tracing::error!(blob = %path.display(), "a torn blob (from a write that failed) was moved to blobs-torn/");
+            moved += 1;
+        }
+    }
+    moved
+}
+
+/// Open sled in `dir`: retry a lock that a closing process still holds, on a full disk release the
+/// reserve and try once more, and set aside torn blobs that a failed write left.
 fn open_handles(dir: &Path) -> Result<Handles> {
     // No timed background flush: every write path flushes before it reports success, and an idle
     // daemon should not wake up twice a second.
@@ -130,6 +170,7 @@ fn open_handles(dir: &Path) -> Result<Handles> {
     // half a second before calling it in use.
     let mut attempts = 0;
     let mut released = false;
+    let mut set_aside = false;
     let opened = loop {
         match config.open() {
             Err(sled::Error::Io(ref io)) if is_lock_error(io) && attempts < 20 => {
@@ -138,6 +179,9 @@ fn open_handles(dir: &Path) -> Result<Handles> {
             }
             Err(ref e) if is_out_of_space(e) && !released && release_reserve(dir) => {
                 released = true;
+            }
+            Err(sled::Error::Corruption { .. }) if !set_aside && set_aside_torn_blobs(dir) > 0 => {
+                set_aside = true;
             }
             other => break other,
         }
@@ -177,11 +221,15 @@ impl Store {
             generation: std::sync::atomic::AtomicU64::new(0),
             damaged: std::sync::Mutex::new(Default::default()),
             pending: std::sync::RwLock::new(Vec::new()),
+            reserve_missing: std::sync::atomic::AtomicBool::new(false),
         };
         store.migrate()?;
         import::roll_back_unfinished(&store)?;
         store.write_log()?;
         ensure_reserve(dir, file_mode);
+        store
+            .reserve_missing
+            .store(reserve_missing(dir), std::sync::atomic::Ordering::Relaxed);
         restrict(dir, file_mode, dir_mode)?;
         tracing::info!(path = %dir.display(), "workspace opened");
         Ok(store)
@@ -219,6 +267,14 @@ impl Store {
         }
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // A write failed, most likely for lack of space: give sled the reserve before it opens
+        // (an open that fails half-way for lack of space can leave what the next one reads as
+        // damage).
+        if room(&self.path) < RESERVE_BYTES {
+            release_reserve(&self.path);
+        }
+        self.reserve_missing
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let handles = open_handles(&self.path).map_err(|e| {
             tracing::error!(error = %e, "the workspace could not be opened again");
             StoreError::Unavailable {
@@ -238,9 +294,15 @@ impl Store {
         Ok(())
     }
 
-    /// Make the disk-space reserve again if it was given away and there is room now.
+    /// Make the disk-space reserve again if it was given away and there is room now (cheap when
+    /// it is there: the service calls this after each durable batch).
     pub fn restore_reserve(&self) {
-        ensure_reserve(&self.path, self.modes.0);
+        use std::sync::atomic::Ordering;
+        if self.reserve_missing.load(Ordering::Relaxed) {
+            ensure_reserve(&self.path, self.modes.0);
+            self.reserve_missing
+                .store(reserve_missing(&self.path), Ordering::Relaxed);
+        }
     }
 
     /// The schema version stored in the workspace.

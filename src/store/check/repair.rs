@@ -225,7 +225,7 @@ fn rebuild_indexes(
         let mut stray = Vec::new();
         for k in tree.iter().keys() {
             let k = k?;
-            if !ex.keys.contains(&(t, k.to_vec())) {
+            if !ex.explains(t, &k) {
                 stray.push(k.clone());
             }
             present.insert(k.to_vec());
