@@ -18,7 +18,6 @@ mod strategies;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, TestRunner};
 use spets::client::Embedded;
 use spets::csvio::{
     self, Dataset, Dialect, ExportOptions, ImportKind, ImportOptions, Naming, Scope,
@@ -228,7 +227,7 @@ fn with_checksum(mut b: Vec<u8>) -> Vec<u8> {
 fn the_backup_reader_never_panics() {
     let good = real_backup();
     assert!(backup::parse("good", &good).is_ok());
-    let mut runner = TestRunner::new(Config::default());
+    let mut runner = runner();
     runner
         .run(&vec(any::<u8>(), 0..512), |bytes| {
             let _ = backup::parse("random", &bytes);
@@ -309,7 +308,7 @@ fn the_csv_importer_never_panics() {
             lang: Lang::Sv,
             today: csv_support::today(),
         };
-        TestRunner::new(Config::default())
+        runner()
             .run(&csv_inputs(export, header), |bytes| {
                 let _ = csvio::import_bytes(&c, kind, &bytes, &opts);
                 Ok(())
@@ -360,7 +359,7 @@ fn keymap_inputs() -> impl Strategy<Value = String> {
 
 #[test]
 fn the_keymap_parser_never_panics() {
-    TestRunner::new(Config::default())
+    runner()
         .run(&keymap_inputs(), |text| {
             let _ = Keymap::from_toml(&text, Path::new("keys.toml"));
             let _ = Keymap::with_overrides("default", &text, Path::new("keys.toml"));

@@ -1155,3 +1155,13 @@ fn covered_messages(cm: &ClientMsg, sm: &ServerMsg) {
         ServerMsg::Response { .. } | ServerMsg::Event(_) | ServerMsg::Pong => {}
     }
 }
+
+/// A runner for tests that set up a fixture (a workspace) once and run many cases against it.
+/// The default configuration (`PROPTEST_CASES` applies), without failure files: a runner made by
+/// hand has no source file to put them beside, and says so on every run.
+pub fn runner() -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+}
