@@ -11,36 +11,13 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// Runs only as the child of `saved_records_survive_sigkill`: writes partners forever, printing
-/// "saved ID NAME" after each Saved answer.
-#[test]
-fn durability_child() {
-    let Ok(dir) = std::env::var("SPETS_DURABILITY_DB") else {
-        return;
-    };
-    let s = Service::open(std::path::Path::new(&dir)).unwrap();
-    let me = editor();
-    for i in 0.. {
-        let name = format!("Partner nummer {i} – Göteborg");
-        if let Response::Saved { id, .. } =
-            s.handle(&me, Request::Create(AnyData::Partner(partner(&name, "SE"))))
-        {
-            println!("saved {} {name}", id.0);
-        }
-    }
-}
-
 #[test]
 fn saved_records_survive_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "durability_child",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("SPETS_DURABILITY_DB", tmp.path())
+    // The child (src/bin/spets-test-child.rs) creates partners forever and reports each save.
+    let mut child = Command::new(CHILD)
+        .arg("durability")
+        .arg(tmp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -105,6 +105,10 @@ pub fn raw_sled(dir: &Path) -> sled::Db {
 /// The real spets binary.
 pub const BIN: &str = env!("CARGO_BIN_EXE_spets");
 
+/// The tests' child programs (src/bin/spets-test-child.rs): a process to SIGKILL mid-write, a
+/// client running as another Unix user.
+pub const CHILD: &str = env!("CARGO_BIN_EXE_spets-test-child");
+
 /// How long a test waits for a condition (SPETS_TEST_TIMEOUT_SECS stretches it on slow machines).
 pub fn timeout() -> std::time::Duration {
     std::time::Duration::from_secs(
