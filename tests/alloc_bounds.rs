@@ -328,7 +328,10 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
             "check report",
             response(Response::CheckReport {
                 counted: vec![("t".into(), 1)],
-                problems: vec!["p".into()],
+                findings: vec![spets::store::check::Finding::StrayIndex {
+                    tree: "t".into(),
+                    key: "k".into(),
+                }],
             }),
         ),
     ]

@@ -18,6 +18,7 @@ use spets::daemon::protocol::{ClientMsg, ServerMsg};
 use spets::domain::*;
 use spets::i18n::Lang;
 use spets::service::*;
+use spets::store::check::{Finding, RepairStep};
 use spets::store::{AuditAction, AuditEntry};
 use std::fmt::Debug;
 
@@ -79,7 +80,8 @@ fn covered_audit_action(a: AuditAction) {
         | AuditAction::Restore
         | AuditAction::Purge
         | AuditAction::Import
-        | AuditAction::RestoreBackup => {}
+        | AuditAction::RestoreBackup
+        | AuditAction::Repair => {}
     }
 }
 
@@ -93,6 +95,7 @@ pub fn audit_action() -> impl Strategy<Value = AuditAction> + Clone {
             AuditAction::Purge,
             AuditAction::Import,
             AuditAction::RestoreBackup,
+            AuditAction::Repair,
         ][..],
     )
 }
@@ -544,6 +547,11 @@ fn covered_request(r: &Request) {
         | Request::Today
         | Request::LoadDemo
         | Request::Check
+        | Request::Repair
+        | Request::ImportBegin { .. }
+        | Request::ImportRows { .. }
+        | Request::ImportCommit { .. }
+        | Request::ImportAbort { .. }
         | Request::Backup => {}
     }
 }
@@ -640,6 +648,23 @@ pub fn request() -> BoxedStrategy<Request> {
         Just(Request::Today).boxed(),
         Just(Request::LoadDemo).boxed(),
         Just(Request::Check).boxed(),
+        Just(Request::Repair).boxed(),
+        (entity_kind(), any::<u64>(), any::<bool>())
+            .prop_map(|(kind, rows, valid_only)| Request::ImportBegin {
+                kind,
+                rows,
+                valid_only,
+            })
+            .boxed(),
+        (any::<u64>(), list(import_row()))
+            .prop_map(|(session, rows)| Request::ImportRows { session, rows })
+            .boxed(),
+        any::<u64>()
+            .prop_map(|session| Request::ImportCommit { session })
+            .boxed(),
+        any::<u64>()
+            .prop_map(|session| Request::ImportAbort { session })
+            .boxed(),
         Just(Request::Backup).boxed(),
     ])
     .boxed()
@@ -828,7 +853,7 @@ pub fn matrix() -> impl Strategy<Value = Matrix> + Clone {
 }
 
 pub fn stats() -> impl Strategy<Value = Stats> + Clone {
-    proptest::array::uniform7(any::<usize>()).prop_map(|n| Stats {
+    proptest::array::uniform8(any::<usize>()).prop_map(|n| Stats {
         partners: n[0],
         agreements: n[1],
         contacts: n[2],
@@ -836,7 +861,117 @@ pub fn stats() -> impl Strategy<Value = Stats> + Clone {
         assessments: n[4],
         notes: n[5],
         audit_entries: n[6],
+        damaged: n[7],
     })
+}
+
+pub fn import_row() -> impl Strategy<Value = ImportRow> + Clone {
+    (any::<u64>(), any_data()).prop_map(|(row, data)| ImportRow { row, data })
+}
+
+pub fn row_errors() -> impl Strategy<Value = RowErrors> + Clone {
+    (any::<u64>(), list(field_error())).prop_map(|(row, errors)| RowErrors { row, errors })
+}
+
+pub fn field_error() -> impl Strategy<Value = FieldError> + Clone {
+    (text(), text(), rule()).prop_map(|(field, value, rule)| FieldError { field, value, rule })
+}
+
+fn covered_finding(f: &Finding) {
+    match f {
+        Finding::Schema { .. }
+        | Finding::Undecodable { .. }
+        | Finding::WrongKey { .. }
+        | Finding::VersionZero { .. }
+        | Finding::UpdatedBeforeCreated { .. }
+        | Finding::StrayIndex { .. }
+        | Finding::MissingIndex { .. }
+        | Finding::CounterBehind { .. }
+        | Finding::OverLimit { .. }
+        | Finding::CountMismatch { .. } => {}
+    }
+}
+
+/// Every variant of [`Finding`].
+pub fn finding() -> BoxedStrategy<Finding> {
+    Union::new([
+        (proptest::option::of(any::<u32>()), any::<u32>())
+            .prop_map(|(found, expected)| Finding::Schema { found, expected })
+            .boxed(),
+        (text(), text(), text())
+            .prop_map(|(tree, key, why)| Finding::Undecodable { tree, key, why })
+            .boxed(),
+        (text(), id(), text())
+            .prop_map(|(tree, id, key)| Finding::WrongKey { tree, id, key })
+            .boxed(),
+        (text(), id())
+            .prop_map(|(tree, id)| Finding::VersionZero { tree, id })
+            .boxed(),
+        (text(), id())
+            .prop_map(|(tree, id)| Finding::UpdatedBeforeCreated { tree, id })
+            .boxed(),
+        (text(), text())
+            .prop_map(|(tree, key)| Finding::StrayIndex { tree, key })
+            .boxed(),
+        (text(), text())
+            .prop_map(|(tree, key)| Finding::MissingIndex { tree, key })
+            .boxed(),
+        (text(), any::<u64>(), any::<u64>())
+            .prop_map(|(counter, stored, needed)| Finding::CounterBehind {
+                counter,
+                stored,
+                needed,
+            })
+            .boxed(),
+        (text(), id(), text(), rule())
+            .prop_map(|(tree, id, field, rule)| Finding::OverLimit {
+                tree,
+                id,
+                field,
+                rule,
+            })
+            .boxed(),
+        (entity_kind(), any::<u64>(), any::<u64>())
+            .prop_map(|(kind, stored, actual)| Finding::CountMismatch {
+                kind,
+                stored,
+                actual,
+            })
+            .boxed(),
+    ])
+    .boxed()
+}
+
+fn covered_repair_step(s: &RepairStep) {
+    match s {
+        RepairStep::Quarantined { .. }
+        | RepairStep::IndexRebuilt { .. }
+        | RepairStep::CounterRaised { .. }
+        | RepairStep::CountSet { .. } => {}
+    }
+}
+
+/// Every variant of [`RepairStep`].
+pub fn repair_step() -> BoxedStrategy<RepairStep> {
+    Union::new([
+        (text(), text(), text())
+            .prop_map(|(tree, key, why)| RepairStep::Quarantined { tree, key, why })
+            .boxed(),
+        (text(), any::<usize>(), any::<usize>())
+            .prop_map(|(tree, removed, added)| RepairStep::IndexRebuilt {
+                tree,
+                removed,
+                added,
+            })
+            .boxed(),
+        (text(), any::<u64>(), any::<u64>())
+            .prop_map(|(counter, from, to)| RepairStep::CounterRaised { counter, from, to })
+            .boxed(),
+        (entity_kind(), any::<u64>(), any::<u64>())
+            .prop_map(|(kind, from, to)| RepairStep::CountSet { kind, from, to })
+            .boxed(),
+    ])
+    .boxed()
 }
 
 fn covered_rule(r: &Rule) {
@@ -854,6 +989,9 @@ fn covered_rule(r: &Rule) {
         | Rule::LeadTimeOutOfRange
         | Rule::DateOutOfRange
         | Rule::Duplicated
+        | Rule::DuplicateRow { .. }
+        | Rule::TooMany { .. }
+        | Rule::RecordTooLarge { .. }
         | Rule::NotArchived
         | Rule::StillReferenced { .. } => {}
     }
@@ -862,7 +1000,18 @@ fn covered_rule(r: &Rule) {
 pub fn rule() -> BoxedStrategy<Rule> {
     Union::new([
         Just(Rule::Required).boxed(),
-        any::<usize>().prop_map(|max| Rule::TooLong { max }).boxed(),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(max, given)| Rule::TooLong { max, given })
+            .boxed(),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(max, given)| Rule::TooMany { max, given })
+            .boxed(),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(max, given)| Rule::RecordTooLarge { max, given })
+            .boxed(),
+        any::<u64>()
+            .prop_map(|row| Rule::DuplicateRow { row })
+            .boxed(),
         Just(Rule::UnknownCountry).boxed(),
         Just(Rule::EndBeforeStart).boxed(),
         Just(Rule::ScoreOutOfRange).boxed(),
@@ -924,6 +1073,13 @@ fn covered_response(r: &Response) {
         | Response::NotFound { .. }
         | Response::Failed(_)
         | Response::CheckReport { .. }
+        | Response::Repaired(_)
+        | Response::ImportStarted { .. }
+        | Response::ImportRowsTaken { .. }
+        | Response::Imported { .. }
+        | Response::ImportRefused { .. }
+        | Response::ImportAborted
+        | Response::ImportGone
         | Response::Backup(_)
         | Response::DemoLoaded(_)
         | Response::PartnerNames(_)
@@ -1010,9 +1166,24 @@ pub fn response() -> BoxedStrategy<Response> {
             .prop_map(|(kind, id)| Response::NotFound { kind, id })
             .boxed(),
         long_text().prop_map(Response::Failed).boxed(),
-        (list((text(), any::<usize>())), texts())
-            .prop_map(|(counted, problems)| Response::CheckReport { counted, problems })
+        (list((text(), any::<usize>())), list(finding()))
+            .prop_map(|(counted, findings)| Response::CheckReport { counted, findings })
             .boxed(),
+        list(repair_step()).prop_map(Response::Repaired).boxed(),
+        any::<u64>()
+            .prop_map(|session| Response::ImportStarted { session })
+            .boxed(),
+        (any::<u64>(), list(row_errors()))
+            .prop_map(|(accepted, rejected)| Response::ImportRowsTaken { accepted, rejected })
+            .boxed(),
+        (any::<u64>(), list(row_errors()))
+            .prop_map(|(written, rejected)| Response::Imported { written, rejected })
+            .boxed(),
+        list(row_errors())
+            .prop_map(|rejected| Response::ImportRefused { rejected })
+            .boxed(),
+        Just(Response::ImportAborted).boxed(),
+        Just(Response::ImportGone).boxed(),
         vec(any::<u8>(), 0..LONG).prop_map(Response::Backup).boxed(),
         stats().prop_map(Response::DemoLoaded).boxed(),
         list((id(), text()))
