@@ -676,8 +676,11 @@ fn describe(r: &spets::service::Response) -> String {
 fn keymap_command(cli: &Cli, command: &KeymapCommand) -> Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(spets::i18n::Lang::from_env);
     match command {
-        KeymapCommand::Check { file } => match spets::keymap::check_file(file) {
-            Ok(()) => {
+        KeymapCommand::Check { file } => match spets::keymap::check_file_warnings(file) {
+            Ok(warnings) => {
+                for w in &warnings {
+                    eprintln!("{}: {w}", file.display());
+                }
                 println!("{}: OK", file.display());
                 Ok(ExitCode::SUCCESS)
             }

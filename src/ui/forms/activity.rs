@@ -1,0 +1,100 @@
+//! The activity form: fields, build and parse side by side.
+
+use super::field::{Cell, Choices, Input, Problem, area, choice, date, first, multi, text};
+use super::{FieldKey, Form, FormKind, ParseCx};
+use crate::domain::{Activity, ActivityStatus, AddedValue, Id, Record};
+use crate::i18n::catalogue::Msg;
+
+super::field_ids!(F {
+    Title,
+    Partners,
+    Date,
+    EndDate,
+    Kind,
+    Status,
+    Values,
+    Description,
+    Owner,
+});
+
+impl F {
+    /// The domain's machine name and the label.
+    pub fn meta(self) -> (&'static str, Msg) {
+        match self {
+            F::Title => ("title", Msg::FTitle),
+            F::Partners => ("partners", Msg::FPartners),
+            F::Date => ("date", Msg::FDate),
+            F::EndDate => ("end_date", Msg::FEndDate),
+            F::Kind => ("kind", Msg::FKind),
+            F::Status => ("status", Msg::FStatus),
+            F::Values => ("values", Msg::FValues),
+            F::Description => ("description", Msg::FDescription),
+            F::Owner => ("owner", Msg::FOwner),
+        }
+    }
+}
+
+fn build(a: &Activity, f: F, names: &[(Id, String)]) -> Cell {
+    match f {
+        F::Title => text(&a.title),
+        F::Partners => super::partners_cell(&a.partners, names),
+        F::Date => date(Some(a.date)),
+        F::EndDate => date(a.end_date),
+        F::Kind => choice(Choices::ActivityKind, a.kind),
+        F::Status => choice(Choices::ActivityStatus, a.status),
+        F::Values => multi(Choices::Value, &a.values),
+        F::Description => area(&a.description),
+        F::Owner => text(&a.owner),
+    }
+}
+
+fn parse(a: &mut Activity, f: F, v: &Input, cx: &ParseCx) -> Result<(), Problem> {
+    match f {
+        F::Title => a.title = v.text(),
+        F::Partners => a.partners = v.partners(cx.names)?,
+        F::Date => a.date = v.required_date()?,
+        F::EndDate => a.end_date = v.date()?,
+        F::Kind => a.kind = v.choice(),
+        F::Status => a.status = v.choice(),
+        F::Values => a.values = v.multi::<AddedValue>(),
+        F::Description => a.description = v.text(),
+        F::Owner => a.owner = v.text(),
+    }
+    Ok(())
+}
+
+fn blank(cx: &ParseCx, partners: &[Id]) -> Activity {
+    Activity {
+        date: cx.today,
+        end_date: None,
+        partners: partners.to_vec(),
+        kind: first(),
+        title: String::new(),
+        description: String::new(),
+        values: Vec::new(),
+        status: ActivityStatus::Planned,
+        owner: cx.user.to_string(),
+    }
+}
+
+/// The activity form: a record's, or a new one for the given partners.
+pub fn form(rec: Option<&Record<Activity>>, partners: &[Id], cx: &ParseCx) -> Form {
+    let a = rec
+        .map(|r| r.data.clone())
+        .unwrap_or_else(|| blank(cx, partners));
+    let kind = FormKind::Activity(rec.map(|r| (r.meta.id, r.meta.version)));
+    let rows = F::ALL
+        .iter()
+        .map(|f| (FieldKey::Activity(*f), build(&a, *f, cx.names)));
+    Form::new(kind, rows)
+}
+
+/// The activity the form describes, or the fields it cannot parse.
+pub fn data(form: &Form, cx: &ParseCx) -> Result<Activity, super::Problems> {
+    let mut a = blank(cx, &[]);
+    form.parse_each(|key, v| match key {
+        FieldKey::Activity(f) => parse(&mut a, f, v, cx),
+        _ => Ok(()),
+    })?;
+    Ok(a)
+}
