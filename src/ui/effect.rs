@@ -15,7 +15,9 @@ use crate::i18n::catalogue::{Msg, t};
 use crate::keymap::Action;
 use crate::service::Request;
 
-/// One thing for the app to do.
+/// One thing for the app to do. (Each effect is moved once; boxing the larger ones would only
+/// add allocations.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Effect {
     /// Send a request to the service; the answer goes to `to`.

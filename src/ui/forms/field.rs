@@ -489,6 +489,11 @@ impl<K> Row<K> {
     }
 }
 
+/// The first value of an enumeration (what a new form's choice shows).
+pub fn first<E: Enumerated>() -> E {
+    E::ALL[0]
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -520,9 +525,4 @@ mod tests {
         m.set_raw(&raw);
         assert_eq!(m.multi::<Format>(), vec![Format::ALL[1]]);
     }
-}
-
-/// The first value of an enumeration (what a new form's choice shows).
-pub fn first<E: Enumerated>() -> E {
-    E::ALL[0]
 }

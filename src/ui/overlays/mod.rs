@@ -142,15 +142,19 @@ impl Overlay {
     pub fn key(&mut self, ev: KeyEvent, cx: &Ctx, fx: &mut Effects) {
         match self {
             Overlay::Help { filter, scroll, .. } => {
-                if filter.key(ev).consumed() {
-                    *scroll = 0;
-                }
+                *scroll = if filter.key(ev).consumed() {
+                    0
+                } else {
+                    *scroll
+                };
             }
             Overlay::Palette {
                 query, selected, ..
             } => {
-                if query.key(ev).consumed() {
-                    *selected = 0;
+                *selected = if query.key(ev).consumed() {
+                    0
+                } else {
+                    *selected
                 }
             }
             Overlay::Prompt { .. } => prompt::key(self, ev, fx),

@@ -81,15 +81,13 @@ pub fn key(o: &mut Overlay, ev: KeyEvent, fx: &mut Effects) {
     }
     match o {
         Overlay::Export(d) => {
-            if edit_row(&mut d.fields, d.focus, ev) {
-                d.changed();
-            }
+            let changed = edit_row(&mut d.fields, d.focus, ev);
+            changed.then(|| d.changed());
         }
         Overlay::Import(d) => {
-            if edit_row(&mut d.fields, d.focus, ev) {
-                d.problem = None;
-                d.error = None;
-            }
+            let changed = edit_row(&mut d.fields, d.focus, ev);
+            d.problem = d.problem.filter(|_| !changed);
+            d.error = d.error.take().filter(|_| !changed);
         }
         _ => {}
     }
