@@ -384,6 +384,11 @@ impl App {
         self.events_tx.clone()
     }
 
+    /// How many requests this app has sent to the service (tests check what a change costs).
+    pub fn requests_sent(&self) -> u64 {
+        self.worker.sent()
+    }
+
     /// True when no request is waiting for an answer.
     pub fn is_idle(&self) -> bool {
         self.worker.in_flight() == 0

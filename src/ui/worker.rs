@@ -252,8 +252,51 @@ impl Worker {
         }
     }
 
+    /// Requests sent so far.
+    pub fn sent(&self) -> u64 {
+        self.next - 1
+    }
+
     /// Requests sent and not yet answered.
     pub fn in_flight(&self) -> usize {
         self.in_flight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_newer_query_for_the_same_purpose_replaces_the_queued_one() {
+        let (tx, rx) = mpsc::channel();
+        let (ev_tx, ev_rx) = mpsc::channel();
+        let q = |t: &str| {
+            Request::Partners(crate::service::PartnerQuery {
+                text: t.into(),
+                ..Default::default()
+            })
+        };
+        tx.send((1, Some(Slot::Partners), q("k"))).unwrap();
+        tx.send((2, Some(Slot::Matrix), Request::Stats)).unwrap();
+        tx.send((3, Some(Slot::Partners), q("kt"))).unwrap();
+        tx.send((4, None, Request::Stats)).unwrap();
+        tx.send((5, Some(Slot::Partners), q("kth"))).unwrap();
+        let mut queue = VecDeque::new();
+        let mut ran = Vec::new();
+        while ran.len() < 3 {
+            let (id, _) = next_request(&rx, &mut queue, &ev_tx).unwrap();
+            ran.push(id);
+        }
+        assert_eq!(ran, vec![2, 4, 5]);
+        let dropped: Vec<ReqId> = ev_rx
+            .try_iter()
+            .filter_map(|e| match e {
+                Event::Worker(FromWorker::Superseded(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dropped, vec![1, 3]);
     }
 }

@@ -127,8 +127,14 @@ impl AreaEditor {
                 self.ta.scroll(Scrolling::PageUp);
                 Edit::Moved
             }
-            '<' if style == EditStyle::Emacs => self.mv(CursorMove::Top),
-            '>' if style == EditStyle::Emacs => self.mv(CursorMove::Bottom),
+            '<' if style == EditStyle::Emacs => {
+                self.ta.move_cursor(CursorMove::Top);
+                self.mv(CursorMove::Head)
+            }
+            '>' if style == EditStyle::Emacs => {
+                self.ta.move_cursor(CursorMove::Bottom);
+                self.mv(CursorMove::End)
+            }
             _ => Edit::Ignored,
         }
     }
