@@ -2,8 +2,10 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | [`app`] | the router: holds the components, routes keys in the fixed order of [`input`], answers read-only questions |
-//! | [`apply`] | the effect loop: effects, service answers routed back, change events applied in place, saves, CSV jobs |
+//! | [`app`] | the router: holds the components, refreshes panes, answers read-only questions |
+//! | [`keys`] | key routing in the fixed order of [`input`]; refusals for viewers and while offline; vim modes |
+//! | [`apply`] | the effect loop: effects, service answers routed back, change events applied in place, saves |
+//! | [`jobs`] | CSV export and import from the UI: dialogs, jobs, their messages |
 //! | [`effect`] | what components ask for ([`effect::Effect`]), where answers go ([`effect::Route`]), notices |
 //! | [`view`] | the read-only view every component decides and draws with ([`view::Ctx`]) |
 //! | [`panes`] | the four panes and the partner detail view: components that own their state |
@@ -27,6 +29,8 @@ pub mod effect;
 pub mod forms;
 pub mod frame;
 pub mod input;
+pub mod jobs;
+pub mod keys;
 pub mod overlays;
 pub mod panes;
 pub mod run;

@@ -2,6 +2,7 @@
 //! handles its own actions and answers, applies changed records in place, and draws itself from
 //! its state and the read-only [`Ctx`]. Effects go back to the app.
 
+pub mod chart;
 pub mod detail;
 pub mod matrix;
 pub mod notes;

@@ -375,37 +375,44 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
     let rows_h = (list.height as usize).saturating_sub(1) / 2;
     let start = scroll_for(st.selected, rows_h);
     for (i, n) in st.notes.iter().enumerate().skip(start).take(rows_h) {
-        let sel = i == st.selected;
-        let style = if sel { th.selected() } else { th.normal() };
-        let open_items = n.data.actions.iter().filter(|a| !a.done).count();
-        let head = format!(
-            "{}{} {} · {} · {} · {}",
-            if sel { "▸" } else { " " },
-            n.data.date,
-            truncate(&n.data.title, 40),
-            n.data.kind.label(lang),
-            cx.names_of(&n.data.partners),
-            count(lang, open_items, Noun::ActionItem)
-        );
-        lines.push(Line::from(Span::styled(fit(&head, w), style)));
-        let preview = clean(
-            &n.data
-                .body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
-        );
-        lines.push(Line::from(Span::styled(
-            fit(&format!("   {preview}"), w),
-            th.dim(),
-        )));
+        lines.extend(note_lines(n, i == st.selected, w, cx));
     }
     frame.render_widget(Paragraph::new(lines), list);
     if let (Some(r), Some(n)) = (reader, st.open.and_then(|o| st.notes.get(o))) {
         draw_reader(frame, r, n, cx);
     }
+}
+
+/// A note in the list: its head line and a preview of the text.
+fn note_lines(n: &Record<Note>, sel: bool, w: usize, cx: &Ctx) -> Vec<Line<'static>> {
+    let (th, lang) = (cx.theme, cx.lang);
+    let mut out = Vec::new();
+    let style = if sel { th.selected() } else { th.normal() };
+    let open_items = n.data.actions.iter().filter(|a| !a.done).count();
+    let head = format!(
+        "{}{} {} · {} · {} · {}",
+        if sel { "▸" } else { " " },
+        n.data.date,
+        truncate(&n.data.title, 40),
+        n.data.kind.label(lang),
+        cx.names_of(&n.data.partners),
+        count(lang, open_items, Noun::ActionItem)
+    );
+    out.push(Line::from(Span::styled(fit(&head, w), style)));
+    let preview = clean(
+        &n.data
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    );
+    out.push(Line::from(Span::styled(
+        fit(&format!("   {preview}"), w),
+        th.dim(),
+    )));
+    out
 }
 
 /// The note opened for reading.

@@ -5,21 +5,18 @@ use super::{PaneView, Search, add_months, month_start, moved, scroll_around};
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, EntityKind, Enumerated, Id, Note, Record,
 };
-use crate::i18n::catalogue::{
-    Label, Msg, Noun, count, month_short, month_year, t, week, weekday_short,
-};
+use crate::i18n::catalogue::{Label, Msg, Noun, count, month_year, t, week, weekday_short};
 use crate::keymap::Action;
 use crate::service::{ActivityQuery, AnyRecord, Archived, NoteQuery, Request, Response};
 use crate::ui::effect::{Effects, Route};
 use crate::ui::overlays::{Confirm, Overlay, PromptKind};
 use crate::ui::view::Ctx;
 use crate::ui::widgets::{fit, truncate};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -532,7 +529,7 @@ fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         frame.render_widget(Paragraph::new(t(lang, Msg::Loading)), list);
         return;
     }
-    draw_chart(frame, chart, tl, cx);
+    super::chart::draw_chart(frame, chart, tl, cx);
     if tl.rows.is_empty() {
         let k = cx.key(crate::keymap::Context::Timeline, Action::Add);
         let text = crate::i18n::catalogue::empty_timeline(lang, &k);
@@ -573,70 +570,4 @@ fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), list);
-}
-
-/// Activities per month over the query range.
-pub fn per_month(tl: &TimelinePane) -> Vec<(NaiveDate, u64)> {
-    let (Some(from), Some(to)) = (
-        tl.query
-            .from
-            .or_else(|| tl.activities.first().map(|a| a.data.date)),
-        tl.query
-            .to
-            .or_else(|| tl.activities.last().map(|a| a.data.date)),
-    ) else {
-        return Vec::new();
-    };
-    let mut months = Vec::new();
-    let mut m = from.with_day(1).unwrap_or(from);
-    while m <= to && months.len() < 48 {
-        months.push((m, 0u64));
-        m = match m.checked_add_months(Months::new(1)) {
-            Some(n) => n,
-            None => break,
-        };
-    }
-    for a in &tl.activities {
-        let ms = a.data.date.with_day(1).unwrap_or(a.data.date);
-        if let Some(e) = months.iter_mut().find(|(d, _)| *d == ms) {
-            e.1 += 1;
-        }
-    }
-    months
-}
-
-fn draw_chart(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
-    let lang = cx.lang;
-    let data = per_month(tl);
-    if data.is_empty() {
-        return;
-    }
-    let inner_w = area.width.saturating_sub(2) as usize;
-    let bar_w = ((inner_w / data.len().max(1)).saturating_sub(1)).clamp(1, 5) as u16;
-    let labels: Vec<String> = data.iter().map(|(d, _)| month_short(lang, *d)).collect();
-    let bars: Vec<Bar> = data
-        .iter()
-        .zip(labels.iter())
-        .map(|((d, n), l)| {
-            let style = if d.year() == cx.today.year() && d.month() == cx.today.month() {
-                cx.theme.upcoming()
-            } else {
-                Style::default()
-            };
-            Bar::default()
-                .value(*n)
-                .label(Line::from(truncate(l, bar_w as usize)))
-                .style(style)
-        })
-        .collect();
-    let chart = BarChart::default()
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(t(lang, Msg::ActivitiesPerMonth)),
-        )
-        .bar_width(bar_w)
-        .bar_gap(1)
-        .data(BarGroup::default().bars(&bars));
-    frame.render_widget(chart, area);
 }
