@@ -1,43 +1,25 @@
 //! The activity form: fields, build and parse side by side.
 
 use super::field::{Cell, Choices, Input, Problem, area, choice, date, first, multi, text};
-use super::{FieldKey, Form, FormKind, ParseCx};
+use super::{Form, FormKind, ParseCx};
 use crate::domain::{Activity, ActivityStatus, AddedValue, Id, Record};
-use crate::i18n::catalogue::Msg;
 
-super::field_ids!(F {
-    Title,
-    Partners,
-    Date,
-    EndDate,
-    Kind,
-    Status,
-    Values,
-    Description,
-    Owner,
+super::field_ids!(Activity: Activity => F {
+    Title = "title", FTitle;
+    Partners = "partners", FPartners;
+    Date = "date", FDate;
+    EndDate = "end_date", FEndDate;
+    Kind = "kind", FKind;
+    Status = "status", FStatus;
+    Values = "values", FValues;
+    Description = "description", FDescription;
+    Owner = "owner", FOwner;
 });
 
-impl F {
-    /// The domain's machine name and the label.
-    pub fn meta(self) -> (&'static str, Msg) {
-        match self {
-            F::Title => ("title", Msg::FTitle),
-            F::Partners => ("partners", Msg::FPartners),
-            F::Date => ("date", Msg::FDate),
-            F::EndDate => ("end_date", Msg::FEndDate),
-            F::Kind => ("kind", Msg::FKind),
-            F::Status => ("status", Msg::FStatus),
-            F::Values => ("values", Msg::FValues),
-            F::Description => ("description", Msg::FDescription),
-            F::Owner => ("owner", Msg::FOwner),
-        }
-    }
-}
-
-fn build(a: &Activity, f: F, names: &[(Id, String)]) -> Cell {
+fn build(a: &Activity, f: F, cx: &ParseCx) -> Cell {
     match f {
         F::Title => text(&a.title),
-        F::Partners => super::partners_cell(&a.partners, names),
+        F::Partners => super::partners_cell(&a.partners, cx.names),
         F::Date => date(Some(a.date)),
         F::EndDate => date(a.end_date),
         F::Kind => choice(Choices::ActivityKind, a.kind),
@@ -79,22 +61,12 @@ fn blank(cx: &ParseCx, partners: &[Id]) -> Activity {
 
 /// The activity form: a record's, or a new one for the given partners.
 pub fn form(rec: Option<&Record<Activity>>, partners: &[Id], cx: &ParseCx) -> Form {
-    let a = rec
-        .map(|r| r.data.clone())
-        .unwrap_or_else(|| blank(cx, partners));
     let kind = FormKind::Activity(rec.map(|r| (r.meta.id, r.meta.version)));
-    let rows = F::ALL
-        .iter()
-        .map(|f| (FieldKey::Activity(*f), build(&a, *f, cx.names)));
-    Form::new(kind, rows)
+    let a = rec.map_or_else(|| blank(cx, partners), |r| r.data.clone());
+    super::schema_form::<F>(kind, &a, cx)
 }
 
 /// The activity the form describes, or the fields it cannot parse.
 pub fn data(form: &Form, cx: &ParseCx) -> Result<Activity, super::Problems> {
-    let mut a = blank(cx, &[]);
-    form.parse_each(|key, v| match key {
-        FieldKey::Activity(f) => parse(&mut a, f, v, cx),
-        _ => Ok(()),
-    })?;
-    Ok(a)
+    super::schema_data::<F>(form, blank(cx, &[]), cx)
 }

@@ -1,38 +1,21 @@
 //! The agreement form for one partner: fields, build and parse side by side.
 
 use super::field::{Cell, Choices, Input, Problem, choice, date, first, list, text};
-use super::{FieldKey, Form, FormKind, ParseCx};
+use super::{Form, FormKind, ParseCx};
 use crate::domain::{Agreement, AgreementStatus, DEFAULT_RENEWAL_LEAD_MONTHS, Id, Record};
-use crate::i18n::catalogue::Msg;
 
-super::field_ids!(F {
-    Title,
-    Kind,
-    Status,
-    Signed,
-    Start,
-    End,
-    Signatories,
-    RenewalLead,
+super::field_ids!(Agreement: Agreement => F {
+    Title = "title", FTitle;
+    Kind = "kind", FKind;
+    Status = "status", FStatus;
+    Signed = "signed", FSigned;
+    Start = "start", FStart;
+    End = "end", FEnd;
+    Signatories = "signatories", FSignatories;
+    RenewalLead = "renewal_lead_months", FRenewalLead;
 });
 
-impl F {
-    /// The domain's machine name and the label.
-    pub fn meta(self) -> (&'static str, Msg) {
-        match self {
-            F::Title => ("title", Msg::FTitle),
-            F::Kind => ("kind", Msg::FKind),
-            F::Status => ("status", Msg::FStatus),
-            F::Signed => ("signed", Msg::FSigned),
-            F::Start => ("start", Msg::FStart),
-            F::End => ("end", Msg::FEnd),
-            F::Signatories => ("signatories", Msg::FSignatories),
-            F::RenewalLead => ("renewal_lead_months", Msg::FRenewalLead),
-        }
-    }
-}
-
-fn build(a: &Agreement, f: F) -> Cell {
+fn build(a: &Agreement, f: F, _cx: &ParseCx) -> Cell {
     match f {
         F::Title => text(&a.title),
         F::Kind => choice(Choices::AgreementKind, a.kind),
@@ -45,7 +28,7 @@ fn build(a: &Agreement, f: F) -> Cell {
     }
 }
 
-fn parse(a: &mut Agreement, f: F, v: &Input) -> Result<(), Problem> {
+fn parse(a: &mut Agreement, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Problem> {
     match f {
         F::Title => a.title = v.text(),
         F::Kind => a.kind = v.choice(),
@@ -80,27 +63,12 @@ fn blank(partner: Id, cx: &ParseCx) -> Agreement {
 
 /// The agreement form for `partner`, empty or filled from a record.
 pub fn form(rec: Option<&Record<Agreement>>, partner: Id, cx: &ParseCx) -> Form {
-    let a = rec
-        .map(|r| r.data.clone())
-        .unwrap_or_else(|| blank(partner, cx));
-    let kind = FormKind::Agreement {
-        id: rec.map(|r| (r.meta.id, r.meta.version)),
-        partner,
-    };
-    Form::new(
-        kind,
-        F::ALL
-            .iter()
-            .map(|f| (FieldKey::Agreement(*f), build(&a, *f))),
-    )
+    let id = rec.map(|r| (r.meta.id, r.meta.version));
+    let a = rec.map_or_else(|| blank(partner, cx), |r| r.data.clone());
+    super::schema_form::<F>(FormKind::Agreement { id, partner }, &a, cx)
 }
 
 /// The agreement the form describes, or the fields it cannot parse.
 pub fn data(form: &Form, cx: &ParseCx) -> Result<Agreement, super::Problems> {
-    let mut a = blank(form.partner().unwrap_or(Id(0)), cx);
-    form.parse_each(|key, v| match key {
-        FieldKey::Agreement(f) => parse(&mut a, f, v),
-        _ => Ok(()),
-    })?;
-    Ok(a)
+    super::schema_data::<F>(form, blank(form.partner().unwrap_or(Id(0)), cx), cx)
 }

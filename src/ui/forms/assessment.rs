@@ -2,30 +2,17 @@
 //! It opens on the latest assessment's score and target, with an empty evidence and today.
 
 use super::field::{Cell, Choices, Input, Problem, date, index_choice, text};
-use super::{FieldKey, Form, FormKind, ParseCx};
+use super::{Form, FormKind, ParseCx};
 use crate::domain::{AddedValue, Assessment, Id, Record};
-use crate::i18n::catalogue::Msg;
 
-super::field_ids!(F {
-    Score,
-    Target,
-    Evidence,
-    Date
+super::field_ids!(Assessment: Assessment => F {
+    Score = "score", FScore;
+    Target = "target", FTarget;
+    Evidence = "evidence", FEvidence;
+    Date = "date", FDate;
 });
 
-impl F {
-    /// The domain's machine name and the label.
-    pub fn meta(self) -> (&'static str, Msg) {
-        match self {
-            F::Score => ("score", Msg::FScore),
-            F::Target => ("target", Msg::FTarget),
-            F::Evidence => ("evidence", Msg::FEvidence),
-            F::Date => ("date", Msg::FDate),
-        }
-    }
-}
-
-fn build(a: &Assessment, f: F) -> Cell {
+fn build(a: &Assessment, f: F, _cx: &ParseCx) -> Cell {
     match f {
         F::Score => index_choice(Choices::Score, usize::from(a.score)),
         F::Target => index_choice(
@@ -37,7 +24,7 @@ fn build(a: &Assessment, f: F) -> Cell {
     }
 }
 
-fn parse(a: &mut Assessment, f: F, v: &Input) -> Result<(), Problem> {
+fn parse(a: &mut Assessment, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Problem> {
     match f {
         F::Score => a.score = u8::try_from(v.index()).map_err(|_| Problem::BadScore)?,
         F::Target => {
@@ -77,16 +64,13 @@ pub fn form(
         a.score = latest.data.score;
         a.target = latest.data.target;
     }
-    let rows = F::ALL
-        .iter()
-        .map(|f| (FieldKey::Assessment(*f), build(&a, *f)));
     let kind = FormKind::Assessment {
         partner,
         partner_name,
         value,
         history,
     };
-    Form::new(kind, rows)
+    super::schema_form::<F>(kind, &a, cx)
 }
 
 /// The assessment the form describes, or the fields it cannot parse.
@@ -95,10 +79,5 @@ pub fn data(form: &Form, cx: &ParseCx) -> Result<Assessment, super::Problems> {
         FormKind::Assessment { partner, value, .. } => (*partner, *value),
         _ => (Id(0), AddedValue::Quality),
     };
-    let mut a = blank(partner, value, cx);
-    form.parse_each(|key, v| match key {
-        FieldKey::Assessment(f) => parse(&mut a, f, v),
-        _ => Ok(()),
-    })?;
-    Ok(a)
+    super::schema_data::<F>(form, blank(partner, value, cx), cx)
 }

@@ -24,19 +24,102 @@ use crate::ui::input::vim::Mode;
 use field::{Cell, Input, Problem, Row};
 use serde::{Deserialize, Serialize};
 
-/// Declares a form's field ids: an enum and `ALL`, in display order.
+/// Declares a form's field ids: an enum in display order, each field with its domain machine
+/// name and its label (a field cannot be declared without both), and how it is wrapped in a
+/// [`FieldKey`].
 macro_rules! field_ids {
-    ($name:ident { $($v:ident),+ $(,)? }) => {
+    ($key:ident: $rec:ty => $name:ident { $($v:ident = $machine:literal, $label:ident;)+ }) => {
         /// The fields of this form, in display order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($v),+ }
         impl $name {
             /// Every field, in display order.
             pub const ALL: &'static [$name] = &[$($name::$v),+];
+            /// The domain's machine name (as in `FieldError::field`) and the label.
+            pub fn meta(self) -> (&'static str, crate::i18n::catalogue::Msg) {
+                match self { $($name::$v => ($machine, crate::i18n::catalogue::Msg::$label)),+ }
+            }
+            /// The field as a key of any form.
+            pub fn key(self) -> super::FieldKey {
+                super::FieldKey::$key(self)
+            }
+            /// This form's field behind a key.
+            pub fn of(key: super::FieldKey) -> Option<$name> {
+                match key {
+                    super::FieldKey::$key(f) => Some(f),
+                    _ => None,
+                }
+            }
+        }
+        impl super::Schema for $name {
+            type Record = $rec;
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn key(self) -> super::FieldKey {
+                $name::key(self)
+            }
+            fn of(key: super::FieldKey) -> Option<Self> {
+                $name::of(key)
+            }
+            fn build(self, r: &$rec, cx: &super::ParseCx) -> super::field::Cell {
+                build(r, self, cx)
+            }
+            fn parse(
+                self,
+                r: &mut $rec,
+                v: &super::field::Input,
+                cx: &super::ParseCx,
+            ) -> Result<(), super::field::Problem> {
+                parse(r, self, v, cx)
+            }
         }
     };
 }
 pub(crate) use field_ids;
+
+/// A form's schema: each field's build (record → field) and parse (field → record), side by
+/// side in the entity's module, as exhaustive matches on its field ids.
+pub(crate) trait Schema: Copy + 'static {
+    type Record;
+    fn all() -> &'static [Self];
+    fn key(self) -> FieldKey;
+    fn of(key: FieldKey) -> Option<Self>;
+    fn build(self, r: &Self::Record, cx: &ParseCx) -> Cell;
+    fn parse(self, r: &mut Self::Record, v: &Input, cx: &ParseCx) -> Result<(), Problem>;
+}
+
+/// A form of `kind` showing the record `r`.
+pub(crate) fn schema_form<S: Schema>(kind: FormKind, r: &S::Record, cx: &ParseCx) -> Form {
+    Form::new(kind, rows::<S>(r, cx))
+}
+
+/// The record a form describes, parsed onto `r`, or the rows it cannot parse.
+pub(crate) fn schema_data<S: Schema>(
+    form: &Form,
+    mut r: S::Record,
+    cx: &ParseCx,
+) -> Result<S::Record, Problems> {
+    parse_into::<S>(form, &mut r, cx)?;
+    Ok(r)
+}
+
+/// A form's rows from a record.
+pub(crate) fn rows<S: Schema>(r: &S::Record, cx: &ParseCx) -> Vec<(FieldKey, Cell)> {
+    S::all().iter().map(|f| (f.key(), f.build(r, cx))).collect()
+}
+
+/// Parse a form's rows into `r`; the problems name their rows.
+pub(crate) fn parse_into<S: Schema>(
+    form: &Form,
+    r: &mut S::Record,
+    cx: &ParseCx,
+) -> Result<(), Problems> {
+    form.parse_each(|key, v| match S::of(key) {
+        Some(f) => f.parse(r, v, cx),
+        None => Ok(()),
+    })
+}
 
 /// A field of any form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -518,7 +601,7 @@ impl Form {
     /// A form of `kind` filled from a draft's values (action items are recreated).
     pub fn from_draft(kind: FormKind, values: &[(String, String)], cx: &ParseCx) -> Form {
         let mut form = match &kind {
-            FormKind::Partner(_) => partner::form(None),
+            FormKind::Partner(_) => partner::form(None, cx),
             FormKind::Activity(_) => activity::form(None, &[], cx),
             FormKind::Note(_) => note::form(None, &[], cx),
             FormKind::Assessment {
@@ -528,7 +611,7 @@ impl Form {
                 ..
             } => assessment::form(*partner, partner_name.clone(), *value, Vec::new(), cx),
             FormKind::Agreement { partner, .. } => agreement::form(None, *partner, cx),
-            FormKind::Contact { partner, .. } => contact::form(None, *partner),
+            FormKind::Contact { partner, .. } => contact::form(None, *partner, cx),
         };
         form.kind = kind;
         for (path, raw) in values {
@@ -558,11 +641,11 @@ pub(crate) fn partners_cell(ids: &[Id], names: &[(Id, String)]) -> Cell {
 /// The form a record opens (the conflict dialog's reload, an edit of a loaded record).
 pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
     Some(match rec {
-        AnyRecord::Partner(r) => partner::form(Some(r)),
+        AnyRecord::Partner(r) => partner::form(Some(r), cx),
         AnyRecord::Activity(r) => activity::form(Some(r), &[], cx),
         AnyRecord::Note(r) => note::form(Some(r), &[], cx),
         AnyRecord::Agreement(r) => agreement::form(Some(r), r.data.partner, cx),
-        AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner),
+        AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner, cx),
         AnyRecord::Assessment(_) => return None,
     })
 }

@@ -6,39 +6,29 @@ use super::{FieldKey, Form, FormKind, ParseCx};
 use crate::domain::{ActionItem, Id, Note, Record};
 use crate::i18n::catalogue::Msg;
 
-super::field_ids!(F {
-    Title,
-    Partners,
-    Date,
-    MeetingKind,
-    Attendees,
-    Body,
-    Decisions,
+super::field_ids!(Note: Note => F {
+    Title = "title", FTitle;
+    Partners = "partners", FPartners;
+    Date = "date", FDate;
+    MeetingKind = "kind", FMeetingKind;
+    Attendees = "attendees", FAttendees;
+    Body = "body", FBody;
+    Decisions = "decisions", FDecisions;
 });
 
-super::field_ids!(A {
+/// The fields of an action item (its key also carries the item's number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum A {
     Text,
     Owner,
     Due,
-    Done
-});
-
-impl F {
-    /// The domain's machine name and the label.
-    pub fn meta(self) -> (&'static str, Msg) {
-        match self {
-            F::Title => ("title", Msg::FTitle),
-            F::Partners => ("partners", Msg::FPartners),
-            F::Date => ("date", Msg::FDate),
-            F::MeetingKind => ("kind", Msg::FMeetingKind),
-            F::Attendees => ("attendees", Msg::FAttendees),
-            F::Body => ("body", Msg::FBody),
-            F::Decisions => ("decisions", Msg::FDecisions),
-        }
-    }
+    Done,
 }
 
 impl A {
+    /// Every field of an item.
+    pub const ALL: &'static [A] = &[A::Text, A::Owner, A::Due, A::Done];
+
     /// The machine name (the domain reports problems of action items as `actions`) and label.
     pub fn meta(self) -> (&'static str, Msg) {
         match self {
@@ -50,10 +40,10 @@ impl A {
     }
 }
 
-fn build(n: &Note, f: F, names: &[(Id, String)]) -> Cell {
+fn build(n: &Note, f: F, cx: &ParseCx) -> Cell {
     match f {
         F::Title => text(&n.title),
-        F::Partners => super::partners_cell(&n.partners, names),
+        F::Partners => super::partners_cell(&n.partners, cx.names),
         F::Date => date(Some(n.date)),
         F::MeetingKind => choice(Choices::MeetingKind, n.kind),
         F::Attendees => list(&n.attendees),
@@ -130,10 +120,7 @@ pub fn form(rec: Option<&Record<Note>>, partners: &[Id], cx: &ParseCx) -> Form {
     let n = rec
         .map(|r| r.data.clone())
         .unwrap_or_else(|| blank(cx, partners));
-    let mut rows: Vec<(FieldKey, Cell)> = F::ALL
-        .iter()
-        .map(|f| (FieldKey::Note(*f), build(&n, *f, cx.names)))
-        .collect();
+    let mut rows = super::rows::<F>(&n, cx);
     for (i, item) in n.actions.iter().enumerate() {
         rows.extend(action_rows(i, item));
     }

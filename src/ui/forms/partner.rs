@@ -2,53 +2,29 @@
 //! (form → record) side by side.
 
 use super::field::{Cell, Choices, Input, Problem, choice, first, list, multi, text};
-use super::{FieldKey, Form, FormKind, ParseCx};
+use super::{Form, FormKind, ParseCx};
 use crate::domain::{Format, OrgKind, Partner, Phase, Record, Tier};
-use crate::i18n::catalogue::Msg;
 
-super::field_ids!(F {
-    Name,
-    ShortName,
-    Kind,
-    Country,
-    City,
-    Website,
-    Phase,
-    Tier,
-    Formats,
-    Faculties,
-    Goals,
-    Tags,
-    SponsorsOurs,
-    SponsorsPartner,
-    Coordinator,
+super::field_ids!(Partner: Partner => F {
+    Name = "name", FName;
+    ShortName = "short_name", FShortName;
+    Kind = "kind", FKind;
+    Country = "country", FCountry;
+    City = "city", FCity;
+    Website = "website", FWebsite;
+    Phase = "phase", FPhase;
+    Tier = "tier", FTier;
+    Formats = "formats", FFormats;
+    Faculties = "faculties", FFaculties;
+    Goals = "goals", FGoals;
+    Tags = "tags", FTags;
+    SponsorsOurs = "sponsors_ours", FSponsorsOurs;
+    SponsorsPartner = "sponsors_partner", FSponsorsPartner;
+    Coordinator = "coordinator", FCoordinator;
 });
 
-impl F {
-    /// The domain's machine name (as in `FieldError::field`) and the label.
-    pub fn meta(self) -> (&'static str, Msg) {
-        match self {
-            F::Name => ("name", Msg::FName),
-            F::ShortName => ("short_name", Msg::FShortName),
-            F::Kind => ("kind", Msg::FKind),
-            F::Country => ("country", Msg::FCountry),
-            F::City => ("city", Msg::FCity),
-            F::Website => ("website", Msg::FWebsite),
-            F::Phase => ("phase", Msg::FPhase),
-            F::Tier => ("tier", Msg::FTier),
-            F::Formats => ("formats", Msg::FFormats),
-            F::Faculties => ("faculties", Msg::FFaculties),
-            F::Goals => ("goals", Msg::FGoals),
-            F::Tags => ("tags", Msg::FTags),
-            F::SponsorsOurs => ("sponsors_ours", Msg::FSponsorsOurs),
-            F::SponsorsPartner => ("sponsors_partner", Msg::FSponsorsPartner),
-            F::Coordinator => ("coordinator", Msg::FCoordinator),
-        }
-    }
-}
-
 /// Record → field.
-fn build(p: &Partner, f: F) -> Cell {
+fn build(p: &Partner, f: F, _cx: &ParseCx) -> Cell {
     match f {
         F::Name => text(&p.name),
         F::ShortName => text(p.short_name.as_deref().unwrap_or_default()),
@@ -69,7 +45,7 @@ fn build(p: &Partner, f: F) -> Cell {
 }
 
 /// Field → record.
-fn parse(p: &mut Partner, f: F, v: &Input) -> Result<(), Problem> {
+fn parse(p: &mut Partner, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Problem> {
     match f {
         F::Name => p.name = v.text(),
         F::ShortName => p.short_name = v.opt_text(),
@@ -111,23 +87,12 @@ fn blank() -> Partner {
 }
 
 /// The partner form, empty or filled from a record.
-pub fn form(rec: Option<&Record<Partner>>) -> Form {
-    let p = rec.map(|r| r.data.clone()).unwrap_or_else(blank);
+pub fn form(rec: Option<&Record<Partner>>, cx: &ParseCx) -> Form {
     let kind = FormKind::Partner(rec.map(|r| (r.meta.id, r.meta.version)));
-    Form::new(
-        kind,
-        F::ALL
-            .iter()
-            .map(|f| (FieldKey::Partner(*f), build(&p, *f))),
-    )
+    super::schema_form::<F>(kind, &rec.map_or_else(blank, |r| r.data.clone()), cx)
 }
 
 /// The partner the form describes, or the fields it cannot parse.
-pub fn data(form: &Form, _cx: &ParseCx) -> Result<Partner, super::Problems> {
-    let mut p = blank();
-    form.parse_each(|key, v| match key {
-        FieldKey::Partner(f) => parse(&mut p, f, v),
-        _ => Ok(()),
-    })?;
-    Ok(p)
+pub fn data(form: &Form, cx: &ParseCx) -> Result<Partner, super::Problems> {
+    super::schema_data::<F>(form, blank(), cx)
 }

@@ -16,11 +16,11 @@ fn every_field_has_a_distinct_path_and_a_label() {
     let names = [(Id(1), "KTH".to_string())];
     let c = cx(&names);
     let mut forms = vec![
-        partner::form(None),
+        partner::form(None, &c),
         activity::form(None, &[Id(1)], &c),
         note::form(None, &[Id(1)], &c),
         agreement::form(None, Id(1), &c),
-        contact::form(None, Id(1)),
+        contact::form(None, Id(1), &c),
         assessment::form(Id(1), "KTH".into(), AddedValue::Quality, vec![], &c),
     ];
     forms[2].add_action("anna");

@@ -244,7 +244,7 @@ mod tests {
     fn vim_normal_mode() {
         let mut e = AreaEditor::new("alpha\nbeta");
         let mut p = None;
-        assert_eq!(e.normal('k', &mut p), Normal::Edit(Edit::Moved));
+        assert_eq!(e.normal('j', &mut p), Normal::Edit(Edit::Moved));
         e.normal('d', &mut p);
         e.normal('d', &mut p);
         assert_eq!(e.text(), "alpha");

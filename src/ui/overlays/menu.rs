@@ -49,11 +49,11 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
-        Choice::NewContact(p) => fx.form(contact::form(None, p)),
+        Choice::NewContact(p) => fx.form(contact::form(None, p, &pcx)),
         Choice::NewActivity(p) => fx.form(activity::form(None, &[p], &pcx)),
         Choice::NewNote(p) => fx.form(note::form(None, &[p], &pcx)),
         Choice::EditAgreement(r) => fx.form(agreement::form(Some(&r), r.data.partner, &pcx)),
-        Choice::EditContact(r) => fx.form(contact::form(Some(&r), r.data.partner)),
+        Choice::EditContact(r) => fx.form(contact::form(Some(&r), r.data.partner, &pcx)),
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

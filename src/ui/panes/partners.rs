@@ -208,7 +208,10 @@ impl PaneView for PartnersPane {
                     self.detail = Some(d);
                 }
             }
-            Action::Add => fx.form(crate::ui::forms::partner::form(None)),
+            Action::Add => fx.form(crate::ui::forms::partner::form(
+                None,
+                &crate::ui::app::parse_cx(cx),
+            )),
             Action::Edit => {
                 if let Some(row) = self.rows.get(self.selected) {
                     let req = Request::Get {
