@@ -118,6 +118,9 @@ pub struct App {
     pub(crate) size: Option<(u16, u16)>,
     /// Versions this app already applied itself (its own saves): their events are skipped.
     pub(crate) applied: HashMap<(EntityKind, Id), u64>,
+    /// Change events that arrived while the form's save was on its way (one of them may be the
+    /// save's own): applied once the save is answered.
+    pub(crate) held: Vec<crate::service::ChangeEvent>,
 }
 
 impl App {
@@ -198,6 +201,7 @@ impl App {
             draft_offer: None,
             size: None,
             applied: HashMap::new(),
+            held: Vec::new(),
         };
         // The visible pane first; the others load when first shown.
         app.refresh_all();

@@ -382,13 +382,24 @@ impl App {
             return;
         }
         form.save_done();
+        self.saved(resp);
+        let held = std::mem::take(&mut self.held);
+        if !held.is_empty() {
+            self.on_changes(held);
+        }
+    }
+
+    fn saved(&mut self, resp: Response) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
         match resp {
             Response::Saved { kind, id, version } => {
                 // The saver applies what it saved; its own change event is then skipped.
                 let rec = form.saved_record(id, version, &self.sh.user);
+                self.applied.insert((kind, id), version);
                 self.close_form();
                 self.notice(Notice::Msg(Msg::Saved));
-                self.applied.insert((kind, id), version);
                 if let Some(rec) = rec {
                     self.apply_record(&rec);
                 }
@@ -411,6 +422,10 @@ impl App {
     /// Change events: each changed record is read once and applied where it is shown; a burst
     /// (an import, demo data) reloads instead.
     pub(crate) fn on_changes(&mut self, changes: Vec<ChangeEvent>) {
+        if self.form.as_ref().is_some_and(Form::is_saving) {
+            self.held.extend(changes);
+            return;
+        }
         let bulk = changes.len() > BULK
             || changes
                 .iter()

@@ -353,6 +353,10 @@ impl App {
     /// Close the form and drop its draft.
     pub(crate) fn close_form(&mut self) {
         self.form = None;
+        let held = std::mem::take(&mut self.held);
+        if !held.is_empty() {
+            self.on_changes(held);
+        }
         if let Some(d) = &self.drafts {
             d.drop_draft();
         }
