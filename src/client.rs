@@ -20,6 +20,19 @@ pub trait Client: Send + Sync {
     fn connected(&self) -> bool {
         true
     }
+    /// Wait until the connection state is no longer `was`, or `within` has passed; returns the
+    /// state. The UI waits here on a thread of its own to show "offline" at once. (Clients that
+    /// cannot be woken look every 100 ms.)
+    fn wait_connection_change(&self, was: bool, within: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let now = self.connected();
+            if now != was || std::time::Instant::now() >= deadline {
+                return now;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100).min(within));
+        }
+    }
     /// The user is leaving: an embedded workspace leaves its model checkpoint so the next open is
     /// quick (a daemon writes its own when it stops).
     fn close(&self) {}
@@ -359,5 +372,16 @@ impl Client for Remote {
     }
     fn connected(&self) -> bool {
         *lock(&self.inner.connected)
+    }
+    fn wait_connection_change(&self, was: bool, within: Duration) -> bool {
+        let guard = lock(&self.inner.connected);
+        match self
+            .inner
+            .connected_changed
+            .wait_timeout_while(guard, within, |up| *up == was)
+        {
+            Ok((up, _)) => *up,
+            Err(p) => *p.into_inner().0,
+        }
     }
 }

@@ -18,7 +18,7 @@
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
-//! | [`ui`] | the terminal UI: app state and update, worker thread, panes, forms, theme, width-aware text |
+//! | [`ui`] | the terminal UI as components: a router ([`ui::app`]) with an effect loop; panes, overlays and typed forms that own their state; the line editor and key precedence; the event-driven loop; drafts |
 //! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
 //! | [`commands`] | what the subcommands do (check and repair, restore, …), printing through [`term`] |
 //! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |

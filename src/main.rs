@@ -691,8 +691,11 @@ fn describe(r: &spets::service::Response) -> String {
 
 fn keymap_command(cli: &Cli, lang: spets::i18n::Lang, command: &KeymapCommand) -> Result<ExitCode> {
     match command {
-        KeymapCommand::Check { file } => match spets::keymap::check_file(file) {
-            Ok(()) => {
+        KeymapCommand::Check { file } => match spets::keymap::check_file_warnings(file) {
+            Ok(warnings) => {
+                for w in &warnings {
+                    eprintln!("{}: {w}", file.display());
+                }
                 println!("{}: OK", file.display());
                 Ok(ExitCode::SUCCESS)
             }

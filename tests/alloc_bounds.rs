@@ -308,6 +308,8 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
                 partner: rec(partner()),
                 agreements: vec![rec(agreement())],
                 contacts: vec![rec(contact())],
+                archived_agreements: vec![rec(agreement())],
+                archived_contacts: vec![rec(contact())],
                 recent_activities: vec![rec(activity())],
                 open_actions: vec![action_row()],
                 scores: [None; 6],

@@ -465,8 +465,15 @@ fn modal_contexts_only_see_global_command_keys() {
         matched(Action::NextField, 1)
     );
     assert_eq!(feed(&map, Context::Editor, "<Tab>"), KeyResult::Unbound);
+    // Dialogs default to no: only y confirms (j, Swedish ja, is handled by the dialog itself),
+    // and Enter answers no.
+    assert_eq!(feed(&map, Context::Dialogs, "j"), KeyResult::Unbound);
     assert_eq!(
-        feed(&map, Context::Dialogs, "j"),
+        feed(&map, Context::Dialogs, "<Enter>"),
+        matched(Action::ConfirmNo, 1)
+    );
+    assert_eq!(
+        feed(&map, Context::Dialogs, "y"),
         matched(Action::ConfirmYes, 1)
     );
     // Hints follow the same rule.

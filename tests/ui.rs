@@ -59,6 +59,7 @@ fn app_on(client: Arc<dyn Client>, lang: Lang) -> App {
             today: today(),
             theme: Theme { color: false },
             notices: Vec::new(),
+            drafts: None,
         },
     )
     .unwrap();
@@ -185,13 +186,13 @@ fn renewal_notice_and_markers() {
 #[test]
 fn search_filters_and_highlights() {
     let (dir, mut app) = demo_app(Lang::En);
-    let first = app.partners.rows[3].name.clone();
+    let first = app.partners().rows()[3].name.clone();
     let needle: String = first.chars().take(4).collect();
-    let all = app.partners.rows.len();
+    let all = app.partners().rows().len();
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, &needle.to_lowercase());
-    assert!(app.partners.rows.len() < all, "the search narrows the list");
-    assert!(app.partners.rows.iter().any(|r| r.name == first));
+    assert!(app.partners().rows().len() < all, "the search narrows the list");
+    assert!(app.partners().rows().iter().any(|r| r.name == first));
     let s = screen(&app, 120, 40, &dir.path().join("ws"));
     assert!(
         s.contains(&format!("Search: {}", needle.to_lowercase())),
@@ -199,25 +200,25 @@ fn search_filters_and_highlights() {
     );
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
-    assert!(app.partners.query.text.is_empty());
+    assert!(app.partners().query().text.is_empty());
 }
 
 #[test]
 fn sequence_count_and_palette_through_the_app() {
     let (_dir, mut app) = demo_app(Lang::En);
     typ(&mut app, "5j");
-    assert_eq!(app.partners.selected, 5);
+    assert_eq!(app.partners().selected(), 5);
     typ(&mut app, "gg");
-    assert_eq!(app.partners.selected, 0);
+    assert_eq!(app.partners().selected(), 0);
     // The palette runs an action: switch to the timeline by name.
     key(&mut app, KeyCode::Char(':'));
     typ(&mut app, "pane_timeline");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.pane, Pane::Timeline);
+    assert_eq!(app.pane(), Pane::Timeline);
     ctrl(&mut app, 'p');
     typ(&mut app, "language");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.lang, Lang::Sv);
+    assert_eq!(app.lang(), Lang::Sv);
 }
 
 #[test]
@@ -225,7 +226,7 @@ fn language_switch_keeps_a_half_filled_form() {
     let (dir, mut app) = demo_app(Lang::En);
     let ws = dir.path().join("ws");
     typ(&mut app, "fp");
-    let phase = app.partners.query.phase;
+    let phase = app.partners().query().phase;
     assert!(phase.is_some());
     key(&mut app, KeyCode::Char('a'));
     typ(&mut app, "Kungliga Tekniska högskolan");
@@ -236,13 +237,13 @@ fn language_switch_keeps_a_half_filled_form() {
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.lang, Lang::Sv);
-    let form = app.form.as_ref().expect("the form is still open");
-    assert_eq!(form.fields[0].value(), "Kungliga Tekniska högskolan");
-    assert_eq!(form.fields[1].value(), "KTH");
-    assert_eq!(form.focus, 1);
-    assert_eq!(app.pane, Pane::Partners);
-    assert_eq!(app.partners.query.phase, phase);
+    assert_eq!(app.lang(), Lang::Sv);
+    let form = app.form().expect("the form is still open");
+    assert_eq!(form.value(0), "Kungliga Tekniska högskolan");
+    assert_eq!(form.value(1), "KTH");
+    assert_eq!(form.focus(), 1);
+    assert_eq!(app.pane(), Pane::Partners);
+    assert_eq!(app.partners().query().phase, phase);
     let s = screen(&app, 120, 40, &ws);
     assert!(s.contains("Ny partner"), "{s}");
     assert!(s.contains("Kortnamn"), "{s}");
@@ -257,24 +258,24 @@ fn inline_validation_in_the_users_language() {
     ctrl(&mut app, 's');
     let s = screen(&app, 120, 40, &dir.path().join("ws"));
     assert!(s.contains("får inte vara tomt"), "{s}");
-    let form = app.form.as_ref().unwrap();
-    assert!(form.fields[0].problem.is_some());
+    let form = app.form().unwrap();
+    assert!(form.rows()[0].problem.is_some());
     // q in a form is text, not quit.
     typ(&mut app, "q");
-    assert!(!app.quit);
-    assert_eq!(app.form.as_ref().unwrap().fields[0].value(), "q");
+    assert!(!app.quitting());
+    assert_eq!(app.form().unwrap().value(0), "q");
     // Esc asks before throwing the input away.
     key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_some());
+    assert!(app.overlay().is_some());
     key(&mut app, KeyCode::Char('n'));
-    assert!(app.form.is_some());
+    assert!(app.form().is_some());
 }
 
 fn field_focus(app: &mut App, name: &str) {
-    let form = app.form.as_ref().unwrap();
-    let target = form.fields.iter().position(|f| f.name == name).unwrap();
+    let form = app.form().unwrap();
+    let target = form.position(name).unwrap();
     let mut guard = 0;
-    while app.form.as_ref().unwrap().focus != target {
+    while app.form().unwrap().focus() != target {
         key(app, KeyCode::Tab);
         guard += 1;
         assert!(guard < 100);
@@ -295,12 +296,8 @@ fn full_flow_survives_a_restart() {
         field_focus(&mut app, "city");
         typ(&mut app, "Zürich");
         ctrl(&mut app, 's');
-        assert!(
-            app.form.is_none(),
-            "{:?}",
-            app.form.as_ref().map(|f| &f.fields)
-        );
-        assert_eq!(app.partners.rows.len(), 1);
+        assert!(app.form().is_none(), "{:?}", app.form().map(|f| f.rows()));
+        assert_eq!(app.partners().rows().len(), 1);
         // Add an activity for it on the timeline.
         key(&mut app, KeyCode::Char('2'));
         key(&mut app, KeyCode::Char('a'));
@@ -313,29 +310,25 @@ fn full_flow_survives_a_restart() {
         }
         typ(&mut app, "2026-12-03");
         ctrl(&mut app, 's');
-        assert!(
-            app.form.is_none(),
-            "{:?}",
-            app.form.as_ref().map(|f| &f.fields)
-        );
-        assert_eq!(app.timeline.activities.len(), 1);
+        assert!(app.form().is_none(), "{:?}", app.form().map(|f| f.rows()));
+        assert_eq!(app.timeline().activities().len(), 1);
         // Score two values in the matrix.
         key(&mut app, KeyCode::Char('3'));
         for (col, score) in [(0, 3), (2, 4)] {
-            while app.matrix.col < col {
+            while app.matrix().col() < col {
                 key(&mut app, KeyCode::Char('l'));
             }
             key(&mut app, KeyCode::Enter);
-            assert!(app.form.is_some());
+            assert!(app.form().is_some());
             for _ in 0..score {
                 key(&mut app, KeyCode::Right);
             }
             field_focus(&mut app, "evidence");
             typ(&mut app, "Joint lab");
             ctrl(&mut app, 's');
-            assert!(app.form.is_none());
+            assert!(app.form().is_none());
         }
-        let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+        let row = &app.matrix().data().unwrap().rows.items[0];
         assert_eq!(row.scores[0].map(|c| c.score), Some(3));
         assert_eq!(row.scores[2].map(|c| c.score), Some(4));
         // Write a note with an action item.
@@ -353,34 +346,33 @@ fn full_flow_survives_a_restart() {
         field_focus(&mut app, "action_due.0");
         typ(&mut app, "2026-12-15");
         ctrl(&mut app, 's');
-        assert!(
-            app.form.is_none(),
-            "{:?}",
-            app.form.as_ref().map(|f| &f.fields)
-        );
-        assert_eq!(app.notes.notes.len(), 1);
+        assert!(app.form().is_none(), "{:?}", app.form().map(|f| f.rows()));
+        assert_eq!(app.notes().notes().len(), 1);
         key(&mut app, KeyCode::Char('q'));
-        assert!(app.quit);
+        assert!(app.quitting());
     }
     // Reopen: everything is there.
     let mut app = app_on(open_client(&ws, false), Lang::En);
-    assert_eq!(app.partners.rows.len(), 1);
-    assert_eq!(app.partners.rows[0].name, "Universität Zürich");
+    assert_eq!(app.partners().rows().len(), 1);
+    assert_eq!(app.partners().rows()[0].name, "Universität Zürich");
     // Other panes load when first shown.
-    assert!(!app.timeline.loaded);
+    assert!(!app.timeline().is_loaded());
     for pane in ['2', '3', '4', '1'] {
         key(&mut app, KeyCode::Char(pane));
     }
-    assert_eq!(app.timeline.activities.len(), 1);
-    assert_eq!(app.timeline.activities[0].data.title, "Kick-off workshop");
-    let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+    assert_eq!(app.timeline().activities().len(), 1);
+    assert_eq!(
+        app.timeline().activities()[0].data.title,
+        "Kick-off workshop"
+    );
+    let row = &app.matrix().data().unwrap().rows.items[0];
     assert_eq!(row.scores[0].map(|c| c.score), Some(3));
     assert_eq!(row.scores[2].map(|c| c.score), Some(4));
-    let note = &app.notes.notes[0].data;
+    let note = &app.notes().notes()[0].data;
     assert_eq!(note.body, "First line\nSecond line");
     assert_eq!(note.actions.len(), 1);
     assert_eq!(note.actions[0].owner, ME);
-    assert_eq!(app.notes.actions.len(), 1, "my open action items");
+    assert_eq!(app.notes().actions().len(), 1, "my open action items");
     key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('i'));
     let s = screen(&app, 80, 24, &ws);
@@ -390,23 +382,23 @@ fn full_flow_survives_a_restart() {
 #[test]
 fn archive_and_restore_with_confirmation() {
     let (_dir, mut app) = demo_app(Lang::En);
-    let n = app.partners.rows.len();
-    let name = app.partners.rows[0].name.clone();
+    let n = app.partners().rows().len();
+    let name = app.partners().rows()[0].name.clone();
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.partners.rows.len(), n);
+    assert_eq!(app.partners().rows().len(), n);
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Char('y'));
     settle(&mut app);
-    assert_eq!(app.partners.rows.len(), n - 1);
+    assert_eq!(app.partners().rows().len(), n - 1);
     key(&mut app, KeyCode::Char('A'));
-    assert_eq!(app.partners.rows.len(), 1);
-    assert_eq!(app.partners.rows[0].name, name);
+    assert_eq!(app.partners().rows().len(), 1);
+    assert_eq!(app.partners().rows()[0].name, name);
     key(&mut app, KeyCode::Char('u'));
     key(&mut app, KeyCode::Char('y'));
     settle(&mut app);
     key(&mut app, KeyCode::Char('A'));
-    assert_eq!(app.partners.rows.len(), n);
+    assert_eq!(app.partners().rows().len(), n);
 }
 
 #[test]
@@ -422,33 +414,33 @@ fn which_key_evidence_view_and_action_items() {
     );
     insta::assert_snapshot!("which_key_timeline_en_120x40", s);
     key(&mut app, KeyCode::Char('t'));
-    assert!(!app.keys.is_pending());
+    assert!(!app.keys().is_pending());
     // The evidence view of the matrix.
     key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
-    assert!(app.matrix.query.with_activity_counts);
-    let row = &app.matrix.data.as_ref().unwrap().rows.items[0];
+    assert!(app.matrix().query().with_activity_counts);
+    let row = &app.matrix().data().unwrap().rows.items[0];
     assert!(row.activity_counts.is_some());
     insta::assert_snapshot!("matrix_evidence_en_120x40", screen(&app, 120, 40, &ws));
     // Sort rows by the current value.
     key(&mut app, KeyCode::Char('s'));
-    let rows = &app.matrix.data.as_ref().unwrap().rows.items;
+    let rows = &app.matrix().data().unwrap().rows.items;
     let firsts: Vec<Option<u8>> = rows.iter().map(|r| r.scores[0].map(|c| c.score)).collect();
     assert!(firsts.windows(2).all(|w| w[0] >= w[1]), "{firsts:?}");
     // My open action items, with overdue ones marked.
     key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('i'));
-    assert!(!app.notes.actions.is_empty());
+    assert!(!app.notes().actions().is_empty());
     let s = screen(&app, 120, 40, &ws);
-    if app.notes.actions.iter().any(|a| a.overdue) {
+    if app.notes().actions().iter().any(|a| a.overdue) {
         assert!(s.contains("overdue"), "{s}");
     }
     insta::assert_snapshot!("my_actions_en_120x40", s);
     // Toggle one done: it leaves the open list.
-    let n = app.notes.actions.len();
+    let n = app.notes().actions().len();
     key(&mut app, KeyCode::Char('x'));
     settle(&mut app);
-    assert_eq!(app.notes.actions.len(), n - 1);
+    assert_eq!(app.notes().actions().len(), n - 1);
 }
 
 #[test]
@@ -456,7 +448,7 @@ fn assessment_editor_shows_history_in_swedish() {
     let (dir, mut app) = demo_app(Lang::Sv);
     key(&mut app, KeyCode::Char('3'));
     // A cell with a score (and so a history).
-    let rows = app.matrix.data.as_ref().unwrap().rows.items.clone();
+    let rows = app.matrix().data().unwrap().rows.items.clone();
     let (r, c) = rows
         .iter()
         .enumerate()
@@ -497,6 +489,7 @@ fn a_bad_user_keymap_is_reported_and_the_preset_used() {
             today: today(),
             theme: Theme { color: false },
             notices,
+            drafts: None,
         },
     )
     .unwrap();
@@ -504,10 +497,10 @@ fn a_bad_user_keymap_is_reported_and_the_preset_used() {
     let s = screen(&app, 120, 40, &ws);
     assert!(s.contains("Observera") && s.contains("bad_key.toml"), "{s}");
     key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     // The vim preset is active: o adds.
     key(&mut app, KeyCode::Char('o'));
-    assert!(app.form.is_some());
+    assert!(app.form().is_some());
 }
 
 #[test]
@@ -527,6 +520,7 @@ fn hints_follow_the_keymap() {
             today: today(),
             theme: Theme { color: false },
             notices: Vec::new(),
+            drafts: None,
         },
     )
     .unwrap();
@@ -590,23 +584,23 @@ fn any_size_draws_without_panic_and_without_colour_under_no_color() {
 fn search_as_you_type_in_the_timeline_and_notes() {
     let (dir, mut app) = demo_app(Lang::En);
     key(&mut app, KeyCode::Char('2'));
-    let all = app.timeline.activities.len();
+    let all = app.timeline().activities().len();
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, "workshop");
-    assert!(app.timeline.activities.len() < all);
-    assert!(app.timeline.activities.iter().all(|a| {
+    assert!(app.timeline().activities().len() < all);
+    assert!(app.timeline().activities().iter().all(|a| {
         let t = a.data.title.to_lowercase() + &a.data.description.to_lowercase();
         t.contains("workshop")
     }));
     let s = screen(&app, 120, 40, &dir.path().join("ws"));
     assert!(s.contains("Search: workshop"), "{s}");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.timeline.activities.len(), all);
+    assert_eq!(app.timeline().activities().len(), all);
     key(&mut app, KeyCode::Char('4'));
-    let notes = app.notes.notes.len();
+    let notes = app.notes().notes().len();
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, "steering");
-    assert!(app.notes.notes.len() < notes);
+    assert!(app.notes().notes().len() < notes);
 }
 
 #[test]
@@ -619,13 +613,13 @@ fn agreements_and_contacts_from_the_detail_view() {
     field_focus(&mut app, "country");
     typ(&mut app, "FI");
     ctrl(&mut app, 's');
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     key(&mut app, KeyCode::Enter);
-    assert!(app.partners.detail.as_ref().unwrap().data.is_some());
+    assert!(app.partners().detail().unwrap().data().is_some());
     // a → chooser → Agreement.
     key(&mut app, KeyCode::Char('a'));
     assert!(matches!(
-        app.overlay,
+        app.overlay(),
         Some(spets::ui::Overlay::Choose { .. })
     ));
     key(&mut app, KeyCode::Enter);
@@ -638,12 +632,8 @@ fn agreements_and_contacts_from_the_detail_view() {
     field_focus(&mut app, "end");
     typ(&mut app, "2030-12-31");
     ctrl(&mut app, 's');
-    assert!(
-        app.form.is_none(),
-        "{:?}",
-        app.form.as_ref().map(|f| &f.fields)
-    );
-    let d = app.partners.detail.as_ref().unwrap().data.as_ref().unwrap();
+    assert!(app.form().is_none(), "{:?}", app.form().map(|f| f.rows()));
+    let d = app.partners().detail().unwrap().data().unwrap();
     assert_eq!(d.agreements.len(), 1);
     // A contact with a bad e-mail gets an inline message, then saves when fixed.
     key(&mut app, KeyCode::Char('a'));
@@ -660,8 +650,8 @@ fn agreements_and_contacts_from_the_detail_view() {
     }
     typ(&mut app, "liisa@aalto.fi");
     ctrl(&mut app, 's');
-    assert!(app.form.is_none());
-    let d = app.partners.detail.as_ref().unwrap().data.as_ref().unwrap();
+    assert!(app.form().is_none());
+    let d = app.partners().detail().unwrap().data().unwrap();
     assert_eq!(d.contacts.len(), 1);
     let s = screen(&app, 120, 40, &ws);
     assert!(
@@ -670,7 +660,7 @@ fn agreements_and_contacts_from_the_detail_view() {
     );
     // e → chooser lists the partner, the agreement and the contact.
     key(&mut app, KeyCode::Char('e'));
-    match &app.overlay {
+    match app.overlay() {
         Some(spets::ui::Overlay::Choose { items, .. }) => assert_eq!(items.len(), 3),
         other => panic!("{other:?}"),
     }
@@ -680,12 +670,12 @@ fn agreements_and_contacts_from_the_detail_view() {
 fn timeline_moves_by_month_and_jumps_back_to_today() {
     let (_dir, mut app) = demo_app(Lang::Sv);
     key(&mut app, KeyCode::Char('2'));
-    let from = app.timeline.query.from;
+    let from = app.timeline().query().from;
     typ(&mut app, "7h");
-    assert_ne!(app.timeline.query.from, from);
+    assert_ne!(app.timeline().query().from, from);
     typ(&mut app, "gt");
-    assert_eq!(app.timeline.query.from, from);
-    let sel = app.timeline_selected().map(|a| a.data.date);
+    assert_eq!(app.timeline().query().from, from);
+    let sel = app.timeline().selected_activity().map(|a| a.data.date);
     assert!(sel.is_some_and(|d| d >= today()), "{sel:?}");
 }
 
@@ -755,9 +745,9 @@ fn stored_partner(c: &Arc<dyn Client>, id: spets::domain::Id) -> spets::domain::
 /// B edits a partner, A saves it meanwhile: B's save opens the conflict dialog over the form.
 fn conflict_setup() -> (tempfile::TempDir, Arc<dyn Client>, App, spets::domain::Id) {
     let (dir, other, mut app) = two_users();
-    let id = app.partners.rows[0].id;
+    let id = app.partners().rows()[0].id;
     key(&mut app, KeyCode::Char('e'));
-    assert!(app.form.is_some());
+    assert!(app.form().is_some());
     typ(&mut app, " (mine)");
     field_focus(&mut app, "city");
     typ(&mut app, " B");
@@ -765,9 +755,9 @@ fn conflict_setup() -> (tempfile::TempDir, Arc<dyn Client>, App, spets::domain::
     settle(&mut app);
     ctrl(&mut app, 's');
     assert!(
-        matches!(app.overlay, Some(spets::ui::Overlay::Conflict(_))),
+        matches!(app.overlay(), Some(spets::ui::Overlay::Conflict(_))),
         "{:?}",
-        app.overlay
+        app.overlay()
     );
     (dir, other, app, id)
 }
@@ -776,7 +766,7 @@ fn conflict_setup() -> (tempfile::TempDir, Arc<dyn Client>, App, spets::domain::
 fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
     let (dir, _other, mut app, _id) = conflict_setup();
     let ws = dir.path().join("ws");
-    let Some(spets::ui::Overlay::Conflict(v)) = &app.overlay else {
+    let Some(spets::ui::Overlay::Conflict(v)) = app.overlay() else {
         panic!()
     };
     assert_eq!(v.info.changed_by, "bo.ek");
@@ -787,10 +777,10 @@ fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
         .expect("city listed");
     assert_eq!(city.theirs, "Elsewhere");
     assert!(city.yours.ends_with(" B"), "{city:?}");
-    let form = app.form.as_ref().expect("the form stays under the dialog");
-    assert!(form.fields[0].value().ends_with("(mine)"));
+    let form = app.form().expect("the form stays under the dialog");
+    assert!(form.value(0).ends_with("(mine)"));
     let mask = |s: String, app: &App| {
-        let Some(spets::ui::Overlay::Conflict(v)) = &app.overlay else {
+        let Some(spets::ui::Overlay::Conflict(v)) = app.overlay() else {
             panic!()
         };
         s.replace(&v.info.changed_at.iso(), "[TIME]")
@@ -813,28 +803,27 @@ fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
     insta::assert_snapshot!("conflict_sv_80x24", s);
     // back: the form with the input intact, and the next save conflicts again.
     key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
-    assert!(
-        app.form.as_ref().unwrap().fields[0]
-            .value()
-            .ends_with("(mine)")
-    );
+    assert!(app.overlay().is_none());
+    assert!(app.form().unwrap().value(0).ends_with("(mine)"));
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Conflict(_))));
+    assert!(matches!(
+        app.overlay(),
+        Some(spets::ui::Overlay::Conflict(_))
+    ));
 }
 
 #[test]
 fn conflict_reload_loads_their_version() {
     let (_dir, other, mut app, id) = conflict_setup();
     key(&mut app, KeyCode::Char('r'));
-    assert!(app.overlay.is_none());
-    let form = app.form.as_ref().expect("the form shows their version");
-    assert!(!form.fields[0].value().ends_with("(mine)"));
-    let city = form.fields.iter().find(|f| f.name == "city").unwrap();
-    assert_eq!(city.value(), "Elsewhere");
+    assert!(app.overlay().is_none());
+    let form = app.form().expect("the form shows their version");
+    assert!(!form.value(0).ends_with("(mine)"));
+    let city = form.position("city").unwrap();
+    assert_eq!(form.value(city), "Elsewhere");
     // Saving now is a normal save on top of their version.
     ctrl(&mut app, 's');
-    assert!(app.form.is_none(), "{:?}", app.overlay);
+    assert!(app.form().is_none(), "{:?}", app.overlay());
     assert_eq!(stored_partner(&other, id).city, "Elsewhere");
 }
 
@@ -842,7 +831,7 @@ fn conflict_reload_loads_their_version() {
 fn conflict_overwrite_saves_the_users_version() {
     let (_dir, other, mut app, id) = conflict_setup();
     key(&mut app, KeyCode::Char('o'));
-    pump_until(&mut app, "the overwrite saved", |a| a.form.is_none());
+    pump_until(&mut app, "the overwrite saved", |a| a.form().is_none());
     let p = stored_partner(&other, id);
     assert!(p.name.ends_with("(mine)"), "{p:?}");
     assert!(p.city.ends_with(" B") && p.city != "Elsewhere", "{p:?}");
@@ -913,36 +902,30 @@ fn reconnecting_is_shown_and_the_form_input_survives() {
     key(&mut app, KeyCode::Char('a'));
     typ(&mut app, "Halvskrivet namn");
     flaky.up.store(false, std::sync::atomic::Ordering::Relaxed);
-    pump_until(&mut app, "the app noticed", |a| !a.connected);
+    pump_until(&mut app, "the app noticed", |a| !a.connected());
     let s = screen(&app, 80, 24, &ws);
     assert!(s.contains("återansluter till servern…"), "{s}");
-    assert_eq!(
-        app.form.as_ref().unwrap().fields[0].value(),
-        "Halvskrivet namn"
-    );
+    assert_eq!(app.form().unwrap().value(0), "Halvskrivet namn");
     app.set_lang(Lang::En);
     let s = screen(&app, 80, 24, &ws);
     assert!(s.contains("reconnecting to the server…"), "{s}");
     flaky.up.store(true, std::sync::atomic::Ordering::Relaxed);
-    let before = app.partners.rows.len();
-    pump_until(&mut app, "the app reconnected", |a| a.connected);
+    let before = app.partners().rows().len();
+    pump_until(&mut app, "the app reconnected", |a| a.connected());
     // The visible pane is reloaded.
     assert!(!app.is_idle(), "a refresh is on its way");
     settle(&mut app);
-    assert_eq!(app.partners.rows.len(), before);
+    assert_eq!(app.partners().rows().len(), before);
     let s = screen(&app, 80, 24, &ws);
     assert!(!s.contains("reconnecting"), "{s}");
-    assert_eq!(
-        app.form.as_ref().unwrap().fields[0].value(),
-        "Halvskrivet namn"
-    );
+    assert_eq!(app.form().unwrap().value(0), "Halvskrivet namn");
 }
 
 // ---------------------------------------------------------------- CSV export and import
 
 fn notice_text(app: &App) -> String {
     app.last_notice()
-        .map(|n| n.text(app.lang))
+        .map(|n| n.text(app.lang()))
         .unwrap_or_default()
 }
 
@@ -981,14 +964,17 @@ fn csv_rows(path: &Path, delimiter: u8) -> usize {
 }
 
 fn open_export(app: &mut App, exports: &Path) {
-    app.export_dir = exports.to_path_buf();
+    app.set_export_dir(exports.to_path_buf());
     key(app, KeyCode::F(10));
-    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Menu { .. })));
+    assert!(matches!(
+        app.overlay(),
+        Some(spets::ui::Overlay::Menu { .. })
+    ));
     key(app, KeyCode::Enter);
     assert!(
-        matches!(app.overlay, Some(spets::ui::Overlay::Export(_))),
+        matches!(app.overlay(), Some(spets::ui::Overlay::Export(_))),
         "{:?}",
-        app.overlay
+        app.overlay()
     );
 }
 
@@ -1012,12 +998,12 @@ fn export_through_the_app_writes_a_private_file_and_counts_rows() {
     let exports = dir.path().join("exports");
     open_export(&mut app, &exports);
     ctrl(&mut app, 's');
-    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    pump_until(&mut app, "the export finished", |a| a.overlay().is_none());
     let path = exports.join("partners-2026-11-28.csv");
     assert!(path.is_file(), "{}", notice_text(&app));
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    let n = app.partners.rows.len();
+    let n = app.partners().rows().len();
     assert_eq!(n, 24);
     assert_eq!(
         notice_text(&app),
@@ -1027,12 +1013,12 @@ fn export_through_the_app_writes_a_private_file_and_counts_rows() {
     // Swedish, the pane's filter as scope: the timeline's ±6 months.
     app.set_lang(Lang::Sv);
     key(&mut app, KeyCode::Char('2'));
-    let shown = app.timeline.activities.len();
+    let shown = app.timeline().activities().len();
     open_export(&mut app, &exports);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Enter);
-    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    pump_until(&mut app, "the export finished", |a| a.overlay().is_none());
     let path = exports.join("activities-2026-11-28.csv");
     assert_eq!(
         notice_text(&app),
@@ -1056,23 +1042,23 @@ fn export_asks_before_replacing_a_file() {
     ctrl(&mut app, 's');
     pump_until(&mut app, "the question", |a| {
         matches!(
-            a.overlay,
+            a.overlay(),
             Some(spets::ui::Overlay::Confirm(
-                spets::ui::app::ConfirmKind::OverwriteExport(_)
+                spets::ui::overlays::Confirm::OverwriteExport(_)
             ))
         )
     });
     let s = screen(&app, 80, 24, &dir.path().join("ws"));
     assert!(s.contains("already exists"), "{s}");
     key(&mut app, KeyCode::Char('n'));
-    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Export(_))));
+    assert!(matches!(app.overlay(), Some(spets::ui::Overlay::Export(_))));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
     ctrl(&mut app, 's');
     pump_until(&mut app, "the question again", |a| {
-        matches!(a.overlay, Some(spets::ui::Overlay::Confirm(_)))
+        matches!(a.overlay(), Some(spets::ui::Overlay::Confirm(_)))
     });
     key(&mut app, KeyCode::Char('y'));
-    pump_until(&mut app, "the export finished", |a| a.overlay.is_none());
+    pump_until(&mut app, "the export finished", |a| a.overlay().is_none());
     assert!(
         notice_text(&app).starts_with("Exported 24 rows"),
         "{}",
@@ -1094,7 +1080,7 @@ fn cancelling_an_export_leaves_no_file() {
     flaky.set_hold(true);
     ctrl(&mut app, 's');
     assert!(matches!(
-        app.overlay,
+        app.overlay(),
         Some(spets::ui::Overlay::Exporting(_))
     ));
     let s = screen(&app, 80, 24, &ws);
@@ -1105,7 +1091,7 @@ fn cancelling_an_export_leaves_no_file() {
     });
     key(&mut app, KeyCode::Esc);
     flaky.set_hold(false);
-    pump_until(&mut app, "the export stopped", |a| a.overlay.is_none());
+    pump_until(&mut app, "the export stopped", |a| a.overlay().is_none());
     assert_eq!(notice_text(&app), "Export cancelled; no file was written.");
     let left: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
@@ -1118,7 +1104,7 @@ fn export_errors_are_plain_and_name_the_path() {
     for _ in 0..4 {
         key(&mut app, KeyCode::Tab);
     }
-    let Some(spets::ui::Overlay::Export(d)) = &app.overlay else {
+    let Some(spets::ui::Overlay::Export(d)) = app.overlay() else {
         panic!()
     };
     for _ in 0..d.path().chars().count() {
@@ -1130,7 +1116,7 @@ fn export_errors_are_plain_and_name_the_path() {
     pump_until(
         &mut app,
         "the failure",
-        |a| matches!(&a.overlay, Some(spets::ui::Overlay::Export(d)) if d.error.is_some()),
+        |a| matches!(a.overlay(), Some(spets::ui::Overlay::Export(d)) if d.error.is_some()),
     );
     let n = notice_text(&app);
     assert!(
@@ -1153,14 +1139,14 @@ fn import_dry_run_report_then_valid_rows_only() {
     key(&mut app, KeyCode::F(10));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.overlay, Some(spets::ui::Overlay::Import(_))));
+    assert!(matches!(app.overlay(), Some(spets::ui::Overlay::Import(_))));
     key(&mut app, KeyCode::Tab);
     typ(&mut app, &file.display().to_string());
     ctrl(&mut app, 's');
     pump_until(&mut app, "the report", |a| {
-        matches!(a.overlay, Some(spets::ui::Overlay::ImportReview(_)))
+        matches!(a.overlay(), Some(spets::ui::Overlay::ImportReview(_)))
     });
-    let Some(spets::ui::Overlay::ImportReview(r)) = &app.overlay else {
+    let Some(spets::ui::Overlay::ImportReview(r)) = app.overlay() else {
         panic!()
     };
     assert_eq!((r.report.rows, r.report.valid), (3, 2));
@@ -1179,15 +1165,15 @@ fn import_dry_run_report_then_valid_rows_only() {
     assert!(!s.contains("Import all rows"), "{s}");
     insta::assert_snapshot!("import_report_en_80x24", s);
     // Nothing was written by the dry run.
-    assert!(app.partners.rows.is_empty());
+    assert!(app.partners().rows().is_empty());
     key(&mut app, KeyCode::Enter);
-    pump_until(&mut app, "the import", |a| a.overlay.is_none());
+    pump_until(&mut app, "the import", |a| a.overlay().is_none());
     assert_eq!(
         notice_text(&app),
         "Imported 2 partners; 1 row with problems was skipped."
     );
     pump_until(&mut app, "the pane refreshed", |a| {
-        a.partners.rows.len() == 2
+        a.partners().rows().len() == 2
     });
 }
 
@@ -1205,16 +1191,16 @@ fn import_all_is_offered_when_every_row_passes() {
     typ(&mut app, &file.display().to_string());
     key(&mut app, KeyCode::Enter);
     pump_until(&mut app, "the report", |a| {
-        matches!(a.overlay, Some(spets::ui::Overlay::ImportReview(_)))
+        matches!(a.overlay(), Some(spets::ui::Overlay::ImportReview(_)))
     });
-    let Some(spets::ui::Overlay::ImportReview(r)) = &app.overlay else {
+    let Some(spets::ui::Overlay::ImportReview(r)) = app.overlay() else {
         panic!()
     };
     assert_eq!(r.choices[0], spets::ui::transfer::ImportChoice::All);
     key(&mut app, KeyCode::Enter);
-    pump_until(&mut app, "the import", |a| a.overlay.is_none());
+    pump_until(&mut app, "the import", |a| a.overlay().is_none());
     assert_eq!(notice_text(&app), "Importerade 1 partner.");
     pump_until(&mut app, "the pane refreshed", |a| {
-        a.partners.rows.len() == 1
+        a.partners().rows().len() == 1
     });
 }

@@ -110,10 +110,11 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
             today: today(),
             theme: Theme { color: false },
             notices: Vec::new(),
+            drafts: None,
         },
     )
     .unwrap();
-    pump_until(&mut app, "the partners", |a| a.partners.rows.len() == 2);
+    pump_until(&mut app, "the partners", |a| a.partners().rows().len() == 2);
 
     // A half-typed new partner when the daemon goes away.
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
@@ -122,10 +123,10 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
     }
     d.terminate();
     drop(d);
-    pump_until(&mut app, "the app to notice", |a| !a.connected);
+    pump_until(&mut app, "the app to notice", |a| !a.connected());
     let s = screen(&app);
     assert!(s.contains("återansluter till servern…"), "{s}");
-    assert_eq!(app.form.as_ref().unwrap().fields[0].value(), "Halvskrivet");
+    assert_eq!(app.form().unwrap().value(0), "Halvskrivet");
 
     // Someone adds a partner directly while the daemon is down (no event reaches the app).
     {
@@ -133,31 +134,31 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
         create(&Embedded::new(service, "bo.ek".into()), "Åbo Akademi");
     }
     let _d2 = Daemon::start(&db, &sock);
-    pump_until(&mut app, "the reconnection", |a| a.connected);
+    pump_until(&mut app, "the reconnection", |a| a.connected());
     // The visible pane is reloaded, the form is untouched.
     pump_until(&mut app, "the refreshed pane", |a| {
-        a.partners.rows.len() == 3
+        a.partners().rows().len() == 3
     });
-    assert_eq!(app.form.as_ref().unwrap().fields[0].value(), "Halvskrivet");
+    assert_eq!(app.form().unwrap().value(0), "Halvskrivet");
     assert!(!screen(&app).contains("återansluter"));
 
     // Discard the form, then export through the new daemon.
     key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     key(&mut app, KeyCode::Char('y'), KeyModifiers::NONE);
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     app.settle(timeout());
-    let rows = app.partners.rows.len();
-    app.export_dir = tmp.path().join("exports");
+    let rows = app.partners().rows().len();
+    app.set_export_dir(tmp.path().join("exports"));
     key(&mut app, KeyCode::F(10), KeyModifiers::NONE);
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(matches!(app.overlay, Some(Overlay::Export(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::Export(_))));
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    pump_until(&mut app, "the export", |a| a.overlay.is_none());
+    pump_until(&mut app, "the export", |a| a.overlay().is_none());
     // Named after the daemon's date, which is everyone's "today".
     let path = tmp
         .path()
         .join("exports")
-        .join(format!("partners-{}.csv", app.today.format("%Y-%m-%d")));
+        .join(format!("partners-{}.csv", app.today().format("%Y-%m-%d")));
     let notice = app.last_notice().unwrap().text(Lang::Sv);
     assert_eq!(
         notice,

@@ -411,3 +411,95 @@ fn the_whole_flow_in_a_real_terminal() {
     assert_eq!(a.items[0].data.title, "Kick-off workshop");
     assert_eq!(a.items[0].data.date.to_string(), "2026-12-03");
 }
+
+/// A form with unsaved input survives a kill: the draft (kept privately under
+/// XDG_STATE_HOME, owner-only, not in the workspace) is offered back at the next start.
+#[test]
+fn a_draft_comes_back_after_the_process_is_killed() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    make_demo(home.path(), &ws);
+    let drafts = home.path().join("state").join("spets").join("drafts");
+    {
+        let mut s = Session::start(home.path(), &ws);
+        s.wait_for("20 partners");
+        s.send(b"a");
+        s.wait_for("New partner");
+        s.send("Halvfärdig partner".as_bytes());
+        s.wait_for("Halvfärdig partner");
+        // Wait until the draft is on disk, then kill without warning.
+        let deadline = Instant::now() + timeout();
+        let file = loop {
+            let found = std::fs::read_dir(&drafts)
+                .ok()
+                .and_then(|mut d| d.next())
+                .and_then(Result::ok)
+                .map(|e| e.path());
+            if let Some(f) = found
+                && std::fs::read(&f).is_ok_and(|b| {
+                    b.windows("partner".len()).any(|w| w == b"partner")
+                        && String::from_utf8_lossy(&b).contains("Halvfärdig partner")
+                })
+            {
+                break f;
+            }
+            assert!(Instant::now() < deadline, "no draft was written");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dir_mode = std::fs::metadata(&drafts).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dir_mode, 0o700);
+        assert!(!file.starts_with(&ws), "drafts stay out of the workspace");
+        s.child.kill().unwrap();
+        s.wait_exit(timeout()).expect("killed");
+    }
+    let mut s = Session::start(home.path(), &ws);
+    s.wait_for("Restore it?");
+    s.send(b"y");
+    s.wait_for("New partner");
+    s.wait_for("Halvfärdig partner");
+    // Discarding it (Esc, then yes) drops the draft for good.
+    s.send(b"\x1b");
+    s.wait_for("Discard the unsaved input?");
+    s.send(b"y");
+    s.wait_gone("New partner");
+    s.send(b"q");
+    s.wait_exit(timeout()).expect("spets did not exit after q");
+    let left = std::fs::read_dir(&drafts).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "the discarded draft is gone");
+}
+
+#[test]
+fn keymap_check_warns_about_bindings_that_shadow_editing_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keys.toml");
+    std::fs::write(
+        &file,
+        "[[forms]]\non = [\"<C-a>\"]\nrun = \"save\"\n\n[[forms]]\non = [\"<C-o>\"]\nrun = \"add_row\"\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["keymap", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: [forms] <C-a> = save"), "{err}");
+    assert!(!err.contains("<C-o>"), "{err}");
+    // The presets shadow nothing in forms and the editor.
+    for p in ["default", "vim", "emacs"] {
+        let map = spets::keymap::Keymap::preset(p).unwrap();
+        let own: Vec<(spets::keymap::Context, String)> = [
+            spets::keymap::Context::Forms,
+            spets::keymap::Context::Editor,
+        ]
+        .iter()
+        .flat_map(|c| map.bindings(*c).into_iter().map(move |(k, _)| (*c, k)))
+        .collect();
+        let w = spets::keymap::shadowed_editing_keys(&map, Some(&own));
+        assert!(w.is_empty(), "{p}: {w:?}");
+    }
+}

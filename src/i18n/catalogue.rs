@@ -55,7 +55,6 @@ catalogue! {
     User { en: "user", sv: "användare" }
     Loading { en: "Loading…", sv: "Laddar…" }
     TooSmall { en: "The terminal is too small: spets needs at least 80 columns and 24 rows.", sv: "Terminalen är för liten: spets behöver minst 80 kolumner och 24 rader." }
-    TooSmallHint { en: "Enlarge the window, or press q to quit.", sv: "Gör fönstret större, eller tryck q för att avsluta." }
     // Columns
     ColName { en: "Name", sv: "Namn" }
     ColKind { en: "Kind", sv: "Typ" }
@@ -98,10 +97,6 @@ catalogue! {
     ArchiveView { en: "Archive", sv: "Arkiv" }
     RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended", sv: "! dags att förnya   ‼ avtalet har gått ut" }
     EmptyPartnersTitle { en: "No partners yet", sv: "Inga partner ännu" }
-    EmptyPartnersAdd { en: "Press a to add your first partner,", sv: "Tryck a för att lägga till din första partner," }
-    EmptyPartnersDemo { en: "press D to load sample data to try spets with,", sv: "tryck D för att läsa in exempeldata att prova spets med," }
-    EmptyPartnersImport { en: "or import a CSV file: Import CSV… in the menu (m).", sv: "eller importera en CSV-fil: Importera CSV… i menyn (m)." }
-    NoMatches { en: "Nothing matches the search and filters. Press Esc to clear them.", sv: "Inget matchar sökningen och filtren. Tryck Esc för att rensa dem." }
     EmptyArchive { en: "The archive is empty.", sv: "Arkivet är tomt." }
     // Detail
     Detail { en: "Partner", sv: "Partner" }
@@ -127,7 +122,6 @@ catalogue! {
     Today { en: "today", sv: "i dag" }
     ActivitiesPerMonth { en: "Activities per month", sv: "Aktiviteter per månad" }
     NoteMarker { en: "note", sv: "anteckning" }
-    EmptyTimeline { en: "No activities in this range. Press a to add one.", sv: "Inga aktiviteter i detta intervall. Tryck a för att lägga till en." }
     AllPartners { en: "all partners", sv: "alla partner" }
     // Matrix
     Target { en: "target", sv: "mål" }
@@ -138,12 +132,10 @@ catalogue! {
     History { en: "History", sv: "Historik" }
     NoHistory { en: "No assessments yet.", sv: "Inga bedömningar ännu." }
     MatrixLegend { en: "↑ rising  ↓ falling  → same  ·  /n target", sv: "↑ stiger  ↓ sjunker  → oförändrat  ·  /n mål" }
-    EmptyMatrix { en: "No partners to assess. Add partners in the Partners pane (1).", sv: "Inga partner att bedöma. Lägg till partner i panelen Partner (1)." }
     // Notes
     MyActionItems { en: "My open action items", sv: "Mina öppna åtgärdspunkter" }
     Overdue { en: "overdue", sv: "försenad" }
     Done { en: "done", sv: "klar" }
-    EmptyNotes { en: "No meeting notes yet. Press a to write one.", sv: "Inga mötesanteckningar ännu. Tryck a för att skriva en." }
     EmptyActions { en: "You have no open action items.", sv: "Du har inga öppna åtgärdspunkter." }
     Decisions { en: "Decisions", sv: "Beslut" }
     Attendees { en: "Attendees", sv: "Deltagare" }
@@ -155,7 +147,6 @@ catalogue! {
     NewNote { en: "New meeting note", sv: "Ny mötesanteckning" }
     EditNote { en: "Edit meeting note", sv: "Redigera mötesanteckning" }
     Assessment { en: "Assessment", sv: "Bedömning" }
-    FormHint { en: "Tab next field · Space/←→ choose · Ctrl-s save · Esc cancel", sv: "Tab nästa fält · Mellanslag/←→ välj · Ctrl-s spara · Esc avbryt" }
     Saving { en: "Saving…", sv: "Sparar…" }
     Saved { en: "Saved.", sv: "Sparat." }
     FixErrors { en: "Please correct the marked fields.", sv: "Rätta de markerade fälten." }
@@ -227,9 +218,7 @@ catalogue! {
     UnknownPartnerName { en: "names no partner; type the start of a partner's name", sv: "anger ingen partner; skriv början av ett partnernamn" }
     // Overlays
     Help { en: "Help", sv: "Hjälp" }
-    HelpIntro { en: "Keys for this view (from the active keymap). Type to search, Esc to close.", sv: "Tangenter för denna vy (från aktiv tangentkarta). Skriv för att söka, Esc stänger." }
     Palette { en: "Command palette", sv: "Kommandopalett" }
-    PaletteHint { en: "Type to search, ↑↓ choose, Enter run, Esc close", sv: "Skriv för att söka, ↑↓ välj, Enter kör, Esc stäng" }
     Menu { en: "Menu", sv: "Meny" }
     MenuExport { en: "Export CSV…", sv: "Exportera CSV…" }
     MenuImport { en: "Import CSV…", sv: "Importera CSV…" }
@@ -240,7 +229,6 @@ catalogue! {
     Confirm { en: "Confirm", sv: "Bekräfta" }
     ConfirmQuitUnsaved { en: "The form has unsaved input. Quit anyway?", sv: "Formuläret har osparad inmatning. Avsluta ändå?" }
     ConfirmCancelForm { en: "Discard the unsaved input?", sv: "Kasta den osparade inmatningen?" }
-    ConfirmYesNo { en: "y yes · n no", sv: "j/y ja · n nej" }
     DemoLoading { en: "Loading demo data…", sv: "Läser in demodata…" }
     DemoLoaded { en: "Demo data loaded:", sv: "Demodata inläst:" }
     NotHere { en: "That does nothing in this view.", sv: "Det gör ingenting i denna vy." }
@@ -253,7 +241,6 @@ catalogue! {
     KeymapErrors { en: "Your keymap has errors; using the preset instead:", sv: "Din tangentkarta har fel; förinställningen används i stället:" }
     Keys { en: "keys", sv: "tangenter" }
     Notices { en: "Please note", sv: "Observera" }
-    InfoClose { en: "Enter or Esc closes this message.", sv: "Enter eller Esc stänger meddelandet." }
     FilterPrompt { en: "Filter", sv: "Filter" }
     Any { en: "any", sv: "alla" }
     DateRangePrompt { en: "Date range (FROM..TO, e.g. 2026-01-01..2026-12-31; empty clears)", sv: "Datumintervall (FRÅN..TILL, t.ex. 2026-01-01..2026-12-31; tomt rensar)" }
@@ -292,7 +279,6 @@ catalogue! {
     Exporting { en: "Exporting…", sv: "Exporterar…" }
     Importing { en: "Importing…", sv: "Importerar…" }
     Checking { en: "Checking the file (nothing is written)…", sv: "Kontrollerar filen (inget skrivs)…" }
-    EscCancels { en: "Esc cancels", sv: "Esc avbryter" }
     ExportCancelled { en: "Export cancelled; no file was written.", sv: "Exporten avbröts; ingen fil skrevs." }
     ConfirmOverwriteFile { en: "The file already exists. Replace it?", sv: "Filen finns redan. Ersätta den?" }
     ExportFailed { en: "Export failed:", sv: "Exporten misslyckades:" }
@@ -315,6 +301,18 @@ catalogue! {
     ConflictReloaded { en: "Their version is loaded; your changes were discarded.", sv: "Deras version är inläst; dina ändringar kastades." }
     Reconnecting { en: "reconnecting to the server…", sv: "återansluter till servern…" }
     Reconnected { en: "Connected to the server again.", sv: "Ansluten till servern igen." }
+    Offline { en: "offline", sv: "frånkopplad" }
+    OfflineRefused { en: "Offline, reconnecting: that needs the server. Your input is kept.", sv: "Frånkopplad, återansluter: det kräver servern. Din inmatning finns kvar." }
+    ReadOnlyRole { en: "read only", sv: "endast läsning" }
+    ReadOnlyForm { en: "Read only: you can read but not change this workspace", sv: "Endast läsning: du kan läsa men inte ändra denna arbetsyta" }
+    VimInsert { en: "-- INSERT --", sv: "-- INFOGA --" }
+    VimNormal { en: "-- NORMAL --", sv: "-- NORMAL --" }
+    VimUnknownCommand { en: "Unknown command; use :w to save, :q to leave, :q! to discard.", sv: "Okänt kommando; använd :w för att spara, :q för att lämna, :q! för att kasta." }
+    ChooseArchive { en: "Archive", sv: "Arkivera" }
+    ChooseRestore { en: "Restore from the archive", sv: "Återställ från arkivet" }
+    NothingArchived { en: "Nothing of this partner is archived.", sv: "Inget hos denna partner är arkiverat." }
+    ArchivePartnerItem { en: "The partner itself…", sv: "Själva partnern…" }
+    ArchivedRecords { en: "Archived agreements and contacts", sv: "Arkiverade avtal och kontakter" }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -388,6 +386,146 @@ pub fn hint_label(lang: Lang, action: crate::keymap::Action) -> Option<&'static 
         _ => return None,
     };
     Some(t(lang, m))
+}
+
+/// The form's bottom line: its keys from the live keymap.
+pub fn form_hint(lang: Lang, next: &str, save: &str, cancel: &str) -> String {
+    match lang {
+        Lang::En => format!("{next} next field · Space/←→ choose · {save} save · {cancel} cancel"),
+        Lang::Sv => {
+            format!("{next} nästa fält · Mellanslag/←→ välj · {save} spara · {cancel} avbryt")
+        }
+    }
+}
+
+/// The empty partners pane: how to add the first partner.
+pub fn empty_partners_add(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("Press {key} to add your first partner,"),
+        Lang::Sv => format!("Tryck {key} för att lägga till din första partner,"),
+    }
+}
+
+/// The empty partners pane: how to load the demo data.
+pub fn empty_partners_demo(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("press {key} to load sample data to try spets with,"),
+        Lang::Sv => format!("tryck {key} för att läsa in exempeldata att prova spets med,"),
+    }
+}
+
+/// The empty partners pane: where the import is.
+pub fn empty_partners_import(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("or import a CSV file: Import CSV… in the menu ({key})."),
+        Lang::Sv => format!("eller importera en CSV-fil: Importera CSV… i menyn ({key})."),
+    }
+}
+
+/// Nothing matches the search and filters.
+pub fn no_matches(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("Nothing matches the search and filters. Press {key} to clear them."),
+        Lang::Sv => format!("Inget matchar sökningen och filtren. Tryck {key} för att rensa dem."),
+    }
+}
+
+/// The empty timeline.
+pub fn empty_timeline(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("No activities in this range. Press {key} to add one."),
+        Lang::Sv => {
+            format!("Inga aktiviteter i detta intervall. Tryck {key} för att lägga till en.")
+        }
+    }
+}
+
+/// The empty notes pane.
+pub fn empty_notes(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("No meeting notes yet. Press {key} to write one."),
+        Lang::Sv => format!("Inga mötesanteckningar ännu. Tryck {key} för att skriva en."),
+    }
+}
+
+/// The empty matrix.
+pub fn empty_matrix(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("No partners to assess. Add partners in the Partners pane ({key})."),
+        Lang::Sv => {
+            format!("Inga partner att bedöma. Lägg till partner i panelen Partner ({key}).")
+        }
+    }
+}
+
+/// Under "the terminal is too small".
+pub fn too_small_hint(lang: Lang, quit: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!(
+                "Enlarge the window, or press {quit} to quit. Other keys are ignored until then."
+            )
+        }
+        Lang::Sv => format!(
+            "Gör fönstret större, eller tryck {quit} för att avsluta. Andra tangenter ignoreras tills dess."
+        ),
+    }
+}
+
+/// The answer keys of a confirmation ("y yes · n no").
+pub fn confirm_keys(lang: Lang, yes: &str, no: &str) -> String {
+    match lang {
+        Lang::En => format!("{yes} yes · {no} no"),
+        Lang::Sv => format!("{yes} ja · {no} nej"),
+    }
+}
+
+/// How a notice dialog closes.
+pub fn info_close(lang: Lang, keys: &str) -> String {
+    match lang {
+        Lang::En => format!("{keys} closes this message."),
+        Lang::Sv => format!("{keys} stänger meddelandet."),
+    }
+}
+
+/// The help screen's first line.
+pub fn help_intro(lang: Lang, close: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Keys for this view (from the active keymap). Type to search, {close} to close."
+        ),
+        Lang::Sv => format!(
+            "Tangenter för denna vy (från aktiv tangentkarta). Skriv för att söka, {close} stänger."
+        ),
+    }
+}
+
+/// The palette's second line.
+pub fn palette_hint(lang: Lang, up_down: &str, run: &str, close: &str) -> String {
+    match lang {
+        Lang::En => format!("Type to search, {up_down} choose, {run} run, {close} close"),
+        Lang::Sv => format!("Skriv för att söka, {up_down} välj, {run} kör, {close} stäng"),
+    }
+}
+
+/// How a running export is cancelled.
+pub fn esc_cancels(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::En => format!("{key} cancels"),
+        Lang::Sv => format!("{key} avbryter"),
+    }
+}
+
+/// The offer of a draft kept from an earlier session.
+pub fn draft_offer(lang: Lang, title: &str, when: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Unsaved input of “{title}” from {when} was kept. Restore it? (No discards it.)"
+        ),
+        Lang::Sv => format!(
+            "Osparad inmatning i ”{title}” från {when} har sparats undan. Återställa den? (Nej kastar den.)"
+        ),
+    }
 }
 
 /// "Archive «name»?"

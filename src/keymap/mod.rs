@@ -45,6 +45,12 @@
 //! `<Esc>` with a pending sequence or count cancels it ([`KeyResult::Cancelled`]); with nothing
 //! pending it is looked up like any key. `<C-c>` cannot be bound: the application handles it
 //! (quit) before the keymap. Nothing depends on typing speed: there are no timers.
+//!
+//! # Text fields come first
+//! In a context with a focused text field, the field's editor takes its editing keys (the
+//! readline set, see [`is_editing_key`]) before this keymap is consulted. A binding of such a key
+//! in `forms` or `editor` never fires there; `spets keymap check` warns about it
+//! ([`shadowed_editing_keys`]).
 
 pub mod action;
 mod error;
@@ -317,10 +323,33 @@ fn collides(a: &[KeyChord], b: &[KeyChord]) -> bool {
     a == b || is_prefix(a, b) || is_prefix(b, a)
 }
 
+/// How text fields edit beyond the shared readline keys: the preset a keymap is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditStyle {
+    /// Readline keys only.
+    #[default]
+    Default,
+    /// Also C-n, C-p, C-v, M-v, M-< and M-> in the multi-line editor.
+    Emacs,
+    /// Forms have an insert and a normal mode, and `:w`, `:q`.
+    Vim,
+}
+
+impl EditStyle {
+    fn of_preset(name: &str) -> EditStyle {
+        match name {
+            "emacs" => EditStyle::Emacs,
+            "vim" => EditStyle::Vim,
+            _ => EditStyle::Default,
+        }
+    }
+}
+
 /// An immutable, checked keymap: one key trie per context.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     sections: Vec<Section>,
+    style: EditStyle,
 }
 
 impl Keymap {
@@ -343,7 +372,17 @@ impl Keymap {
     /// An unknown preset name (or, for a broken build, the preset's own errors).
     pub fn preset(name: &str) -> Result<Keymap, KeymapErrors> {
         let entries = preset_entries(name)?;
-        Ok(Self::build(entries, Vec::new()))
+        Ok(Self::build(entries, Vec::new()).with_style(EditStyle::of_preset(name)))
+    }
+
+    fn with_style(mut self, style: EditStyle) -> Keymap {
+        self.style = style;
+        self
+    }
+
+    /// The editing style of the preset this keymap is built on.
+    pub fn style(&self) -> EditStyle {
+        self.style
     }
 
     /// A keymap from one file alone, without a preset underneath (unbind entries are ignored).
@@ -367,7 +406,7 @@ impl Keymap {
     ) -> Result<Keymap, KeymapErrors> {
         let base = preset_entries(preset)?;
         let user = parse_entries(user_text, &file.display().to_string())?;
-        Ok(Self::build(base, user))
+        Ok(Self::build(base, user).with_style(EditStyle::of_preset(preset)))
     }
 
     fn build(base: Vec<Entry>, user: Vec<Entry>) -> Keymap {
@@ -392,6 +431,7 @@ impl Keymap {
         }
         Keymap {
             sections: per_context.into_iter().map(Section::new).collect(),
+            style: EditStyle::Default,
         }
     }
 
@@ -607,6 +647,90 @@ fn preset_entries(name: &str) -> Result<Vec<Entry>, KeymapErrors> {
         )]));
     };
     Ok(parse_entries(text, &format!("keymaps/{name}.toml"))?)
+}
+
+/// A binding that is valid but will not work as the user may expect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapWarning {
+    pub context: Context,
+    pub keys: String,
+    pub action: Action,
+    pub message: String,
+}
+
+impl std::fmt::Display for KeymapWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "warning: [{}] {} = {}: {}",
+            self.context, self.keys, self.action, self.message
+        )
+    }
+}
+
+/// True for a key the text editors use (see `ui::input`): such a binding never fires while a
+/// text field has the focus, because an open editor gets its editing keys first.
+pub fn is_editing_key(key: &KeyChord) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if ctrl && !alt => "aebfkuwydh_/z".contains(c.to_ascii_lowercase()),
+        KeyCode::Char(c) if alt && !ctrl => "bfd".contains(c),
+        KeyCode::Backspace | KeyCode::Delete | KeyCode::Home | KeyCode::End => !ctrl,
+        KeyCode::Left | KeyCode::Right => !ctrl && !alt,
+        _ => false,
+    }
+}
+
+/// Bindings in the contexts with a text field (`forms`, `editor`) whose first key is an editing
+/// key: the field takes that key first, so the binding never fires there.
+pub fn shadowed_editing_keys(
+    map: &Keymap,
+    only: Option<&[(Context, String)]>,
+) -> Vec<KeymapWarning> {
+    let mut out = Vec::new();
+    for context in [Context::Forms, Context::Editor] {
+        for (keys, action) in map.effective_bindings(context) {
+            if only.is_some_and(|o| !o.iter().any(|(c, k)| *c == context && *k == keys)) {
+                continue;
+            }
+            let Ok(seq) = parse_sequence(&keys) else {
+                continue;
+            };
+            if seq.first().is_some_and(is_editing_key) {
+                out.push(KeymapWarning {
+                    context,
+                    keys,
+                    action,
+                    message: "this is an editing key in text fields, which take it first; \
+                              the binding will not fire while a field has the focus"
+                        .into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Checks a user keymap file for `spets keymap check FILE`: standalone (syntax, names, keys, and
+/// conflicts within the file) and merged onto the default preset. On success, the warnings:
+/// bindings of the file that shadow an editing key in a context with a text field.
+///
+/// # Errors
+/// Every problem found, sorted by position; an unreadable file gives one `Io` error.
+pub fn check_file_warnings(path: &Path) -> Result<Vec<KeymapWarning>, Vec<KeymapError>> {
+    check_file(path)?;
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let Ok(own) = Keymap::from_toml(&text, path) else {
+        return Ok(Vec::new());
+    };
+    let mine: Vec<(Context, String)> = Context::ALL
+        .iter()
+        .flat_map(|c| own.bindings(*c).into_iter().map(move |(k, _)| (*c, k)))
+        .collect();
+    let merged = Keymap::with_overrides("default", &text, path).map_err(|e| e.0)?;
+    Ok(shadowed_editing_keys(&merged, Some(&mine)))
 }
 
 /// Checks a user keymap file for `spets keymap check FILE`: standalone (syntax, names, keys, and

@@ -255,6 +255,9 @@ pub struct PartnerDetail {
     pub partner: Record<Partner>,
     pub agreements: Vec<Record<Agreement>>,
     pub contacts: Vec<Record<Contact>>,
+    /// The partner's archived agreements and contacts (to restore from).
+    pub archived_agreements: Vec<Record<Agreement>>,
+    pub archived_contacts: Vec<Record<Contact>>,
     /// Newest first, at most 50.
     pub recent_activities: Vec<Record<Activity>>,
     pub open_actions: Vec<ActionRow>,

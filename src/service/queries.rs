@@ -243,15 +243,17 @@ impl Service {
             return Ok(None);
         };
         let two_years_ago = today.checked_sub_months(Months::new(24)).unwrap_or(today);
-        let mut contacts = Vec::new();
+        let (mut contacts, mut archived_contacts) = (Vec::new(), Vec::new());
         for k in self
             .store
             .index_prefix(TreeId::ContactByPartner, &id.to_be_bytes())
         {
-            if let Some(c) = self.store.get::<Contact>(id_suffix(&k?))?
-                && !c.meta.archived
-            {
-                contacts.push(c);
+            if let Some(c) = self.store.get::<Contact>(id_suffix(&k?))? {
+                if c.meta.archived {
+                    archived_contacts.push(c);
+                } else {
+                    contacts.push(c);
+                }
             }
         }
         let mut recent_activities = Vec::new();
@@ -282,12 +284,13 @@ impl Service {
         let mut m = lock(&self.model);
         let scores = m.scores(&self.store, id)?;
         let renewal = m.renewal(id, today);
-        let mut agreements: Vec<Record<Agreement>> = m
+        let (mut agreements, mut archived_agreements): (Vec<Record<Agreement>>, Vec<_>) = m
             .agreements
             .get(&id)
-            .map(|v| v.iter().filter(|a| !a.meta.archived).cloned().collect())
+            .map(|v| v.iter().cloned().partition(|a| !a.meta.archived))
             .unwrap_or_default();
         agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
+        archived_agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
         let open_actions: Vec<ActionRow> = m
             .actions(&self.store, today)?
             .iter()
@@ -321,6 +324,8 @@ impl Service {
             partner,
             agreements,
             contacts,
+            archived_agreements,
+            archived_contacts,
             recent_activities,
             open_actions,
             scores,

@@ -1,9 +1,10 @@
-//! The Export CSV… and Import CSV… dialogs: their state, and the background threads that run
+//! The Export CSV… and Import CSV… dialogs' state, and the background threads that run
 //! [`crate::csvio`] through the UI's own client. The UI thread never touches the file: the
 //! thread checks for an existing file, creates the export folder, writes (or reads) and reports
-//! back over a channel ([`JobMsg`]), which [`super::App::drain`] empties every tick.
+//! back ([`JobMsg`]) over the app's one event channel.
 
-use super::widgets::{Choices, Field};
+use super::forms::field::{Choices, Input, Row, index_choice, text};
+use super::input::Edit;
 use crate::client::Client;
 use crate::csvio::{
     Dataset, Dialect, ExportError, ExportOptions, ImportError, ImportKind, ImportOptions,
@@ -12,8 +13,8 @@ use crate::csvio::{
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Msg, t};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 /// Why an export or import did not happen, translated when shown.
@@ -123,10 +124,52 @@ pub fn scope_fits(dataset: Dataset, scope: &Scope) -> bool {
     }
 }
 
+/// The fields of the export and import dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferField {
+    Dataset,
+    Scope,
+    Dialect,
+    Naming,
+    Path,
+    Kind,
+}
+
+impl TransferField {
+    pub fn label(self) -> Msg {
+        match self {
+            TransferField::Dataset => Msg::FDataset,
+            TransferField::Scope => Msg::FScope,
+            TransferField::Dialect => Msg::FDialect,
+            TransferField::Naming => Msg::FHeaders,
+            TransferField::Path => Msg::FPath,
+            TransferField::Kind => Msg::FImportKind,
+        }
+    }
+}
+
+/// A field of a transfer dialog.
+pub type TransferRow = Row<TransferField>;
+
+fn row_input(rows: &[TransferRow], key: TransferField) -> Option<&Input> {
+    rows.iter().find(|r| r.key == key).map(|r| &r.input)
+}
+
+/// The focused field's editor takes editing keys first when it is text.
+pub fn text_focused(rows: &[TransferRow], focus: usize) -> bool {
+    rows.get(focus).is_some_and(|r| r.input.is_text())
+}
+
+/// A key for the focused field.
+pub fn edit_row(rows: &mut [TransferRow], focus: usize, ev: crossterm::event::KeyEvent) -> bool {
+    rows.get_mut(focus)
+        .is_some_and(|r| r.input.key(ev, crate::keymap::EditStyle::Default) == Edit::Changed)
+}
+
 /// The Export CSV… dialog.
 #[derive(Debug, Clone)]
 pub struct ExportDialog {
-    pub fields: Vec<Field>,
+    pub fields: Vec<TransferRow>,
     pub focus: usize,
     /// What the current pane's search and filters show.
     pub pane_scope: Scope,
@@ -135,6 +178,9 @@ pub struct ExportDialog {
     /// A problem to show in the dialog (a bad choice, the last failure).
     pub problem: Option<Msg>,
     pub error: Option<Failure>,
+    /// The default export folder and the date in default file names.
+    pub export_dir: PathBuf,
+    pub today: chrono::NaiveDate,
 }
 
 impl ExportDialog {
@@ -154,63 +200,64 @@ impl ExportDialog {
             .to_string();
         ExportDialog {
             fields: vec![
-                Field::choice("dataset", Msg::FDataset, Choices::Dataset, ds),
-                Field::choice("scope", Msg::FScope, Choices::ExportScope, 0),
-                Field::choice("dialect", Msg::FDialect, Choices::Dialect, di),
-                Field::choice("naming", Msg::FHeaders, Choices::Naming, 0),
-                Field::text("path", Msg::FPath, &path),
+                Row::new(TransferField::Dataset, index_choice(Choices::Dataset, ds)),
+                Row::new(TransferField::Scope, index_choice(Choices::ExportScope, 0)),
+                Row::new(TransferField::Dialect, index_choice(Choices::Dialect, di)),
+                Row::new(TransferField::Naming, index_choice(Choices::Naming, 0)),
+                Row::new(TransferField::Path, text(&path)),
             ],
             focus: 0,
             pane_scope,
             auto_path: path,
             problem: None,
             error: None,
+            export_dir: export_dir.to_path_buf(),
+            today,
         }
     }
 
-    fn selected(&self, name: &str) -> usize {
-        self.fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(Field::selected)
-            .unwrap_or(0)
+    fn selected(&self, key: TransferField) -> usize {
+        row_input(&self.fields, key).map(Input::index).unwrap_or(0)
     }
 
     pub fn dataset(&self) -> Dataset {
         Dataset::ALL
-            .get(self.selected("dataset"))
+            .get(self.selected(TransferField::Dataset))
             .copied()
             .unwrap_or(Dataset::Partners)
     }
 
     pub fn path(&self) -> String {
-        self.fields
-            .iter()
-            .find(|f| f.name == "path")
-            .map(Field::value)
+        row_input(&self.fields, TransferField::Path)
+            .map(Input::text)
             .unwrap_or_default()
     }
 
     /// After a field changed: the default path follows the dataset until the user types one.
-    pub fn changed(&mut self, export_dir: &Path, today: chrono::NaiveDate) {
+    pub fn changed(&mut self) {
         self.problem = None;
         self.error = None;
         if self.path() == self.auto_path {
-            let p = export_dir
-                .join(self.dataset().file_name(today))
+            let p = self
+                .export_dir
+                .join(self.dataset().file_name(self.today))
                 .display()
                 .to_string();
-            if let Some(f) = self.fields.iter_mut().find(|f| f.name == "path") {
-                *f = Field::text("path", Msg::FPath, &p);
+            if let Some(f) = self
+                .fields
+                .iter_mut()
+                .find(|f| f.key == TransferField::Path)
+            {
+                *f = Row::new(TransferField::Path, text(&p));
             }
             self.auto_path = p;
         }
     }
 
     /// The job, or the problem that stops it.
-    pub fn job(&self, lang: Lang, export_dir: &Path) -> Result<ExportJob, Msg> {
+    pub fn job(&self, lang: Lang) -> Result<ExportJob, Msg> {
         let dataset = self.dataset();
-        let scope = if self.selected("scope") == 1 {
+        let scope = if self.selected(TransferField::Scope) == 1 {
             if !scope_fits(dataset, &self.pane_scope) {
                 return Err(Msg::ScopeNotForDataset);
             }
@@ -219,10 +266,10 @@ impl ExportDialog {
             Scope::All
         };
         let dialect = Dialect::ALL
-            .get(self.selected("dialect"))
+            .get(self.selected(TransferField::Dialect))
             .copied()
             .unwrap_or(Dialect::for_lang(lang));
-        let naming = if self.selected("naming") == 1 {
+        let naming = if self.selected(TransferField::Naming) == 1 {
             Naming::Machine
         } else {
             Naming::Labels(lang)
@@ -237,7 +284,7 @@ impl ExportDialog {
             scope,
             opts: ExportOptions::new(dialect, naming),
             path: expand_home(raw),
-            export_dir: export_dir.to_path_buf(),
+            export_dir: self.export_dir.clone(),
             overwrite: false,
         })
     }
@@ -264,7 +311,7 @@ pub struct ExportRun {
 /// The Import CSV… dialog.
 #[derive(Debug, Clone)]
 pub struct ImportDialog {
-    pub fields: Vec<Field>,
+    pub fields: Vec<TransferRow>,
     pub focus: usize,
     pub problem: Option<Msg>,
     pub error: Option<Failure>,
@@ -274,13 +321,14 @@ impl ImportDialog {
     pub fn new(kind: ImportKind, path: &str) -> ImportDialog {
         ImportDialog {
             fields: vec![
-                Field::choice(
-                    "kind",
-                    Msg::FImportKind,
-                    Choices::ImportKind,
-                    usize::from(kind == ImportKind::Activities),
+                Row::new(
+                    TransferField::Kind,
+                    index_choice(
+                        Choices::ImportKind,
+                        usize::from(kind == ImportKind::Activities),
+                    ),
                 ),
-                Field::text("path", Msg::FPath, path),
+                Row::new(TransferField::Path, text(path)),
             ],
             focus: 0,
             problem: None,
@@ -289,14 +337,16 @@ impl ImportDialog {
     }
 
     pub fn kind(&self) -> ImportKind {
-        match self.fields.first().map(Field::selected) {
+        match row_input(&self.fields, TransferField::Kind).map(Input::index) {
             Some(1) => ImportKind::Activities,
             _ => ImportKind::Partners,
         }
     }
 
     pub fn path(&self) -> String {
-        self.fields.get(1).map(Field::value).unwrap_or_default()
+        row_input(&self.fields, TransferField::Path)
+            .map(Input::text)
+            .unwrap_or_default()
     }
 }
 
@@ -364,28 +414,26 @@ pub struct ImportRun {
     pub dry_run: bool,
 }
 
+/// Where a job's messages go (the app's event channel).
+pub type JobSink = Arc<dyn Fn(JobMsg) + Send + Sync>;
+
 /// Run an export on its own thread. Progress is sent at most every 50 ms.
 pub fn spawn_export(
     client: Arc<dyn Client>,
     job: ExportJob,
     cancel: Arc<AtomicBool>,
-    tx: mpsc::Sender<JobMsg>,
+    tx: JobSink,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("spets-export".into())
         .spawn(move || {
             let msg = run_export(&*client, job, &cancel, &tx);
-            let _ = tx.send(msg);
+            tx(msg);
         })
         .map(|_| ())
 }
 
-fn run_export(
-    client: &dyn Client,
-    job: ExportJob,
-    cancel: &AtomicBool,
-    tx: &mpsc::Sender<JobMsg>,
-) -> JobMsg {
+fn run_export(client: &dyn Client, job: ExportJob, cancel: &AtomicBool, tx: &JobSink) -> JobMsg {
     let path = job.path.clone();
     if cancel.load(Ordering::Relaxed) {
         return JobMsg::ExportFailed(Failure::Cancelled);
@@ -408,7 +456,7 @@ fn run_export(
     let mut progress = |p: Progress| {
         if last.elapsed() >= Duration::from_millis(50) {
             last = Instant::now();
-            let _ = tx.send(JobMsg::Progress(p));
+            tx(JobMsg::Progress(p));
         }
     };
     match crate::csvio::export_to_path(
@@ -434,7 +482,7 @@ pub fn spawn_import(
     kind: ImportKind,
     path: PathBuf,
     opts: ImportOptions,
-    tx: mpsc::Sender<JobMsg>,
+    tx: JobSink,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("spets-import".into())
@@ -450,7 +498,7 @@ pub fn spawn_import(
                 Err(ImportError::Empty) => JobMsg::ImportFailed(Failure::Empty),
                 Err(ImportError::Service(e)) => JobMsg::ImportFailed(Failure::Other(e)),
             };
-            let _ = tx.send(msg);
+            tx(msg);
         })
         .map(|_| ())
 }

@@ -1,14 +1,22 @@
-//! The worker thread: it owns the client and runs service calls off the UI thread. Requests go in
-//! over a channel with an id; answers come back tagged with the same id, so the UI can tell a
-//! fresh answer from a stale one.
+//! The worker thread and the app's one event channel.
 //!
-//! The worker can also open the client itself ([`Worker::spawn_opening`]): opening a large
-//! workspace takes a while, and the UI draws its first frame meanwhile. Requests sent before the
-//! client is open wait in the channel.
+//! The worker owns the client and runs service calls off the UI thread. Requests go in with an
+//! id; answers come back tagged with it. A query queued behind a newer one for the same purpose
+//! ([`Slot`]) is dropped before it runs (answered [`FromWorker::Superseded`]): typing in a search
+//! sends one query per key, and only the newest is worth running.
+//!
+//! Everything the UI waits for arrives on one channel ([`Event`]): keys and resizes from the
+//! terminal reader, answers from the worker, change events and the connection state from the
+//! client, and CSV job messages. The run loop sleeps on it and wakes on any of them.
 
+use super::effect::Slot;
+use super::transfer::JobMsg;
 use crate::client::Client;
-use crate::service::{ChangeEvent, Request, Response};
+use crate::service::{ChangeEvent, Request, Response, Role};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// A request id, unique per worker.
 pub type ReqId = u64;
@@ -20,13 +28,13 @@ pub type Opener = Box<dyn FnOnce() -> Result<Arc<dyn Client>, String> + Send>;
 /// allocation.)
 #[allow(clippy::large_enum_variant)]
 pub enum FromWorker {
-    /// The client is open: who we are, where the data is, and its change events.
+    /// The client is open: who we are, where the data is.
     Ready {
         user: String,
+        role: Role,
         location: String,
-        changes: mpsc::Receiver<ChangeEvent>,
         /// The client itself, for work that streams (CSV export and import run on their own
-        /// thread through it) and for the connection state.
+        /// thread through it).
         client: Arc<dyn Client>,
         /// The service's date (a daemon's, which is everyone's "today").
         today: Option<chrono::NaiveDate>,
@@ -35,103 +43,260 @@ pub enum FromWorker {
     OpenFailed(String),
     /// The answer to a request.
     Answer(ReqId, Response),
+    /// A queued query replaced by a newer one for the same purpose; it did not run.
+    Superseded(ReqId),
+}
+
+/// Everything the UI loop wakes up for.
+#[allow(clippy::large_enum_variant)]
+pub enum Event {
+    Key(crossterm::event::KeyEvent),
+    Resize(u16, u16),
+    Worker(FromWorker),
+    /// Another user's change (or one of ours), durable.
+    Change(ChangeEvent),
+    /// A CSV export or import reports.
+    Job(JobMsg),
+    /// The daemon went away (false) or is back (true).
+    Connection(bool),
+    /// A draft kept from an earlier session, found at start.
+    Draft(Box<super::drafts::Draft>),
+    /// The terminal is gone or a signal asked spets to stop.
+    Stop,
 }
 
 /// The UI's handle on the worker thread.
 pub struct Worker {
-    tx: mpsc::Sender<(ReqId, Request)>,
-    rx: mpsc::Receiver<FromWorker>,
+    tx: mpsc::Sender<(ReqId, Option<Slot>, Request)>,
     next: ReqId,
     in_flight: usize,
+    /// Cleared when the app goes: the helper threads stop.
+    alive: Arc<AtomicBool>,
+    /// True while no connection watcher holds the client.
+    released: Released,
+}
+
+/// A flag with a condition variable: the connection watcher has let go of the client.
+type Released = Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>;
+
+/// How long the connection watcher waits at a time (and so how long a closing app waits for it
+/// to let go of the client, which may hold the workspace open).
+const WATCH_STEP: Duration = Duration::from_millis(100);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.alive.store(false, Ordering::Relaxed);
+        // The workspace must be free when the app is gone (it may be opened again at once).
+        let (lock, cv) = &*self.released;
+        if let Ok(g) = lock.lock() {
+            let _ = cv.wait_timeout_while(g, WATCH_STEP * 5, |released| !*released);
+        }
+    }
+}
+
+/// Forward the client's change events and connection state into the app's channel.
+fn spawn_feeds(
+    client: &Arc<dyn Client>,
+    events: &mpsc::Sender<Event>,
+    alive: &Arc<AtomicBool>,
+    released: &Released,
+) {
+    let changes = client.subscribe();
+    let tx = events.clone();
+    let _ = std::thread::Builder::new()
+        .name("spets-changes".into())
+        .spawn(move || {
+            while let Ok(ev) = changes.recv() {
+                if tx.send(Event::Change(ev)).is_err() {
+                    break;
+                }
+            }
+        });
+    let (weak, tx, alive) = (Arc::downgrade(client), events.clone(), Arc::clone(alive));
+    let released = Arc::clone(released);
+    if let Ok(mut g) = released.0.lock() {
+        *g = false;
+    }
+    let watcher = move || {
+        let mut up = true;
+        while alive.load(Ordering::Relaxed) {
+            let Some(c) = weak.upgrade() else {
+                break;
+            };
+            let now = c.wait_connection_change(up, WATCH_STEP);
+            drop(c);
+            if now != up {
+                up = now;
+                if tx.send(Event::Connection(up)).is_err() {
+                    break;
+                }
+            }
+        }
+        if let Ok(mut g) = released.0.lock() {
+            *g = true;
+        }
+        released.1.notify_all();
+    };
+    if std::thread::Builder::new()
+        .name("spets-connection".into())
+        .spawn(watcher)
+        .is_err()
+    {
+        tracing::warn!("no connection watcher: the offline state will not show");
+    }
+}
+
+/// Take the next request to run: drain what is queued, drop queries a newer one replaces.
+fn next_request(
+    rx: &mpsc::Receiver<(ReqId, Option<Slot>, Request)>,
+    queue: &mut VecDeque<(ReqId, Option<Slot>, Request)>,
+    events: &mpsc::Sender<Event>,
+) -> Option<(ReqId, Request)> {
+    loop {
+        if queue.is_empty() {
+            queue.push_back(rx.recv().ok()?);
+        }
+        while let Ok(m) = rx.try_recv() {
+            queue.push_back(m);
+        }
+        let (id, slot, req) = queue.pop_front()?;
+        if slot.is_some() && queue.iter().any(|(_, s, _)| *s == slot) {
+            let _ = events.send(Event::Worker(FromWorker::Superseded(id)));
+            continue;
+        }
+        return Some((id, req));
+    }
 }
 
 impl Worker {
     /// Start the thread on an open client. It ends when the `Worker` is dropped.
-    pub fn spawn(client: Arc<dyn Client>) -> std::io::Result<Worker> {
-        Self::spawn_opening(Box::new(move || Ok(client)))
+    pub fn spawn(client: Arc<dyn Client>, events: mpsc::Sender<Event>) -> std::io::Result<Worker> {
+        Self::spawn_opening(Box::new(move || Ok(client)), events)
     }
 
-    /// Start the thread; it opens the client first.
-    pub fn spawn_opening(open: Opener) -> std::io::Result<Worker> {
-        let (tx, req_rx) = mpsc::channel::<(ReqId, Request)>();
-        let (resp_tx, rx) = mpsc::channel();
+    /// Start the thread; it opens the client first. Requests sent meanwhile wait.
+    pub fn spawn_opening(open: Opener, events: mpsc::Sender<Event>) -> std::io::Result<Worker> {
+        let (tx, req_rx) = mpsc::channel::<(ReqId, Option<Slot>, Request)>();
+        let alive = Arc::new(AtomicBool::new(true));
+        let alive2 = Arc::clone(&alive);
+        let released: Released = Arc::new((std::sync::Mutex::new(true), std::sync::Condvar::new()));
+        let released2 = Arc::clone(&released);
         std::thread::Builder::new()
             .name("spets-worker".into())
             .spawn(move || {
                 let client = match open() {
                     Ok(c) => c,
                     Err(e) => {
-                        let _ = resp_tx.send(FromWorker::OpenFailed(e));
+                        let _ = events.send(Event::Worker(FromWorker::OpenFailed(e)));
                         return;
                     }
                 };
-                let today = match client.call(crate::service::Request::Today) {
+                let today = match client.call(Request::Today) {
                     Response::Today(d) => Some(d),
                     _ => None,
                 };
+                spawn_feeds(&client, &events, &alive2, &released2);
                 let ready = FromWorker::Ready {
                     today,
                     user: client.identity().user.clone(),
+                    role: client.identity().role,
                     location: client.location(),
-                    changes: client.subscribe(),
                     client: Arc::clone(&client),
                 };
-                if resp_tx.send(ready).is_err() {
+                if events.send(Event::Worker(ready)).is_err() {
                     return;
                 }
-                while let Ok((id, req)) = req_rx.recv() {
+                let mut queue = VecDeque::new();
+                while let Some((id, req)) = next_request(&req_rx, &mut queue, &events) {
                     // A bug in a request must not take the worker (and so the UI) down with it.
                     let resp =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.call(req)))
                             .unwrap_or_else(|_| {
                                 Response::Failed("internal error (see the log)".into())
                             });
-                    if resp_tx.send(FromWorker::Answer(id, resp)).is_err() {
+                    if events
+                        .send(Event::Worker(FromWorker::Answer(id, resp)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
             })?;
         Ok(Worker {
             tx,
-            rx,
             next: 1,
             in_flight: 0,
+            alive,
+            released,
         })
     }
 
-    /// Queue a request; returns its id.
-    pub fn send(&mut self, req: Request) -> ReqId {
+    /// Queue a request (a query with its slot); returns its id.
+    pub fn send(&mut self, req: Request, slot: Option<Slot>) -> ReqId {
         let id = self.next;
         self.next += 1;
-        if self.tx.send((id, req)).is_ok() {
+        if self.tx.send((id, slot, req)).is_ok() {
             self.in_flight += 1;
         }
         id
     }
 
-    fn count(&mut self, m: Option<FromWorker>) -> Option<FromWorker> {
-        match &m {
-            Some(FromWorker::Answer(..)) => self.in_flight = self.in_flight.saturating_sub(1),
-            Some(FromWorker::OpenFailed(_)) => self.in_flight = 0,
-            _ => {}
+    /// A message from the worker arrived: count it.
+    pub fn received(&mut self, m: &FromWorker) {
+        match m {
+            FromWorker::Answer(..) | FromWorker::Superseded(_) => {
+                self.in_flight = self.in_flight.saturating_sub(1)
+            }
+            FromWorker::OpenFailed(_) => self.in_flight = 0,
+            FromWorker::Ready { .. } => {}
         }
-        m
     }
 
-    /// A message that has arrived, without waiting.
-    pub fn try_recv(&mut self) -> Option<FromWorker> {
-        let m = self.rx.try_recv().ok();
-        self.count(m)
-    }
-
-    /// Wait up to `timeout` for one message.
-    pub fn recv_timeout(&mut self, timeout: std::time::Duration) -> Option<FromWorker> {
-        let m = self.rx.recv_timeout(timeout).ok();
-        self.count(m)
+    /// Requests sent so far.
+    pub fn sent(&self) -> u64 {
+        self.next - 1
     }
 
     /// Requests sent and not yet answered.
     pub fn in_flight(&self) -> usize {
         self.in_flight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_newer_query_for_the_same_purpose_replaces_the_queued_one() {
+        let (tx, rx) = mpsc::channel();
+        let (ev_tx, ev_rx) = mpsc::channel();
+        let q = |t: &str| {
+            Request::Partners(crate::service::PartnerQuery {
+                text: t.into(),
+                ..Default::default()
+            })
+        };
+        tx.send((1, Some(Slot::Partners), q("k"))).unwrap();
+        tx.send((2, Some(Slot::Matrix), Request::Stats)).unwrap();
+        tx.send((3, Some(Slot::Partners), q("kt"))).unwrap();
+        tx.send((4, None, Request::Stats)).unwrap();
+        tx.send((5, Some(Slot::Partners), q("kth"))).unwrap();
+        let mut queue = VecDeque::new();
+        let mut ran = Vec::new();
+        while ran.len() < 3 {
+            let (id, _) = next_request(&rx, &mut queue, &ev_tx).unwrap();
+            ran.push(id);
+        }
+        assert_eq!(ran, vec![2, 4, 5]);
+        let dropped: Vec<ReqId> = ev_rx
+            .try_iter()
+            .filter_map(|e| match e {
+                Event::Worker(FromWorker::Superseded(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dropped, vec![1, 3]);
     }
 }

@@ -796,9 +796,13 @@ pub fn action_row() -> impl Strategy<Value = ActionRow> + Clone {
 
 pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
     (
-        record(partner()),
-        vec(record(agreement()), 0..3),
-        vec(record(contact()), 0..3),
+        (
+            record(partner()),
+            vec(record(agreement()), 0..3),
+            vec(record(contact()), 0..3),
+            vec(record(agreement()), 0..2),
+            vec(record(contact()), 0..2),
+        ),
         vec(record(activity()), 0..3),
         vec(action_row(), 0..3),
         scores(),
@@ -807,9 +811,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
     )
         .prop_map(
             |(
-                partner,
-                agreements,
-                contacts,
+                (partner, agreements, contacts, archived_agreements, archived_contacts),
                 recent_activities,
                 open_actions,
                 scores,
@@ -820,6 +822,8 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
                     partner,
                     agreements,
                     contacts,
+                    archived_agreements,
+                    archived_contacts,
                     recent_activities,
                     open_actions,
                     scores,

@@ -1,11 +1,13 @@
 //! The value matrix: partners × the six added values, with means, trends, targets, the evidence
-//! view and a side panel that explains the current value.
+//! view and a side panel that explains the current value. Enter opens the assessment editor.
 
-use super::scroll_for;
-use crate::domain::{AddedValue, Enumerated};
+use super::{PaneView, Search, moved, scroll_for};
+use crate::domain::{AddedValue, Assessment, Enumerated, Record};
 use crate::i18n::catalogue::{Label, Msg, t, value_description, value_short};
-use crate::service::Cell;
-use crate::ui::app::App;
+use crate::keymap::Action;
+use crate::service::{AnyRecord, Cell, Matrix, MatrixQuery, Request, Response, Scores};
+use crate::ui::effect::{Effects, Route};
+use crate::ui::view::Ctx;
 use crate::ui::widgets::{fit, fit_right, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +15,230 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 const CELL: usize = 8;
+
+/// The matrix pane.
+#[derive(Debug, Default)]
+pub struct MatrixPane {
+    query: MatrixQuery,
+    data: Option<Matrix>,
+    row: usize,
+    col: usize,
+    seq: u64,
+    search: Search,
+}
+
+/// A new assessment into a row's latest scores (the newest one wins; the one it replaces gives
+/// the trend).
+pub fn set_cell(scores: &mut Scores, r: &Record<Assessment>) {
+    let Some(i) = AddedValue::ALL.iter().position(|v| *v == r.data.value) else {
+        return;
+    };
+    let Some(slot) = scores.get_mut(i) else {
+        return;
+    };
+    if r.meta.archived {
+        return;
+    }
+    let a = &r.data;
+    *slot = match *slot {
+        Some(c) if c.assessment == r.meta.id => Some(Cell {
+            score: a.score,
+            target: a.target,
+            date: a.date,
+            ..c
+        }),
+        Some(c) if c.date > a.date => Some(c),
+        old => Some(Cell {
+            score: a.score,
+            target: a.target,
+            date: a.date,
+            previous: old.map(|c| c.score),
+            assessment: r.meta.id,
+        }),
+    };
+}
+
+fn mean(scores: impl Iterator<Item = Option<u8>>) -> Option<f32> {
+    let v: Vec<f32> = scores.flatten().map(f32::from).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f32>() / v.len() as f32)
+}
+
+impl MatrixPane {
+    pub fn new(lang: crate::i18n::Lang) -> MatrixPane {
+        let mut p = MatrixPane::default();
+        p.query.partners.lang = lang;
+        p
+    }
+    pub fn data(&self) -> Option<&Matrix> {
+        self.data.as_ref()
+    }
+    pub fn col(&self) -> usize {
+        self.col
+    }
+    pub fn query(&self) -> &MatrixQuery {
+        &self.query
+    }
+
+    /// The selected cell: (partner id, name, value).
+    pub fn cell(&self) -> Option<(crate::domain::Id, String, AddedValue)> {
+        let row = self.data.as_ref()?.rows.items.get(self.row)?;
+        let v = *AddedValue::ALL.get(self.col)?;
+        Some((row.partner, row.name.clone(), v))
+    }
+
+    fn recompute_means(m: &mut Matrix) {
+        for row in &mut m.rows.items {
+            row.mean = mean(row.scores.iter().map(|c| c.map(|c| c.score)));
+        }
+        for (i, slot) in m.value_means.iter_mut().enumerate() {
+            *slot = mean(
+                m.rows
+                    .items
+                    .iter()
+                    .map(|r| r.scores.get(i).copied().flatten().map(|c| c.score)),
+            );
+        }
+    }
+
+    fn view_action(&mut self, action: Action) -> bool {
+        let q = &mut self.query;
+        match action {
+            Action::ClearFilter | Action::Back => {
+                q.partners.text.clear();
+                self.search.editor.clear();
+            }
+            Action::ToggleMatrixView => q.with_activity_counts = !q.with_activity_counts,
+            Action::SortNextColumn => {
+                let v = AddedValue::ALL.get(self.col).copied();
+                q.sort_by_value = if q.sort_by_value == v { None } else { v };
+            }
+            Action::SortReverse => q.partners.descending = !q.partners.descending,
+            _ => return false,
+        }
+        true
+    }
+}
+
+impl PaneView for MatrixPane {
+    fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.partners.lang = cx.lang;
+        self.seq += 1;
+        fx.send(Request::Matrix(self.query.clone()), Route::Matrix(self.seq));
+    }
+
+    fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
+        let n = self.data.as_ref().map(|m| m.rows.items.len()).unwrap_or(0);
+        if let Some(s) = moved(action, self.row, n, count, 15) {
+            self.row = s;
+            return;
+        }
+        if self.view_action(action) {
+            return self.refresh(cx, fx);
+        }
+        match action {
+            Action::MoveRight => self.col = (self.col + count).min(5),
+            Action::MoveLeft => self.col = self.col.saturating_sub(count),
+            Action::Search => self.search.active = true,
+            Action::Open | Action::Edit | Action::Add => {
+                if let Some((partner, partner_name, value)) = self.cell() {
+                    let to = Route::History {
+                        partner,
+                        partner_name,
+                        value,
+                    };
+                    fx.send(Request::AssessmentHistory { partner, value }, to);
+                }
+            }
+            _ => fx.notice(Msg::NotHere),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        route: &Route,
+        resp: Response,
+        _cx: &Ctx,
+        _fx: &mut Effects,
+    ) -> Option<Response> {
+        match (route, resp) {
+            (Route::Matrix(seq), Response::Matrix(m)) => {
+                if *seq == self.seq {
+                    let keep = self
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.rows.items.get(self.row))
+                        .map(|r| r.partner);
+                    self.row =
+                        super::reselect(m.rows.items.iter().map(|r| r.partner), keep, self.row);
+                    self.data = Some(m);
+                }
+                None
+            }
+            (_, resp) => Some(resp),
+        }
+    }
+
+    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, fx: &mut Effects) {
+        let Some(m) = &mut self.data else {
+            return;
+        };
+        match rec {
+            AnyRecord::Assessment(r) if r.meta.archived => self.refresh(cx, fx),
+            AnyRecord::Assessment(r) => {
+                if let Some(row) = m
+                    .rows
+                    .items
+                    .iter_mut()
+                    .find(|x| x.partner == r.data.partner)
+                {
+                    set_cell(&mut row.scores, r);
+                    Self::recompute_means(m);
+                }
+            }
+            AnyRecord::Partner(r) => match m.rows.items.iter().position(|x| x.partner == r.meta.id)
+            {
+                Some(i) if r.meta.archived => {
+                    m.rows.items.remove(i);
+                    m.rows.total = m.rows.total.saturating_sub(1);
+                    Self::recompute_means(m);
+                }
+                Some(i) => {
+                    if let Some(row) = m.rows.items.get_mut(i) {
+                        row.name = r.data.name.clone();
+                    }
+                }
+                None if !r.meta.archived => self.refresh(cx, fx),
+                None => {}
+            },
+            // The evidence view counts activities.
+            AnyRecord::Activity(_) if self.query.with_activity_counts => self.refresh(cx, fx),
+            _ => {}
+        }
+    }
+
+    fn search(&self) -> &Search {
+        &self.search
+    }
+    fn search_mut(&mut self) -> &mut Search {
+        &mut self.search
+    }
+    fn search_changed(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.partners.text = self.search.text();
+        self.row = 0;
+        self.refresh(cx, fx);
+    }
+
+    fn export(&self, _cx: &Ctx) -> (crate::csvio::Dataset, crate::csvio::Scope) {
+        (
+            crate::csvio::Dataset::Matrix,
+            crate::csvio::Scope::Partners(self.query.partners.clone()),
+        )
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        draw(frame, area, self, cx);
+    }
+}
 
 /// The text of one cell: score, target and trend ("3/4↑"), or the evidence count.
 pub fn cell_text(c: Option<Cell>, evidence: Option<u32>) -> String {
@@ -39,10 +265,9 @@ fn mean_text(m: Option<f32>) -> String {
     m.map(|m| format!("{m:.1}")).unwrap_or_else(|| "-".into())
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let th = app.theme;
-    let lang = app.lang;
-    let st = &app.matrix;
+fn draw(frame: &mut Frame, area: Rect, st: &MatrixPane, cx: &Ctx) {
+    let th = cx.theme;
+    let lang = cx.lang;
     let wide = area.width >= 110;
     let (table, side) = if wide {
         let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(area);
@@ -76,12 +301,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Span::raw(format!(" · {view}{sort}")),
     ])];
-    lines[0].spans.extend(super::search_spans(app));
+    lines[0].spans.extend(super::search_spans(&st.search, cx));
     if m.rows.items.is_empty() {
-        lines.push(Line::from(t(lang, Msg::EmptyMatrix)));
+        let k = cx.key(crate::keymap::Context::Matrix, Action::PanePartners);
+        lines.push(Line::from(crate::i18n::catalogue::empty_matrix(lang, &k)));
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
+    table_lines(st, m, cx, table, &mut lines);
+    frame.render_widget(Paragraph::new(lines), table);
+    draw_side(frame, side, st, cx, wide);
+}
+
+/// The header, one line per partner, the means and the legend.
+fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut Vec<Line<'static>>) {
+    let (th, lang) = (cx.theme, cx.lang);
     let w = table.width as usize;
     let name_w = w.saturating_sub(CELL * 6 + 7).clamp(10, 40);
     let mut head = vec![Span::styled(
@@ -139,8 +373,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         truncate(t(lang, Msg::MatrixLegend), w),
         th.dim(),
     )));
-    frame.render_widget(Paragraph::new(lines), table);
-    // Side panel: the current value explained.
+}
+
+/// The side panel: the current value explained.
+fn draw_side(frame: &mut Frame, side: Rect, st: &MatrixPane, cx: &Ctx, wide: bool) {
+    let (th, lang) = (cx.theme, cx.lang);
     let v = AddedValue::ALL
         .get(st.col)
         .copied()

@@ -1,33 +1,176 @@
-//! The four panes and the form overlay. Each `draw` reads the app state and writes the frame.
+//! The four panes. Each is a component that owns its state (query, rows, selection, search),
+//! handles its own actions and answers, applies changed records in place, and draws itself from
+//! its state and the read-only [`Ctx`]. Effects go back to the app.
 
-pub mod form;
+pub mod chart;
+pub mod detail;
 pub mod matrix;
 pub mod notes;
 pub mod partners;
 pub mod timeline;
 
+use super::effect::{Effects, Route};
+use super::input::{Edit, LineEditor};
+use super::view::Ctx;
 use super::widgets::{fit, width};
+use crate::domain::Id;
+use crate::i18n::catalogue::{Msg, t};
+use crate::keymap::{Action, Context};
+use crate::service::{AnyRecord, Response};
+use chrono::{Datelike, Months, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
+/// The four panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Partners,
+    Timeline,
+    Matrix,
+    Notes,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Partners, Pane::Timeline, Pane::Matrix, Pane::Notes];
+    pub fn title(self) -> Msg {
+        match self {
+            Pane::Partners => Msg::PanePartners,
+            Pane::Timeline => Msg::PaneTimeline,
+            Pane::Matrix => Msg::PaneMatrix,
+            Pane::Notes => Msg::PaneNotes,
+        }
+    }
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Partners => Context::Partners,
+            Pane::Timeline => Context::Timeline,
+            Pane::Matrix => Context::Matrix,
+            Pane::Notes => Context::Notes,
+        }
+    }
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// What every pane does for the app.
+pub trait PaneView {
+    /// Ask for the pane's data.
+    fn refresh(&mut self, cx: &Ctx, fx: &mut Effects);
+    /// Run an action (the app has already refused what the user may not do).
+    fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects);
+    /// An answer to one of the pane's requests; an answer it does not want is handed back.
+    fn answer(
+        &mut self,
+        route: &Route,
+        resp: Response,
+        cx: &Ctx,
+        fx: &mut Effects,
+    ) -> Option<Response>;
+    /// A record that changed (another user's change, or the pane's own save): update the rows
+    /// that show it, in place.
+    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, fx: &mut Effects);
+    /// The pane's search line.
+    fn search(&self) -> &Search;
+    fn search_mut(&mut self) -> &mut Search;
+    /// The search text changed: filter again.
+    fn search_changed(&mut self, cx: &Ctx, fx: &mut Effects);
+    /// What the pane shows, as an export.
+    fn export(&self, cx: &Ctx) -> (crate::csvio::Dataset, crate::csvio::Scope);
+    /// Draw into `area`.
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx);
+}
+
+/// A pane's search-as-you-type line (`/`).
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub editor: LineEditor,
+    /// Typing goes to the search line.
+    pub active: bool,
+}
+
+impl Search {
+    /// The text searched for.
+    pub fn text(&self) -> String {
+        self.editor.text()
+    }
+
+    /// A key while the search line is active; true when the text changed.
+    pub fn key(&mut self, ev: crossterm::event::KeyEvent) -> bool {
+        self.editor.key(ev) == Edit::Changed
+    }
+}
+
 /// " · Search: text▏" for a pane's title line, when a search is active or set.
-pub fn search_spans(app: &crate::ui::App) -> Vec<Span<'static>> {
-    use crate::i18n::catalogue::{Msg, t};
-    let text = app.search_text();
-    if !app.searching && text.is_empty() {
+pub fn search_spans(search: &Search, cx: &Ctx) -> Vec<Span<'static>> {
+    let text = search.text();
+    if !search.active && text.is_empty() {
         return Vec::new();
     }
     vec![
-        Span::raw(format!(" · {}: ", t(app.lang, Msg::Search))),
+        Span::raw(format!(" · {}: ", t(cx.lang, Msg::Search))),
         Span::styled(
             format!(
                 "{}{}",
-                crate::ui::widgets::clean(text),
-                if app.searching { "▏" } else { "" }
+                crate::ui::widgets::clean(&text),
+                if search.active { "▏" } else { "" }
             ),
-            app.theme.key(),
+            cx.theme.key(),
         ),
     ]
+}
+
+/// Keep the selection on the same record after a reload, else keep the index in range.
+pub fn reselect(ids: impl Iterator<Item = Id>, keep: Option<Id>, old: usize) -> usize {
+    let ids: Vec<Id> = ids.collect();
+    if let Some(k) = keep
+        && let Some(p) = ids.iter().position(|i| *i == k)
+    {
+        return p;
+    }
+    old.min(ids.len().saturating_sub(1))
+}
+
+/// Next filter value: none → first → … → last → none.
+pub fn cycle<T: Copy + PartialEq>(cur: Option<T>, all: &[T]) -> Option<T> {
+    match cur {
+        None => all.first().copied(),
+        Some(c) => {
+            let i = all.iter().position(|x| *x == c).unwrap_or(0);
+            all.get(i + 1).copied()
+        }
+    }
+}
+
+/// `d` moved by `m` months.
+pub fn add_months(d: NaiveDate, m: i32) -> NaiveDate {
+    if m >= 0 {
+        d.checked_add_months(Months::new(m.unsigned_abs()))
+    } else {
+        d.checked_sub_months(Months::new(m.unsigned_abs()))
+    }
+    .unwrap_or(d)
+}
+
+/// The first day of `d`'s month.
+pub fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+/// A selection moved by a list action, or None for other actions.
+pub fn moved(action: Action, sel: usize, n: usize, count: usize, page: usize) -> Option<usize> {
+    let last = n.saturating_sub(1);
+    Some(match action {
+        Action::MoveDown => (sel + count).min(last),
+        Action::MoveUp => sel.saturating_sub(count),
+        Action::First => 0,
+        Action::Last => last,
+        Action::PageDown => (sel + page * count).min(last),
+        Action::PageUp => sel.saturating_sub(page * count),
+        _ => return None,
+    })
 }
 
 /// Scroll offset that keeps `selected` visible in `rows` lines.

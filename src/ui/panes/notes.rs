@@ -1,40 +1,334 @@
-//! Meeting notes: newest first with a preview, the note itself, and "my open action items".
+//! Meeting notes: newest first with a preview, the note itself, "my open action items", and the
+//! archive of notes (`A`; `u` restores).
 
-use super::scroll_for;
+use super::{PaneView, Search, moved, scroll_for};
+use crate::domain::{EntityKind, Id, Note, Record};
 use crate::i18n::catalogue::{Label, Msg, Noun, count, t};
-use crate::ui::app::App;
+use crate::keymap::Action;
+use crate::service::{ActionQuery, ActionRow, AnyRecord, Archived, NoteQuery, Request, Response};
+use crate::ui::effect::{Effects, Route};
+use crate::ui::overlays::{Confirm, Overlay, PromptKind};
+use crate::ui::view::Ctx;
 use crate::ui::widgets::{clean, fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-fn names(app: &App, ids: &[crate::domain::Id]) -> String {
-    ids.iter()
-        .filter_map(|id| {
-            app.partner_names
-                .iter()
-                .find(|(i, _)| i == id)
-                .map(|(_, n)| n.clone())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The notes pane.
+#[derive(Debug, Default)]
+pub struct NotesPane {
+    query: NoteQuery,
+    notes: Vec<Record<Note>>,
+    selected: usize,
+    loaded: bool,
+    seq: u64,
+    /// The "my open action items" view.
+    my_actions: bool,
+    actions: Vec<ActionRow>,
+    action_sel: usize,
+    actions_seq: u64,
+    /// The note opened for reading.
+    open: Option<usize>,
+    search: Search,
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    if app.notes.my_actions {
-        draw_actions(frame, area, app);
+impl NotesPane {
+    pub fn notes(&self) -> &[Record<Note>] {
+        &self.notes
+    }
+    pub fn actions(&self) -> &[ActionRow] {
+        &self.actions
+    }
+    pub fn my_actions(&self) -> bool {
+        self.my_actions
+    }
+
+    /// Filter by partner (the prompt's answer).
+    pub fn set_partner(&mut self, id: Option<Id>, cx: &Ctx, fx: &mut Effects) {
+        self.query.partner = id;
+        self.refresh(cx, fx);
+    }
+
+    fn actions_action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
+        if let Some(s) = moved(action, self.action_sel, self.actions.len(), count, 10) {
+            self.action_sel = s;
+            return;
+        }
+        let Some(a) = self.actions.get(self.action_sel) else {
+            if matches!(action, Action::MyActionItems | Action::Back) {
+                self.my_actions = false;
+            }
+            return;
+        };
+        let get = Request::Get {
+            kind: EntityKind::Note,
+            id: a.note,
+        };
+        match action {
+            Action::MyActionItems | Action::Back => self.my_actions = false,
+            Action::ToggleActionDone => fx.send(get, Route::ToggleAction { index: a.index }),
+            Action::Open | Action::Edit => fx.send(get, Route::EditLoaded),
+            _ => fx.notice(Msg::NotHere),
+        }
+        let _ = cx;
+    }
+
+    fn edit(&self, action: Action, cx: &Ctx, fx: &mut Effects) {
+        let Some(note) = self.notes.get(self.selected) else {
+            return;
+        };
+        let pcx = crate::ui::app::parse_cx(cx);
+        let mut f = crate::ui::forms::note::form(Some(note), &[], &pcx);
+        if action == Action::AddActionItem {
+            f.add_action(cx.user);
+        }
+        fx.form(f);
+    }
+
+    fn archive_or_restore(&self, restore: bool, fx: &mut Effects) {
+        let Some(n) = self.notes.get(self.selected) else {
+            return fx.notice(Msg::NotHere);
+        };
+        let (kind, id, version, name) = (
+            EntityKind::Note,
+            n.meta.id,
+            n.meta.version,
+            n.data.title.clone(),
+        );
+        let c = match (restore, n.meta.archived) {
+            (false, false) => Confirm::Archive {
+                kind,
+                id,
+                version,
+                name,
+            },
+            (true, true) => Confirm::Restore {
+                kind,
+                id,
+                version,
+                name,
+            },
+            _ => return fx.notice(Msg::NotHere),
+        };
+        fx.open(Overlay::Confirm(c));
+    }
+
+    fn clear(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.partner = None;
+        self.query.text.clear();
+        self.search.editor.clear();
+        self.refresh(cx, fx);
+    }
+
+    /// A changed note into my open action items.
+    fn apply_actions(&mut self, r: &Record<Note>, cx: &Ctx) {
+        self.actions.retain(|a| a.note != r.meta.id);
+        if r.meta.archived {
+            return;
+        }
+        for (index, item) in r.data.actions.iter().enumerate() {
+            if item.done || item.owner != cx.user {
+                continue;
+            }
+            self.actions.push(ActionRow {
+                note: r.meta.id,
+                note_version: r.meta.version,
+                note_title: r.data.title.clone(),
+                note_date: r.data.date,
+                partners: r.data.partners.clone(),
+                index,
+                item: item.clone(),
+                overdue: item.due.is_some_and(|d| d < cx.today),
+            });
+        }
+        self.actions.sort_by(|a, b| {
+            (a.item.due.is_none(), a.item.due, a.note_date).cmp(&(
+                b.item.due.is_none(),
+                b.item.due,
+                b.note_date,
+            ))
+        });
+        self.action_sel = self.action_sel.min(self.actions.len().saturating_sub(1));
+    }
+
+    fn admits(&self, r: &Record<Note>) -> bool {
+        let q = &self.query;
+        let needle = crate::domain::text::fold(q.text.trim());
+        q.archived.admits(r.meta.archived)
+            && q.partner.is_none_or(|p| r.data.partners.contains(&p))
+            && q.from.is_none_or(|f| r.data.date >= f)
+            && q.to.is_none_or(|t| r.data.date <= t)
+            && (needle.is_empty()
+                || crate::domain::text::fold(&format!("{} {}", r.data.title, r.data.body))
+                    .contains(&needle))
+    }
+}
+
+impl PaneView for NotesPane {
+    fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.seq += 1;
+        self.actions_seq += 1;
+        fx.send(Request::Notes(self.query.clone()), Route::Notes(self.seq));
+        let q = ActionQuery {
+            owner: Some(cx.user.to_string()),
+            partner: None,
+            open_only: true,
+        };
+        fx.send(Request::ActionItems(q), Route::Actions(self.actions_seq));
+    }
+
+    fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
+        if self.my_actions {
+            return self.actions_action(action, count, cx, fx);
+        }
+        if let Some(s) = moved(action, self.selected, self.notes.len(), count, 10) {
+            self.selected = s;
+            return;
+        }
+        match action {
+            Action::Open => {
+                self.open = if self.open == Some(self.selected) {
+                    None
+                } else {
+                    Some(self.selected)
+                }
+            }
+            Action::Back if self.open.is_some() => self.open = None,
+            Action::Back | Action::ClearFilter => self.clear(cx, fx),
+            Action::MyActionItems => self.my_actions = true,
+            Action::Add => {
+                let pre: Vec<Id> = self.query.partner.into_iter().collect();
+                let pcx = crate::ui::app::parse_cx(cx);
+                fx.form(crate::ui::forms::note::form(None, &pre, &pcx));
+            }
+            Action::Edit | Action::AddActionItem => self.edit(action, cx, fx),
+            Action::Archive => self.archive_or_restore(false, fx),
+            Action::Restore => self.archive_or_restore(true, fx),
+            Action::ShowArchive => {
+                self.query.archived = match self.query.archived {
+                    Archived::Only => Archived::Hide,
+                    _ => Archived::Only,
+                };
+                self.selected = 0;
+                self.open = None;
+                self.refresh(cx, fx);
+            }
+            Action::FilterPartner => fx.open(Overlay::prompt(PromptKind::Partner, "")),
+            Action::Search => self.search.active = true,
+            _ => fx.notice(Msg::NotHere),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        route: &Route,
+        resp: Response,
+        _cx: &Ctx,
+        _fx: &mut Effects,
+    ) -> Option<Response> {
+        match (route, resp) {
+            (Route::Notes(seq), Response::Notes(page)) => {
+                if *seq == self.seq {
+                    let keep = self.notes.get(self.selected).map(|n| n.meta.id);
+                    self.notes = page.items;
+                    self.loaded = true;
+                    self.selected =
+                        super::reselect(self.notes.iter().map(|n| n.meta.id), keep, self.selected);
+                    if self.open.is_some_and(|o| o >= self.notes.len()) {
+                        self.open = None;
+                    }
+                }
+                None
+            }
+            (Route::Actions(seq), Response::ActionItems(items)) => {
+                if *seq == self.actions_seq {
+                    self.actions = items;
+                    self.action_sel = self.action_sel.min(self.actions.len().saturating_sub(1));
+                }
+                None
+            }
+            (_, resp) => Some(resp),
+        }
+    }
+
+    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, _fx: &mut Effects) {
+        let AnyRecord::Note(r) = rec else {
+            return;
+        };
+        self.apply_actions(r, cx);
+        let shown = self.admits(r);
+        match self.notes.iter().position(|n| n.meta.id == r.meta.id) {
+            Some(i) if shown => {
+                if let Some(n) = self.notes.get_mut(i) {
+                    *n = r.clone();
+                }
+            }
+            Some(i) => {
+                self.notes.remove(i);
+                self.open = None;
+            }
+            None if shown => {
+                self.notes.push(r.clone());
+                self.notes.sort_by_key(|n| std::cmp::Reverse(n.data.date));
+            }
+            None => {}
+        }
+        self.selected = self.selected.min(self.notes.len().saturating_sub(1));
+    }
+
+    fn search(&self) -> &Search {
+        &self.search
+    }
+    fn search_mut(&mut self) -> &mut Search {
+        &mut self.search
+    }
+    fn search_changed(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.text = self.search.text();
+        self.selected = 0;
+        self.refresh(cx, fx);
+    }
+
+    fn export(&self, cx: &Ctx) -> (crate::csvio::Dataset, crate::csvio::Scope) {
+        use crate::csvio::{Dataset, Scope};
+        if self.my_actions {
+            let q = ActionQuery {
+                owner: Some(cx.user.to_string()),
+                partner: None,
+                open_only: true,
+            };
+            (Dataset::Actions, Scope::Actions(q))
+        } else {
+            (Dataset::Notes, Scope::Notes(self.query.clone()))
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        draw(frame, area, self, cx);
+    }
+}
+
+fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
+    if st.my_actions {
+        draw_actions(frame, area, st, cx);
         return;
     }
-    let th = app.theme;
-    let lang = app.lang;
-    let st = &app.notes;
+    let th = cx.theme;
+    let lang = cx.lang;
     let filter = st
         .query
         .partner
-        .map(|p| names(app, &[p]))
+        .map(|p| cx.names_of(&[p]))
         .unwrap_or_else(|| t(lang, Msg::AllPartners).to_string());
     let mut title = Line::from(vec![
+        Span::styled(
+            if st.query.archived == Archived::Only {
+                format!("{} ", t(lang, Msg::ArchiveView))
+            } else {
+                String::new()
+            },
+            th.warn(),
+        ),
         Span::styled(count(lang, st.notes.len(), Noun::Note), th.title()),
         Span::raw(format!(
             " · {filter} · {}: {}",
@@ -42,7 +336,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             st.actions.len()
         )),
     ]);
-    title.spans.extend(super::search_spans(app));
+    title.spans.extend(super::search_spans(&st.search, cx));
     if !st.loaded {
         frame.render_widget(
             Paragraph::new(vec![title, Line::from(t(lang, Msg::Loading))]),
@@ -55,7 +349,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Paragraph::new(vec![
                 title,
                 Line::from(""),
-                Line::from(t(lang, Msg::EmptyNotes)),
+                Line::from(if st.query.archived == Archived::Only {
+                    t(lang, Msg::EmptyArchive).to_string()
+                } else {
+                    crate::i18n::catalogue::empty_notes(
+                        lang,
+                        &cx.key(crate::keymap::Context::Notes, Action::Add),
+                    )
+                }),
             ]),
             area,
         );
@@ -74,90 +375,102 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let rows_h = (list.height as usize).saturating_sub(1) / 2;
     let start = scroll_for(st.selected, rows_h);
     for (i, n) in st.notes.iter().enumerate().skip(start).take(rows_h) {
-        let sel = i == st.selected;
-        let style = if sel { th.selected() } else { th.normal() };
-        let open_items = n.data.actions.iter().filter(|a| !a.done).count();
-        let head = format!(
-            "{}{} {} · {} · {} · {}",
-            if sel { "▸" } else { " " },
-            n.data.date,
-            truncate(&n.data.title, 40),
-            n.data.kind.label(lang),
-            names(app, &n.data.partners),
-            count(lang, open_items, Noun::ActionItem)
-        );
-        lines.push(Line::from(Span::styled(fit(&head, w), style)));
-        let preview = clean(
-            &n.data
-                .body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
-        );
-        lines.push(Line::from(Span::styled(
-            fit(&format!("   {preview}"), w),
-            th.dim(),
-        )));
+        lines.extend(note_lines(n, i == st.selected, w, cx));
     }
     frame.render_widget(Paragraph::new(lines), list);
     if let (Some(r), Some(n)) = (reader, st.open.and_then(|o| st.notes.get(o))) {
-        let mut body = vec![Line::from(format!(
-            "{} · {} · {}: {}",
-            n.data.date,
-            n.data.kind.label(lang),
-            t(lang, Msg::Attendees),
-            clean(&n.data.attendees.join(", "))
-        ))];
-        for l in n.data.body.lines() {
-            body.push(Line::from(clean(l)));
-        }
-        if !n.data.decisions.is_empty() {
-            body.push(Line::from(Span::styled(
-                t(lang, Msg::Decisions),
-                th.header(),
-            )));
-            for d in &n.data.decisions {
-                body.push(Line::from(format!("• {}", clean(d))));
-            }
-        }
-        if !n.data.actions.is_empty() {
-            body.push(Line::from(Span::styled(
-                t(lang, Msg::OpenActions),
-                th.header(),
-            )));
-            for a in &n.data.actions {
-                body.push(Line::from(format!(
-                    "{} {} · {} · {}",
-                    if a.done { "[x]" } else { "[ ]" },
-                    clean(&a.text),
-                    clean(&a.owner),
-                    a.due.map(|d| d.to_string()).unwrap_or_default()
-                )));
-            }
-        }
-        frame.render_widget(
-            Paragraph::new(body).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::TOP)
-                    .title(Span::styled(truncate(&n.data.title, 60), th.title())),
-            ),
-            r,
-        );
+        draw_reader(frame, r, n, cx);
     }
 }
 
-fn draw_actions(frame: &mut Frame, area: Rect, app: &App) {
-    let th = app.theme;
-    let lang = app.lang;
-    let st = &app.notes;
+/// A note in the list: its head line and a preview of the text.
+fn note_lines(n: &Record<Note>, sel: bool, w: usize, cx: &Ctx) -> Vec<Line<'static>> {
+    let (th, lang) = (cx.theme, cx.lang);
+    let mut out = Vec::new();
+    let style = if sel { th.selected() } else { th.normal() };
+    let open_items = n.data.actions.iter().filter(|a| !a.done).count();
+    let head = format!(
+        "{}{} {} · {} · {} · {}",
+        if sel { "▸" } else { " " },
+        n.data.date,
+        truncate(&n.data.title, 40),
+        n.data.kind.label(lang),
+        cx.names_of(&n.data.partners),
+        count(lang, open_items, Noun::ActionItem)
+    );
+    out.push(Line::from(Span::styled(fit(&head, w), style)));
+    let preview = clean(
+        &n.data
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    );
+    out.push(Line::from(Span::styled(
+        fit(&format!("   {preview}"), w),
+        th.dim(),
+    )));
+    out
+}
+
+/// The note opened for reading.
+fn draw_reader(frame: &mut Frame, r: Rect, n: &Record<Note>, cx: &Ctx) {
+    let (th, lang) = (cx.theme, cx.lang);
+    let mut body = vec![Line::from(format!(
+        "{} · {} · {}: {}",
+        n.data.date,
+        n.data.kind.label(lang),
+        t(lang, Msg::Attendees),
+        clean(&n.data.attendees.join(", "))
+    ))];
+    for l in n.data.body.lines() {
+        body.push(Line::from(clean(l)));
+    }
+    if !n.data.decisions.is_empty() {
+        body.push(Line::from(Span::styled(
+            t(lang, Msg::Decisions),
+            th.header(),
+        )));
+        for d in &n.data.decisions {
+            body.push(Line::from(format!("• {}", clean(d))));
+        }
+    }
+    if !n.data.actions.is_empty() {
+        body.push(Line::from(Span::styled(
+            t(lang, Msg::OpenActions),
+            th.header(),
+        )));
+        for a in &n.data.actions {
+            body.push(Line::from(format!(
+                "{} {} · {} · {}",
+                if a.done { "[x]" } else { "[ ]" },
+                clean(&a.text),
+                clean(&a.owner),
+                a.due.map(|d| d.to_string()).unwrap_or_default()
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(body).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(Span::styled(truncate(&n.data.title, 60), th.title())),
+        ),
+        r,
+    );
+}
+
+fn draw_actions(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
+    let th = cx.theme;
+    let lang = cx.lang;
     let w = area.width as usize;
     let mut lines = vec![Line::from(vec![
         Span::styled(t(lang, Msg::MyActionItems), th.title()),
         Span::raw(format!(
             " · {} · {}",
-            app.user,
+            cx.user,
             count(lang, st.actions.len(), Noun::ActionItem)
         )),
     ])];

@@ -1,17 +1,343 @@
-//! The partners pane: the table, search, filters, and the detail view.
+//! The partners pane: the table, its search, filters, sort and archive view, and the detail view
+//! ([`super::detail`]) of the partner opened.
 
-use super::{highlighted, scroll_for};
-use crate::domain::{Enumerated, Side};
+use super::detail::{Detail, DetailDone};
+use super::{PaneView, Search, cycle, highlighted, moved, reselect, scroll_for};
+use crate::domain::{EntityKind, Enumerated, OrgKind, Phase, Tier};
 use crate::i18n::Lang;
-use crate::i18n::catalogue::{Label, Msg, Noun, count, profile_check, t};
-use crate::service::{Archived, PartnerColumn, PartnerRow, Renewal, Scores};
-use crate::ui::app::App;
-use crate::ui::widgets::{clean, fit, truncate};
+use crate::i18n::catalogue::{Label, Msg, Noun, count, t};
+use crate::keymap::Action;
+use crate::service::{
+    AnyRecord, Archived, PartnerColumn, PartnerQuery, PartnerRow, Renewal, Request, Response,
+    Scores,
+};
+use crate::ui::effect::{Effects, Route};
+use crate::ui::overlays::{Confirm, Overlay, PromptKind};
+use crate::ui::view::Ctx;
+use crate::ui::widgets::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+
+/// The partners pane.
+#[derive(Debug, Default)]
+pub struct PartnersPane {
+    query: PartnerQuery,
+    rows: Vec<PartnerRow>,
+    /// How many partners match (the rows may still be the quick first page).
+    total: usize,
+    selected: usize,
+    loaded: bool,
+    seq: u64,
+    search: Search,
+    detail: Option<Detail>,
+}
+
+impl PartnersPane {
+    pub fn new(lang: Lang) -> PartnersPane {
+        let mut p = PartnersPane::default();
+        p.query.lang = lang;
+        p
+    }
+    pub fn rows(&self) -> &[PartnerRow] {
+        &self.rows
+    }
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    pub fn query(&self) -> &PartnerQuery {
+        &self.query
+    }
+    pub fn detail(&self) -> Option<&Detail> {
+        self.detail.as_ref()
+    }
+    /// The archive view is showing.
+    pub fn archive_view(&self) -> bool {
+        self.query.archived == Archived::Only
+    }
+
+    /// Close the detail view (its partner was archived).
+    pub fn close_detail(&mut self) {
+        self.detail = None;
+    }
+
+    /// Filter by a country code (the prompt's answer).
+    pub fn set_country(&mut self, c: &str, cx: &Ctx, fx: &mut Effects) {
+        let c = c.trim().to_uppercase();
+        self.query.country = if c.is_empty() { None } else { Some(c) };
+        self.selected = 0;
+        self.refresh(cx, fx);
+    }
+
+    fn requery(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.selected = 0;
+        self.refresh(cx, fx);
+    }
+
+    fn confirm_archive(&self, fx: &mut Effects) {
+        match self.rows.get(self.selected) {
+            Some(r) if !r.archived => fx.open(Overlay::Confirm(Confirm::Archive {
+                kind: EntityKind::Partner,
+                id: r.id,
+                version: r.version,
+                name: r.name.clone(),
+            })),
+            _ => fx.notice(Msg::NotHere),
+        }
+    }
+
+    fn restore(&self, fx: &mut Effects) {
+        match self.rows.get(self.selected) {
+            Some(r) if r.archived => fx.open(Overlay::Confirm(Confirm::Restore {
+                kind: EntityKind::Partner,
+                id: r.id,
+                version: r.version,
+                name: r.name.clone(),
+            })),
+            _ => fx.notice(Msg::NotHere),
+        }
+    }
+
+    fn filter(&mut self, action: Action, fx: &mut Effects) -> bool {
+        let q = &mut self.query;
+        match action {
+            Action::FilterPhase => q.phase = cycle(q.phase, Phase::ALL),
+            Action::FilterKind => q.kind = cycle(q.kind, OrgKind::ALL),
+            Action::FilterTier => q.tier = cycle(q.tier, Tier::ALL),
+            Action::FilterCountry => {
+                let c = q.country.clone().unwrap_or_default();
+                fx.open(Overlay::prompt(PromptKind::Country, &c));
+                return false;
+            }
+            Action::SortNextColumn => {
+                use PartnerColumn as C;
+                q.sort = match q.sort {
+                    C::Name => C::Kind,
+                    C::Kind => C::Country,
+                    C::Country => C::Phase,
+                    C::Phase => C::AgreementEnd,
+                    C::AgreementEnd => C::Value,
+                    C::Value => C::Name,
+                };
+            }
+            Action::SortReverse => q.descending = !q.descending,
+            Action::ShowArchive => {
+                q.archived = match q.archived {
+                    Archived::Only => Archived::Hide,
+                    _ => Archived::Only,
+                };
+            }
+            Action::Back | Action::ClearFilter => {
+                q.text.clear();
+                self.search.editor.clear();
+                q.phase = None;
+                q.kind = None;
+                q.country = None;
+                q.tier = None;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn answer_rows(&mut self, quick: bool, page: crate::service::Page<PartnerRow>) {
+        if quick {
+            if self.loaded {
+                return;
+            }
+            self.total = page.total;
+            self.rows = page.items;
+            return;
+        }
+        let keep = self.rows.get(self.selected).map(|r| r.id);
+        self.total = page.total;
+        self.rows = page.items;
+        self.loaded = true;
+        self.selected = reselect(self.rows.iter().map(|r| r.id), keep, self.selected);
+    }
+}
+
+impl PaneView for PartnersPane {
+    fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.lang = cx.lang;
+        self.seq += 1;
+        if !self.loaded {
+            // A screenful first, so the table shows at once on a large workspace; the whole list
+            // follows and replaces it.
+            let q = PartnerQuery {
+                limit: 100,
+                ..self.query.clone()
+            };
+            let to = Route::Partners {
+                seq: self.seq,
+                quick: true,
+            };
+            fx.send(Request::Partners(q), to);
+        }
+        let to = Route::Partners {
+            seq: self.seq,
+            quick: false,
+        };
+        fx.send(Request::Partners(self.query.clone()), to);
+        if let Some(d) = &mut self.detail {
+            d.refresh(fx);
+        }
+    }
+
+    fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
+        if let Some(d) = &mut self.detail {
+            if d.action(action, count, cx, fx) == DetailDone::Close {
+                self.detail = None;
+            }
+            return;
+        }
+        if let Some(s) = moved(action, self.selected, self.rows.len(), count, 15) {
+            self.selected = s;
+            return;
+        }
+        if self.filter(action, fx) {
+            return self.requery(cx, fx);
+        }
+        match action {
+            Action::Open => {
+                if let Some(row) = self.rows.get(self.selected) {
+                    let mut d = Detail::new(row.id);
+                    d.refresh(fx);
+                    self.detail = Some(d);
+                }
+            }
+            Action::Add => fx.form(crate::ui::forms::partner::form(
+                None,
+                &crate::ui::app::parse_cx(cx),
+            )),
+            Action::Edit => {
+                if let Some(row) = self.rows.get(self.selected) {
+                    let req = Request::Get {
+                        kind: EntityKind::Partner,
+                        id: row.id,
+                    };
+                    fx.send(req, Route::EditLoaded);
+                }
+            }
+            Action::Archive => self.confirm_archive(fx),
+            Action::Restore => self.restore(fx),
+            Action::Search => self.search.active = true,
+            _ => fx.notice(Msg::NotHere),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        route: &Route,
+        resp: Response,
+        _cx: &Ctx,
+        _fx: &mut Effects,
+    ) -> Option<Response> {
+        match (route, resp) {
+            (Route::Partners { seq, quick }, Response::Partners(page)) => {
+                if *seq == self.seq {
+                    self.answer_rows(*quick, page);
+                }
+                None
+            }
+            (Route::Detail(seq), resp) => match &mut self.detail {
+                Some(d) => d.answer(*seq, resp),
+                None => None,
+            },
+            (_, resp) => Some(resp),
+        }
+    }
+
+    fn apply(&mut self, rec: &AnyRecord, _cx: &Ctx, fx: &mut Effects) {
+        if let Some(d) = &mut self.detail {
+            d.apply(rec, fx);
+        }
+        match rec {
+            AnyRecord::Partner(r) => {
+                let shown = self.query.archived.admits(r.meta.archived);
+                match self.rows.iter().position(|row| row.id == r.meta.id) {
+                    Some(i) if !shown => {
+                        self.rows.remove(i);
+                        self.total = self.total.saturating_sub(1);
+                        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+                    }
+                    Some(i) => {
+                        if let Some(row) = self.rows.get_mut(i) {
+                            update_row(row, r);
+                        }
+                    }
+                    // A partner new to this view: its place and derived columns come from the
+                    // service.
+                    None if shown => self.refresh_rows(fx),
+                    None => {}
+                }
+            }
+            AnyRecord::Assessment(r) => {
+                if let Some(row) = self.rows.iter_mut().find(|row| row.id == r.data.partner) {
+                    super::matrix::set_cell(&mut row.scores, r);
+                }
+            }
+            // Agreement end dates and renewal marks are computed over all of a partner's
+            // agreements: the service recomputes them.
+            AnyRecord::Agreement(r) if self.rows.iter().any(|row| row.id == r.data.partner) => {
+                self.refresh_rows(fx)
+            }
+            _ => {}
+        }
+    }
+
+    fn search(&self) -> &Search {
+        &self.search
+    }
+    fn search_mut(&mut self) -> &mut Search {
+        &mut self.search
+    }
+    fn search_changed(&mut self, cx: &Ctx, fx: &mut Effects) {
+        self.query.text = self.search.text();
+        self.requery(cx, fx);
+    }
+
+    fn export(&self, _cx: &Ctx) -> (crate::csvio::Dataset, crate::csvio::Scope) {
+        (
+            crate::csvio::Dataset::Partners,
+            crate::csvio::Scope::Partners(self.query.clone()),
+        )
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        match &self.detail {
+            Some(d) => d.draw(frame, area, cx),
+            None => draw(frame, area, self, cx),
+        }
+    }
+}
+
+impl PartnersPane {
+    fn refresh_rows(&mut self, fx: &mut Effects) {
+        self.seq += 1;
+        let to = Route::Partners {
+            seq: self.seq,
+            quick: false,
+        };
+        fx.send(Request::Partners(self.query.clone()), to);
+    }
+}
+
+/// A partner's own fields into its table row (computed columns stay).
+fn update_row(row: &mut PartnerRow, r: &crate::domain::Record<crate::domain::Partner>) {
+    let p = &r.data;
+    row.version = r.meta.version;
+    row.name = p.name.clone();
+    row.short_name = p.short_name.clone();
+    row.kind = p.kind;
+    row.country = p.country.clone();
+    row.city = p.city.clone();
+    row.phase = p.phase;
+    row.tier = p.tier;
+    row.archived = r.meta.archived;
+}
 
 fn col_name(lang: Lang, c: PartnerColumn) -> &'static str {
     t(
@@ -44,16 +370,8 @@ fn renewal_marker(r: Renewal) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    if app.partners.detail.is_some() {
-        draw_detail(frame, area, app);
-        return;
-    }
-    let th = app.theme;
-    let lang = app.lang;
-    let st = &app.partners;
-    let q = &st.query;
-    // Title line: count, sort, search, filters.
+fn title_line(st: &PartnersPane, cx: &Ctx) -> Line<'static> {
+    let (th, lang, q) = (cx.theme, cx.lang, &st.query);
     let arrow = if q.descending { "↓" } else { "↑" };
     let mut title = vec![
         Span::styled(
@@ -71,7 +389,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             col_name(lang, q.sort)
         )),
     ];
-    title.extend(super::search_spans(app));
+    title.extend(super::search_spans(&st.search, cx));
     let mut filters = Vec::new();
     if let Some(p) = q.phase {
         filters.push(p.label(lang).to_string());
@@ -92,99 +410,119 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             filters.join(", ")
         )));
     }
-    let w = area.width as usize;
-    let mut lines = vec![Line::from(title)];
+    Line::from(title)
+}
+
+/// What an empty table says: the archive is empty, nothing matches, or how to start.
+fn empty_lines(st: &PartnersPane, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    use crate::i18n::catalogue as cat;
+    let q = &st.query;
+    lines.push(Line::from(""));
+    let empty = q.text.is_empty()
+        && q.phase.is_none()
+        && q.kind.is_none()
+        && q.country.is_none()
+        && q.tier.is_none();
+    let k = |a| cx.key(cx_pane(), a);
+    if q.archived == Archived::Only {
+        lines.push(Line::from(t(cx.lang, Msg::EmptyArchive)));
+    } else if empty {
+        lines.push(Line::from(Span::styled(
+            t(cx.lang, Msg::EmptyPartnersTitle),
+            cx.theme.title(),
+        )));
+        lines.push(Line::from(""));
+        lines.push(Line::from(cat::empty_partners_add(
+            cx.lang,
+            &k(Action::Add),
+        )));
+        lines.push(Line::from(cat::empty_partners_demo(
+            cx.lang,
+            &k(Action::LoadDemo),
+        )));
+        lines.push(Line::from(cat::empty_partners_import(
+            cx.lang,
+            &k(Action::Menu),
+        )));
+    } else {
+        lines.push(Line::from(cat::no_matches(cx.lang, &k(Action::Back))));
+    }
+}
+
+fn cx_pane() -> crate::keymap::Context {
+    crate::keymap::Context::Partners
+}
+
+fn head_line(
+    st: &PartnersPane,
+    cx: &Ctx,
+    w: usize,
+    (name_w, kind_w, phase_w): (usize, usize, usize),
+) -> Line<'static> {
+    let (lang, q) = (cx.lang, &st.query);
+    let arrow = if q.descending { "↓" } else { "↑" };
+    let col = |c: PartnerColumn, text: &str, cols: usize| {
+        fit(
+            &format!("{text}{}", if q.sort == c { arrow } else { "" }),
+            cols,
+        )
+    };
+    let head = format!(
+        "  {}{}{}{}{}{}",
+        col(
+            PartnerColumn::Name,
+            col_name(lang, PartnerColumn::Name),
+            name_w
+        ),
+        col(
+            PartnerColumn::Kind,
+            col_name(lang, PartnerColumn::Kind),
+            kind_w + 1
+        ),
+        col(PartnerColumn::Country, t(lang, Msg::ColCountryShort), 5),
+        col(
+            PartnerColumn::Phase,
+            col_name(lang, PartnerColumn::Phase),
+            phase_w + 1
+        ),
+        col(
+            PartnerColumn::AgreementEnd,
+            t(lang, Msg::ColAgreementEndShort),
+            11
+        ),
+        col(
+            PartnerColumn::Value,
+            col_name(lang, PartnerColumn::Value),
+            11
+        ),
+    );
+    Line::from(Span::styled(fit(&head, w), cx.theme.header()))
+}
+
+fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
+    let mut lines = vec![title_line(st, cx)];
     if !st.loaded {
-        lines.push(Line::from(t(lang, Msg::Loading)));
+        lines.push(Line::from(t(cx.lang, Msg::Loading)));
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     if st.rows.is_empty() {
-        lines.push(Line::from(""));
-        let empty = q.text.is_empty()
-            && q.phase.is_none()
-            && q.kind.is_none()
-            && q.country.is_none()
-            && q.tier.is_none();
-        if q.archived == Archived::Only {
-            lines.push(Line::from(t(lang, Msg::EmptyArchive)));
-        } else if empty {
-            lines.push(Line::from(Span::styled(
-                t(lang, Msg::EmptyPartnersTitle),
-                th.title(),
-            )));
-            lines.push(Line::from(""));
-            lines.push(Line::from(t(lang, Msg::EmptyPartnersAdd)));
-            lines.push(Line::from(t(lang, Msg::EmptyPartnersDemo)));
-            lines.push(Line::from(t(lang, Msg::EmptyPartnersImport)));
-        } else {
-            lines.push(Line::from(t(lang, Msg::NoMatches)));
-        }
+        empty_lines(st, cx, &mut lines);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     }
+    let w = area.width as usize;
     // Columns: marker 2, name flex, kind, country 4, phase, end 11, values 11.
     let (kind_w, phase_w) = if w >= 110 { (16, 12) } else { (12, 10) };
     let fixed = 2 + kind_w + 1 + 5 + phase_w + 1 + 11 + 11 + 1;
     let name_w = w.saturating_sub(fixed).max(10);
-    let sort_mark = |c: PartnerColumn| if q.sort == c { arrow } else { "" };
-    let head = format!(
-        "  {}{}{}{}{}{}",
-        fit(
-            &format!(
-                "{}{}",
-                col_name(lang, PartnerColumn::Name),
-                sort_mark(PartnerColumn::Name)
-            ),
-            name_w
-        ),
-        fit(
-            &format!(
-                "{}{}",
-                col_name(lang, PartnerColumn::Kind),
-                sort_mark(PartnerColumn::Kind)
-            ),
-            kind_w + 1
-        ),
-        fit(
-            &format!(
-                "{}{}",
-                t(lang, Msg::ColCountryShort),
-                sort_mark(PartnerColumn::Country)
-            ),
-            5
-        ),
-        fit(
-            &format!(
-                "{}{}",
-                col_name(lang, PartnerColumn::Phase),
-                sort_mark(PartnerColumn::Phase)
-            ),
-            phase_w + 1
-        ),
-        fit(
-            &format!(
-                "{}{}",
-                t(lang, Msg::ColAgreementEndShort),
-                sort_mark(PartnerColumn::AgreementEnd)
-            ),
-            11
-        ),
-        fit(
-            &format!(
-                "{}{}",
-                col_name(lang, PartnerColumn::Value),
-                sort_mark(PartnerColumn::Value)
-            ),
-            11
-        ),
-    );
-    lines.push(Line::from(Span::styled(fit(&head, w), th.header())));
+    lines.push(head_line(st, cx, w, (name_w, kind_w, phase_w)));
     let rows_h = (area.height as usize).saturating_sub(3);
     let start = scroll_for(st.selected, rows_h);
     for (i, r) in st.rows.iter().enumerate().skip(start).take(rows_h) {
         lines.push(row_line(
-            app,
+            st,
+            cx,
             r,
             i == st.selected,
             name_w,
@@ -193,7 +531,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             w,
         ));
     }
-    let legend = Line::from(Span::styled(t(lang, Msg::RenewalMarkerHelp), th.dim()));
+    let legend = Line::from(Span::styled(
+        t(cx.lang, Msg::RenewalMarkerHelp),
+        cx.theme.dim(),
+    ));
     let body_h = area.height.saturating_sub(1);
     frame.render_widget(
         Paragraph::new(lines),
@@ -212,8 +553,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)]
 fn row_line(
-    app: &App,
+    st: &PartnersPane,
+    cx: &Ctx,
     r: &PartnerRow,
     selected: bool,
     name_w: usize,
@@ -221,8 +564,8 @@ fn row_line(
     phase_w: usize,
     w: usize,
 ) -> Line<'static> {
-    let th = app.theme;
-    let lang = app.lang;
+    let th = cx.theme;
+    let lang = cx.lang;
     let base = if selected {
         th.selected()
     } else {
@@ -242,7 +585,7 @@ fn row_line(
     )];
     spans.extend(highlighted(
         &r.name,
-        &app.partners.query.text,
+        &st.query.text,
         name_w - 1,
         base,
         base.patch(th.matched()),
@@ -263,168 +606,4 @@ fn row_line(
     let used = 2 + name_w;
     spans.push(Span::styled(fit(&rest, w.saturating_sub(used)), base));
     Line::from(spans)
-}
-
-fn list_or_none(lang: Lang, v: &[String]) -> String {
-    if v.is_empty() {
-        t(lang, Msg::None).to_string()
-    } else {
-        clean(&v.join("; "))
-    }
-}
-
-fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
-    let th = app.theme;
-    let lang = app.lang;
-    let Some(det) = &app.partners.detail else {
-        return;
-    };
-    let Some(d) = &det.data else {
-        frame.render_widget(Paragraph::new(t(lang, Msg::Loading)), area);
-        return;
-    };
-    let p = &d.partner.data;
-    let w = area.width as usize;
-    let h = |m: Msg| Line::from(Span::styled(t(lang, m), th.header()));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(truncate(&p.name, w.saturating_sub(30)), th.title()),
-        Span::raw(format!(
-            "  {} · {} · {} · {}",
-            p.kind.label(lang),
-            clean(&p.country),
-            p.phase.label(lang),
-            p.tier.label(lang)
-        )),
-    ])];
-    match d.renewal {
-        Renewal::Due { end } => lines.push(Line::from(Span::styled(
-            format!("! {} {end}", t(lang, Msg::ColAgreementEnd)),
-            th.warn(),
-        ))),
-        Renewal::Expired { end } => lines.push(Line::from(Span::styled(
-            format!("‼ {} {end}", t(lang, Msg::ColAgreementEnd)),
-            th.error(),
-        ))),
-        Renewal::None => {}
-    }
-    // Strategic profile first: it is the point of the view.
-    lines.push(h(Msg::StrategicProfile));
-    for c in d.profile {
-        let (mark, word, style) = if c.met() {
-            ("✓", t(lang, Msg::Met), th.ok())
-        } else {
-            ("✗", t(lang, Msg::NotMet), th.warn())
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {mark} {word}: "), style),
-            Span::raw(profile_check(lang, c)),
-        ]));
-    }
-    lines.push(h(Msg::Scores));
-    let mut s = String::from(" ");
-    for (v, c) in crate::domain::AddedValue::ALL.iter().zip(d.scores.iter()) {
-        s.push_str(&format!(
-            "{} {}  ",
-            v.label(lang),
-            c.map(|c| c.score.to_string()).unwrap_or_else(|| "-".into())
-        ));
-    }
-    lines.push(Line::from(s));
-    lines.push(h(Msg::Agreements));
-    if d.agreements.is_empty() {
-        lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
-    }
-    for a in &d.agreements {
-        lines.push(Line::from(format!(
-            " {} · {} · {} – {} · {}",
-            clean(&a.data.title),
-            a.data.kind.label(lang),
-            a.data.start,
-            a.data
-                .end
-                .map(|e| e.to_string())
-                .unwrap_or_else(|| t(lang, Msg::OpenEnded).to_string()),
-            a.data.status.label(lang)
-        )));
-    }
-    for (side, m) in [
-        (Side::Partner, Msg::ContactsPartner),
-        (Side::Ours, Msg::ContactsOurs),
-    ] {
-        lines.push(h(m));
-        let cs: Vec<_> = d.contacts.iter().filter(|c| c.data.side == side).collect();
-        if cs.is_empty() {
-            lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
-        }
-        for c in cs {
-            lines.push(Line::from(format!(
-                " {} · {} · {}",
-                clean(&c.data.name),
-                c.data.role.label(lang),
-                clean(&c.data.email)
-            )));
-        }
-    }
-    lines.push(h(Msg::Goals));
-    lines.push(Line::from(format!(" {}", list_or_none(lang, &p.goals))));
-    lines.push(h(Msg::Formats));
-    let formats: Vec<String> = p
-        .formats
-        .iter()
-        .map(|f| f.label(lang).to_string())
-        .collect();
-    lines.push(Line::from(format!(" {}", list_or_none(lang, &formats))));
-    lines.push(h(Msg::Faculties));
-    lines.push(Line::from(format!(" {}", list_or_none(lang, &p.faculties))));
-    lines.push(h(Msg::SponsorsOurs));
-    lines.push(Line::from(format!(
-        " {}",
-        list_or_none(lang, &p.sponsors_ours)
-    )));
-    lines.push(h(Msg::SponsorsPartner));
-    lines.push(Line::from(format!(
-        " {}",
-        list_or_none(lang, &p.sponsors_partner)
-    )));
-    lines.push(h(Msg::OpenActions));
-    if d.open_actions.is_empty() {
-        lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
-    }
-    for a in &d.open_actions {
-        let due = a.item.due.map(|d| d.to_string()).unwrap_or_default();
-        let over = if a.overdue {
-            format!(" ({})", t(lang, Msg::Overdue))
-        } else {
-            String::new()
-        };
-        lines.push(Line::from(Span::styled(
-            format!(
-                " □ {} · {} · {due}{over}",
-                clean(&a.item.text),
-                clean(&a.item.owner)
-            ),
-            if a.overdue {
-                th.warn()
-            } else {
-                Style::default()
-            },
-        )));
-    }
-    lines.push(h(Msg::RecentActivities));
-    for a in d.recent_activities.iter().take(15) {
-        lines.push(Line::from(format!(
-            " {} {} · {} · {}",
-            a.data.date,
-            truncate(&a.data.title, 40),
-            a.data.kind.label(lang),
-            a.data.status.label(lang)
-        )));
-    }
-    let _ = Enumerated::key(p.kind);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((det.scroll, 0)),
-        area,
-    );
 }

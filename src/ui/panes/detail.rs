@@ -1,0 +1,469 @@
+//! The partner detail view: the strategic profile, scores, agreements, contacts, goals and
+//! recent work of one partner. From here agreements, contacts, activities and notes are added,
+//! edited, archived and restored (`A` shows the archived agreements and contacts).
+
+use crate::domain::{EntityKind, Enumerated, Id, Side};
+use crate::i18n::Lang;
+use crate::i18n::catalogue::{Label, Msg, profile_check, t};
+use crate::keymap::Action;
+use crate::service::{AnyRecord, PartnerDetail, Renewal, Request, Response};
+use crate::ui::effect::{Effects, Route};
+use crate::ui::overlays::{Choice, ChoiceLabel, Confirm, Overlay};
+use crate::ui::view::Ctx;
+use crate::ui::widgets::{clean, truncate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// The detail view of one partner.
+#[derive(Debug)]
+pub struct Detail {
+    id: Id,
+    data: Option<Box<PartnerDetail>>,
+    scroll: u16,
+    seq: u64,
+    /// Show the archived agreements and contacts (to restore them).
+    archived: bool,
+}
+
+/// Whether the view stays open after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailDone {
+    Stay,
+    Close,
+}
+
+impl Detail {
+    pub fn new(id: Id) -> Detail {
+        Detail {
+            id,
+            data: None,
+            scroll: 0,
+            seq: 0,
+            archived: false,
+        }
+    }
+
+    /// The partner shown.
+    pub fn id(&self) -> Id {
+        self.id
+    }
+
+    /// The loaded detail.
+    pub fn data(&self) -> Option<&PartnerDetail> {
+        self.data.as_deref()
+    }
+
+    /// Ask for the detail.
+    pub fn refresh(&mut self, fx: &mut Effects) {
+        self.seq += 1;
+        fx.send(Request::PartnerDetail(self.id), Route::Detail(self.seq));
+    }
+
+    pub fn answer(&mut self, seq: u64, resp: Response) -> Option<Response> {
+        match resp {
+            Response::PartnerDetail(d) => {
+                if seq == self.seq {
+                    self.data = Some(d);
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// A changed record that belongs to this partner: the view (a single partner's page) is
+    /// asked for again.
+    pub fn apply(&mut self, rec: &AnyRecord, fx: &mut Effects) {
+        let mine = match rec {
+            AnyRecord::Partner(r) => r.meta.id == self.id,
+            AnyRecord::Agreement(r) => r.data.partner == self.id,
+            AnyRecord::Contact(r) => r.data.partner == self.id,
+            AnyRecord::Assessment(r) => r.data.partner == self.id,
+            AnyRecord::Activity(r) => r.data.partners.contains(&self.id),
+            AnyRecord::Note(r) => r.data.partners.contains(&self.id),
+        };
+        if mine {
+            self.refresh(fx);
+        }
+    }
+
+    pub fn action(
+        &mut self,
+        action: Action,
+        count: usize,
+        cx: &Ctx,
+        fx: &mut Effects,
+    ) -> DetailDone {
+        let n = u16::try_from(count).unwrap_or(u16::MAX);
+        match action {
+            Action::MoveDown => self.scroll = self.scroll.saturating_add(n),
+            Action::MoveUp => self.scroll = self.scroll.saturating_sub(n),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::First => self.scroll = 0,
+            Action::Back => return DetailDone::Close,
+            Action::ShowArchive => self.archived = !self.archived,
+            Action::Edit => fx.open(self.chooser(Msg::ChooseEdit, Self::edit_items)),
+            Action::Add => fx.open(self.add_chooser()),
+            Action::Archive => fx.open(self.chooser(Msg::ChooseArchive, Self::archive_items)),
+            Action::Restore => {
+                let o = self.chooser(Msg::ChooseRestore, Self::restore_items);
+                match o {
+                    Overlay::Choose { ref items, .. } if items.is_empty() => {
+                        fx.notice(Msg::NothingArchived)
+                    }
+                    o => fx.open(o),
+                }
+            }
+            _ => fx.notice(Msg::NotHere),
+        }
+        let _ = cx;
+        DetailDone::Stay
+    }
+
+    fn chooser(
+        &self,
+        title: Msg,
+        items: fn(&PartnerDetail) -> Vec<(ChoiceLabel, Choice)>,
+    ) -> Overlay {
+        let items = self.data.as_deref().map(items).unwrap_or_default();
+        Overlay::Choose {
+            title,
+            items,
+            selected: 0,
+        }
+    }
+
+    fn add_chooser(&self) -> Overlay {
+        let id = self.id;
+        Overlay::Choose {
+            title: Msg::ChooseAdd,
+            items: vec![
+                (
+                    ChoiceLabel::Msg(Msg::AddAgreement),
+                    Choice::NewAgreement(id),
+                ),
+                (ChoiceLabel::Msg(Msg::AddContact), Choice::NewContact(id)),
+                (ChoiceLabel::Msg(Msg::AddActivity), Choice::NewActivity(id)),
+                (ChoiceLabel::Msg(Msg::AddNote), Choice::NewNote(id)),
+            ],
+            selected: 0,
+        }
+    }
+
+    fn edit_items(d: &PartnerDetail) -> Vec<(ChoiceLabel, Choice)> {
+        let mut items = vec![(
+            ChoiceLabel::Msg(Msg::EditPartnerItem),
+            Choice::EditPartner(d.partner.meta.id),
+        )];
+        for a in &d.agreements {
+            items.push((
+                ChoiceLabel::Named(
+                    Msg::Agreements,
+                    format!("{} ({})", a.data.title, a.data.start),
+                ),
+                Choice::EditAgreement(Box::new(a.clone())),
+            ));
+        }
+        for c in &d.contacts {
+            items.push((
+                ChoiceLabel::Named(Msg::FName, c.data.name.clone()),
+                Choice::EditContact(Box::new(c.clone())),
+            ));
+        }
+        items
+    }
+
+    fn archive_items(d: &PartnerDetail) -> Vec<(ChoiceLabel, Choice)> {
+        let p = &d.partner;
+        let mut items = vec![(
+            ChoiceLabel::Msg(Msg::ArchivePartnerItem),
+            Choice::Confirm(Confirm::Archive {
+                kind: EntityKind::Partner,
+                id: p.meta.id,
+                version: p.meta.version,
+                name: p.data.name.clone(),
+            }),
+        )];
+        for a in &d.agreements {
+            items.push(archive_choice(
+                EntityKind::Agreement,
+                &a.meta,
+                &a.data.title,
+                true,
+            ));
+        }
+        for c in &d.contacts {
+            items.push(archive_choice(
+                EntityKind::Contact,
+                &c.meta,
+                &c.data.name,
+                true,
+            ));
+        }
+        items
+    }
+
+    fn restore_items(d: &PartnerDetail) -> Vec<(ChoiceLabel, Choice)> {
+        let mut items = Vec::new();
+        for a in &d.archived_agreements {
+            items.push(archive_choice(
+                EntityKind::Agreement,
+                &a.meta,
+                &a.data.title,
+                false,
+            ));
+        }
+        for c in &d.archived_contacts {
+            items.push(archive_choice(
+                EntityKind::Contact,
+                &c.meta,
+                &c.data.name,
+                false,
+            ));
+        }
+        items
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        let Some(d) = &self.data else {
+            frame.render_widget(Paragraph::new(t(cx.lang, Msg::Loading)), area);
+            return;
+        };
+        let mut lines = head_lines(d, cx, area.width as usize);
+        record_lines(d, cx, &mut lines);
+        if self.archived {
+            archived_lines(d, cx, &mut lines);
+        }
+        profile_lists(d, cx, &mut lines);
+        work_lines(d, cx, &mut lines);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0)),
+            area,
+        );
+    }
+}
+
+fn archive_choice(
+    kind: EntityKind,
+    meta: &crate::domain::Meta,
+    name: &str,
+    archive: bool,
+) -> (ChoiceLabel, Choice) {
+    let label = match kind {
+        EntityKind::Agreement => Msg::Agreements,
+        _ => Msg::FName,
+    };
+    let (id, version, name) = (meta.id, meta.version, name.to_string());
+    let c = if archive {
+        Confirm::Archive {
+            kind,
+            id,
+            version,
+            name: name.clone(),
+        }
+    } else {
+        Confirm::Restore {
+            kind,
+            id,
+            version,
+            name: name.clone(),
+        }
+    };
+    (ChoiceLabel::Named(label, name), Choice::Confirm(c))
+}
+
+fn list_or_none(lang: Lang, v: &[String]) -> String {
+    if v.is_empty() {
+        t(lang, Msg::None).to_string()
+    } else {
+        clean(&v.join("; "))
+    }
+}
+
+fn heading(m: Msg, cx: &Ctx) -> Line<'static> {
+    Line::from(Span::styled(t(cx.lang, m), cx.theme.header()))
+}
+
+/// Name and kind, renewal state, the strategic profile and the scores.
+fn head_lines(d: &PartnerDetail, cx: &Ctx, w: usize) -> Vec<Line<'static>> {
+    let (th, lang) = (cx.theme, cx.lang);
+    let p = &d.partner.data;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(truncate(&p.name, w.saturating_sub(30)), th.title()),
+        Span::raw(format!(
+            "  {} · {} · {} · {}",
+            p.kind.label(lang),
+            clean(&p.country),
+            p.phase.label(lang),
+            p.tier.label(lang)
+        )),
+    ])];
+    match d.renewal {
+        Renewal::Due { end } => lines.push(Line::from(Span::styled(
+            format!("! {} {end}", t(lang, Msg::ColAgreementEnd)),
+            th.warn(),
+        ))),
+        Renewal::Expired { end } => lines.push(Line::from(Span::styled(
+            format!("‼ {} {end}", t(lang, Msg::ColAgreementEnd)),
+            th.error(),
+        ))),
+        Renewal::None => {}
+    }
+    // Strategic profile first: it is the point of the view.
+    lines.push(heading(Msg::StrategicProfile, cx));
+    for c in d.profile {
+        let (mark, word, style) = if c.met() {
+            ("✓", t(lang, Msg::Met), th.ok())
+        } else {
+            ("✗", t(lang, Msg::NotMet), th.warn())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} {word}: "), style),
+            Span::raw(profile_check(lang, c)),
+        ]));
+    }
+    lines.push(heading(Msg::Scores, cx));
+    let mut s = String::from(" ");
+    for (v, c) in crate::domain::AddedValue::ALL.iter().zip(d.scores.iter()) {
+        s.push_str(&format!(
+            "{} {}  ",
+            v.label(lang),
+            c.map(|c| c.score.to_string()).unwrap_or_else(|| "-".into())
+        ));
+    }
+    lines.push(Line::from(s));
+    lines
+}
+
+/// Agreements and contacts.
+fn record_lines(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let lang = cx.lang;
+    lines.push(heading(Msg::Agreements, cx));
+    if d.agreements.is_empty() {
+        lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
+    }
+    for a in &d.agreements {
+        lines.push(Line::from(agreement_text(a, lang)));
+    }
+    for (side, m) in [
+        (Side::Partner, Msg::ContactsPartner),
+        (Side::Ours, Msg::ContactsOurs),
+    ] {
+        lines.push(heading(m, cx));
+        let cs: Vec<_> = d.contacts.iter().filter(|c| c.data.side == side).collect();
+        if cs.is_empty() {
+            lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
+        }
+        for c in cs {
+            lines.push(Line::from(contact_text(c, lang)));
+        }
+    }
+}
+
+fn agreement_text(a: &crate::domain::Record<crate::domain::Agreement>, lang: Lang) -> String {
+    format!(
+        " {} · {} · {} – {} · {}",
+        clean(&a.data.title),
+        a.data.kind.label(lang),
+        a.data.start,
+        a.data
+            .end
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| t(lang, Msg::OpenEnded).to_string()),
+        a.data.status.label(lang)
+    )
+}
+
+fn contact_text(c: &crate::domain::Record<crate::domain::Contact>, lang: Lang) -> String {
+    format!(
+        " {} · {} · {}",
+        clean(&c.data.name),
+        c.data.role.label(lang),
+        clean(&c.data.email)
+    )
+}
+
+/// The archived agreements and contacts (the archive view of the detail).
+fn archived_lines(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let (th, lang) = (cx.theme, cx.lang);
+    lines.push(Line::from(Span::styled(
+        t(lang, Msg::ArchivedRecords),
+        th.warn(),
+    )));
+    if d.archived_agreements.is_empty() && d.archived_contacts.is_empty() {
+        lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
+    }
+    for a in &d.archived_agreements {
+        lines.push(Line::from(Span::styled(agreement_text(a, lang), th.past())));
+    }
+    for c in &d.archived_contacts {
+        lines.push(Line::from(Span::styled(contact_text(c, lang), th.past())));
+    }
+}
+
+/// Goals, formats, faculties and sponsors.
+fn profile_lists(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let lang = cx.lang;
+    let p = &d.partner.data;
+    let formats: Vec<String> = p
+        .formats
+        .iter()
+        .map(|f| f.label(lang).to_string())
+        .collect();
+    for (m, v) in [
+        (Msg::Goals, &p.goals),
+        (Msg::Formats, &formats),
+        (Msg::Faculties, &p.faculties),
+        (Msg::SponsorsOurs, &p.sponsors_ours),
+        (Msg::SponsorsPartner, &p.sponsors_partner),
+    ] {
+        lines.push(heading(m, cx));
+        lines.push(Line::from(format!(" {}", list_or_none(lang, v))));
+    }
+    let _ = Enumerated::key(p.kind);
+}
+
+/// Open action items and recent activities.
+fn work_lines(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let (th, lang) = (cx.theme, cx.lang);
+    lines.push(heading(Msg::OpenActions, cx));
+    if d.open_actions.is_empty() {
+        lines.push(Line::from(format!(" {}", t(lang, Msg::None))));
+    }
+    for a in &d.open_actions {
+        let due = a.item.due.map(|d| d.to_string()).unwrap_or_default();
+        let over = if a.overdue {
+            format!(" ({})", t(lang, Msg::Overdue))
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                " □ {} · {} · {due}{over}",
+                clean(&a.item.text),
+                clean(&a.item.owner)
+            ),
+            if a.overdue {
+                th.warn()
+            } else {
+                Style::default()
+            },
+        )));
+    }
+    lines.push(heading(Msg::RecentActivities, cx));
+    for a in d.recent_activities.iter().take(15) {
+        lines.push(Line::from(format!(
+            " {} {} · {} · {}",
+            a.data.date,
+            truncate(&a.data.title, 40),
+            a.data.kind.label(lang),
+            a.data.status.label(lang)
+        )));
+    }
+}
