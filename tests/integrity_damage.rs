@@ -322,3 +322,49 @@ fn a_create_never_overwrites_when_the_counter_is_behind() {
         first
     );
 }
+
+#[test]
+fn the_terminal_ui_opens_and_names_how_many_records_cannot_be_read() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let tmp = tempfile::tempdir().unwrap();
+    let (partners, activities) = workspace(tmp.path());
+    damage(tmp.path(), TreeId::Partner, partners[0]);
+    damage(tmp.path(), TreeId::Activity, activities[1]);
+    let _ = std::fs::remove_file(tmp.path().join("model.checkpoint"));
+    let service = std::sync::Arc::new(open(tmp.path()));
+    let client = std::sync::Arc::new(spets::client::Embedded::new(service, "anna".into()));
+    let mut app = spets::ui::App::new(
+        client,
+        spets::ui::Options {
+            lang: spets::i18n::Lang::En,
+            keymap: spets::keymap::Keymap::preset("default").unwrap(),
+            today: today(),
+            theme: spets::ui::theme::Theme { color: false },
+            notices: Vec::new(),
+            drafts: None,
+        },
+    )
+    .unwrap();
+    let screen = |app: &mut spets::ui::App| {
+        assert!(app.settle(timeout()));
+        let mut t = Terminal::new(TestBackend::new(200, 30)).unwrap();
+        t.draw(|f| spets::ui::draw(f, app)).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+    };
+    // The partner list shows the readable partners and says one record was left out.
+    let s = screen(&mut app);
+    assert!(s.contains("KTH") && !s.contains("Chalmers"), "{s}");
+    assert!(s.contains("1 record cannot be read"), "{s}");
+    // The timeline meets the damaged activity: the notice counts it too.
+    app.handle_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('2'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    let s = screen(&mut app);
+    assert!(s.contains("2 records cannot be read"), "{s}");
+}

@@ -191,7 +191,10 @@ fn search_filters_and_highlights() {
     let all = app.partners().rows().len();
     key(&mut app, KeyCode::Char('/'));
     typ(&mut app, &needle.to_lowercase());
-    assert!(app.partners().rows().len() < all, "the search narrows the list");
+    assert!(
+        app.partners().rows().len() < all,
+        "the search narrows the list"
+    );
     assert!(app.partners().rows().iter().any(|r| r.name == first));
     let s = screen(&app, 120, 40, &dir.path().join("ws"));
     assert!(

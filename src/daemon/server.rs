@@ -113,6 +113,14 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             if let Err(e) = s.warm_up() {
                 tracing::warn!(error = %e, "warm-up failed");
             }
+            // The warm-up read every partner, agreement, activity, assessment and note: say how
+            // many could not be read, and what to run.
+            let damaged = s.stats().damaged;
+            if damaged > 0 {
+                let msg = crate::i18n::integrity::damaged_notice(crate::i18n::Lang::En, damaged);
+                tracing::warn!(damaged, "{msg}");
+                crate::term::warn(&format!("spets serve: {msg}"));
+            }
         });
     }
     for stream in listener.incoming() {

@@ -121,6 +121,9 @@ pub struct App {
     /// Change events that arrived while the form's save was on its way (one of them may be the
     /// save's own): applied once the save is answered.
     pub(crate) held: Vec<crate::service::ChangeEvent>,
+    /// How many unreadable records the last notice named, and which panes (bits: timeline,
+    /// matrix, notes) have loaded once and been followed by a new count.
+    pub(crate) damage: (usize, u8),
 }
 
 impl App {
@@ -202,10 +205,12 @@ impl App {
             size: None,
             applied: HashMap::new(),
             held: Vec::new(),
+            damage: (0, 0),
         };
         // The visible pane first; the others load when first shown.
         app.refresh_all();
         app.run(|_, fx| fx.send(Request::RenewalsDue, Route::Renewals));
+        app.run(|_, fx| fx.send(Request::Stats, Route::Damage));
         app
     }
 

@@ -239,6 +239,17 @@ impl App {
         };
         let mut fx = Effects::default();
         let cx = self.sh.ctx();
+        // A pane's first answer may have met records that cannot be read: count again once.
+        let pane_bit = match &route {
+            Route::Timeline(_) => 1,
+            Route::Matrix(_) => 2,
+            Route::Notes(_) => 4,
+            _ => 0,
+        };
+        if pane_bit != 0 && self.damage.1 & pane_bit == 0 {
+            self.damage.1 |= pane_bit;
+            fx.send(Request::Stats, Route::Damage);
+        }
         let left = match &route {
             Route::Partners { .. } | Route::Detail(_) => {
                 self.partners.answer(&route, resp, &cx, &mut fx)
@@ -259,6 +270,10 @@ impl App {
     fn routed(&mut self, route: Route, resp: Response) {
         match (route, resp) {
             (Route::PartnerNames, Response::PartnerNames(names)) => self.sh.names = names,
+            (Route::Damage, Response::Stats(s)) if s.damaged > self.damage.0 => {
+                self.damage.0 = s.damaged;
+                self.notice(Notice::Damaged(s.damaged));
+            }
             (Route::Renewals, Response::Renewals(rows)) if !rows.is_empty() => {
                 let expired = rows
                     .iter()

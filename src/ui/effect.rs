@@ -115,6 +115,8 @@ pub enum Route {
     Actions(u64),
     PartnerNames,
     Renewals,
+    /// The workspace's counts, for the notice about records that cannot be read.
+    Damage,
     /// The open form's save.
     Save,
     /// Archive, restore, a toggled action item: a notice on success.
@@ -202,6 +204,8 @@ pub enum Notice {
     Offline,
     /// A change refused for a viewer.
     ReadOnly,
+    /// Records that cannot be read were left out (how many).
+    Damaged(usize),
 }
 
 impl Notice {
@@ -209,6 +213,7 @@ impl Notice {
         use crate::i18n::catalogue as cat;
         match self {
             Notice::Msg(m) => t(lang, *m).to_string(),
+            Notice::Damaged(n) => crate::i18n::integrity::damaged_notice(lang, *n),
             Notice::WithDetail(m, d) => format!("{} {d}", t(lang, *m)),
             Notice::Renewals {
                 due,

@@ -81,7 +81,10 @@ impl App {
                 match super::transfer::spawn_import(client, d.kind(), path, opts, self.job_sink()) {
                     Ok(()) => {
                         self.transfers.import_dialog = Some(*d);
-                        self.overlay = Some(Overlay::Importing(ImportRun { dry_run: true }));
+                        self.overlay = Some(Overlay::Importing(ImportRun {
+                            dry_run: true,
+                            progress: None,
+                        }));
                     }
                     Err(e) => {
                         d.error = Some(Failure::Other(e.to_string()));
@@ -119,6 +122,11 @@ impl App {
         match m {
             JobMsg::Progress(p) => {
                 if let Some(Overlay::Exporting(run)) = &mut self.overlay {
+                    run.progress = Some(p);
+                }
+            }
+            JobMsg::ImportProgress(p) => {
+                if let Some(Overlay::Importing(run)) = &mut self.overlay {
                     run.progress = Some(p);
                 }
             }
@@ -195,7 +203,12 @@ impl App {
         opts.today = self.sh.today;
         opts.valid_only = valid_only;
         match super::transfer::spawn_import(client, r.kind, r.path.clone(), opts, self.job_sink()) {
-            Ok(()) => self.overlay = Some(Overlay::Importing(ImportRun { dry_run: false })),
+            Ok(()) => {
+                self.overlay = Some(Overlay::Importing(ImportRun {
+                    dry_run: false,
+                    progress: None,
+                }))
+            }
             Err(e) => self.notice(Notice::Failed(
                 Msg::ImportFailed,
                 Failure::Other(e.to_string()),

@@ -83,6 +83,8 @@ impl Failure {
 #[derive(Debug)]
 pub enum JobMsg {
     Progress(Progress),
+    /// How far an import (or its dry run) has come.
+    ImportProgress(crate::csvio::ImportProgress),
     /// The target exists and the user has not agreed to replace it.
     ExportExists(Box<ExportJob>),
     Exported {
@@ -412,6 +414,7 @@ impl ImportReview {
 #[derive(Debug, Clone)]
 pub struct ImportRun {
     pub dry_run: bool,
+    pub progress: Option<crate::csvio::ImportProgress>,
 }
 
 /// Where a job's messages go (the app's event channel).
@@ -487,7 +490,16 @@ pub fn spawn_import(
     std::thread::Builder::new()
         .name("spets-import".into())
         .spawn(move || {
-            let msg = match crate::csvio::import_file(&*client, kind, &path, &opts) {
+            let mut last = Instant::now();
+            let mut progress = |p: crate::csvio::ImportProgress| {
+                if last.elapsed() >= Duration::from_millis(50) {
+                    last = Instant::now();
+                    tx(JobMsg::ImportProgress(p));
+                }
+            };
+            let result =
+                crate::csvio::import_file_with(&*client, kind, &path, &opts, &mut progress);
+            let msg = match result {
                 Ok(r) if opts.dry_run => JobMsg::Checked(Box::new(r)),
                 Ok(r) => JobMsg::Imported(Box::new(r)),
                 Err(ImportError::Read { path, source }) => JobMsg::ImportFailed(Failure::Read {

@@ -251,21 +251,7 @@ fn draw_exporting(frame: &mut Frame, body: Rect, cx: &Ctx, run: &ExportRun) {
     clear_area(frame, r);
     let cols = r.width.saturating_sub(2) as usize;
     let (rows, total) = run.progress.map(|p| (p.rows, p.total)).unwrap_or((0, None));
-    let count = cat::rows_so_far(lang, rows, total);
-    let bar_cols = cols.saturating_sub(width(&count) + 3).max(10);
-    let bar = match total {
-        Some(t) if t > 0 => {
-            let done = (rows.min(t) * bar_cols) / t;
-            format!("{}{}", "█".repeat(done), "░".repeat(bar_cols - done))
-        }
-        _ => {
-            // Unknown total: a marker that moves with the rows.
-            let pos = (rows / 100) % bar_cols.max(1);
-            (0..bar_cols)
-                .map(|i| if i == pos { '█' } else { '░' })
-                .collect()
-        }
-    };
+    let (bar, count) = progress_bar(lang, rows, total, cols);
     let state = if cancelling(run) {
         t(lang, Msg::ExportCancelled).to_string()
     } else {
@@ -292,17 +278,56 @@ fn draw_exporting(frame: &mut Frame, body: Rect, cx: &Ctx, run: &ExportRun) {
 }
 
 /// An import or its dry run in progress.
+/// A bar of `cols` cells for `rows` of `total` (a moving marker when the total is unknown), and
+/// the count as words.
+fn progress_bar(
+    lang: crate::i18n::Lang,
+    rows: usize,
+    total: Option<usize>,
+    cols: usize,
+) -> (String, String) {
+    let count = cat::rows_so_far(lang, rows, total);
+    let bar_cols = cols.saturating_sub(width(&count) + 3).max(10);
+    let bar = match total {
+        Some(t) if t > 0 => {
+            let done = (rows.min(t) * bar_cols) / t;
+            format!("{}{}", "█".repeat(done), "░".repeat(bar_cols - done))
+        }
+        _ => {
+            // Unknown total: a marker that moves with the rows.
+            let pos = (rows / 100) % bar_cols.max(1);
+            (0..bar_cols)
+                .map(|i| if i == pos { '█' } else { '░' })
+                .collect()
+        }
+    };
+    (bar, count)
+}
+
 fn draw_importing(frame: &mut Frame, body: Rect, cx: &Ctx, run: &ImportRun) {
-    let r = centered(body, 60, 5);
+    use crate::csvio::ImportProgress;
+    let r = centered(body, 70, 5);
     clear_area(frame, r);
+    let cols = r.width.saturating_sub(2) as usize;
     let msg = if run.dry_run {
         Msg::Checking
     } else {
         Msg::Importing
     };
+    // Checking the rows, then sending them: the bar fills while they are sent.
+    let (rows, total) = match run.progress {
+        Some(ImportProgress::Checking { rows }) => (rows, None),
+        Some(ImportProgress::Writing { rows, total }) => (rows, Some(total)),
+        None => (0, None),
+    };
+    let (bar, count) = progress_bar(cx.lang, rows, total, cols);
     frame.render_widget(
-        Paragraph::new(vec![Line::from(t(cx.lang, msg))])
-            .block(popup(t(cx.lang, Msg::ImportTitle), cx)),
+        Paragraph::new(vec![
+            Line::from(t(cx.lang, msg)),
+            Line::from(""),
+            Line::from(format!("{bar}  {count}")),
+        ])
+        .block(popup(t(cx.lang, Msg::ImportTitle), cx)),
         r,
     );
 }
