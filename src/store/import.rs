@@ -211,6 +211,9 @@ impl Store {
             Ok::<_, TxError>(())
         }))?;
         j.written += encoded.len() as u64;
+        // Let sled write its log buffers out now: left to the commit, the buffers of a large
+        // import pile up in memory (about 1 KB per record).
+        h.db.flush()?;
         Ok(())
     }
 

@@ -15,7 +15,7 @@
 //!
 //! * Every mutation is one sled transaction over the record, its index entries and its audit entry,
 //!   and is flushed to disk before it is reported as saved ([`Store::commit`]).
-//! * The cache is [`CACHE_BYTES`] (32 MiB), not sled's 1 GiB default: a shared server runs one
+//! * The cache is [`CACHE_BYTES`] (16 MiB), not sled's 1 GiB default: a shared server runs one
 //!   daemon, but every embedded `spets` is its own process, and 30 staff × 1 GiB is not an option.
 //! * Directories and files are created private to their owner (0700/0600).
 //! * A schema-version key lives in the default tree; [`Store::open`] migrates older workspaces and
@@ -47,7 +47,7 @@ use std::sync::{Arc, Mutex, RwLock};
 pub const SCHEMA_VERSION: u32 = 1;
 /// sled page-cache size: enough for the working set of a large workspace, small enough for a shared
 /// server where many people run spets at once.
-pub const CACHE_BYTES: u64 = 32 << 20;
+pub const CACHE_BYTES: u64 = 16 << 20;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const ID_COUNTER: &[u8] = b"record_id";
 const AUDIT_COUNTER: &[u8] = b"audit_seq";

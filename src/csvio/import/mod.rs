@@ -1,0 +1,588 @@
+//! `spets import partners|activities FILE`: read a CSV (any dialect; columns matched by header name
+//! in Swedish, English or machine form), check every row, and create the records through the
+//! service only when every row passes (or, when asked, only the rows that pass).
+//!
+//! Two passes over the file's bytes, so that a large file costs little memory: the first checks
+//! every row and keeps only the problems and the numbers of the rows that pass; the second reads
+//! those rows again and streams them to the service in chunks ([`send`]), which commits them all
+//! at once.
+
+mod check;
+mod send;
+
+use self::check::{Context, Header, RowCheck, not_utf8, sniff_delimiter, t};
+use super::columns::{self, Column};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::service::AnyData;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::Path;
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Partners,
+    Activities,
+}
+
+impl ImportKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ImportKind::Partners => "partners",
+            ImportKind::Activities => "activities",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ImportKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "partners" => Some(ImportKind::Partners),
+            "activities" => Some(ImportKind::Activities),
+            _ => None,
+        }
+    }
+    fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Partners => columns::PARTNERS,
+            ImportKind::Activities => columns::ACTIVITIES,
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Write the rows that pass even when others do not.
+    pub valid_only: bool,
+    /// The language of messages.
+    pub lang: Lang,
+    /// "Today", for the default status of activities without one (done before, planned after).
+    pub today: NaiveDate,
+}
+
+impl ImportOptions {
+    pub fn new(lang: Lang) -> ImportOptions {
+        ImportOptions {
+            dry_run: false,
+            valid_only: false,
+            lang,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// One problem: where (row as a spreadsheet numbers it, the header being row 1; the column's
+/// header as written in the file) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+    lang: Lang,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (row, col) = match self.lang {
+            Lang::En => ("row", "column"),
+            Lang::Sv => ("rad", "kolumn"),
+        };
+        use crate::term::inline;
+        write!(f, "{row} {}", self.row)?;
+        if !self.column.is_empty() {
+            write!(f, ", {col} \"{}\"", inline(&self.column))?;
+        }
+        if self.value.is_empty() {
+            write!(f, ": {}", inline(&self.message))
+        } else {
+            write!(f, ": \"{}\" {}", inline(&self.value), inline(&self.message))
+        }
+    }
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub kind: ImportKind,
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Rows that passed every check.
+    pub valid: usize,
+    /// Records created.
+    pub written: usize,
+    pub problems: Vec<Problem>,
+    /// Headers that match no column (left out of the import, e.g. `id`).
+    pub ignored_columns: Vec<String>,
+    pub dry_run: bool,
+    lang: Lang,
+}
+
+impl ImportReport {
+    /// One sentence saying what happened.
+    pub fn summary(&self) -> String {
+        let bad = self.rows - self.valid;
+        let what = self.kind.key();
+        match self.lang {
+            Lang::En => {
+                let done = if self.dry_run {
+                    "dry run: nothing was written".to_string()
+                } else if self.written == 0 && bad > 0 {
+                    "nothing was written; fix the rows above, or use --valid-only to import just the valid rows".to_string()
+                } else {
+                    format!("{} {what} imported", self.written)
+                };
+                format!(
+                    "{} rows read, {} valid, {bad} with problems; {done}.",
+                    self.rows, self.valid
+                )
+            }
+            Lang::Sv => {
+                let done = if self.dry_run {
+                    "provkörning: inget skrevs".to_string()
+                } else if self.written == 0 && bad > 0 {
+                    "inget skrevs; rätta raderna ovan, eller använd --valid-only för att importera bara de giltiga raderna".to_string()
+                } else {
+                    format!("{} importerade", self.written)
+                };
+                format!(
+                    "{} rader lästa, {} giltiga, {bad} med fel; {done}.",
+                    self.rows, self.valid
+                )
+            }
+        }
+    }
+    /// Whether every row passed.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        if !self.ignored_columns.is_empty() {
+            let label = match self.lang {
+                Lang::En => "ignored columns",
+                Lang::Sv => "kolumner som inte används",
+            };
+            writeln!(f, "{label}: {}", self.ignored_columns.join(", "))?;
+        }
+        writeln!(f, "{}", self.summary())
+    }
+}
+
+/// Why an import could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the file is empty: it has no header row")]
+    Empty,
+    #[error("{0}")]
+    Service(String),
+}
+
+/// How far an import has come, for a progress bar: rows checked, then rows sent to the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProgress {
+    Checking { rows: usize },
+    Writing { rows: usize, total: usize },
+}
+
+/// Import a file.
+pub fn import_file(
+    client: &dyn Client,
+    kind: ImportKind,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    import_file_with(client, kind, path, opts, &mut |_| {})
+}
+
+/// [`import_file`], telling `progress` how far it has come.
+pub fn import_file_with(
+    client: &dyn Client,
+    kind: ImportKind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport, ImportError> {
+    let read = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    // The file is read twice (check, then send) rather than held: only its start is kept, for the
+    // header and the delimiter.
+    let mut start = Vec::with_capacity(64 << 10);
+    {
+        use std::io::Read;
+        let f = std::fs::File::open(path).map_err(read)?;
+        f.take(64 << 10).read_to_end(&mut start).map_err(read)?;
+    }
+    import_source(client, kind, Source::File(path, &start), opts, progress)
+}
+
+/// Where the CSV comes from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    /// A file, and its first bytes (for the header and the delimiter).
+    File(&'a Path, &'a [u8]),
+}
+
+/// The delimiter the header line uses most: `;`, `,` or tab.
+/// Import CSV bytes (what [`import_file`] does after reading the file).
+pub fn import_bytes(
+    client: &dyn Client,
+    kind: ImportKind,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    import_bytes_with(client, kind, bytes, opts, &mut |_| {})
+}
+
+/// A file with its header read: where each column is, and the records after it.
+struct Parsed<'a> {
+    source: Source<'a>,
+    delimiter: u8,
+    header: Header,
+    ignored: Vec<String>,
+}
+
+/// The records of a CSV source, after its header.
+type Records<'a> = Box<dyn Iterator<Item = csv::Result<csv::StringRecord>> + 'a>;
+
+impl<'a> Parsed<'a> {
+    /// The data records, from the row after the header on.
+    fn records(&self) -> Result<Records<'a>, ImportError> {
+        fn after_header<R: std::io::Read + 'static>(
+            r: R,
+            delimiter: u8,
+        ) -> csv::StringRecordsIntoIter<R> {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(r);
+            let mut head = csv::StringRecord::new();
+            let _ = reader.read_record(&mut head);
+            reader.into_records()
+        }
+        Ok(match self.source {
+            Source::Bytes(b) => {
+                let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(self.delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(b);
+                let mut head = csv::StringRecord::new();
+                let _ = reader.read_record(&mut head);
+                Box::new(reader.into_records())
+            }
+            Source::File(path, start) => {
+                use std::io::Read;
+                let read = |source| ImportError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                };
+                let mut f = std::io::BufReader::with_capacity(
+                    256 << 10,
+                    std::fs::File::open(path).map_err(read)?,
+                );
+                if start.starts_with(b"\xEF\xBB\xBF") {
+                    let mut bom = [0u8; 3];
+                    f.read_exact(&mut bom).map_err(read)?;
+                }
+                Box::new(after_header(f, self.delimiter))
+            }
+        })
+    }
+}
+
+/// Read the header row and match it to the dataset's columns; a report instead when a column the
+/// file must have is missing.
+fn parse_header<'a>(
+    kind: ImportKind,
+    source: Source<'a>,
+    opts: &ImportOptions,
+) -> Result<Result<Parsed<'a>, ImportReport>, ImportError> {
+    let lang = opts.lang;
+    let bytes = match source {
+        Source::Bytes(b) | Source::File(_, b) => b,
+    };
+    let (bytes, excel) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let cols = kind.columns();
+    let head = match reader.records().next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            let why = match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => not_utf8(lang),
+                _ => e.to_string(),
+            };
+            let what = t(
+                lang,
+                "cannot read the header row:",
+                "kan inte läsa rubrikraden:",
+            );
+            return Err(ImportError::Service(format!("{what} {why}")));
+        }
+        None => return Err(ImportError::Empty),
+    };
+    let mut header = Header {
+        index: HashMap::new(),
+        names: HashMap::new(),
+        excel,
+        lang,
+    };
+    let mut ignored = Vec::new();
+    for (i, h) in head.iter().enumerate() {
+        match cols.iter().find(|c| c.matches(h)) {
+            Some(c) if !header.index.contains_key(c.key) => {
+                header.index.insert(c.key, i);
+                header.names.insert(c.key, h.trim().to_string());
+            }
+            _ if h.trim().is_empty() => {}
+            _ => ignored.push(h.trim().to_string()),
+        }
+    }
+    // Columns the file must have (the id columns of an export are ignored: new records get new ids).
+    let required: &[&str] = match kind {
+        ImportKind::Partners => &["name", "kind", "country"],
+        ImportKind::Activities => &["date", "kind", "title"],
+    };
+    let mut missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|k| !header.index.contains_key(k))
+        .collect();
+    if kind == ImportKind::Activities
+        && !header.index.contains_key("partners")
+        && !header.index.contains_key("partner_ids")
+    {
+        missing.push("partners");
+    }
+    let problems: Vec<Problem> = missing
+        .into_iter()
+        .map(|key| {
+            let col = cols.iter().find(|c| c.key == key);
+            let (en, sv) = col.map(|c| (c.en, c.sv)).unwrap_or((key, key));
+            Problem {
+                row: 1,
+                column: header.name(cols, key),
+                value: String::new(),
+                message: match lang {
+                    Lang::En => format!("the file has no such column; add a column headed \"{en}\", \"{sv}\" or \"{key}\""),
+                    Lang::Sv => format!("filen saknar den kolumnen; lägg till en kolumn med rubriken \"{sv}\", \"{en}\" eller \"{key}\""),
+                },
+                lang,
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Ok(Err(ImportReport {
+            kind,
+            rows: 0,
+            valid: 0,
+            written: 0,
+            problems,
+            ignored_columns: ignored,
+            dry_run: opts.dry_run,
+            lang,
+        }));
+    }
+    Ok(Ok(Parsed {
+        source,
+        delimiter,
+        header,
+        ignored,
+    }))
+}
+
+/// One data row, checked: its number, the record it makes (if any) and what is wrong with it.
+struct Checked {
+    row: usize,
+    data: Option<AnyData>,
+    problems: Vec<Problem>,
+}
+
+/// Check every data record of `parsed` in order, handing each to `each`; blank rows are skipped.
+/// Returns the number of data rows.
+fn check_rows(
+    client: &dyn Client,
+    kind: ImportKind,
+    parsed: &Parsed<'_>,
+    ctx: &mut Context,
+    opts: &ImportOptions,
+    each: &mut dyn FnMut(Checked) -> Result<(), ImportError>,
+) -> Result<usize, ImportError> {
+    let lang = opts.lang;
+    let cols = kind.columns();
+    let mut rows = 0;
+    for (i, rec) in parsed.records()?.enumerate() {
+        let row = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                rows += 1;
+                let message = match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => not_utf8(lang),
+                    _ => e.to_string(),
+                };
+                let problem = Problem {
+                    row,
+                    column: String::new(),
+                    value: String::new(),
+                    message,
+                    lang,
+                };
+                each(Checked {
+                    row,
+                    data: None,
+                    problems: vec![problem],
+                })?;
+                continue;
+            }
+        };
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        let mut check = RowCheck {
+            row,
+            header: &parsed.header,
+            cols,
+            problems: Vec::new(),
+        };
+        let data = match kind {
+            ImportKind::Partners => check::partner_row(&mut check, &rec, ctx),
+            ImportKind::Activities => check::activity_row(&mut check, &rec, ctx, opts, client)?,
+        };
+        each(Checked {
+            row,
+            data,
+            problems: check.problems,
+        })?;
+    }
+    Ok(rows)
+}
+
+/// [`import_bytes`], telling `progress` how far it has come.
+pub fn import_bytes_with(
+    client: &dyn Client,
+    kind: ImportKind,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport, ImportError> {
+    import_source(client, kind, Source::Bytes(bytes), opts, progress)
+}
+
+fn import_source(
+    client: &dyn Client,
+    kind: ImportKind,
+    source: Source<'_>,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportReport, ImportError> {
+    let parsed = match parse_header(kind, source, opts)? {
+        Ok(p) => p,
+        Err(report) => return Ok(report),
+    };
+    // First pass: every problem, and which rows pass.
+    let mut ctx = Context::load(client)?;
+    let mut problems = Vec::new();
+    let mut passing: Vec<usize> = Vec::new();
+    let mut seen = 0usize;
+    let rows = check_rows(client, kind, &parsed, &mut ctx, opts, &mut |c| {
+        seen += 1;
+        if seen.is_multiple_of(1024) {
+            progress(ImportProgress::Checking { rows: seen });
+        }
+        if c.problems.is_empty() && c.data.is_some() {
+            passing.push(c.row);
+        } else {
+            problems.extend(c.problems);
+        }
+        Ok(())
+    })?;
+    let mut report = ImportReport {
+        kind,
+        rows,
+        valid: passing.len(),
+        written: 0,
+        problems,
+        ignored_columns: parsed.ignored.clone(),
+        dry_run: opts.dry_run,
+        lang: opts.lang,
+    };
+    if opts.dry_run || (!report.problems.is_empty() && !opts.valid_only) {
+        return Ok(report);
+    }
+    // Second pass: the rows that passed, read again and sent in chunks. The checks run again (with
+    // the first pass's duplicates already seen, so their problems now are not news): only the
+    // records are kept.
+    drop(ctx);
+    let mut ctx = Context::load(client)?;
+    let service_kind = match kind {
+        ImportKind::Partners => crate::domain::EntityKind::Partner,
+        ImportKind::Activities => crate::domain::EntityKind::Activity,
+    };
+    let committed = send::commit(
+        client,
+        service_kind,
+        passing.len(),
+        opts,
+        progress,
+        &mut |emit| {
+            let mut next = passing.iter().copied().peekable();
+            check_rows(client, kind, &parsed, &mut ctx, opts, &mut |c| {
+                if next.peek() == Some(&c.row) {
+                    next.next();
+                    if let Some(data) = c.data {
+                        emit(c.row, data)?;
+                    }
+                }
+                Ok(())
+            })
+            .map(|_| ())
+        },
+    )?;
+    let (written, rejected) = match committed {
+        send::Committed::Written { written, rejected } => (written, rejected),
+        send::Committed::Refused(rejected) => (0, rejected),
+    };
+    report.written = usize::try_from(written).unwrap_or(usize::MAX);
+    report.valid -= rejected.len().min(report.valid);
+    let cols = kind.columns();
+    for r in rejected {
+        let mut check = RowCheck {
+            row: usize::try_from(r.row).unwrap_or(usize::MAX),
+            header: &parsed.header,
+            cols,
+            problems: Vec::new(),
+        };
+        check.field_errors(r.errors);
+        report.problems.extend(check.problems);
+    }
+    report.problems.sort_by_key(|p| p.row);
+    Ok(report)
+}
