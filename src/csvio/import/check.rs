@@ -209,6 +209,9 @@ pub(super) struct Context {
     seen: HashMap<String, usize>,
     /// Activities already in the workspace per date (keys), fetched on demand.
     day: HashMap<NaiveDate, HashSet<String>>,
+    /// The second pass of an import: the rows were checked already, so duplicates are not looked
+    /// for again (which would also find each row a duplicate of itself).
+    pub(super) resend: bool,
 }
 
 impl Context {
@@ -224,6 +227,7 @@ impl Context {
             ids: HashSet::new(),
             seen: HashMap::new(),
             day: HashMap::new(),
+            resend: false,
         };
         for r in rows {
             c.existing
@@ -280,7 +284,7 @@ pub(super) fn partner_row(
     };
     p.normalise();
     check.field_errors(p.validate());
-    if !p.name.is_empty() {
+    if !p.name.is_empty() && !ctx.resend {
         let key = format!("{}|{}", fold(&p.name), p.country);
         let lang = h.lang;
         if let Some(id) = ctx.existing.get(&key) {
@@ -417,7 +421,7 @@ pub(super) fn activity_row(
         .filter(|e| !(e.rule == Rule::NoPartner && partner_problem))
         .collect();
     check.field_errors(errs);
-    if check.problems.is_empty() {
+    if check.problems.is_empty() && !ctx.resend {
         let key = activity_key(&a);
         if let std::collections::hash_map::Entry::Vacant(slot) = ctx.day.entry(a.date) {
             let q = ActivityQuery {

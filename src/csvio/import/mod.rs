@@ -537,11 +537,11 @@ fn import_source(
     if opts.dry_run || (!report.problems.is_empty() && !opts.valid_only) {
         return Ok(report);
     }
-    // Second pass: the rows that passed, read again and sent in chunks. The checks run again (with
-    // the first pass's duplicates already seen, so their problems now are not news): only the
-    // records are kept.
+    // Second pass: the rows that passed, read again and sent in chunks (without looking for
+    // duplicates again); only the records are kept.
     drop(ctx);
     let mut ctx = Context::load(client)?;
+    ctx.resend = true;
     let service_kind = match kind {
         ImportKind::Partners => crate::domain::EntityKind::Partner,
         ImportKind::Activities => crate::domain::EntityKind::Activity,
