@@ -258,3 +258,42 @@ fn rows_refused_by_the_service_stop_the_whole_import() {
     let store = service.store();
     assert!(spets::store::check::check(store).unwrap().is_ok());
 }
+
+#[test]
+fn the_progress_of_a_large_import_moves_while_it_checks_and_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (partners, activities) = import_files(tmp.path(), 5, 5_000);
+    import_partners(tmp.path(), &partners);
+    let service = Arc::new(open(tmp.path()));
+    let c = Embedded::new(Arc::clone(&service), "anna".into());
+    let bytes = std::fs::read(&activities).unwrap();
+    let mut seen = Vec::new();
+    let report = csvio::import_bytes_with(
+        &c,
+        ImportKind::Activities,
+        &bytes,
+        &ImportOptions::new(Lang::En),
+        &mut |p| seen.push(p),
+    )
+    .unwrap();
+    assert_eq!(report.written, 5_000, "{report}");
+    let checking: Vec<usize> = seen
+        .iter()
+        .filter_map(|p| match p {
+            csvio::ImportProgress::Checking { rows } => Some(*rows),
+            _ => None,
+        })
+        .collect();
+    let writing: Vec<(usize, usize)> = seen
+        .iter()
+        .filter_map(|p| match p {
+            csvio::ImportProgress::Writing { rows, total } => Some((*rows, *total)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        checking.len() >= 4 && checking.windows(2).all(|w| w[0] < w[1]),
+        "{checking:?}"
+    );
+    assert_eq!(writing, vec![(2000, 5000), (4000, 5000), (5000, 5000)]);
+}
