@@ -11,8 +11,8 @@ pub trait Client: Send + Sync {
     fn call(&self, req: Request) -> Response;
     /// Change events from every user, from now on.
     fn subscribe(&self) -> mpsc::Receiver<ChangeEvent>;
-    /// Who this client acts as.
-    fn identity(&self) -> &Identity;
+    /// Who this client acts as (a daemon may change the role while it is connected).
+    fn identity(&self) -> Identity;
     /// Where the data lives, for the status bar ("~/.local/share/spets/workspace" or a socket).
     fn location(&self) -> String;
     /// False while a socket client is reconnecting to a restarted daemon (show it, keep the
@@ -40,6 +40,24 @@ pub trait Client: Send + Sync {
     /// directly instead of in batches of copied records.
     fn local(&self) -> Option<&Service> {
         None
+    }
+    /// Write a backup of the workspace to `w` as it comes (admins only): answers
+    /// [`Response::BackupDone`] or why not.
+    fn backup_to(&self, w: &mut dyn std::io::Write) -> Response {
+        match self.call(Request::Backup) {
+            Response::Backup(bytes) => match w.write_all(&bytes) {
+                Ok(()) => Response::BackupDone {
+                    entries: 0,
+                    bytes: bytes.len() as u64,
+                    checksum: bytes
+                        .last_chunk::<4>()
+                        .map(|c| u32::from_be_bytes(*c))
+                        .unwrap_or(0),
+                },
+                Err(e) => Response::Failed(format!("the backup could not be written: {e}")),
+            },
+            other => other,
+        }
     }
 }
 
@@ -72,11 +90,14 @@ impl Client for Embedded {
     fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {
         self.service.subscribe()
     }
-    fn identity(&self) -> &Identity {
-        &self.who
+    fn identity(&self) -> Identity {
+        self.who.clone()
     }
     fn location(&self) -> String {
         self.service.store().path().display().to_string()
+    }
+    fn backup_to(&self, w: &mut dyn std::io::Write) -> Response {
+        self.service.backup_to(&self.who, w)
     }
     fn close(&self) {
         self.service.checkpoint();
@@ -98,11 +119,19 @@ pub enum ConnectError {
     },
     #[error("the spets daemon on {path} refused the connection: {message}")]
     Refused { path: String, message: String },
+    #[error(
+        "you ({user}) may not open {path}: it is for the members of the group {group}. Ask an administrator to add you (sudo usermod -aG {group} {user}), then log in again"
+    )]
+    NotInGroup {
+        path: String,
+        user: String,
+        group: String,
+    },
     #[error("{path} did not answer like a spets daemon: {why}")]
     Protocol { path: String, why: String },
 }
 
-use crate::daemon::protocol::{self, ClientMsg, ServerMsg, Welcome};
+use crate::daemon::protocol::{self, ClientMsg, Refusal, ServerMsg, Welcome};
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -115,21 +144,36 @@ const RECONNECT_WAIT: Duration = Duration::from_secs(15);
 /// How long a call waits for its answer.
 const ANSWER_WAIT: Duration = Duration::from_secs(120);
 
+/// Where an answer (or a streamed backup) goes.
+enum Waiting {
+    Answer(mpsc::Sender<Response>),
+    /// A backup: its parts, then the answer. Bounded, so a slow writer slows the daemon down.
+    Stream(mpsc::SyncSender<Streamed>),
+}
+
+/// What a streamed request receives.
+enum Streamed {
+    Part(Vec<u8>),
+    Done(Response),
+}
+
 struct RemoteInner {
     path: PathBuf,
-    who: Identity,
+    who: Mutex<Identity>,
     workspace: String,
     writer: Mutex<Option<UnixStream>>,
     connected: Mutex<bool>,
     connected_changed: Condvar,
     next_id: AtomicU64,
-    pending: Mutex<HashMap<u64, mpsc::Sender<Response>>>,
+    pending: Mutex<HashMap<u64, Waiting>>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
     closing: AtomicBool,
 }
 
 /// A client of `spets serve` over its Unix socket. It reconnects by itself when the daemon
-/// restarts; meanwhile [`Client::connected`] is false and calls wait for the daemon to return.
+/// restarts; meanwhile [`Client::connected`] is false and calls wait for the daemon to return. A
+/// quiet connection costs nothing on either side: there is no heartbeat (the kernel tells each
+/// side at once when the other goes away).
 pub struct Remote {
     inner: Arc<RemoteInner>,
 }
@@ -138,12 +182,61 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The group a socket (or its directory) is for: the one a user must be in.
+fn socket_group(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let gid = dir
+        .and_then(|d| std::fs::metadata(d).ok())
+        .filter(|m| m.mode() & 0o007 == 0)
+        .or_else(|| std::fs::metadata(path).ok())?
+        .gid();
+    crate::identity::group_name(gid)
+}
+
+/// A typed refusal, worded for the user.
+fn refusal_text(r: &Refusal) -> String {
+    match r {
+        Refusal::NotAllowed {
+            user,
+            group,
+            access_file,
+        } => match (access_file, group) {
+            (Some(f), _) => format!(
+                "{user} may not use this spets server: the access file {f} has no entry for the user or their groups; ask an administrator to add you"
+            ),
+            (None, Some(g)) => format!(
+                "{user} may not use this spets server: only its owner and members of the group {g} may; ask an administrator to add you"
+            ),
+            (None, None) => format!("{user} may not use this spets server; ask an administrator"),
+        },
+        Refusal::TooManyClients { max } => format!(
+            "the server already serves its limit of {max} connections; try again in a moment, or ask an administrator to raise --max-clients"
+        ),
+        Refusal::TooManyForUser { user, max } => format!(
+            "{user} already has {max} connections open, the most one user may hold; close some spets sessions and try again"
+        ),
+        Refusal::Busy => "the server is short of resources right now (threads or open files); try again in a moment".into(),
+    }
+}
+
 /// Connect and shake hands; returns the stream and the daemon's welcome.
 fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
     let shown = path.display().to_string();
-    let mut stream = UnixStream::connect(path).map_err(|source| ConnectError::NoDaemon {
-        path: shown.clone(),
-        source,
+    let mut stream = UnixStream::connect(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::PermissionDenied
+            && let Some(group) = socket_group(path)
+        {
+            return ConnectError::NotInGroup {
+                path: shown.clone(),
+                user: crate::identity::current_user(),
+                group,
+            };
+        }
+        ConnectError::NoDaemon {
+            path: shown.clone(),
+            source,
+        }
     })?;
     let proto = |why: String| ConnectError::Protocol {
         path: shown.clone(),
@@ -158,20 +251,25 @@ fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
         &format!("spets {}", env!("CARGO_PKG_VERSION")),
     );
     protocol::write_frame(&mut stream, &hello).map_err(|e| proto(e.to_string()))?;
-    let frame = protocol::read_frame(&mut stream, 1 << 20).map_err(|e| proto(e.to_string()))?;
-    if let Some((_, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
+    let frame = protocol::read_frame(&mut stream, protocol::MAX_HANDSHAKE)
+        .map_err(|e| proto(e.to_string()))?;
+    if let Some((version, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
+        let message = match protocol::decode_msg::<Refusal>(msg) {
+            Ok(r) if version == protocol::PROTOCOL_VERSION => refusal_text(&r),
+            _ => crate::term::inline(&String::from_utf8_lossy(msg)).into_owned(),
+        };
         return Err(ConnectError::Refused {
             path: shown,
-            message: String::from_utf8_lossy(msg).into_owned(),
+            message,
         });
     }
     let Some((_, payload)) = protocol::parse_handshake(protocol::WELCOME, &frame) else {
         return Err(proto("no welcome".into()));
     };
-    let welcome: Welcome =
-        crate::store::codec::decode(payload).map_err(|e| proto(e.to_string()))?;
+    let welcome: Welcome = protocol::decode_msg(payload).map_err(|e| proto(e.to_string()))?;
+    // Quiet is fine: the read loop blocks until the daemon writes or goes away.
     stream
-        .set_read_timeout(Some(Duration::from_secs(protocol::HEARTBEAT_SECS)))
+        .set_read_timeout(None)
         .map_err(|e| proto(e.to_string()))?;
     Ok((stream, welcome))
 }
@@ -186,10 +284,10 @@ impl Remote {
         })?;
         let inner = Arc::new(RemoteInner {
             path: path.to_path_buf(),
-            who: Identity {
+            who: Mutex::new(Identity {
                 user: welcome.user,
                 role: welcome.role,
-            },
+            }),
             workspace: welcome.workspace,
             writer: Mutex::new(Some(stream)),
             connected: Mutex::new(true),
@@ -200,14 +298,23 @@ impl Remote {
             closing: AtomicBool::new(false),
         });
         let i = inner.clone();
-        std::thread::spawn(move || read_loop(i, reader));
+        std::thread::Builder::new()
+            .name("spets-client-read".into())
+            .spawn(move || read_loop(i, reader))
+            .map_err(|e| ConnectError::Protocol {
+                path: path.display().to_string(),
+                why: format!("no thread for the connection: {e}"),
+            })?;
         Ok(Remote { inner })
     }
 
     fn send(&self, msg: &ClientMsg) -> bool {
-        let Ok(body) = crate::store::codec::encode(msg) else {
+        let Ok(body) = protocol::encode_msg(msg) else {
             return false;
         };
+        if body.len() > protocol::MAX_CLIENT_FRAME {
+            return false;
+        }
         let mut w = lock(&self.inner.writer);
         match w.as_mut() {
             Some(s) => protocol::write_frame(s, &body).is_ok(),
@@ -225,6 +332,25 @@ impl Remote {
             .unwrap_or_else(|p| p.into_inner());
         *guard
     }
+
+    /// Send a request whose answer goes to `waiting`; its id, or None when it could not be sent.
+    fn start(&self, request: Request, waiting: Waiting) -> Result<u64, Response> {
+        if !self.wait_connected(RECONNECT_WAIT) {
+            return Err(Response::Failed(format!(
+                "the spets daemon on {} is not answering; spets keeps trying to reconnect",
+                self.inner.path.display()
+            )));
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.inner.pending).insert(id, waiting);
+        if !self.send(&ClientMsg::Request { id, request }) {
+            lock(&self.inner.pending).remove(&id);
+            return Err(Response::Failed(
+                "the request could not be sent to the spets daemon (the connection was lost, or the request is larger than a daemon takes)".into(),
+            ));
+        }
+        Ok(id)
+    }
 }
 
 impl Drop for Remote {
@@ -241,49 +367,97 @@ fn set_connected(inner: &RemoteInner, up: bool) {
     inner.connected_changed.notify_all();
 }
 
+/// Answers being reassembled from parts, by request id.
+type Assembling = HashMap<u64, Vec<u8>>;
+
+/// Hand one message from the daemon to whoever waits for it. False when the connection must be
+/// dropped (a protocol violation).
+fn dispatch(inner: &RemoteInner, msg: ServerMsg, parts: &mut Assembling) -> bool {
+    match msg {
+        ServerMsg::Response { id, response } => {
+            match lock(&inner.pending).remove(&id) {
+                Some(Waiting::Answer(tx)) => {
+                    let _ = tx.send(response);
+                }
+                Some(Waiting::Stream(tx)) => {
+                    let _ = tx.send(Streamed::Done(response));
+                }
+                None => {}
+            }
+            true
+        }
+        ServerMsg::Part { id, bytes, last } => {
+            let buf = parts.entry(id).or_default();
+            if buf.len() + bytes.len() > protocol::MAX_ANSWER_BYTES {
+                tracing::warn!("an answer from the daemon is larger than a client takes");
+                return false;
+            }
+            buf.extend_from_slice(&bytes);
+            if last {
+                let whole = parts.remove(&id).unwrap_or_default();
+                let response = protocol::decode_answer(&whole).unwrap_or_else(|e| {
+                    Response::Failed(format!("an answer from the daemon does not decode: {e}"))
+                });
+                return dispatch(inner, ServerMsg::Response { id, response }, parts);
+            }
+            true
+        }
+        ServerMsg::BackupPart { id, bytes } => {
+            let tx = match lock(&inner.pending).get(&id) {
+                Some(Waiting::Stream(tx)) => tx.clone(),
+                _ => return true,
+            };
+            // Waits while the writer is behind: the socket fills and the daemon waits too.
+            let _ = tx.send(Streamed::Part(bytes));
+            true
+        }
+        ServerMsg::Event(e) => {
+            lock(&inner.subscribers).retain(|s| s.send(e.clone()).is_ok());
+            true
+        }
+        ServerMsg::Role(role) => {
+            let user = {
+                let mut who = lock(&inner.who);
+                who.role = role;
+                who.user.clone()
+            };
+            tracing::warn!(role = role.key(), "the daemon changed this user's role");
+            let event = ChangeEvent {
+                seq: 0,
+                kind: crate::domain::EntityKind::Partner,
+                id: crate::domain::Id(0),
+                version: 0,
+                action: crate::store::AuditAction::Access,
+                user,
+                at: crate::domain::Timestamp::now(),
+            };
+            lock(&inner.subscribers).retain(|s| s.send(event.clone()).is_ok());
+            true
+        }
+        ServerMsg::Pong => true,
+    }
+}
+
 /// Read frames until the connection drops, then reconnect (forever, until the client is dropped).
 fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
     loop {
-        let mut silent = 0;
         // Buffered: the daemon writes a burst of events at once, and they are read in one go.
         let mut reader = std::io::BufReader::with_capacity(64 * 1024, &stream);
+        let mut parts = Assembling::new();
         loop {
             match protocol::read_frame(&mut reader, protocol::MAX_SERVER_FRAME) {
-                Ok(frame) => {
-                    silent = 0;
-                    match crate::store::codec::decode::<ServerMsg>(&frame) {
-                        Ok(ServerMsg::Response { id, response }) => {
-                            if let Some(tx) = lock(&inner.pending).remove(&id) {
-                                let _ = tx.send(response);
-                            }
-                        }
-                        Ok(ServerMsg::Event(e)) => {
-                            lock(&inner.subscribers).retain(|s| s.send(e.clone()).is_ok())
-                        }
-                        Ok(ServerMsg::Pong) => {}
-                        Err(e) => {
-                            tracing::warn!(error = %e, "undecodable frame from the daemon");
+                Ok(frame) => match protocol::decode_msg::<ServerMsg>(&frame) {
+                    Ok(msg) => {
+                        if !dispatch(&inner, msg, &mut parts) {
                             break;
                         }
                     }
-                }
-                Err(protocol::FrameError::Io(e))
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    // Quiet for a heartbeat: ping; three silent beats mean the daemon is gone.
-                    silent += 1;
-                    if silent > 3 {
+                    Err(e) => {
+                        tracing::warn!(error = %e, "undecodable frame from the daemon");
                         break;
                     }
-                    let ping = crate::store::codec::encode(&ClientMsg::Ping).unwrap_or_default();
-                    if let Some(s) = lock(&inner.writer).as_mut()
-                        && protocol::write_frame(s, &ping).is_err()
-                    {
-                        break;
-                    }
+                },
+                Err(protocol::FrameError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
                 }
                 Err(_) => break,
             }
@@ -291,10 +465,16 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
         // The connection is gone: fail what was waiting, then reconnect.
         set_connected(&inner, false);
         lock(&inner.writer).take();
-        for (_, tx) in lock(&inner.pending).drain() {
-            let _ = tx.send(Response::Failed(
-                "the connection to the spets daemon was lost before it answered; your last change may not have been saved, so check it and save again".into(),
-            ));
+        let lost = "the connection to the spets daemon was lost before it answered; your last change may not have been saved, so check it and save again";
+        for (_, w) in lock(&inner.pending).drain() {
+            match w {
+                Waiting::Answer(tx) => {
+                    let _ = tx.send(Response::Failed(lost.into()));
+                }
+                Waiting::Stream(tx) => {
+                    let _ = tx.try_send(Streamed::Done(Response::Failed(lost.into())));
+                }
+            }
         }
         if inner.closing.load(Ordering::Relaxed) {
             return;
@@ -308,9 +488,10 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
             std::thread::sleep(delay);
             delay = (delay * 2).min(Duration::from_secs(2));
             match handshake(&inner.path) {
-                Ok((s, _)) => match s.try_clone() {
+                Ok((s, welcome)) => match s.try_clone() {
                     Ok(reader) => {
                         *lock(&inner.writer) = Some(s);
+                        lock(&inner.who).role = welcome.role;
                         break reader;
                     }
                     Err(_) => continue,
@@ -339,33 +520,45 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
 
 impl Client for Remote {
     fn call(&self, request: Request) -> Response {
-        if !self.wait_connected(RECONNECT_WAIT) {
-            return Response::Failed(format!(
-                "the spets daemon on {} is not answering; spets keeps trying to reconnect",
-                self.inner.path.display()
-            ));
-        }
-        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel();
-        lock(&self.inner.pending).insert(id, tx);
-        if !self.send(&ClientMsg::Request { id, request }) {
-            lock(&self.inner.pending).remove(&id);
-            return Response::Failed(
-                "the connection to the spets daemon was lost; reconnecting".into(),
-            );
-        }
+        let id = match self.start(request, Waiting::Answer(tx)) {
+            Ok(id) => id,
+            Err(r) => return r,
+        };
         rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
             lock(&self.inner.pending).remove(&id);
             Response::Failed("the spets daemon did not answer in time".into())
         })
+    }
+    fn backup_to(&self, w: &mut dyn std::io::Write) -> Response {
+        let (tx, rx) = mpsc::sync_channel(4);
+        let id = match self.start(Request::Backup, Waiting::Stream(tx)) {
+            Ok(id) => id,
+            Err(r) => return r,
+        };
+        loop {
+            match rx.recv_timeout(ANSWER_WAIT) {
+                Ok(Streamed::Part(bytes)) => {
+                    if let Err(e) = w.write_all(&bytes) {
+                        lock(&self.inner.pending).remove(&id);
+                        return Response::Failed(format!("the backup could not be written: {e}"));
+                    }
+                }
+                Ok(Streamed::Done(r)) => return r,
+                Err(_) => {
+                    lock(&self.inner.pending).remove(&id);
+                    return Response::Failed("the spets daemon did not answer in time".into());
+                }
+            }
+        }
     }
     fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {
         let (tx, rx) = mpsc::channel();
         lock(&self.inner.subscribers).push(tx);
         rx
     }
-    fn identity(&self) -> &Identity {
-        &self.inner.who
+    fn identity(&self) -> Identity {
+        lock(&self.inner.who).clone()
     }
     fn location(&self) -> String {
         format!("{} ({})", self.inner.path.display(), self.inner.workspace)

@@ -77,6 +77,16 @@ enum Command {
         /// The access file mapping users and groups to admin, editor or viewer.
         #[arg(long, value_name = "FILE")]
         access: Option<PathBuf>,
+        /// Create a new, empty workspace when --db does not exist (without it, a missing
+        /// directory is refused: a typo must not serve an empty workspace to everyone).
+        #[arg(long)]
+        init: bool,
+        /// The most connections served at once; the next one is refused with a message.
+        #[arg(long, value_name = "N", default_value_t = spets::daemon::DEFAULT_MAX_CLIENTS)]
+        max_clients: u32,
+        /// The most connections one user may hold at once.
+        #[arg(long, value_name = "N", default_value_t = spets::daemon::DEFAULT_MAX_PER_USER)]
+        max_clients_per_user: u32,
     },
     /// Fill an empty workspace with realistic sample data (deterministic for a seed).
     Demo {
@@ -288,6 +298,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         socket,
         group,
         access,
+        init,
+        max_clients,
+        max_clients_per_user,
     }) = &cli.command
     {
         let Some(db) = cli.db.clone() else {
@@ -300,6 +313,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             socket: socket.clone(),
             group: group.clone(),
             access: access.clone(),
+            init: *init,
+            max_clients: *max_clients,
+            max_per_user: *max_clients_per_user,
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -410,8 +426,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let store = open_store(&dir)?;
-            let (bytes, summary) = backup::snapshot(&store)?;
-            backup::write_atomic(file, &bytes)
+            let summary = backup::write_file(&store, file)
                 .with_context(|| format!("cannot write the backup to {}", file.display()))?;
             println!(
                 "Backup written to {}: {} entries in {} trees, {} bytes, checksum {:08x}.",
@@ -660,21 +675,42 @@ fn csv_import(
 
 fn remote_backup(target: &Target, file: &Path) -> Result<ExitCode> {
     let client = client(target)?;
-    match client.call(spets::service::Request::Backup) {
-        spets::service::Response::Backup(bytes) => {
-            // Written by this process, as this user.
-            backup::write_atomic(file, &bytes)
-                .with_context(|| format!("cannot write the backup to {}", file.display()))?;
-            println!(
-                "Backup of {} written to {}: {} bytes.",
-                client.location(),
-                file.display(),
-                bytes.len()
-            );
-            Ok(ExitCode::SUCCESS)
+    // Written by this process, as this user, as the parts arrive (nothing is held in memory), and
+    // checked whole before it takes the file's name.
+    let mut answer = None;
+    backup::write_atomic_with(file, &mut |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        let r = client.backup_to(&mut w);
+        std::io::Write::flush(&mut w)?;
+        let done = matches!(r, spets::service::Response::BackupDone { .. });
+        answer = Some(r);
+        if done {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the daemon made no backup"))
         }
-        other => bail!("the daemon made no backup: {}", describe(&other)),
-    }
+    })
+    .or_else(|e| match &answer {
+        Some(r) if !matches!(r, spets::service::Response::BackupDone { .. }) => {
+            bail!("the daemon made no backup: {}", describe(r))
+        }
+        _ => Err(anyhow::Error::new(e))
+            .with_context(|| format!("cannot write the backup to {}", file.display())),
+    })?;
+    let entries = match backup::verify_file(file) {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(file);
+            bail!("the backup that arrived is not whole ({e}); nothing was kept, try again");
+        }
+    };
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    spets::term::say(&format!(
+        "Backup of {} written to {}: {entries} entries, {bytes} bytes.",
+        client.location(),
+        file.display(),
+    ));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A one-line explanation of an unexpected response.

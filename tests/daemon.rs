@@ -91,7 +91,7 @@ fn socket_is_group_only_and_identity_comes_from_the_kernel() {
     // The daemon's own user is its admin; the name is the peer's Unix user, not a claim.
     assert_eq!(
         c.identity(),
-        &Identity {
+        Identity {
             user: me(),
             role: Role::Admin
         }

@@ -163,7 +163,7 @@ impl Client for ArchivesBeforeCommit {
     fn location(&self) -> String {
         self.inner.location()
     }
-    fn identity(&self) -> &Identity {
+    fn identity(&self) -> Identity {
         self.inner.identity()
     }
     fn subscribe(&self) -> std::sync::mpsc::Receiver<ChangeEvent> {

@@ -885,7 +885,7 @@ impl Client for Flaky {
     fn subscribe(&self) -> std::sync::mpsc::Receiver<spets::service::ChangeEvent> {
         self.inner.subscribe()
     }
-    fn identity(&self) -> &spets::service::Identity {
+    fn identity(&self) -> spets::service::Identity {
         self.inner.identity()
     }
     fn location(&self) -> String {

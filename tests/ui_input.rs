@@ -382,8 +382,8 @@ impl Client for ViewerClient {
     fn subscribe(&self) -> std::sync::mpsc::Receiver<spets::service::ChangeEvent> {
         self.service.subscribe()
     }
-    fn identity(&self) -> &Identity {
-        &self.who
+    fn identity(&self) -> Identity {
+        self.who.clone()
     }
     fn location(&self) -> String {
         "viewer".into()
@@ -452,7 +452,7 @@ impl Client for Flaky {
     fn subscribe(&self) -> std::sync::mpsc::Receiver<spets::service::ChangeEvent> {
         self.inner.subscribe()
     }
-    fn identity(&self) -> &Identity {
+    fn identity(&self) -> Identity {
         self.inner.identity()
     }
     fn location(&self) -> String {

@@ -171,11 +171,7 @@ pub fn check_remote(lang: Lang, client: &dyn Client, repair: bool) -> anyhow::Re
 
 /// `spets restore FILE --db DIR`: restore, mend, and say what was mended.
 pub fn restore(lang: Lang, file: &Path, target: &Path, user: &str) -> anyhow::Result<Outcome> {
-    let bytes = std::fs::read(file).map_err(|e| match lang {
-        Lang::En => anyhow::anyhow!("cannot read the backup {}: {e}", file.display()),
-        Lang::Sv => anyhow::anyhow!("kan inte läsa säkerhetskopian {}: {e}", file.display()),
-    })?;
-    let (summary, done) = backup::restore(&file.display().to_string(), &bytes, target, user)?;
+    let (summary, done) = backup::restore_file(file, target, user)?;
     steps(lang, &done);
     let store = Store::open(target)?;
     let report_after = check::check(&store)?;

@@ -513,6 +513,7 @@ fn action_label(a: crate::store::AuditAction, lang: Option<Lang>) -> &'static st
         A::Import => ("Imported", "Importerad"),
         A::RestoreBackup => ("Restored from backup", "Återläst från säkerhetskopia"),
         A::Repair => ("Repaired", "Reparerad"),
+        A::Access => ("Access changed", "Behörighet ändrad"),
     };
     match lang {
         None => a.key(),

@@ -448,8 +448,8 @@ mod tests {
         fn subscribe(&self) -> std::sync::mpsc::Receiver<crate::service::ChangeEvent> {
             std::sync::mpsc::channel().1
         }
-        fn identity(&self) -> &crate::service::Identity {
-            &self.0
+        fn identity(&self) -> crate::service::Identity {
+            self.0.clone()
         }
         fn location(&self) -> String {
             String::new()

@@ -14,13 +14,25 @@
 //!
 //! A user's own entry wins; otherwise the highest role of any group they are in. Anyone else is
 //! refused. Without an access file, the daemon's own user is admin and members of the socket's group
-//! are editors. The file is read again for every new connection, so edits apply at once to new
-//! sessions.
+//! are editors.
+//!
+//! Roles follow the file on every request (checked at most every [`RECHECK`]): the file is opened
+//! without following symlinks, and its owner and mode and those of its directory are checked on
+//! the open file (fstat), so a swapped link or a file made writable after the start changes nothing.
+//! A file that fails a check, or does not parse, leaves the last good configuration in force; the
+//! log says so once.
 
 use crate::service::Role;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How often the file (or the groups, without a file) is looked at again.
+pub const RECHECK: Duration = Duration::from_millis(250);
+/// The largest access file read.
+const MAX_FILE: u64 = 1 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -40,13 +52,22 @@ impl From<RoleName> for Role {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AccessFile {
     #[serde(default)]
     users: BTreeMap<String, RoleName>,
     #[serde(default)]
     groups: BTreeMap<String, RoleName>,
+}
+
+/// Why a user has no role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoRole {
+    /// Not in the access file (neither the user nor any of their groups).
+    NotInFile { file: PathBuf },
+    /// Without an access file: not the daemon's user and not in the socket's group.
+    NotInGroup { group: Option<String> },
 }
 
 /// How roles are decided.
@@ -61,107 +82,294 @@ pub enum Policy {
     },
 }
 
-/// The role of `user` (member of `groups`), or why they are refused.
-pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, String> {
-    match policy {
-        Policy::Default { owner, group } => {
-            if user == owner {
-                Ok(Role::Admin)
-            } else if group
-                .as_ref()
-                .is_some_and(|g| groups.iter().any(|x| x == g))
-            {
-                Ok(Role::Editor)
-            } else {
-                Err(format!(
-                    "{user} may not use this spets server: only {owner} and members of the group {} may; ask an administrator to add you",
-                    group.as_deref().unwrap_or("(none)")
-                ))
+/// What makes a file the same file as last time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    mtime: i64,
+    mtime_nsec: i64,
+    size: i64,
+}
+
+/// The access policy in force, re-read when the file changes.
+#[derive(Debug)]
+pub struct Access {
+    policy: Policy,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// The last configuration that passed every check.
+    good: Option<AccessFile>,
+    stamp: Option<Stamp>,
+    checked: Option<Instant>,
+    /// The last refusal of the file, logged once.
+    complaint: Option<String>,
+}
+
+impl Access {
+    /// The policy, with the access file checked and read now (an error if it fails: a daemon does
+    /// not start on a bad file).
+    pub fn new(policy: Policy) -> Result<Access, String> {
+        let (good, stamp) = match &policy {
+            Policy::File(p) => {
+                let (file, stamp) = read_checked(p)?;
+                (Some(file), Some(stamp))
             }
+            Policy::Default { .. } => (None, None),
+        };
+        Ok(Access {
+            policy,
+            state: Mutex::new(State {
+                good,
+                stamp,
+                checked: Some(Instant::now()),
+                complaint: None,
+            }),
+        })
+    }
+
+    /// The access file, if there is one.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.policy {
+            Policy::File(p) => Some(p),
+            Policy::Default { .. } => None,
         }
-        Policy::File(path) => {
-            let file = load(path)?;
-            if let Some(r) = file.users.get(user) {
-                return Ok((*r).into());
+    }
+
+    /// The group whose members may connect without an access file.
+    pub fn group(&self) -> Option<&str> {
+        match &self.policy {
+            Policy::Default { group, .. } => group.as_deref(),
+            Policy::File(_) => None,
+        }
+    }
+
+    /// Look at the access file again if it is time, keeping the last good configuration when the
+    /// file fails a check.
+    fn refresh(&self) {
+        let Policy::File(path) = &self.policy else {
+            return;
+        };
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if s.checked.is_some_and(|t| t.elapsed() < RECHECK) {
+            return;
+        }
+        s.checked = Some(Instant::now());
+        match stamp_checked(path) {
+            Ok(stamp) if Some(stamp) == s.stamp => {}
+            Ok(_) | Err(_) => match read_checked(path) {
+                Ok((file, stamp)) => {
+                    if s.complaint.take().is_some() {
+                        tracing::info!(file = %path.display(), "the access file is good again");
+                    }
+                    tracing::info!(file = %path.display(), "access file read");
+                    s.good = Some(file);
+                    s.stamp = Some(stamp);
+                }
+                Err(why) => {
+                    if s.complaint.as_deref() != Some(why.as_str()) {
+                        tracing::error!(file = %path.display(), error = %why, "the access file is not used; the last good configuration stays in force");
+                        s.complaint = Some(why);
+                    }
+                }
+            },
+        }
+    }
+
+    /// The role of `user` (member of `groups`) now, or why they have none.
+    pub fn role(&self, user: &str, groups: &[String]) -> Result<Role, NoRole> {
+        self.refresh();
+        match &self.policy {
+            Policy::Default { owner, group } => {
+                if user == owner {
+                    Ok(Role::Admin)
+                } else if group
+                    .as_ref()
+                    .is_some_and(|g| groups.iter().any(|x| x == g))
+                {
+                    Ok(Role::Editor)
+                } else {
+                    Err(NoRole::NotInGroup {
+                        group: group.clone(),
+                    })
+                }
             }
-            groups
-                .iter()
-                .filter_map(|g| file.groups.get(g))
-                .map(|r| Role::from(*r))
-                .max()
-                .ok_or_else(|| {
-                    format!(
-                        "{user} may not use this spets server: the access file {} has no entry for the user or their groups; ask an administrator to add you",
-                        path.display()
-                    )
-                })
+            Policy::File(path) => {
+                let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                let none = || NoRole::NotInFile { file: path.clone() };
+                let Some(file) = &s.good else {
+                    return Err(none());
+                };
+                if let Some(r) = file.users.get(user) {
+                    return Ok((*r).into());
+                }
+                groups
+                    .iter()
+                    .filter_map(|g| file.groups.get(g))
+                    .map(|r| Role::from(*r))
+                    .max()
+                    .ok_or_else(none)
+            }
         }
     }
 }
 
-fn load(path: &Path) -> Result<AccessFile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
-    toml::from_str(&text)
-        .map_err(|e| format!("the access file {} is not valid: {e}", path.display()))
+/// The file's identity, opened without following a link and checked ([`check_open`]).
+fn stamp_checked(path: &Path) -> Result<Stamp, String> {
+    let (fd, stat) = open_checked(path)?;
+    drop(fd);
+    Ok(stamp_of(&stat))
 }
 
-/// Check an access file before serving: it parses, belongs to the daemon's user and is not
-/// writable by group or others.
-pub fn validate(path: &Path) -> Result<(), String> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
+fn stamp_of(st: &rustix::fs::Stat) -> Stamp {
+    Stamp {
+        dev: st.st_dev,
+        ino: st.st_ino,
+        mtime: st.st_mtime,
+        mtime_nsec: st.st_mtime_nsec as i64,
+        size: st.st_size,
+    }
+}
+
+/// Open the access file without following symlinks and check it and its directory on the open
+/// descriptors: a regular file, owned by the daemon's user (or root), not writable by group or
+/// others; its directory the same.
+fn open_checked(path: &Path) -> Result<(rustix::fd::OwnedFd, rustix::fs::Stat), String> {
+    use rustix::fs::{Mode, OFlags};
+    let shown = path.display();
     let me = rustix::process::geteuid().as_raw();
-    if meta.uid() != me {
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY,
+        Mode::empty(),
+    )
+    .map_err(|e| {
+        format!("the access file {shown} cannot be opened (a symlink is not followed): {e}")
+    })?;
+    let st = rustix::fs::fstat(&fd).map_err(|e| format!("the access file {shown}: {e}"))?;
+    let file_type = rustix::fs::FileType::from_raw_mode(st.st_mode);
+    if file_type != rustix::fs::FileType::RegularFile {
+        return Err(format!("the access file {shown} is not a regular file"));
+    }
+    if st.st_uid != me && st.st_uid != 0 {
         return Err(format!(
-            "the access file {} must be owned by the daemon's user ({}), not uid {}: chown it",
-            path.display(),
+            "the access file {shown} must be owned by the daemon's user ({}), not uid {}: chown it",
             crate::identity::user_name(me),
-            meta.uid()
+            st.st_uid
         ));
     }
-    if meta.mode() & 0o022 != 0 {
+    if st.st_mode & 0o022 != 0 {
         return Err(format!(
-            "the access file {} is writable by others (mode {:o}): chmod go-w it",
-            path.display(),
-            meta.mode() & 0o777
+            "the access file {shown} is writable by others (mode {:o}): chmod go-w it",
+            st.st_mode & 0o777
         ));
     }
-    load(path).map(|_| ())
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dfd = rustix::fs::open(
+        &dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| format!("the directory of the access file {shown}: {e}"))?;
+    let dst = rustix::fs::fstat(&dfd).map_err(|e| format!("the directory of {shown}: {e}"))?;
+    if (dst.st_uid != me && dst.st_uid != 0) || dst.st_mode & 0o022 != 0 {
+        return Err(format!(
+            "the directory {} of the access file must belong to the daemon's user or root and not be writable by others (mode {:o}): fix it with chown and chmod go-w",
+            dir.display(),
+            dst.st_mode & 0o777
+        ));
+    }
+    Ok((fd, st))
+}
+
+/// Open, check and parse the access file.
+fn read_checked(path: &Path) -> Result<(AccessFile, Stamp), String> {
+    use std::io::Read;
+    let (fd, st) = open_checked(path)?;
+    let mut text = String::new();
+    std::fs::File::from(fd)
+        .take(MAX_FILE)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
+    let file = toml::from_str(&text)
+        .map_err(|e| format!("the access file {} is not valid: {e}", path.display()))?;
+    Ok((file, stamp_of(&st)))
+}
+
+/// Check an access file before serving: it passes every check and parses.
+pub fn validate(path: &Path) -> Result<(), String> {
+    read_checked(path).map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn file(dir: &Path, text: &str) -> PathBuf {
+        let p = dir.join("access.toml");
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        p
+    }
+
+    fn g(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
 
     #[test]
     fn user_entries_win_then_the_best_group() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("access.toml");
-        std::fs::write(
-            &p,
+        let p = file(
+            dir.path(),
             "[users]\nanna = \"viewer\"\n[groups]\nstaff = \"editor\"\nboss = \"admin\"\n",
-        )
-        .unwrap();
-        let policy = Policy::File(p);
-        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(resolve(&policy, "anna", &g(&["boss"])), Ok(Role::Viewer));
-        assert_eq!(
-            resolve(&policy, "bo", &g(&["staff", "boss"])),
-            Ok(Role::Admin)
         );
-        assert!(
-            resolve(&policy, "eve", &g(&["users"]))
-                .unwrap_err()
-                .contains("has no entry")
-        );
-        let d = Policy::Default {
+        let a = Access::new(Policy::File(p)).unwrap();
+        assert_eq!(a.role("anna", &g(&["boss"])), Ok(Role::Viewer));
+        assert_eq!(a.role("bo", &g(&["staff", "boss"])), Ok(Role::Admin));
+        assert!(matches!(
+            a.role("eve", &g(&["users"])),
+            Err(NoRole::NotInFile { .. })
+        ));
+        let d = Access::new(Policy::Default {
             owner: "spets".into(),
             group: Some("staff".into()),
-        };
-        assert_eq!(resolve(&d, "spets", &[]), Ok(Role::Admin));
-        assert_eq!(resolve(&d, "bo", &g(&["staff"])), Ok(Role::Editor));
-        assert!(resolve(&d, "eve", &[]).is_err());
+        })
+        .unwrap();
+        assert_eq!(d.role("spets", &[]), Ok(Role::Admin));
+        assert_eq!(d.role("bo", &g(&["staff"])), Ok(Role::Editor));
+        assert!(d.role("eve", &[]).is_err());
+    }
+
+    #[test]
+    fn a_file_that_fails_a_check_later_leaves_the_last_good_one_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = file(dir.path(), "[users]\nbo = \"editor\"\n");
+        let a = Access::new(Policy::File(p.clone())).unwrap();
+        assert_eq!(a.role("bo", &[]), Ok(Role::Editor));
+        // Made writable by others, then rewritten to make bo an admin: ignored.
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+        std::fs::write(&p, "[users]\nbo = \"admin\"\n").unwrap();
+        a.state.lock().unwrap().checked = None;
+        assert_eq!(a.role("bo", &[]), Ok(Role::Editor));
+        // Replaced by a symlink to a file that says admin: not followed.
+        let other = dir.path().join("other.toml");
+        std::fs::write(&other, "[users]\nbo = \"admin\"\n").unwrap();
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink(&other, &p).unwrap();
+        a.state.lock().unwrap().checked = None;
+        assert_eq!(a.role("bo", &[]), Ok(Role::Editor));
+        // A good edit applies.
+        std::fs::remove_file(&p).unwrap();
+        file(dir.path(), "[users]\nbo = \"viewer\"\n");
+        a.state.lock().unwrap().checked = None;
+        assert_eq!(a.role("bo", &[]), Ok(Role::Viewer));
     }
 }

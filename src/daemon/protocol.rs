@@ -3,29 +3,51 @@
 //! * Every message is a frame: a 4-byte big-endian length, then that many bytes.
 //! * The first frame each way is the handshake, in a layout that never changes so that any two
 //!   versions of spets understand each other well enough to say what to upgrade:
-//!   `SPETS-HELLO` / `SPETS-WELCOME`, a big-endian u32 protocol version, then UTF-8 text (the client's
-//!   spets version; or the server's answer).
-//! * After the handshake, frames hold bincode-encoded [`ClientMsg`] / [`ServerMsg`] values
-//!   (the codec module's configuration: byte limit, all bytes consumed).
-//! * Frames from clients are limited to [`MAX_CLIENT_FRAME`]; the daemon closes a connection that
-//!   sends a larger or undecodable frame, logs it, and carries on with everyone else.
+//!   `SPETS-HELLO` / `SPETS-WELCOME` / `SPETS-REFUSED`, a big-endian u32 protocol version, then
+//!   the payload (the client's version text; the [`Welcome`]; a refusal: text for a client of
+//!   another protocol version, a [`Refusal`] for one of this version).
+//! * After the handshake, frames hold [`ClientMsg`] / [`ServerMsg`] values in the wire codec
+//!   ([`encode_msg`], [`decode_msg`]): bincode with the wire's own limits, separate from the
+//!   store's. Neither side decodes a frame over its declared limit ([`MAX_CLIENT_FRAME`] into the
+//!   daemon, [`MAX_SERVER_FRAME`] into a client), and the [`Welcome`] states both, so the two
+//!   sides agree.
+//! * An answer too large for one frame goes as [`ServerMsg::Part`]s of at most [`PART_BYTES`],
+//!   written as the client reads them (backpressure), then reassembled; a backup goes as
+//!   [`ServerMsg::BackupPart`]s that the client writes to its file as they come.
+//! * A connection that is quiet costs nothing and stays open: there is no heartbeat. A half-sent
+//!   frame times out ([`FRAME_TIMEOUT`]).
 
+use crate::domain::limits::CLAIM_FACTOR;
 use crate::service::{ChangeEvent, Request, Response, Role};
-use serde::{Deserialize, Serialize};
+use crate::store::codec::CodecError;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::io::{self, Read, Write};
+use std::time::Duration;
 
 /// Bumped whenever a message changes shape.
 pub const PROTOCOL_VERSION: u32 = 2;
-/// The largest frame a client may send (a request with a long note is far below this).
-pub const MAX_CLIENT_FRAME: usize = 8 << 20;
-/// The largest frame a client accepts from the daemon (a backup of a large workspace).
-pub const MAX_SERVER_FRAME: usize = 1 << 30;
-/// A client pings after this much silence; the daemon closes a connection silent for 4×.
-pub const HEARTBEAT_SECS: u64 = 15;
+/// The largest frame a client may send: a request with a record at the record limit, twice over.
+pub const MAX_CLIENT_FRAME: usize = 4 << 20;
+/// The largest frame the daemon sends; longer answers go in parts.
+pub const MAX_SERVER_FRAME: usize = 4 << 20;
+/// The bytes of one part of a large answer (or of a backup).
+pub const PART_BYTES: usize = 1 << 20;
+/// The most a client reassembles of one answer in parts; anything longer is refused.
+pub const MAX_ANSWER_BYTES: usize = 512 << 20;
+/// The decoder's limit for one frame: bincode counts at most [`CLAIM_FACTOR`] bytes per byte.
+const FRAME_DECODE_LIMIT: usize = (4 << 20) * CLAIM_FACTOR;
+/// The decoder's limit for an answer reassembled from parts.
+const ANSWER_DECODE_LIMIT: usize = (512 << 20) * CLAIM_FACTOR;
+/// A frame that has begun must be complete within this time (a slow sender holds nothing long).
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest handshake frame.
+pub const MAX_HANDSHAKE: usize = 64 << 10;
 
 pub const HELLO: &[u8] = b"SPETS-HELLO";
 pub const WELCOME: &[u8] = b"SPETS-WELCOME";
 pub const REFUSED: &[u8] = b"SPETS-REFUSED";
+
+const _: () = assert!(MAX_CLIENT_FRAME <= 4 << 20 && MAX_SERVER_FRAME <= 4 << 20);
 
 /// After the handshake, from client to daemon.
 #[allow(clippy::large_enum_variant)] // each message is encoded once and dropped
@@ -39,9 +61,28 @@ pub enum ClientMsg {
 #[allow(clippy::large_enum_variant)] // each message is encoded once and dropped
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServerMsg {
-    Response { id: u64, response: Response },
+    Response {
+        id: u64,
+        response: Response,
+    },
     Event(ChangeEvent),
     Pong,
+    /// Part of the encoded [`Response`] to request `id`; the parts in order, up to the one with
+    /// `last`, are the whole encoding.
+    Part {
+        id: u64,
+        bytes: Vec<u8>,
+        last: bool,
+    },
+    /// Part of a backup's bytes for request `id`; the answer ([`Response::BackupDone`]) follows
+    /// the last part.
+    BackupPart {
+        id: u64,
+        bytes: Vec<u8>,
+    },
+    /// The user's role on this connection changed (the access file was edited): from now on it is
+    /// this one.
+    Role(Role),
 }
 
 /// What the daemon tells a client it accepted.
@@ -52,6 +93,30 @@ pub struct Welcome {
     pub workspace: String,
     pub server_version: String,
     pub capabilities: Vec<String>,
+    /// The largest frame the daemon accepts from this client.
+    pub max_client_frame: u32,
+    /// The largest frame the daemon sends to this client.
+    pub max_server_frame: u32,
+}
+
+/// Why the daemon refused a connection (to a client of this protocol version; the client words it
+/// in its user's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The user is not allowed: neither in the access file nor in the socket's group.
+    NotAllowed {
+        user: String,
+        /// The group whose members may connect (without an access file).
+        group: Option<String>,
+        /// The access file in force, if any.
+        access_file: Option<String>,
+    },
+    /// The daemon serves at most `max` connections at once.
+    TooManyClients { max: u32 },
+    /// One user may hold at most `max` connections at once.
+    TooManyForUser { user: String, max: u32 },
+    /// The daemon is short of resources (threads, file descriptors, memory) right now.
+    Busy,
 }
 
 /// Why a frame could not be read.
@@ -64,7 +129,41 @@ pub enum FrameError {
     #[error(transparent)]
     Io(#[from] io::Error),
     #[error("a frame does not decode: {0}")]
-    Decode(#[from] crate::store::codec::CodecError),
+    Decode(#[from] CodecError),
+}
+
+fn frame_config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<FRAME_DECODE_LIMIT>()
+}
+
+/// Encode a message for the wire.
+pub fn encode_msg<T: Serialize>(m: &T) -> Result<Vec<u8>, CodecError> {
+    Ok(bincode::serde::encode_to_vec(m, frame_config())?)
+}
+
+/// Decode one frame's message, within the wire's limit; every byte must be used.
+pub fn decode_msg<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (v, used): (T, usize) = bincode::serde::decode_from_slice(bytes, frame_config())?;
+    if used != bytes.len() {
+        return Err(CodecError::Trailing {
+            extra: bytes.len() - used,
+            total: bytes.len(),
+        });
+    }
+    Ok(v)
+}
+
+/// Decode an answer reassembled from [`ServerMsg::Part`]s (at most [`MAX_ANSWER_BYTES`]).
+pub fn decode_answer(bytes: &[u8]) -> Result<Response, CodecError> {
+    let config = bincode::config::standard().with_limit::<ANSWER_DECODE_LIMIT>();
+    let (v, used): (Response, usize) = bincode::serde::decode_from_slice(bytes, config)?;
+    if used != bytes.len() {
+        return Err(CodecError::Trailing {
+            extra: bytes.len() - used,
+            total: bytes.len(),
+        });
+    }
+    Ok(v)
 }
 
 /// Read one frame of at most `max` bytes.
@@ -149,5 +248,15 @@ mod tests {
             Some((7, "spets 0.1.0".as_bytes()))
         );
         assert_eq!(parse_handshake(WELCOME, &h), None);
+    }
+
+    #[test]
+    fn the_wire_codec_refuses_claims_over_its_own_limit() {
+        // A string claiming more than a frame may decode to.
+        let mut evil = vec![253u8];
+        evil.extend_from_slice(&((FRAME_DECODE_LIMIT as u64) + 1).to_le_bytes());
+        assert!(decode_msg::<String>(&evil).is_err());
+        let ok = encode_msg(&"x".repeat(1000)).unwrap();
+        assert_eq!(decode_msg::<String>(&ok).unwrap().len(), 1000);
     }
 }

@@ -1,20 +1,28 @@
-//! The socket server.
+//! `spets serve`: the setup, the socket, the accept loop and the bookkeeping of connections.
+//!
+//! The accept loop never spins and never panics: a connection over the cap is refused with a
+//! message naming the cap; when a thread cannot be started or descriptors run out (EMFILE, ENFILE,
+//! ENOMEM), that one connection is refused (a spare descriptor is kept for saying so), the loop
+//! backs off, and the log gets one line per burst with a count.
 
-use super::access::{self, Policy};
-use super::protocol::{
-    self, ClientMsg, FrameError, HEARTBEAT_SECS, MAX_CLIENT_FRAME, PROTOCOL_VERSION, ServerMsg,
-    Welcome,
-};
-use crate::service::{Identity, Service};
-use crate::store::codec;
+use super::access::{Access, NoRole, Policy};
+use super::conn::{self, Outbox, Peer};
+use super::protocol::{self, MAX_HANDSHAKE, PROTOCOL_VERSION, Refusal, ServerMsg, Welcome};
+use crate::service::{Role, Service};
+use crate::term::inline;
 use anyhow::{Context, Result, bail};
-use std::io::Write;
+use std::collections::HashMap;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Connections served at once, unless `--max-clients` says otherwise.
+pub const DEFAULT_MAX_CLIENTS: u32 = 256;
+/// Connections one user may hold at once, unless `--max-clients-per-user` says otherwise.
+pub const DEFAULT_MAX_PER_USER: u32 = 32;
 
 /// What `spets serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -25,25 +33,125 @@ pub struct ServeOptions {
     pub group: Option<String>,
     /// The access file (default: none; see [`access`]).
     pub access: Option<PathBuf>,
+    /// Create the workspace when `db` does not exist (otherwise that is refused: a typo must not
+    /// serve an empty workspace to everyone).
+    pub init: bool,
+    pub max_clients: u32,
+    pub max_per_user: u32,
 }
 
-struct Shared {
-    service: Arc<Service>,
-    policy: Policy,
+/// A burst of failures of one kind, logged once with a count.
+#[derive(Default)]
+struct Burst {
+    since: Option<Instant>,
+    count: u64,
+}
+
+impl Burst {
+    /// Count one failure; log the first of a burst, and the count when a burst of a second ends.
+    fn note(&mut self, what: &str, detail: &dyn std::fmt::Display) {
+        self.count += 1;
+        match self.since {
+            None => {
+                self.since = Some(Instant::now());
+                tracing::warn!(error = %detail, "{what}; refusing connections until it passes");
+            }
+            Some(t) if t.elapsed() >= Duration::from_secs(1) => {
+                tracing::warn!(
+                    count = self.count,
+                    "{what}: {} times in {:.1} s",
+                    self.count,
+                    t.elapsed().as_secs_f64()
+                );
+                self.since = Some(Instant::now());
+                self.count = 0;
+            }
+            Some(_) => {}
+        }
+    }
+    /// The burst is over.
+    fn clear(&mut self) {
+        if self.count > 1 && self.since.is_some() {
+            tracing::warn!(count = self.count, "the last burst of failures is over");
+        }
+        self.since = None;
+        self.count = 0;
+    }
+}
+
+pub(super) struct Shared {
+    pub service: Arc<Service>,
+    pub access: Access,
     workspace: String,
-    /// Every connection's queue of encoded change events (see [`broadcast`]).
-    listeners: Mutex<Vec<mpsc::Sender<Arc<Vec<u8>>>>>,
+    /// Every live connection's outbox, for change events (see [`broadcast`]).
+    listeners: Mutex<HashMap<u64, Arc<Outbox>>>,
+    /// Live connections: in all and per user.
+    counts: Mutex<(u32, HashMap<String, u32>)>,
+    max_clients: u32,
+    max_per_user: u32,
+    next_conn: AtomicU64,
+    spawn_failures: Mutex<Burst>,
 }
 
-/// Encode each change event once and hand the same bytes to every connection. The service
-/// announces a burst of saves at once; it becomes one buffer of frames, and each connection writes
-/// it with one system call.
+impl Shared {
+    /// A thread could not be started: count it (logged once per burst).
+    pub fn note_spawn_failure(&self) {
+        self.spawn_failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .note("a thread could not be started", &"out of threads or memory");
+    }
+
+    /// The role of a user on an open connection changed (None: removed): audit it.
+    pub fn role_changed(&self, peer: &Peer, from: Role, to: Option<Role>) {
+        let to_key = to.map_or("none", |r| r.key());
+        tracing::warn!(user = %peer.user, pid = peer.pid, from = from.key(), to = to_key, "role changed on an open connection");
+        let label = format!("{}: {} → {}", peer.user, from.key(), to_key);
+        if let Err(e) = self.service.audit_access(&peer.user, &label) {
+            tracing::error!(error = %e, "the role change could not be audited");
+        }
+    }
+
+    /// Take a place for `user`, or say why there is none.
+    fn admit(&self, user: &str) -> Result<(), Refusal> {
+        let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if c.0 >= self.max_clients {
+            return Err(Refusal::TooManyClients {
+                max: self.max_clients,
+            });
+        }
+        let mine = c.1.get(user).copied().unwrap_or(0);
+        if mine >= self.max_per_user {
+            return Err(Refusal::TooManyForUser {
+                user: user.to_string(),
+                max: self.max_per_user,
+            });
+        }
+        c.0 += 1;
+        *c.1.entry(user.to_string()).or_default() += 1;
+        Ok(())
+    }
+
+    fn leave(&self, user: &str) {
+        let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        c.0 = c.0.saturating_sub(1);
+        if let Some(n) = c.1.get_mut(user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                c.1.remove(user);
+            }
+        }
+    }
+}
+
+/// Encode each change event once and hand the same bytes to every connection's outbox. A
+/// connection whose client has stopped reading is dropped there; nobody else waits for it.
 fn broadcast(shared: Arc<Shared>, events: mpsc::Receiver<crate::service::ChangeEvent>) {
     while let Ok(first) = events.recv() {
         let mut out = Vec::new();
         let mut next = Some(first);
         while let Some(ev) = next {
-            let framed = codec::encode(&ServerMsg::Event(ev))
+            let framed = protocol::encode_msg(&ServerMsg::Event(ev))
                 .map_err(|e| e.to_string())
                 .and_then(|body| {
                     protocol::append_frame(&mut out, &body).map_err(|e| e.to_string())
@@ -54,16 +162,29 @@ fn broadcast(shared: Arc<Shared>, events: mpsc::Receiver<crate::service::ChangeE
             next = events.try_recv().ok();
         }
         let out = Arc::new(out);
-        shared
+        let listeners: Vec<Arc<Outbox>> = shared
             .listeners
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .retain(|l| l.send(out.clone()).is_ok());
+            .values()
+            .cloned()
+            .collect();
+        for l in listeners {
+            if !l.push_now(out.clone()) {
+                // Closed, or too much unread: the connection's own thread notices and ends.
+            }
+        }
     }
 }
 
 /// Serve until SIGTERM or SIGINT.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    if !opts.db.exists() && !opts.init {
+        bail!(
+            "there is no workspace at {}: check --db, or add --init to create a new, empty one",
+            opts.db.display()
+        );
+    }
     let me = rustix::process::geteuid().as_raw();
     let owner = crate::identity::user_name(me);
     let gid = match &opts.group {
@@ -73,66 +194,141 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     };
     let group = crate::identity::group_name(gid);
     let policy = match &opts.access {
-        Some(p) => {
-            access::validate(p).map_err(anyhow::Error::msg)?;
-            Policy::File(p.clone())
-        }
+        Some(p) => Policy::File(p.clone()),
         None => Policy::Default {
             owner: owner.clone(),
             group: group.clone(),
         },
     };
+    let access = Access::new(policy).map_err(anyhow::Error::msg)?;
 
     // The workspace stays private to the daemon's user: clients reach it only through the socket.
     let service = Arc::new(Service::open(&opts.db)?);
     let listener = bind(&opts.socket, gid)?;
     tracing::info!(socket = %opts.socket.display(), db = %opts.db.display(), "serving");
-    eprintln!(
+    crate::term::warn(&format!(
         "spets: serving {} on {} (group {}) — stop with SIGTERM or Ctrl-C",
         opts.db.display(),
         opts.socket.display(),
         group.as_deref().unwrap_or("?")
-    );
+    ));
 
     let shared = Arc::new(Shared {
         service: service.clone(),
-        policy,
+        access,
         workspace: opts.db.display().to_string(),
-        listeners: Mutex::new(Vec::new()),
+        listeners: Mutex::new(HashMap::new()),
+        counts: Mutex::new((0, HashMap::new())),
+        max_clients: opts.max_clients.max(1),
+        max_per_user: opts.max_per_user.max(1),
+        next_conn: AtomicU64::new(1),
+        spawn_failures: Mutex::new(Burst::default()),
     });
     {
         let events = shared.service.subscribe();
         let shared = shared.clone();
-        std::thread::spawn(move || broadcast(shared, events));
+        std::thread::Builder::new()
+            .name("spets-events".into())
+            .spawn(move || broadcast(shared, events))?;
     }
     shutdown_on_signals(service, opts.socket.clone())?;
     // Warm the model in the background so the first timeline or matrix view is quick.
     {
         let s = shared.service.clone();
-        std::thread::spawn(move || {
-            if let Err(e) = s.warm_up() {
-                tracing::warn!(error = %e, "warm-up failed");
-            }
-            // The warm-up read every partner, agreement, activity, assessment and note: say how
-            // many could not be read, and what to run.
-            let damaged = s.stats().damaged;
-            if damaged > 0 {
-                let msg = crate::i18n::integrity::damaged_notice(crate::i18n::Lang::En, damaged);
-                tracing::warn!(damaged, "{msg}");
-                crate::term::warn(&format!("spets serve: {msg}"));
-            }
-        });
+        std::thread::Builder::new()
+            .name("spets-warm-up".into())
+            .spawn(move || {
+                if let Err(e) = s.warm_up() {
+                    tracing::warn!(error = %e, "warm-up failed");
+                }
+                // The warm-up read every partner, agreement, activity, assessment and note: say
+                // how many could not be read, and what to run.
+                let damaged = s.stats().damaged;
+                if damaged > 0 {
+                    let msg =
+                        crate::i18n::integrity::damaged_notice(crate::i18n::Lang::En, damaged);
+                    tracing::warn!(damaged, "{msg}");
+                    crate::term::warn(&format!("spets serve: {msg}"));
+                }
+            })?;
     }
-    for stream in listener.incoming() {
-        match stream {
-            Ok(stream) => {
-                let shared = shared.clone();
-                std::thread::spawn(move || connection(shared, stream));
+    accept_loop(&shared, &listener);
+    Ok(())
+}
+
+/// Accept connections forever. Failures back off (never a spin) and are logged once per burst.
+fn accept_loop(shared: &Arc<Shared>, listener: &UnixListener) {
+    // A descriptor kept free, so that at the descriptor limit a waiting client can still be
+    // accepted and told why it is refused, instead of waiting (and the loop spinning).
+    let mut spare = std::fs::File::open("/dev/null").ok();
+    let mut failures = Burst::default();
+    let mut backoff = Duration::from_millis(10);
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                failures.clear();
+                backoff = Duration::from_millis(10);
+                start(shared, stream);
             }
-            Err(e) => tracing::warn!(error = %e, "accept failed"),
+            Err(e) => {
+                let raw = e.raw_os_error();
+                let exhausted = matches!(
+                    raw,
+                    Some(
+                        libc_errno::EMFILE
+                            | libc_errno::ENFILE
+                            | libc_errno::ENOMEM
+                            | libc_errno::ENOBUFS
+                    )
+                );
+                failures.note("accepting a connection failed", &e);
+                if exhausted && spare.take().is_some() {
+                    // Use the spare descriptor to take the waiting client and say why.
+                    if let Ok((mut s, _)) = listener.accept() {
+                        refuse_typed(&mut s, &Refusal::Busy);
+                    }
+                    spare = std::fs::File::open("/dev/null").ok();
+                }
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_secs(1));
+            }
         }
     }
-    Ok(())
+}
+
+/// errno values (Linux) of the resources an accept can run out of.
+mod libc_errno {
+    pub const ENOMEM: i32 = 12;
+    pub const ENFILE: i32 = 23;
+    pub const EMFILE: i32 = 24;
+    pub const ENOBUFS: i32 = 105;
+}
+
+/// Start a connection on its own thread (or refuse it when no thread can be started).
+fn start(shared: &Arc<Shared>, stream: UnixStream) {
+    let s = shared.clone();
+    let Ok(mut probe) = stream.try_clone() else {
+        refuse_busy(shared, stream);
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("spets-conn".into())
+        .spawn(move || connection(s, stream));
+    if spawned.is_err() {
+        shared.note_spawn_failure();
+        refuse_typed(&mut probe, &Refusal::Busy);
+    } else {
+        shared
+            .spawn_failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
+fn refuse_busy(shared: &Shared, mut stream: UnixStream) {
+    shared.note_spawn_failure();
+    refuse_typed(&mut stream, &Refusal::Busy);
 }
 
 /// Create the socket: its directory 0750 in `gid`, the socket 0660 in `gid`. A socket left by a
@@ -198,18 +394,24 @@ fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
     Ok(())
 }
 
-fn send(writer: &Mutex<UnixStream>, msg: &ServerMsg) -> std::io::Result<()> {
-    let body = codec::encode(msg).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
-    protocol::write_frame(&mut *w, &body)
-}
-
-fn refuse(stream: &mut UnixStream, message: &str) {
+/// Refuse with text (for a client of another protocol version).
+fn refuse_text(stream: &mut UnixStream, message: &str) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let _ = protocol::write_frame(
         stream,
         &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message),
     );
-    let _ = stream.flush();
+}
+
+/// Refuse with a typed reason (for a client of this protocol version, which words it).
+fn refuse_typed(stream: &mut UnixStream, why: &Refusal) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    if let Ok(payload) = protocol::encode_msg(why) {
+        let _ = protocol::write_frame(
+            stream,
+            &protocol::handshake_bytes(protocol::REFUSED, PROTOCOL_VERSION, &payload),
+        );
+    }
 }
 
 /// One client connection, from handshake to close.
@@ -225,11 +427,10 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     let pid = cred.pid.as_raw_nonzero().get();
     let (user, gid) =
         crate::identity::passwd_entry(uid).unwrap_or((format!("uid:{uid}"), cred.gid.as_raw()));
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-
-    // Handshake.
-    let hello = match protocol::read_frame(&mut stream, 4096) {
+    // The handshake must come at once; a client that says nothing is closed.
+    let _ = stream.set_read_timeout(Some(protocol::FRAME_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let hello = match protocol::read_frame(&mut stream, MAX_HANDSHAKE) {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(%user, pid, error = %e, "no handshake; closing");
@@ -238,10 +439,11 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     };
     let Some((version, client_version)) = protocol::parse_handshake(protocol::HELLO, &hello) else {
         tracing::warn!(%user, pid, "not a spets client; closing");
-        refuse(&mut stream, "this socket serves spets clients only");
+        refuse_text(&mut stream, "this socket serves spets clients only");
         return;
     };
-    let client_version = String::from_utf8_lossy(client_version).into_owned();
+    // Client text reaches the log only escaped: one event, one line, no control characters.
+    let client_version = inline(&String::from_utf8_lossy(client_version)).into_owned();
     let ours = env!("CARGO_PKG_VERSION");
     if version != PROTOCOL_VERSION {
         let msg = if version < PROTOCOL_VERSION {
@@ -254,22 +456,48 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
             )
         };
         tracing::warn!(%user, pid, %client_version, version, "protocol mismatch");
-        refuse(&mut stream, &msg);
+        refuse_text(&mut stream, &msg);
         return;
     }
     let groups = crate::identity::groups_of(&user, gid);
-    let role = match access::resolve(&shared.policy, &user, &groups) {
+    let role = match shared.access.role(&user, &groups) {
         Ok(r) => r,
-        Err(msg) => {
-            tracing::warn!(%user, pid, "refused: {msg}");
-            refuse(&mut stream, &msg);
+        Err(why) => {
+            tracing::warn!(%user, pid, "refused: not allowed");
+            let (group, access_file) = match why {
+                NoRole::NotInGroup { group } => (group, None),
+                NoRole::NotInFile { file } => (None, Some(file.display().to_string())),
+            };
+            refuse_typed(
+                &mut stream,
+                &Refusal::NotAllowed {
+                    user: user.clone(),
+                    group,
+                    access_file,
+                },
+            );
             return;
         }
     };
-    let who = Identity {
+    if let Err(why) = shared.admit(&user) {
+        tracing::warn!(%user, pid, reason = ?why, "refused: over a connection cap");
+        refuse_typed(&mut stream, &why);
+        return;
+    }
+    let peer = Peer {
         user: user.clone(),
-        role,
+        pid,
+        groups,
     };
+    let conn_id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
+    let outbox = Arc::new(Outbox::default());
+    // Subscribed to change events before the welcome, so nothing the client could cause after
+    // connecting is missed.
+    shared
+        .listeners
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(conn_id, outbox.clone());
     let welcome = Welcome {
         user: user.clone(),
         role,
@@ -277,109 +505,30 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         server_version: ours.to_string(),
         capabilities: vec![
             "events".into(),
-            "heartbeat".into(),
             "backup".into(),
             "check".into(),
+            "parts".into(),
         ],
+        max_client_frame: protocol::MAX_CLIENT_FRAME as u32,
+        max_server_frame: protocol::MAX_SERVER_FRAME as u32,
     };
-    let (tx, rx) = mpsc::channel::<Arc<Vec<u8>>>();
+    let welcomed = protocol::encode_msg(&welcome).is_ok_and(|payload| {
+        protocol::write_frame(
+            &mut stream,
+            &protocol::handshake_bytes(protocol::WELCOME, PROTOCOL_VERSION, &payload),
+        )
+        .is_ok()
+    });
+    if welcomed {
+        tracing::info!(%user, pid, role = role.key(), "client connected");
+        conn::serve(&shared, stream, &peer, role, outbox.clone());
+        tracing::info!(%user, pid, "client disconnected");
+    }
+    outbox.close();
     shared
         .listeners
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .push(tx);
-    let Ok(payload) = codec::encode(&welcome) else {
-        return;
-    };
-    if protocol::write_frame(
-        &mut stream,
-        &protocol::handshake_bytes(protocol::WELCOME, PROTOCOL_VERSION, &payload),
-    )
-    .is_err()
-    {
-        return;
-    }
-    tracing::info!(%user, pid, role = role.key(), "client connected");
-
-    let Ok(write_half) = stream.try_clone() else {
-        return;
-    };
-    let writer = Arc::new(Mutex::new(write_half));
-    let closed = Arc::new(AtomicBool::new(false));
-
-    // Change events, pushed as they happen (subscribed before the welcome, so that nothing the
-    // client could cause after connecting is missed).
-    {
-        let writer = writer.clone();
-        let closed = closed.clone();
-        std::thread::spawn(move || {
-            while !closed.load(Ordering::Relaxed) {
-                match rx.recv_timeout(Duration::from_secs(HEARTBEAT_SECS * 4)) {
-                    Ok(first) => {
-                        // Whatever else is waiting goes out in the same write.
-                        let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
-                        let mut sent = w.write_all(&first);
-                        while let (Ok(()), Ok(more)) = (&sent, rx.try_recv()) {
-                            sent = w.write_all(&more);
-                        }
-                        if sent.and_then(|_| w.flush()).is_err() {
-                            break;
-                        }
-                    }
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-        });
-    }
-
-    // Requests, in order. A client pings every HEARTBEAT_SECS; four missed beats close it.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(HEARTBEAT_SECS * 4)));
-    // Imports this connection opened and has not finished: rolled back when it closes.
-    let mut imports: Vec<u64> = Vec::new();
-    loop {
-        let frame = match protocol::read_frame(&mut stream, MAX_CLIENT_FRAME) {
-            Ok(f) => f,
-            Err(FrameError::Closed) => break,
-            Err(e) => {
-                tracing::warn!(%user, pid, error = %e, "bad frame; closing the connection");
-                break;
-            }
-        };
-        let msg: ClientMsg = match codec::decode(&frame) {
-            Ok(m) => m,
-            Err(e) => {
-                tracing::warn!(%user, pid, error = %e, "undecodable frame; closing the connection");
-                break;
-            }
-        };
-        let reply = match msg {
-            ClientMsg::Ping => ServerMsg::Pong,
-            ClientMsg::Request { id, request } => {
-                let ends = match &request {
-                    crate::service::Request::ImportCommit { session }
-                    | crate::service::Request::ImportAbort { session } => Some(*session),
-                    _ => None,
-                };
-                let response = shared.service.handle(&who, request);
-                if let crate::service::Response::ImportStarted { session } = &response {
-                    imports.push(*session);
-                }
-                if let Some(done) = ends {
-                    imports.retain(|s| *s != done);
-                }
-                ServerMsg::Response { id, response }
-            }
-        };
-        if send(&writer, &reply).is_err() {
-            break;
-        }
-    }
-    if !imports.is_empty() {
-        tracing::warn!(%user, pid, imports = imports.len(), "client left during an import; rolling it back");
-        shared.service.abort_imports(&imports);
-    }
-    closed.store(true, Ordering::Relaxed);
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-    tracing::info!(%user, pid, "client disconnected");
+        .remove(&conn_id);
+    shared.leave(&user);
 }

@@ -592,8 +592,15 @@ pub enum Response {
     /// No such import session (it was committed, aborted, rolled back after a failed write, or
     /// belongs to someone else).
     ImportGone,
-    /// A backup file's bytes.
+    /// A backup file's bytes (in process; through a daemon the bytes come in parts and
+    /// [`Response::BackupDone`] follows them).
     Backup(Vec<u8>),
+    /// A backup was written: how many entries and bytes, and its checksum.
+    BackupDone {
+        entries: u64,
+        bytes: u64,
+        checksum: u32,
+    },
     /// Demo data was loaded; the workspace's counts now.
     DemoLoaded(Stats),
     PartnerNames(Vec<(Id, String)>),

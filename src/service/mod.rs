@@ -326,7 +326,7 @@ impl Service {
             }
             Request::LoadDemo => self.load_demo(who),
             Request::Check => {
-                let _w = lock(&self.write);
+                // From a snapshot: saves go on meanwhile.
                 crate::store::check::check(&self.store).map(|r| Response::CheckReport {
                     counted: r.counted.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
                     findings: r.findings,
@@ -335,6 +335,47 @@ impl Service {
             Request::Repair => self.repair(who),
             req => self.query(req),
         }
+    }
+
+    /// Write a backup of the workspace to `w` as it is when this begins, while saves go on (admins
+    /// only): the daemon streams it to the client as it is written.
+    pub fn backup_to(&self, who: &Identity, w: &mut dyn std::io::Write) -> Response {
+        if let Some(denied) = denied(who.role, &Request::Backup) {
+            return Response::Forbidden {
+                denied,
+                role: who.role,
+            };
+        }
+        if let Err(e) = self.ensure_store() {
+            return Response::Failed(e.to_string());
+        }
+        match crate::store::backup::write_to(&self.store, w) {
+            Ok(s) => Response::BackupDone {
+                entries: s.entries,
+                bytes: s.bytes,
+                checksum: s.checksum,
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "backup failed");
+                Response::Failed(e.to_string())
+            }
+        }
+    }
+
+    /// Audit a change of `user`'s access (the daemon calls it when a role changes on an open
+    /// connection): durable before it returns.
+    pub fn audit_access(&self, user: &str, label: &str) -> Result<(), StoreError> {
+        let _w = lock(&self.write);
+        crate::store::check::audit_as(
+            &self.store,
+            AuditAction::Access,
+            user,
+            EntityKind::Partner,
+            Id(0),
+            label.to_string(),
+            crate::domain::FieldChange::bounded("role", "", label),
+        )?;
+        self.store.flush()
     }
 
     /// `spets check --repair` (see [`crate::store::check::repair`]); the model is reloaded after.

@@ -1,12 +1,13 @@
 //! `spets check`: verify that every record decodes, indexes agree with records, and versions and
 //! counters are sane; and `spets check --repair`, which mends what it found (see [`repair`]).
 
-use super::{Store, StoreError, TreeId, codec, hex, id_suffix, index};
+use super::{Snapshot, Store, StoreError, TreeId, codec, hex, id_suffix, index};
 use crate::domain::{Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 mod repair;
+pub(crate) use repair::audit_as;
 pub use repair::{RepairStep, repair};
 
 /// One thing a check found. Structured, so that each client words it in its own language.
@@ -101,6 +102,10 @@ pub(super) struct Expected {
     pub counts: Vec<(EntityKind, u64)>,
     /// Import audit entries by sequence number: the kind and id range each covers.
     pub imports: std::collections::HashMap<u64, (EntityKind, Id, Id)>,
+    /// Records of imports in progress.
+    pub pending_ids: Vec<(EntityKind, Id)>,
+    /// The counters as of the snapshot.
+    pub counters: std::collections::HashMap<Vec<u8>, u64>,
 }
 
 impl Expected {
@@ -121,7 +126,8 @@ impl Expected {
     }
 }
 
-/// Check the whole workspace. Only storage failures are errors; damage goes into the report.
+/// Check the whole workspace as it is when the check begins (from a [`super::Snapshot`]: saves go
+/// on meanwhile). Only storage failures are errors; damage goes into the report.
 pub fn check(store: &Store) -> Result<Report, StoreError> {
     let mut report = Report::default();
     match store.schema_version()? {
@@ -131,55 +137,54 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             expected: super::SCHEMA_VERSION,
         }),
     }
-    let expected = scan(store, &mut report)?;
-    check_indexes(store, &expected, &mut report)?;
-    check_counters(store, &expected, &mut report);
+    let snap = store.snapshot();
+    let expected = scan(&snap, &mut report)?;
+    check_indexes(&snap, &expected, &mut report)?;
+    let expected = scan_quarantine(&snap, expected)?;
+    check_counters(&snap, &expected, &mut report)?;
     Ok(report)
 }
 
-/// Read every record and audit entry: findings for the ones that do not decode or are
-/// inconsistent, and what the indexes and counters should be.
-pub(super) fn scan(store: &Store, report: &mut Report) -> Result<Expected, StoreError> {
+/// Read every record and audit entry (the snapshot's trees up to the audit log): findings for the
+/// ones that do not decode or are inconsistent, and what the indexes and counters should be.
+pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected, StoreError> {
+    let store = snap.store();
     let mut ex = Expected::default();
     let pending = store.pending_imports();
     for p in &pending {
         ex.max_seq = ex.max_seq.max(p.seq);
     }
-    scan_records::<Partner>(store, report, &mut ex)?;
-    scan_records::<Agreement>(store, report, &mut ex)?;
-    scan_records::<Contact>(store, report, &mut ex)?;
-    scan_records::<Activity>(store, report, &mut ex)?;
-    scan_records::<Assessment>(store, report, &mut ex)?;
-    scan_records::<Note>(store, report, &mut ex)?;
+    scan_records::<Partner>(snap, report, &mut ex)?;
+    scan_records::<Agreement>(snap, report, &mut ex)?;
+    scan_records::<Contact>(snap, report, &mut ex)?;
+    scan_records::<Activity>(snap, report, &mut ex)?;
+    scan_records::<Assessment>(snap, report, &mut ex)?;
+    scan_records::<Note>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
-        let tree = store.tree(TreeId::of(p.kind))?;
-        for k in tree
-            .range(p.first.to_be_bytes()..=p.last.to_be_bytes())
-            .keys()
-        {
-            let id = id_suffix(&k?);
-            ex.keys.insert((
-                TreeId::AuditByRecord,
-                index::audit_record_key(p.kind, id, p.seq),
-            ));
+        for id in ex.pending_ids.iter().filter(|(k, _)| *k == p.kind) {
+            if p.first <= id.1 && id.1 <= p.last {
+                ex.keys.insert((
+                    TreeId::AuditByRecord,
+                    index::audit_record_key(p.kind, id.1, p.seq),
+                ));
+            }
         }
     }
     let mut audits = 0;
-    for kv in store.tree(TreeId::Audit)?.iter() {
-        let (k, v) = kv?;
+    snap.for_each(TreeId::Audit, |k, v| {
         audits += 1;
-        ex.max_seq = ex.max_seq.max(super::read_u64(&k));
-        match codec::decode_audit(&v) {
+        ex.max_seq = ex.max_seq.max(super::read_u64(k));
+        match codec::decode_audit(v) {
             Ok(e) => {
                 if let Some((first, last)) = e.import_range() {
                     ex.imports.insert(e.seq, (e.kind, first, last));
                 }
-                if e.seq.to_be_bytes() != k.as_ref() {
+                if e.seq.to_be_bytes() != k {
                     report.findings.push(Finding::WrongKey {
                         tree: "audit".into(),
                         id: Id(e.seq),
-                        key: hex(&k),
+                        key: hex(k),
                     });
                 }
                 ex.keys.insert((
@@ -189,51 +194,68 @@ pub(super) fn scan(store: &Store, report: &mut Report) -> Result<Expected, Store
             }
             Err(err) => report.findings.push(Finding::Undecodable {
                 tree: "audit".into(),
-                key: hex(&k),
+                key: hex(k),
                 why: err.to_string(),
             }),
         }
-    }
+        Ok(std::ops::ControlFlow::Continue(()))
+    })?;
     report.counted.push(("audit", audits));
-    // Quarantined records keep their ids: new records must not take them.
-    for k in store.tree(TreeId::Quarantine)?.iter().keys() {
-        let k = k?;
-        if let Some((tree, key)) = repair::split_quarantine_key(&k)
-            && TreeId::named(tree).is_some_and(|t| t.entity().is_some())
-        {
-            ex.max_id = ex.max_id.max(id_suffix(key).0);
-        }
+    for key in [super::ID_COUNTER.to_vec(), super::AUDIT_COUNTER.to_vec()]
+        .into_iter()
+        .chain(EntityKind::ALL.iter().map(|k| super::count_key(*k)))
+    {
+        let v = snap.get(TreeId::Counters, &key)?;
+        ex.counters
+            .insert(key, v.as_deref().map(super::read_u64).unwrap_or(0));
     }
     Ok(ex)
 }
 
+/// Quarantined records keep their ids: new records must not take them (the last tree read).
+pub(super) fn scan_quarantine(
+    snap: &Snapshot<'_>,
+    mut ex: Expected,
+) -> Result<Expected, StoreError> {
+    snap.for_each(TreeId::Quarantine, |k, _| {
+        if let Some((tree, key)) = repair::split_quarantine_key(k)
+            && TreeId::named(tree).is_some_and(|t| t.entity().is_some())
+        {
+            ex.max_id = ex.max_id.max(id_suffix(key).0);
+        }
+        Ok(std::ops::ControlFlow::Continue(()))
+    })?;
+    Ok(ex)
+}
+
 fn scan_records<T: super::Stored>(
-    store: &Store,
+    snap: &Snapshot<'_>,
     report: &mut Report,
     ex: &mut Expected,
 ) -> Result<(), StoreError> {
+    let store = snap.store();
     let tree = TreeId::of(T::KIND);
     let name = tree.name();
     let mut n = 0u64;
     let mut pending = 0u64;
-    for kv in store.tree(tree)?.iter() {
-        let (k, v) = kv?;
-        let key_id = id_suffix(&k);
+    snap.for_each(tree, |k, v| {
+        let key_id = id_suffix(k);
         ex.max_id = ex.max_id.max(key_id.0);
         if store.is_pending(T::KIND, key_id) {
             pending += 1;
+            ex.pending_ids.push((T::KIND, key_id));
         } else {
             n += 1;
         }
-        let r = match codec::decode_record::<T>(&v) {
+        let r = match codec::decode_record::<T>(v) {
             Ok(r) => r,
             Err(e) => {
                 report.findings.push(Finding::Undecodable {
                     tree: name.into(),
-                    key: hex(&k),
+                    key: hex(k),
                     why: e.to_string(),
                 });
-                continue;
+                return Ok(std::ops::ControlFlow::Continue(()));
             }
         };
         if let Some(e) = over_limit(&r.data, v.len()) {
@@ -244,11 +266,11 @@ fn scan_records<T: super::Stored>(
                 rule: e.rule,
             });
         }
-        if r.meta.id.to_be_bytes() != k.as_ref() {
+        if r.meta.id.to_be_bytes() != k {
             report.findings.push(Finding::WrongKey {
                 tree: name.into(),
                 id: r.meta.id,
-                key: hex(&k),
+                key: hex(k),
             });
         }
         if r.meta.version == 0 {
@@ -266,7 +288,8 @@ fn scan_records<T: super::Stored>(
         for (t, key) in index::keys(&r) {
             ex.keys.insert((t, key));
         }
-    }
+        Ok(std::ops::ControlFlow::Continue(()))
+    })?;
     report
         .counted
         .push((name, usize::try_from(n + pending).unwrap_or(usize::MAX)));
@@ -297,22 +320,25 @@ pub(super) fn over_limit<T: crate::domain::Entity>(
 }
 
 /// Index entries that no record explains, and entries that records need but lack.
-fn check_indexes(store: &Store, ex: &Expected, report: &mut Report) -> Result<(), StoreError> {
+fn check_indexes(
+    snap: &Snapshot<'_>,
+    ex: &Expected,
+    report: &mut Report,
+) -> Result<(), StoreError> {
     let mut seen: HashSet<(TreeId, Vec<u8>)> = HashSet::new();
     for t in TreeId::ALL.iter().filter(|t| t.is_index()) {
         let mut n = 0;
-        for k in store.tree(*t)?.iter().keys() {
-            let k = k?;
+        snap.for_each(*t, |k, _| {
             n += 1;
-            let entry = (*t, k.to_vec());
-            if !ex.explains(*t, &k) {
+            if !ex.explains(*t, k) {
                 report.findings.push(Finding::StrayIndex {
                     tree: t.name().into(),
-                    key: hex(&k),
+                    key: hex(k),
                 });
             }
-            seen.insert(entry);
-        }
+            seen.insert((*t, k.to_vec()));
+            Ok(std::ops::ControlFlow::Continue(()))
+        })?;
         report.counted.push((t.name(), n));
     }
     let mut missing: Vec<_> = ex.keys.difference(&seen).collect();
@@ -327,8 +353,13 @@ fn check_indexes(store: &Store, ex: &Expected, report: &mut Report) -> Result<()
 }
 
 /// Counters below what the workspace holds, and record counts that differ from the trees.
-fn check_counters(store: &Store, ex: &Expected, report: &mut Report) {
-    let ids = store.id_counter();
+fn check_counters(
+    _snap: &Snapshot<'_>,
+    ex: &Expected,
+    report: &mut Report,
+) -> Result<(), StoreError> {
+    let counter = |k: &[u8]| ex.counters.get(k).copied().unwrap_or(0);
+    let ids = counter(super::ID_COUNTER);
     if ids < ex.max_id {
         report.findings.push(Finding::CounterBehind {
             counter: "record_id".into(),
@@ -336,7 +367,7 @@ fn check_counters(store: &Store, ex: &Expected, report: &mut Report) {
             needed: ex.max_id,
         });
     }
-    let seq = store.audit_count() as u64;
+    let seq = counter(super::AUDIT_COUNTER);
     if seq < ex.max_seq {
         report.findings.push(Finding::CounterBehind {
             counter: "audit_seq".into(),
@@ -345,7 +376,7 @@ fn check_counters(store: &Store, ex: &Expected, report: &mut Report) {
         });
     }
     for (kind, actual) in &ex.counts {
-        let stored = store.count(*kind) as u64;
+        let stored = counter(&super::count_key(*kind));
         if stored != *actual {
             report.findings.push(Finding::CountMismatch {
                 kind: *kind,
@@ -354,4 +385,5 @@ fn check_counters(store: &Store, ex: &Expected, report: &mut Report) {
             });
         }
     }
+    Ok(())
 }

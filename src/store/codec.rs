@@ -364,6 +364,9 @@ pub enum AuditAction {
     RestoreBackup,
     /// `spets check --repair` mended the workspace (quarantine, indexes, counters).
     Repair,
+    /// A user's access changed on an open connection to the daemon (the label says from what to
+    /// what).
+    Access,
 }
 
 impl AuditAction {
@@ -377,6 +380,7 @@ impl AuditAction {
             AuditAction::Import => "import",
             AuditAction::RestoreBackup => "restore_backup",
             AuditAction::Repair => "repair",
+            AuditAction::Access => "access",
         }
     }
 }

@@ -22,18 +22,57 @@ pub(super) trait Stage {
 
 pub(super) type TxError = ConflictableTransactionError<StoreError>;
 
-impl Stage for [sled::transaction::TransactionalTree] {
+/// A sled transaction over every tree, for a commit: each write first lets open snapshots keep the
+/// key's old value ([`Store::capture`]).
+pub(super) struct TxView<'a> {
+    pub tx: &'a [sled::transaction::TransactionalTree],
+    pub store: &'a Store,
+}
+
+impl Stage for TxView<'_> {
     type Error = TxError;
     fn get(&self, t: TreeId, key: &[u8]) -> Result<Option<sled::IVec>, TxError> {
-        Ok(self[t.slot()].get(key)?)
+        Ok(self.tx[t.slot()].get(key)?)
     }
     fn insert(&self, t: TreeId, key: &[u8], value: Vec<u8>) -> Result<(), TxError> {
-        self[t.slot()].insert(key, value)?;
+        let tree = &self.tx[t.slot()];
+        self.store
+            .capture(t, key, || Ok::<_, TxError>(tree.get(key)?))?;
+        tree.insert(key, value)?;
         Ok(())
     }
     fn remove(&self, t: TreeId, key: &[u8]) -> Result<(), TxError> {
-        self[t.slot()].remove(key)?;
+        let tree = &self.tx[t.slot()];
+        self.store
+            .capture(t, key, || Ok::<_, TxError>(tree.get(key)?))?;
+        tree.remove(key)?;
         Ok(())
+    }
+}
+
+impl TxView<'_> {
+    /// Insert a key that must be new (a create): refuse when it is taken.
+    pub(super) fn insert_new(
+        &self,
+        t: TreeId,
+        kind: EntityKind,
+        id: Id,
+        value: Vec<u8>,
+    ) -> Result<(), TxError> {
+        let key = id.to_be_bytes();
+        if self.tx[t.slot()].get(key)?.is_some() {
+            return Err(id_in_use(kind, id).into());
+        }
+        self.insert(t, &key, value)
+    }
+}
+
+impl Store {
+    /// Run `f` as one sled transaction over every tree, with the snapshot gate held.
+    pub(super) fn transact<R>(&self, f: impl Fn(&TxView<'_>) -> Result<R, TxError>) -> Result<R> {
+        let _g = self.gate();
+        let h = self.handles()?;
+        tx_result(h.trees[..].transaction(|tx| f(&TxView { tx, store: self })))
     }
 }
 
@@ -200,12 +239,7 @@ impl Store {
         decide: impl Fn(Option<&Record<T>>) -> Change<T>,
     ) -> Result<Committed<T>> {
         let now = Timestamp::now();
-        let h = self.handles()?;
-        tx_result(
-            h.trees[..].transaction(|tx| {
-                commit_in::<T, _>(&tx[..], id, user, action, expected, now, &decide)
-            }),
-        )
+        self.transact(|v| commit_in::<T, _>(v, id, user, action, expected, now, &decide))
     }
 
     /// [`Store::commit`] into `staged` instead of a transaction of its own: the change becomes
@@ -254,20 +288,16 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
-        let h = self.handles()?;
-        tx_result(h.trees[..].transaction(|tx| {
+        self.transact(|v| {
             for ((slot, key), value) in &writes {
+                let t = TreeId::ALL[*slot];
                 match value {
-                    Some(v) => {
-                        tx[*slot].insert(key.as_slice(), v.as_slice())?;
-                    }
-                    None => {
-                        tx[*slot].remove(key.as_slice())?;
-                    }
+                    Some(bytes) => v.insert(t, key, bytes.clone())?,
+                    None => v.remove(t, key)?,
                 }
             }
-            Ok::<_, TxError>(())
-        }))
+            Ok(())
+        })
     }
 
     /// Insert many new records of one kind at once (demo data): one transaction per batch of 512
@@ -277,7 +307,6 @@ impl Store {
     pub fn insert_bulk<T: Stored>(&self, user: &str, records: &[Record<T>]) -> Result<()> {
         let tree = TreeId::of(T::KIND);
         let now = Timestamp::now();
-        let h = self.handles()?;
         for chunk in records.chunks(512) {
             let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
                 continue;
@@ -288,20 +317,15 @@ impl Store {
                 encoded.push((r.meta.id, bytes, index::keys(r)));
             }
             let (first, last) = (first.meta.id, last.meta.id);
-            tx_result(h.trees[..].transaction(|tx| {
-                bump_count(&tx[..], T::KIND, encoded.len() as i64)?;
+            self.transact(|v| {
+                bump_count(v, T::KIND, encoded.len() as i64)?;
                 for (id, bytes, keys) in &encoded {
-                    if tx[tree.slot()]
-                        .insert(&id.to_be_bytes(), bytes.as_slice())?
-                        .is_some()
-                    {
-                        return Err(id_in_use(T::KIND, *id).into());
-                    }
+                    v.insert_new(tree, T::KIND, *id, bytes.clone())?;
                     for (t, k) in keys {
-                        tx[t.slot()].insert(k.as_slice(), &[])?;
+                        v.insert(*t, k, Vec::new())?;
                     }
                 }
-                let seq = next_audit_seq(&tx[..])?;
+                let seq = next_audit_seq(v)?;
                 let entry = AuditEntry {
                     seq,
                     at: now,
@@ -320,14 +344,16 @@ impl Store {
                 let bytes = codec::encode_audit(&entry).map_err(|e| {
                     ConflictableTransactionError::Abort(StoreError::Invalid(e.to_string()))
                 })?;
-                tx[TreeId::Audit.slot()].insert(&seq.to_be_bytes(), bytes)?;
-                tx[TreeId::AuditByRecord.slot()]
-                    .insert(index::audit_record_key(T::KIND, first, seq), &[])?;
+                v.insert(TreeId::Audit, &seq.to_be_bytes(), bytes)?;
+                v.insert(
+                    TreeId::AuditByRecord,
+                    &index::audit_record_key(T::KIND, first, seq),
+                    Vec::new(),
+                )?;
                 Ok(())
-            }))?;
+            })?;
         }
-        h.db.flush()?;
-        Ok(())
+        self.write_log()
     }
 }
 

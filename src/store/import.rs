@@ -16,7 +16,7 @@
 //! in its id range is removed again, with its index entries, before anyone reads the workspace.
 //! [`Store::import_abort`] does the same at once, for an import given up on purpose.
 
-use super::commit::{Stage, TxError, bump_count, id_in_use, next_audit_seq, tx_result};
+use super::commit::{Stage, TxError, bump_count, next_audit_seq};
 use super::{
     AuditAction, AuditEntry, Result, Store, StoreError, Stored, TreeId, codec, decode_at, hex,
     index,
@@ -26,7 +26,6 @@ use crate::domain::{
     Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 
 /// Journal entries live in the counters tree under this prefix and the first id.
 const JOURNAL_PREFIX: &[u8] = b"import:";
@@ -128,10 +127,9 @@ impl Store {
         let count = count.max(1);
         let first = self.reserve_ids(count)?;
         let generation = self.generation();
-        let h = self.handles()?;
         let user = user.to_string();
-        let entry = tx_result(h.trees[..].transaction(|tx| {
-            let seq = next_audit_seq(&tx[..])?;
+        let entry = self.transact(|v| {
+            let seq = next_audit_seq(v)?;
             let entry = JournalEntry {
                 kind,
                 first,
@@ -141,9 +139,9 @@ impl Store {
                 at: Timestamp::now(),
             };
             let bytes = codec::encode(&entry).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            tx[..].insert(TreeId::Counters, &journal_key(Id(first)), bytes)?;
+            v.insert(TreeId::Counters, &journal_key(Id(first)), bytes)?;
             Ok::<_, TxError>(entry)
-        }))?;
+        })?;
         self.set_pending(|p| p.push(pending_of(&entry)));
         if let Err(e) = self.flush() {
             self.set_pending(|p| p.retain(|r| r.first != Id(first)));
@@ -193,28 +191,24 @@ impl Store {
             encoded.push((id, bytes, index::keys(r)));
         }
         let seq = j.entry.seq;
-        let h = self.handles()?;
-        tx_result(h.trees[..].transaction(|tx| {
+        self.transact(|v| {
             for (id, bytes, keys) in &encoded {
-                if tx[tree.slot()]
-                    .insert(&id.to_be_bytes(), bytes.as_slice())?
-                    .is_some()
-                {
-                    return Err(id_in_use(T::KIND, *id).into());
-                }
+                v.insert_new(tree, T::KIND, *id, bytes.clone())?;
                 for (t, k) in keys {
-                    tx[t.slot()].insert(k.as_slice(), &[])?;
+                    v.insert(*t, k, Vec::new())?;
                 }
-                tx[TreeId::AuditByRecord.slot()]
-                    .insert(index::audit_record_key(T::KIND, *id, seq), &[])?;
+                v.insert(
+                    TreeId::AuditByRecord,
+                    &index::audit_record_key(T::KIND, *id, seq),
+                    Vec::new(),
+                )?;
             }
             Ok::<_, TxError>(())
-        }))?;
+        })?;
         j.written += encoded.len() as u64;
         // Let sled write its log buffers out now: left to the commit, the buffers of a large
         // import pile up in memory (about 1 KB per record).
-        h.db.flush()?;
-        Ok(())
+        self.write_log()
     }
 
     /// Finish an import: remove the `dropped` records again (rows refused at the last moment), count
@@ -229,7 +223,6 @@ impl Store {
         self.check_alive(&j)?;
         let kind = j.kind();
         let (first, last) = j.range();
-        let h = self.handles()?;
         let entry = AuditEntry {
             seq: j.entry.seq,
             at: Timestamp::now(),
@@ -247,18 +240,18 @@ impl Store {
         };
         let audit = codec::encode_audit(&entry).map_err(StoreError::from_codec)?;
         let written = i64::try_from(j.written).unwrap_or(i64::MAX);
-        tx_result(h.trees[..].transaction(|tx| {
+        self.transact(|v| {
             let mut removed = 0i64;
             for id in dropped {
-                if by_kind_remove(&tx[..], kind, *id, j.entry.seq)? {
+                if by_kind_remove(v, kind, *id, j.entry.seq)? {
                     removed += 1;
                 }
             }
-            bump_count(&tx[..], kind, written - removed)?;
-            tx[..].insert(TreeId::Audit, &entry.seq.to_be_bytes(), audit.clone())?;
-            tx[..].remove(TreeId::Counters, &j.key())?;
+            bump_count(v, kind, written - removed)?;
+            v.insert(TreeId::Audit, &entry.seq.to_be_bytes(), audit.clone())?;
+            v.remove(TreeId::Counters, &j.key())?;
             Ok::<_, TxError>(())
-        }))?;
+        })?;
         self.set_pending(|p| p.retain(|r| r.first != first));
         Ok(entry)
     }
@@ -317,8 +310,7 @@ fn by_kind_remove<V: Stage + ?Sized>(
 /// Remove every record in the journal entry's id range, in chunks, then the entry itself. Safe to
 /// repeat: a rollback cut short by a crash is finished at the next open.
 fn roll_back(store: &Store, e: &JournalEntry) -> Result<()> {
-    let h = store.handles()?;
-    let tree = h.trees[TreeId::of(e.kind).slot()].clone();
+    let tree = store.tree(TreeId::of(e.kind))?;
     let first = Id(e.first);
     let last = Id(e.first + e.count.saturating_sub(1));
     loop {
@@ -331,15 +323,14 @@ fn roll_back(store: &Store, e: &JournalEntry) -> Result<()> {
         if ids.is_empty() {
             break;
         }
-        tx_result(h.trees[..].transaction(|tx| {
+        store.transact(|v| {
             for id in &ids {
-                by_kind_remove(&tx[..], e.kind, *id, e.seq)?;
+                by_kind_remove(v, e.kind, *id, e.seq)?;
             }
             Ok::<_, TxError>(())
-        }))?;
+        })?;
     }
-    h.trees[TreeId::Counters.slot()].remove(journal_key(first))?;
-    Ok(())
+    store.remove_raw(TreeId::Counters, &journal_key(first))
 }
 
 /// Roll back every import whose journal entry is still there (see the module docs).
@@ -362,7 +353,7 @@ pub(super) fn roll_back_unfinished(store: &Store) -> Result<()> {
             }
             Err(err) => {
                 tracing::error!(key = %hex(&k), error = %err, "an import journal entry cannot be read; removed");
-                counters.remove(&k)?;
+                store.remove_raw(TreeId::Counters, &k)?;
             }
         }
     }

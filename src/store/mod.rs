@@ -31,12 +31,14 @@ mod import;
 mod index;
 mod open;
 mod read;
+mod snapshot;
 
 pub use codec::{AuditAction, AuditEntry, Stored};
 pub use commit::Staged;
 pub use import::ImportJournal;
 pub use index::{archived_key, date_key, kind_of_byte};
 pub use open::{RESERVE_BYTES, create_private_dir};
+pub use snapshot::{MAX_OVERLAY_BYTES, Snapshot};
 
 use crate::domain::{EntityKind, Id, Record};
 use codec::CodecError;
@@ -289,6 +291,11 @@ pub struct Store {
     pending: RwLock<Vec<import::Pending>>,
     /// The disk-space reserve was given away (or could not be made): make it when there is room.
     reserve_missing: std::sync::atomic::AtomicBool,
+    /// Open snapshots' overlays (see [`Snapshot`]).
+    snapshots: Mutex<Vec<Arc<snapshot::Overlay>>>,
+    snapshot_count: std::sync::atomic::AtomicUsize,
+    /// Held (shared) by every write; a snapshot begins with it held exclusively.
+    gate: RwLock<()>,
 }
 
 impl std::fmt::Debug for Store {
@@ -343,13 +350,42 @@ impl Store {
 
     /// Reserve `n` consecutive ids and return the first.
     pub fn reserve_ids(&self, n: u64) -> Result<u64> {
-        let next = self
-            .tree(TreeId::Counters)?
-            .update_and_fetch(ID_COUNTER, |old| {
-                let cur = old.map(read_u64).unwrap_or(0);
-                Some(cur.saturating_add(n).to_be_bytes().to_vec())
-            })?;
+        let next = self.update_raw(TreeId::Counters, ID_COUNTER, |old| {
+            let cur = old.map(read_u64).unwrap_or(0);
+            Some(cur.saturating_add(n).to_be_bytes().to_vec())
+        })?;
         Ok(next.as_deref().map(read_u64).unwrap_or(n) - n + 1)
+    }
+
+    /// Write one key outside a transaction (open snapshots keep its old value first).
+    pub(crate) fn put_raw(&self, t: TreeId, key: &[u8], value: Vec<u8>) -> Result<()> {
+        let _g = self.gate();
+        let tree = self.tree(t)?;
+        self.capture(t, key, || Ok::<_, StoreError>(tree.get(key)?))?;
+        tree.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Remove one key outside a transaction (open snapshots keep its old value first).
+    pub(crate) fn remove_raw(&self, t: TreeId, key: &[u8]) -> Result<()> {
+        let _g = self.gate();
+        let tree = self.tree(t)?;
+        self.capture(t, key, || Ok::<_, StoreError>(tree.get(key)?))?;
+        tree.remove(key)?;
+        Ok(())
+    }
+
+    /// sled's `update_and_fetch`, with open snapshots keeping the old value first.
+    pub(crate) fn update_raw(
+        &self,
+        t: TreeId,
+        key: &[u8],
+        f: impl FnMut(Option<&[u8]>) -> Option<Vec<u8>>,
+    ) -> Result<Option<sled::IVec>> {
+        let _g = self.gate();
+        let tree = self.tree(t)?;
+        self.capture(t, key, || Ok::<_, StoreError>(tree.get(key)?))?;
+        Ok(tree.update_and_fetch(key, f)?)
     }
 
     /// Make everything written so far durable. Returns once the data is on disk.

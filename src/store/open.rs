@@ -222,6 +222,9 @@ impl Store {
             damaged: std::sync::Mutex::new(Default::default()),
             pending: std::sync::RwLock::new(Vec::new()),
             reserve_missing: std::sync::atomic::AtomicBool::new(false),
+            snapshots: std::sync::Mutex::new(Vec::new()),
+            snapshot_count: std::sync::atomic::AtomicUsize::new(0),
+            gate: std::sync::RwLock::new(()),
         };
         store.migrate()?;
         import::roll_back_unfinished(&store)?;

@@ -436,7 +436,21 @@ impl App {
 
     /// Change events: each changed record is read once and applied where it is shown; a burst
     /// (an import, demo data) reloads instead.
-    pub(crate) fn on_changes(&mut self, changes: Vec<ChangeEvent>) {
+    pub(crate) fn on_changes(&mut self, mut changes: Vec<ChangeEvent>) {
+        // The daemon changed this user's role: show it (and what the role allows) at once.
+        if changes
+            .iter()
+            .any(|c| c.action == crate::store::AuditAction::Access)
+        {
+            changes.retain(|c| c.action != crate::store::AuditAction::Access);
+            if let Some(c) = &self.client {
+                self.sh.role = c.identity().role;
+                self.notice(Notice::RoleChanged(self.sh.role));
+            }
+            if changes.is_empty() {
+                return;
+            }
+        }
         if self.form.as_ref().is_some_and(Form::is_saving) {
             self.held.extend(changes);
             return;

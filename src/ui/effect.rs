@@ -206,6 +206,8 @@ pub enum Notice {
     ReadOnly,
     /// Records that cannot be read were left out (how many).
     Damaged(usize),
+    /// The daemon changed this user's role on the open connection.
+    RoleChanged(crate::service::Role),
 }
 
 impl Notice {
@@ -214,6 +216,25 @@ impl Notice {
         match self {
             Notice::Msg(m) => t(lang, *m).to_string(),
             Notice::Damaged(n) => crate::i18n::integrity::damaged_notice(lang, *n),
+            Notice::RoleChanged(r) => match (lang, r) {
+                (Lang::En, crate::service::Role::Viewer) => {
+                    "An administrator changed your access: you can now read but not change".into()
+                }
+                (Lang::En, r) => format!(
+                    "An administrator changed your access: you are now {}",
+                    r.key()
+                ),
+                (Lang::Sv, crate::service::Role::Viewer) => {
+                    "En administratör har ändrat din behörighet: du kan nu läsa men inte ändra"
+                        .into()
+                }
+                (Lang::Sv, crate::service::Role::Editor) => {
+                    "En administratör har ändrat din behörighet: du kan nu ändra".into()
+                }
+                (Lang::Sv, crate::service::Role::Admin) => {
+                    "En administratör har ändrat din behörighet: du är nu administratör".into()
+                }
+            },
             Notice::WithDetail(m, d) => format!("{} {d}", t(lang, *m)),
             Notice::Renewals {
                 due,

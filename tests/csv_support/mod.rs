@@ -32,8 +32,8 @@ impl Client for As {
     fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {
         self.svc.subscribe()
     }
-    fn identity(&self) -> &Identity {
-        &self.who
+    fn identity(&self) -> Identity {
+        self.who.clone()
     }
     fn location(&self) -> String {
         "test".into()

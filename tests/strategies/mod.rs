@@ -81,7 +81,8 @@ fn covered_audit_action(a: AuditAction) {
         | AuditAction::Purge
         | AuditAction::Import
         | AuditAction::RestoreBackup
-        | AuditAction::Repair => {}
+        | AuditAction::Repair
+        | AuditAction::Access => {}
     }
 }
 
@@ -96,6 +97,7 @@ pub fn audit_action() -> impl Strategy<Value = AuditAction> + Clone {
             AuditAction::Import,
             AuditAction::RestoreBackup,
             AuditAction::Repair,
+            AuditAction::Access,
         ][..],
     )
 }
@@ -1085,6 +1087,7 @@ fn covered_response(r: &Response) {
         | Response::ImportAborted
         | Response::ImportGone
         | Response::Backup(_)
+        | Response::BackupDone { .. }
         | Response::DemoLoaded(_)
         | Response::PartnerNames(_)
         | Response::Today(_)
@@ -1189,6 +1192,13 @@ pub fn response() -> BoxedStrategy<Response> {
         Just(Response::ImportAborted).boxed(),
         Just(Response::ImportGone).boxed(),
         vec(any::<u8>(), 0..LONG).prop_map(Response::Backup).boxed(),
+        (any::<u64>(), any::<u64>(), any::<u32>())
+            .prop_map(|(entries, bytes, checksum)| Response::BackupDone {
+                entries,
+                bytes,
+                checksum,
+            })
+            .boxed(),
         stats().prop_map(Response::DemoLoaded).boxed(),
         list((id(), text()))
             .prop_map(Response::PartnerNames)
@@ -1224,6 +1234,11 @@ pub fn server_msg() -> BoxedStrategy<ServerMsg> {
         (any::<u64>(), response()).prop_map(|(id, response)| ServerMsg::Response { id, response }),
         change_event().prop_map(ServerMsg::Event),
         Just(ServerMsg::Pong),
+        (any::<u64>(), vec(any::<u8>(), 0..LONG), any::<bool>())
+            .prop_map(|(id, bytes, last)| ServerMsg::Part { id, bytes, last }),
+        (any::<u64>(), vec(any::<u8>(), 0..LONG))
+            .prop_map(|(id, bytes)| ServerMsg::BackupPart { id, bytes }),
+        role().prop_map(ServerMsg::Role),
     ]
     .boxed()
 }
@@ -1327,7 +1342,12 @@ fn covered_messages(cm: &ClientMsg, sm: &ServerMsg) {
         ClientMsg::Request { .. } | ClientMsg::Ping => {}
     }
     match sm {
-        ServerMsg::Response { .. } | ServerMsg::Event(_) | ServerMsg::Pong => {}
+        ServerMsg::Response { .. }
+        | ServerMsg::Event(_)
+        | ServerMsg::Pong
+        | ServerMsg::Part { .. }
+        | ServerMsg::BackupPart { .. }
+        | ServerMsg::Role(_) => {}
     }
 }
 

@@ -8,15 +8,14 @@
 //! 4. The id counter is raised to the highest id in use (quarantine included), and each kind's
 //!    record count is set to what its tree holds.
 
-use super::{Expected, Report, scan};
+use super::{Expected, Report, scan, scan_quarantine};
 use crate::domain::{EntityKind, FieldChange, Id, Timestamp};
-use crate::store::commit::{Stage, TxError, next_audit_seq, tx_result};
+use crate::store::commit::{Stage, TxError, next_audit_seq};
 use crate::store::{
     AUDIT_COUNTER, AuditAction, AuditEntry, ID_COUNTER, Store, StoreError, TreeId, codec,
     count_key, hex, id_suffix, index, read_u64,
 };
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 use std::collections::BTreeSet;
 
 /// One thing the repair did.
@@ -57,7 +56,7 @@ pub(super) fn split_quarantine_key(k: &[u8]) -> Option<(&str, &[u8])> {
 }
 
 /// Write one audit entry of the repair.
-fn audit(
+pub(crate) fn audit(
     store: &Store,
     user: &str,
     kind: EntityKind,
@@ -65,14 +64,26 @@ fn audit(
     label: String,
     change: FieldChange,
 ) -> Result<(), StoreError> {
-    let h = store.handles()?;
-    tx_result(h.trees[..].transaction(|tx| {
-        let seq = next_audit_seq(&tx[..])?;
+    audit_as(store, AuditAction::Repair, user, kind, id, label, change)
+}
+
+/// Write one audit entry that belongs to no record's change (a repair step, an access change).
+pub(crate) fn audit_as(
+    store: &Store,
+    action: AuditAction,
+    user: &str,
+    kind: EntityKind,
+    id: Id,
+    label: String,
+    change: FieldChange,
+) -> Result<(), StoreError> {
+    store.transact(|v| {
+        let seq = next_audit_seq(v)?;
         let entry = AuditEntry {
             seq,
             at: Timestamp::now(),
             user: user.to_string(),
-            action: AuditAction::Repair,
+            action,
             kind,
             id,
             version: 0,
@@ -80,35 +91,36 @@ fn audit(
             changes: vec![change.clone()],
         };
         let bytes = codec::encode_audit(&entry).map_err(StoreError::from_codec)?;
-        tx[..].insert(TreeId::Audit, &seq.to_be_bytes(), bytes)?;
-        tx[..].insert(
+        v.insert(TreeId::Audit, &seq.to_be_bytes(), bytes)?;
+        v.insert(
             TreeId::AuditByRecord,
             &index::audit_record_key(kind, id, seq),
             Vec::new(),
         )?;
         Ok::<_, TxError>(())
-    }))
+    })
 }
 
 /// Set a counter (outside any record transaction).
 fn set_counter(store: &Store, key: &[u8], to: u64) -> Result<(), StoreError> {
-    store
-        .tree(TreeId::Counters)?
-        .insert(key, to.to_be_bytes().to_vec())?;
-    Ok(())
+    store.put_raw(TreeId::Counters, key, to.to_be_bytes().to_vec())
 }
 
 /// Mend the workspace (see the module docs) as `user`, and say what was done. The caller holds the
 /// workspace exclusively (the service's write lock) and flushes afterwards.
 pub fn repair(store: &Store, user: &str) -> Result<Vec<RepairStep>, StoreError> {
     let mut steps = Vec::new();
-    let mut report = Report::default();
-    let ex = scan(store, &mut report)?;
+    let expected = || -> Result<Expected, StoreError> {
+        let snap = store.snapshot();
+        let mut report = Report::default();
+        let ex = scan(&snap, &mut report)?;
+        scan_quarantine(&snap, ex)
+    };
+    let ex = expected()?;
     raise_audit_counter(store, user, &ex, &mut steps)?;
     quarantine(store, user, &mut steps)?;
     // What the indexes and counters should be, now that only readable records are left.
-    let mut report = Report::default();
-    let ex = scan(store, &mut report)?;
+    let ex = expected()?;
     rebuild_indexes(store, user, &ex, &mut steps)?;
     fix_counters(store, user, &ex, &mut steps)?;
     Ok(steps)
@@ -155,16 +167,15 @@ fn quarantine(store: &Store, user: &str, steps: &mut Vec<RepairStep>) -> Result<
             }
         }
         for (key, bytes, why) in bad {
-            let h = store.handles()?;
-            tx_result(h.trees[..].transaction(|tx| {
-                tx[..].insert(
+            store.transact(|v| {
+                v.insert(
                     TreeId::Quarantine,
                     &quarantine_key(tree, &key),
                     bytes.clone(),
                 )?;
-                tx[..].remove(tree, &key)?;
+                v.remove(tree, &key)?;
                 Ok::<_, TxError>(())
-            }))?;
+            })?;
             store.forget_damage(tree, &key);
             let kind = tree.entity().unwrap_or(EntityKind::Partner);
             let id = if tree == TreeId::Audit {
@@ -239,14 +250,12 @@ fn rebuild_indexes(
         if stray.is_empty() && missing.is_empty() {
             continue;
         }
-        let mut batch = sled::Batch::default();
         for k in &stray {
-            batch.remove(k.clone());
+            store.remove_raw(t, k)?;
         }
         for k in &missing {
-            batch.insert(k.as_slice(), &[]);
+            store.put_raw(t, k, Vec::new())?;
         }
-        tree.apply_batch(batch)?;
         let (removed, added) = (stray.len(), missing.len());
         audit(
             store,
@@ -278,12 +287,10 @@ fn fix_counters(
     let from = store.id_counter();
     if from < ex.max_id {
         // Atomically, in case ids are handed out meanwhile (they are not: the caller is alone).
-        store
-            .tree(TreeId::Counters)?
-            .update_and_fetch(ID_COUNTER, |old| {
-                let cur = old.map(read_u64).unwrap_or(0);
-                Some(cur.max(ex.max_id).to_be_bytes().to_vec())
-            })?;
+        store.update_raw(TreeId::Counters, ID_COUNTER, |old| {
+            let cur = old.map(read_u64).unwrap_or(0);
+            Some(cur.max(ex.max_id).to_be_bytes().to_vec())
+        })?;
         audit(
             store,
             user,
