@@ -154,7 +154,7 @@ enum Waiting {
 /// What a streamed request receives.
 enum Streamed {
     Part(Vec<u8>),
-    Done(Response),
+    Done(Box<Response>),
 }
 
 struct RemoteInner {
@@ -334,20 +334,20 @@ impl Remote {
     }
 
     /// Send a request whose answer goes to `waiting`; its id, or None when it could not be sent.
-    fn start(&self, request: Request, waiting: Waiting) -> Result<u64, Response> {
+    fn start(&self, request: Request, waiting: Waiting) -> Result<u64, Box<Response>> {
         if !self.wait_connected(RECONNECT_WAIT) {
-            return Err(Response::Failed(format!(
+            return Err(Box::new(Response::Failed(format!(
                 "the spets daemon on {} is not answering; spets keeps trying to reconnect",
                 self.inner.path.display()
-            )));
+            ))));
         }
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         lock(&self.inner.pending).insert(id, waiting);
         if !self.send(&ClientMsg::Request { id, request }) {
             lock(&self.inner.pending).remove(&id);
-            return Err(Response::Failed(
+            return Err(Box::new(Response::Failed(
                 "the request could not be sent to the spets daemon (the connection was lost, or the request is larger than a daemon takes)".into(),
-            ));
+            )));
         }
         Ok(id)
     }
@@ -380,7 +380,7 @@ fn dispatch(inner: &RemoteInner, msg: ServerMsg, parts: &mut Assembling) -> bool
                     let _ = tx.send(response);
                 }
                 Some(Waiting::Stream(tx)) => {
-                    let _ = tx.send(Streamed::Done(response));
+                    let _ = tx.send(Streamed::Done(Box::new(response)));
                 }
                 None => {}
             }
@@ -472,7 +472,7 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
                     let _ = tx.send(Response::Failed(lost.into()));
                 }
                 Waiting::Stream(tx) => {
-                    let _ = tx.try_send(Streamed::Done(Response::Failed(lost.into())));
+                    let _ = tx.try_send(Streamed::Done(Box::new(Response::Failed(lost.into()))));
                 }
             }
         }
@@ -523,7 +523,7 @@ impl Client for Remote {
         let (tx, rx) = mpsc::channel();
         let id = match self.start(request, Waiting::Answer(tx)) {
             Ok(id) => id,
-            Err(r) => return r,
+            Err(r) => return *r,
         };
         rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
             lock(&self.inner.pending).remove(&id);
@@ -534,7 +534,7 @@ impl Client for Remote {
         let (tx, rx) = mpsc::sync_channel(4);
         let id = match self.start(Request::Backup, Waiting::Stream(tx)) {
             Ok(id) => id,
-            Err(r) => return r,
+            Err(r) => return *r,
         };
         loop {
             match rx.recv_timeout(ANSWER_WAIT) {
@@ -544,7 +544,7 @@ impl Client for Remote {
                         return Response::Failed(format!("the backup could not be written: {e}"));
                     }
                 }
-                Ok(Streamed::Done(r)) => return r,
+                Ok(Streamed::Done(r)) => return *r,
                 Err(_) => {
                     lock(&self.inner.pending).remove(&id);
                     return Response::Failed("the spets daemon did not answer in time".into());

@@ -203,7 +203,14 @@ fn parse_lang(s: &str) -> Result<spets::i18n::Lang, String> {
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = spets::config::log_dir();
     spets::store::create_private_dir(&dir).ok()?;
-    let appender = tracing_appender::rolling::never(&dir, "spets.log");
+    // A file per day, the last week kept: the log never grows without bound.
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("spets")
+        .filename_suffix("log")
+        .max_log_files(7)
+        .build(&dir)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SPETS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

@@ -22,6 +22,7 @@ impl Daemon {
     fn start(db: &Path, socket: &Path, extra: &[&str]) -> Daemon {
         let child = Command::new(BIN)
             .arg("serve")
+            .arg("--init")
             .arg("--db")
             .arg(db)
             .arg("--socket")
@@ -153,6 +154,7 @@ fn an_access_file_writable_by_others_is_refused_at_start() {
     std::fs::set_permissions(&access, std::fs::Permissions::from_mode(0o666)).unwrap();
     let out = Command::new(BIN)
         .arg("serve")
+        .arg("--init")
         .arg("--db")
         .arg(&db)
         .arg("--socket")
@@ -367,6 +369,7 @@ fn stale_sockets_are_cleaned_and_a_second_daemon_is_refused() {
     let _d = Daemon::start(&db, &sock, &[]);
     let out = Command::new(BIN)
         .arg("serve")
+        .arg("--init")
         .arg("--db")
         .arg(db.with_file_name("other"))
         .arg("--socket")
@@ -379,6 +382,7 @@ fn stale_sockets_are_cleaned_and_a_second_daemon_is_refused() {
     );
     let out = Command::new(BIN)
         .arg("serve")
+        .arg("--init")
         .arg("--db")
         .arg(&db)
         .arg("--socket")

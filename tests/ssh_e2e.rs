@@ -222,6 +222,7 @@ fn two_users_over_ssh_see_each_others_changes() {
     let _daemon = Daemon(
         Command::new(&bin)
             .arg("serve")
+            .arg("--init")
             .arg("--db")
             .arg(&db)
             .arg("--socket")

@@ -28,6 +28,7 @@ impl Daemon {
     fn start(db: &Path, socket: &Path) -> Daemon {
         let child = Command::new(BIN)
             .arg("serve")
+            .arg("--init")
             .arg("--db")
             .arg(db)
             .arg("--socket")

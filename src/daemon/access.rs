@@ -147,14 +147,14 @@ impl Access {
         }
     }
 
-    /// Look at the access file again if it is time, keeping the last good configuration when the
-    /// file fails a check.
-    fn refresh(&self) {
+    /// Look at the access file again if it is time (or at once when `now`), keeping the last good
+    /// configuration when the file fails a check.
+    fn refresh(&self, now: bool) {
         let Policy::File(path) = &self.policy else {
             return;
         };
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if s.checked.is_some_and(|t| t.elapsed() < RECHECK) {
+        if !now && s.checked.is_some_and(|t| t.elapsed() < RECHECK) {
             return;
         }
         s.checked = Some(Instant::now());
@@ -179,9 +179,20 @@ impl Access {
         }
     }
 
-    /// The role of `user` (member of `groups`) now, or why they have none.
+    /// The role of `user` (member of `groups`), or why they have none, from the file as it was at
+    /// most [`RECHECK`] ago (for each request on an open connection).
     pub fn role(&self, user: &str, groups: &[String]) -> Result<Role, NoRole> {
-        self.refresh();
+        self.refresh(false);
+        self.resolve(user, groups)
+    }
+
+    /// [`Access::role`] from the file as it is now (for a new connection).
+    pub fn role_now(&self, user: &str, groups: &[String]) -> Result<Role, NoRole> {
+        self.refresh(true);
+        self.resolve(user, groups)
+    }
+
+    fn resolve(&self, user: &str, groups: &[String]) -> Result<Role, NoRole> {
         match &self.policy {
             Policy::Default { owner, group } => {
                 if user == owner {

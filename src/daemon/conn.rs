@@ -29,8 +29,10 @@ use std::time::{Duration, Instant};
 pub const MAX_UNREAD: usize = 32 << 20;
 /// A streamed answer waits while the outbox holds more than this.
 const STREAM_WINDOW: usize = 4 << 20;
-/// How long a write to a client, or a streamed answer's wait for room, may take.
+/// How long a write to a client may take.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long an answer waits for the client to read anything at all before the client is dropped.
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Frames waiting to be written to one client.
 #[derive(Default)]
@@ -75,12 +77,16 @@ impl Outbox {
     }
 
     /// Queue frames of an answer, waiting while the outbox is fuller than [`STREAM_WINDOW`]. False
-    /// when the connection closed or the client stopped reading for [`WRITE_TIMEOUT`].
+    /// when the connection closed, or the client read nothing for [`STALL_TIMEOUT`] (it is then
+    /// dropped: its unread answers stay bounded, and nobody else waits for it).
     fn push_wait(&self, frames: Vec<u8>) -> bool {
-        let deadline = Instant::now() + WRITE_TIMEOUT;
         let mut q = lock(&self.q);
+        let mut last = (q.bytes, Instant::now());
         while !q.closed && q.bytes > STREAM_WINDOW {
-            let left = deadline.saturating_duration_since(Instant::now());
+            if q.bytes < last.0 {
+                last = (q.bytes, Instant::now());
+            }
+            let left = STALL_TIMEOUT.saturating_sub(last.1.elapsed());
             if left.is_zero() {
                 q.closed = true;
                 self.filled.notify_all();

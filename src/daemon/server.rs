@@ -91,6 +91,8 @@ pub(super) struct Shared {
     max_per_user: u32,
     next_conn: AtomicU64,
     spawn_failures: Mutex<Burst>,
+    /// Connections refused (caps, access): logged once per burst.
+    refusals: Mutex<Burst>,
 }
 
 impl Shared {
@@ -223,6 +225,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         max_per_user: opts.max_per_user.max(1),
         next_conn: AtomicU64::new(1),
         spawn_failures: Mutex::new(Burst::default()),
+        refusals: Mutex::new(Burst::default()),
     });
     {
         let events = shared.service.subscribe();
@@ -433,7 +436,7 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     let hello = match protocol::read_frame(&mut stream, MAX_HANDSHAKE) {
         Ok(f) => f,
         Err(e) => {
-            tracing::warn!(%user, pid, error = %e, "no handshake; closing");
+            tracing::debug!(%user, pid, error = %e, "no handshake; closing");
             return;
         }
     };
@@ -460,7 +463,7 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         return;
     }
     let groups = crate::identity::groups_of(&user, gid);
-    let role = match shared.access.role(&user, &groups) {
+    let role = match shared.access.role_now(&user, &groups) {
         Ok(r) => r,
         Err(why) => {
             tracing::warn!(%user, pid, "refused: not allowed");
@@ -480,7 +483,14 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         }
     };
     if let Err(why) = shared.admit(&user) {
-        tracing::warn!(%user, pid, reason = ?why, "refused: over a connection cap");
+        shared
+            .refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .note(
+                "connections refused over a cap",
+                &format!("{user}: {why:?}"),
+            );
         refuse_typed(&mut stream, &why);
         return;
     }
@@ -520,9 +530,9 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         .is_ok()
     });
     if welcomed {
-        tracing::info!(%user, pid, role = role.key(), "client connected");
+        tracing::debug!(%user, pid, role = role.key(), "client connected");
         conn::serve(&shared, stream, &peer, role, outbox.clone());
-        tracing::info!(%user, pid, "client disconnected");
+        tracing::debug!(%user, pid, "client disconnected");
     }
     outbox.close();
     shared

@@ -285,7 +285,13 @@ impl Service {
             Some(cur.meta.version),
             |_| Change::Purge,
         )?;
-        self.finish::<T>(id, Some(cur.meta.version), outcome, None)
+        let purged = outcome.is_ok();
+        let answer = self.finish::<T>(id, Some(cur.meta.version), outcome, None)?;
+        if purged {
+            // Made durable by the same flush as the purge.
+            self.store.scrub_audit(T::KIND, id)?;
+        }
+        Ok(answer)
     }
 
     /// How many records refer to partner `id`.

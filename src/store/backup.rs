@@ -309,11 +309,10 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<Parsed<'a>, RestoreError
 /// Read a backup stream, check its structure, and hand each tree's name and entries to `each`;
 /// the checksum is compared at the end (so a caller that must not write before it is known good
 /// reads the stream twice: see [`restore_file`]).
-fn visit(
-    file: &str,
-    r: &mut dyn Read,
-    each: &mut dyn FnMut(&str, &[u8], &[u8]) -> Result<(), StoreError>,
-) -> Result<u64, RestoreError> {
+/// What [`visit`] hands each entry to: the tree's name, the key, the value.
+type EachEntry<'a> = dyn FnMut(&str, &[u8], &[u8]) -> Result<(), StoreError> + 'a;
+
+fn visit(file: &str, r: &mut dyn Read, each: &mut EachEntry<'_>) -> Result<u64, RestoreError> {
     struct Crc<'a> {
         r: &'a mut dyn Read,
         crc: crc32fast::Hasher,

@@ -68,6 +68,45 @@ impl TxView<'_> {
 }
 
 impl Store {
+    /// Remove the personal content of a purged record from its audit history: every entry about it
+    /// keeps who did what and when, and the values of codes, dates and numbers, but its label and
+    /// every text field are blanked (names, e-mail addresses, phone numbers and free text go with
+    /// the record). Import entries, which name only an id range, stay as they are.
+    pub fn scrub_audit(&self, kind: EntityKind, id: Id) -> Result<usize> {
+        let prefix = index::audit_record_prefix(kind, id);
+        let seqs: Vec<Vec<u8>> = self
+            .tree(TreeId::AuditByRecord)?
+            .scan_prefix(&prefix)
+            .keys()
+            .map(|k| k.map(|k| k[k.len().saturating_sub(8)..].to_vec()))
+            .collect::<std::result::Result<_, _>>()?;
+        self.transact(|v| {
+            let mut n = 0;
+            for seq in &seqs {
+                let Some(bytes) = v.get(TreeId::Audit, seq)? else {
+                    continue;
+                };
+                let Ok(mut e) = codec::decode_audit(&bytes) else {
+                    continue;
+                };
+                if e.action == AuditAction::Import {
+                    continue;
+                }
+                e.label = PURGED.into();
+                for c in &mut e.changes {
+                    if !KEPT_AFTER_PURGE.contains(&c.field.as_str()) {
+                        c.old.clear();
+                        c.new.clear();
+                    }
+                }
+                let b = codec::encode_audit(&e).map_err(StoreError::from_codec)?;
+                v.insert(TreeId::Audit, seq, b)?;
+                n += 1;
+            }
+            Ok(n)
+        })
+    }
+
     /// Run `f` as one sled transaction over every tree, with the snapshot gate held.
     pub(super) fn transact<R>(&self, f: impl Fn(&TxView<'_>) -> Result<R, TxError>) -> Result<R> {
         let _g = self.gate();
@@ -119,6 +158,34 @@ pub(super) fn next_audit_seq<V: Stage + ?Sized>(v: &V) -> Result<u64, V::Error> 
     v.insert(TreeId::Counters, AUDIT_COUNTER, seq.to_be_bytes().to_vec())?;
     Ok(seq)
 }
+
+/// The label of an audit entry whose record was purged.
+pub const PURGED: &str = "(purged)";
+
+/// Fields whose values stay in the audit history of a purged record: codes, dates, numbers and
+/// ids, nothing anyone wrote about a person (names, e-mail, phone, titles and free text go).
+const KEPT_AFTER_PURGE: &[&str] = &[
+    "kind",
+    "phase",
+    "tier",
+    "formats",
+    "country",
+    "status",
+    "side",
+    "role",
+    "value",
+    "values",
+    "score",
+    "target",
+    "date",
+    "end_date",
+    "start",
+    "end",
+    "signed",
+    "renewal_lead_months",
+    "partner",
+    "partners",
+];
 
 /// Refuse a create whose key is taken, loudly: it means the id counter is behind.
 pub(super) fn id_in_use(kind: EntityKind, id: Id) -> StoreError {

@@ -20,15 +20,27 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn start(db: &Path, socket: &Path) -> Daemon {
-        let child = Command::new(BIN)
-            .arg("serve")
+        Daemon::start_with(db, socket, &["--init"], &[])
+    }
+
+    /// A daemon with more arguments and environment variables.
+    pub fn start_with(db: &Path, socket: &Path, args: &[&str], env: &[(&str, &Path)]) -> Daemon {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("serve")
             .arg("--db")
             .arg(db)
             .arg("--socket")
             .arg(socket)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .args(args)
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Daemon::spawned(cmd.spawn().unwrap(), socket)
+    }
+
+    /// A daemon started by `cmd` (a shell that sets a limit first, say).
+    pub fn spawned(child: Child, socket: &Path) -> Daemon {
         let mut d = Daemon { child };
         wait_for("the daemon's socket", || {
             assert!(
