@@ -262,6 +262,7 @@ pub fn daemon(
     edits: usize,
     pause_ms: u64,
     idle_secs: u64,
+    check_loops: usize,
 ) -> Result<String> {
     use crate::client::{Client, Remote};
     use crate::domain::{
@@ -271,20 +272,40 @@ pub fn daemon(
     let mut out = String::new();
     let tmp = std::env::temp_dir().join(format!("spets-bench-{}", std::process::id()));
     let socket = tmp.join("spets.sock");
-    let mut child = std::process::Command::new(std::env::current_exe()?)
+    // One user opens every connection here: lift the per-user cap for the measurement.
+    let child = std::process::Command::new(std::env::current_exe()?)
         .arg("serve")
         .arg("--db")
         .arg(dir)
         .arg("--socket")
         .arg(&socket)
+        .args([
+            "--max-clients",
+            "100000",
+            "--max-clients-per-user",
+            "100000",
+        ])
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()?;
+    /// The daemon, stopped however the measurement ends.
+    struct Stopped(std::process::Child);
+    impl Drop for Stopped {
+        fn drop(&mut self) {
+            let _ = rustix::process::kill_process(
+                rustix::process::Pid::from_child(&self.0),
+                rustix::process::Signal::TERM,
+            );
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stopped(child);
     let deadline = Instant::now() + Duration::from_secs(60);
     let first = loop {
         match Remote::connect(&socket) {
             Ok(c) => break c,
             Err(e) if Instant::now() > deadline => {
-                let _ = child.kill();
+                let _ = child.0.kill();
                 return Err(e.into());
             }
             Err(_) => std::thread::sleep(Duration::from_millis(50)),
@@ -328,8 +349,25 @@ pub fn daemon(
     let conns: Vec<Remote> = (0..clients)
         .map(|_| Remote::connect(&socket))
         .collect::<Result<_, _>>()?;
+    let checkers: Vec<Remote> = (0..check_loops)
+        .map(|_| Remote::connect(&socket))
+        .collect::<Result<_, _>>()?;
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let checks = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
     let mut latencies: Vec<Duration> = std::thread::scope(|s| {
+        // `spets check` in a loop on other connections, all the while (it reads a snapshot, so
+        // saves should not wait for it).
+        for c in &checkers {
+            let (stop, checks) = (&stop, &checks);
+            s.spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if matches!(c.call(Request::Check), Response::CheckReport { .. }) {
+                        checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+        }
         let handles: Vec<_> = conns
             .iter()
             .zip(&partners)
@@ -367,12 +405,21 @@ pub fn daemon(
                 })
             })
             .collect();
-        handles
+        let all = handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+            .collect();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        all
     });
     let wall = started.elapsed();
+    if check_loops > 0 {
+        writeln!(
+            out,
+            "meanwhile {check_loops} clients ran `spets check` in a loop: {} checks done",
+            checks.load(std::sync::atomic::Ordering::Relaxed)
+        )?;
+    }
     latencies.sort();
     let pct = |p: f64| {
         latencies
@@ -397,24 +444,37 @@ pub fn daemon(
     )?;
     // Idle: every client stays connected, nobody does anything.
     std::thread::sleep(Duration::from_secs(1));
-    let before = cpu_ms(child.id());
+    let before = cpu_ms(child.0.id());
     std::thread::sleep(Duration::from_secs(idle_secs));
-    let after = cpu_ms(child.id());
+    let after = cpu_ms(child.0.id());
     if let (Some(b), Some(a)) = (before, after) {
         writeln!(
             out,
             "daemon CPU with {} idle clients connected: {:.0} ms over {idle_secs} s",
-            clients + 1,
+            clients + check_loops + 1,
             a - b
         )?;
     }
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", child.0.id())).unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    writeln!(
+        out,
+        "daemon memory: {:.1} MB now, peak {:.1} MB",
+        kb("VmRSS:") / 1024.0,
+        kb("VmHWM:") / 1024.0
+    )?;
+    drop(checkers);
     drop(conns);
     drop(first);
-    let _ = rustix::process::kill_process(
-        rustix::process::Pid::from_child(&child),
-        rustix::process::Signal::TERM,
-    );
-    let _ = child.wait();
+    drop(child);
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(out)
 }

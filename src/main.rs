@@ -137,6 +137,10 @@ enum Command {
         /// With --daemon: how long to measure the idle clients' cost, in seconds.
         #[arg(long, default_value_t = 10)]
         idle_secs: u64,
+        /// With --daemon: this many more clients run `spets check` in a loop while the others
+        /// save.
+        #[arg(long, default_value_t = 0)]
+        check_loops: usize,
     },
     /// Export a dataset as CSV: partners, agreements, contacts, activities, matrix, assessments,
     /// notes, actions or audit. Writes to stdout unless --output names a file.
@@ -502,6 +506,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             edits,
             pause_ms,
             idle_secs,
+            check_loops,
         }) => {
             if !dir.exists() {
                 bail!(
@@ -510,7 +515,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let report = if *daemon {
-                spets::bench::daemon(&dir, *clients, *edits, *pause_ms, *idle_secs)?
+                spets::bench::daemon(&dir, *clients, *edits, *pause_ms, *idle_secs, *check_loops)?
             } else {
                 spets::bench::run(&dir, filters)?
             };

@@ -311,7 +311,7 @@ pub(super) fn serve(
 /// should close.
 fn answer(
     shared: &Shared,
-    outbox: &Outbox,
+    outbox: &Arc<Outbox>,
     who: &Identity,
     id: u64,
     request: Request,
@@ -320,7 +320,17 @@ fn answer(
     if matches!(request, Request::Backup) {
         return backup(shared, outbox, who, id);
     }
-    let response = shared.service.handle(who, request);
+    let response = if matches!(request, Request::Check) {
+        // A whole-workspace read: on the heavy worker, one at a time.
+        let service = Arc::clone(&shared.service);
+        let who = who.clone();
+        shared
+            .heavy
+            .run(move || service.handle(&who, request))
+            .unwrap_or_else(|| Response::Failed("the daemon is shutting down".into()))
+    } else {
+        shared.service.handle(who, request)
+    };
     if let Response::ImportStarted { session } = &response {
         imports.push(*session);
     }
@@ -358,8 +368,24 @@ fn answer(
     true
 }
 
-/// Stream a backup: its bytes in parts as they are produced, then the summary.
-fn backup(shared: &Shared, outbox: &Outbox, who: &Identity, id: u64) -> bool {
+/// Stream a backup (on the heavy worker): its bytes in parts as they are produced, then the
+/// summary.
+fn backup(shared: &Shared, outbox: &Arc<Outbox>, who: &Identity, id: u64) -> bool {
+    let service = Arc::clone(&shared.service);
+    let out = Arc::clone(outbox);
+    let who = who.clone();
+    shared
+        .heavy
+        .run(move || stream_backup(&service, &out, &who, id))
+        .unwrap_or(false)
+}
+
+fn stream_backup(
+    service: &crate::service::Service,
+    outbox: &Outbox,
+    who: &Identity,
+    id: u64,
+) -> bool {
     struct Parts<'a> {
         outbox: &'a Outbox,
         id: u64,
@@ -400,7 +426,7 @@ fn backup(shared: &Shared, outbox: &Outbox, who: &Identity, id: u64) -> bool {
         id,
         buf: Vec::with_capacity(PART_BYTES + (64 << 10)),
     };
-    let response = shared.service.backup_to(who, &mut parts);
+    let response = service.backup_to(who, &mut parts);
     if parts.flush().is_err() {
         return false;
     }

@@ -10,6 +10,7 @@
 
 pub mod access;
 mod conn;
+mod heavy;
 pub mod protocol;
 mod server;
 

@@ -93,6 +93,8 @@ pub(super) struct Shared {
     spawn_failures: Mutex<Burst>,
     /// Connections refused (caps, access): logged once per burst.
     refusals: Mutex<Burst>,
+    /// Checks and backups, one at a time at a lower priority.
+    pub heavy: super::heavy::Heavy,
 }
 
 impl Shared {
@@ -226,6 +228,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         next_conn: AtomicU64::new(1),
         spawn_failures: Mutex::new(Burst::default()),
         refusals: Mutex::new(Burst::default()),
+        heavy: super::heavy::Heavy::start()?,
     });
     {
         let events = shared.service.subscribe();
