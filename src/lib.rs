@@ -14,7 +14,7 @@
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
-//! | [`i18n`] | languages, language-aware sorting, and the typed sv/en catalogue of every UI text |
+//! | [`i18n`] | languages and every word spets says: the one vocabulary of enumerated values, the typed sv/en catalogue, plurals, decimals, local times, command-line messages, clap in Swedish, language-aware sorting |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |

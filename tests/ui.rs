@@ -786,7 +786,12 @@ fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
         let Some(spets::ui::Overlay::Conflict(v)) = app.overlay() else {
             panic!()
         };
-        s.replace(&v.info.changed_at.iso(), "[TIME]")
+        // The time is local and localised; either language's form is masked.
+        [spets::i18n::Lang::En, spets::i18n::Lang::Sv]
+            .iter()
+            .fold(s, |s, l| {
+                s.replace(&spets::i18n::dates::moment(*l, v.info.changed_at), "[TIME]")
+            })
     };
     let s = mask(screen(&app, 120, 40, &ws), &app);
     assert!(

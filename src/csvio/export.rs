@@ -487,37 +487,16 @@ fn actions(out: &mut Out<'_, '_, '_>, q: ActionQuery) -> Result<(), ExportError>
 }
 
 fn kind_label(k: EntityKind, lang: Option<Lang>) -> &'static str {
-    let (en, sv) = match k {
-        EntityKind::Partner => ("Partner", "Partner"),
-        EntityKind::Agreement => ("Agreement", "Avtal"),
-        EntityKind::Contact => ("Contact", "Kontakt"),
-        EntityKind::Activity => ("Activity", "Aktivitet"),
-        EntityKind::Assessment => ("Assessment", "Bedömning"),
-        EntityKind::Note => ("Note", "Anteckning"),
-    };
     match lang {
         None => k.key(),
-        Some(Lang::En) => en,
-        Some(Lang::Sv) => sv,
+        Some(l) => crate::i18n::vocab::entity_label(l, k),
     }
 }
 
 fn action_label(a: crate::store::AuditAction, lang: Option<Lang>) -> &'static str {
-    use crate::store::AuditAction as A;
-    let (en, sv) = match a {
-        A::Create => ("Created", "Skapad"),
-        A::Update => ("Updated", "Ändrad"),
-        A::Archive => ("Archived", "Arkiverad"),
-        A::Restore => ("Restored", "Återställd"),
-        A::Purge => ("Purged", "Raderad"),
-        A::Import => ("Imported", "Importerad"),
-        A::RestoreBackup => ("Restored from backup", "Återläst från säkerhetskopia"),
-        A::Repair => ("Repaired", "Reparerad"),
-    };
     match lang {
         None => a.key(),
-        Some(Lang::En) => en,
-        Some(Lang::Sv) => sv,
+        Some(l) => crate::i18n::vocab::audit_action_label(l, a),
     }
 }
 

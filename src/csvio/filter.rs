@@ -1,6 +1,6 @@
 //! `--filter field=value,…`: the CLI's way to say what the UI's pane filters say.
 
-use super::labels::Labelled;
+use super::labels::Label;
 use super::{Dataset, Scope};
 use crate::client::Client;
 use crate::domain::{
@@ -146,8 +146,8 @@ pub fn parse_filter(
                 ),
             )
         };
-        fn en<E: Labelled>(value: &str) -> Option<E> {
-            E::parse_any(value)
+        fn en<E: Label>(value: &str) -> Option<E> {
+            E::parse(value)
         }
         let date = |v: &str| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
