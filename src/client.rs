@@ -96,8 +96,11 @@ pub enum ConnectError {
         path: String,
         source: std::io::Error,
     },
-    #[error("the spets daemon on {path} refused the connection: {message}")]
-    Refused { path: String, message: String },
+    #[error("the spets daemon on {path} refused the connection: {}", reason.encode())]
+    Refused {
+        path: String,
+        reason: crate::service::Refusal,
+    },
     #[error("{path} did not answer like a spets daemon: {why}")]
     Protocol { path: String, why: String },
 }
@@ -162,7 +165,7 @@ fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
     if let Some((_, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
         return Err(ConnectError::Refused {
             path: shown,
-            message: String::from_utf8_lossy(msg).into_owned(),
+            reason: crate::service::Refusal::decode(&String::from_utf8_lossy(msg)),
         });
     }
     let Some((_, payload)) = protocol::parse_handshake(protocol::WELCOME, &frame) else {
@@ -292,9 +295,7 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
         set_connected(&inner, false);
         lock(&inner.writer).take();
         for (_, tx) in lock(&inner.pending).drain() {
-            let _ = tx.send(Response::Failed(
-                "the connection to the spets daemon was lost before it answered; your last change may not have been saved, so check it and save again".into(),
-            ));
+            let _ = tx.send(Response::Failed(crate::service::Failure::ConnectionLost));
         }
         if inner.closing.load(Ordering::Relaxed) {
             return;
@@ -315,8 +316,11 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
                     }
                     Err(_) => continue,
                 },
-                Err(ConnectError::Refused { message, .. }) => {
-                    tracing::warn!(%message, "the daemon refused the reconnection");
+                Err(ConnectError::Refused { reason, .. }) => {
+                    tracing::warn!(
+                        reason = reason.encode(),
+                        "the daemon refused the reconnection"
+                    );
                 }
                 Err(_) => {}
             }
@@ -340,23 +344,20 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
 impl Client for Remote {
     fn call(&self, request: Request) -> Response {
         if !self.wait_connected(RECONNECT_WAIT) {
-            return Response::Failed(format!(
-                "the spets daemon on {} is not answering; spets keeps trying to reconnect",
-                self.inner.path.display()
-            ));
+            return Response::Failed(crate::service::Failure::NotAnswering {
+                socket: self.inner.path.display().to_string(),
+            });
         }
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel();
         lock(&self.inner.pending).insert(id, tx);
         if !self.send(&ClientMsg::Request { id, request }) {
             lock(&self.inner.pending).remove(&id);
-            return Response::Failed(
-                "the connection to the spets daemon was lost; reconnecting".into(),
-            );
+            return Response::Failed(crate::service::Failure::ConnectionLost);
         }
         rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
             lock(&self.inner.pending).remove(&id);
-            Response::Failed("the spets daemon did not answer in time".into())
+            Response::Failed(crate::service::Failure::NoAnswerInTime)
         })
     }
     fn subscribe(&self) -> mpsc::Receiver<ChangeEvent> {

@@ -324,7 +324,7 @@ fn viewers_cannot_import() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "not allowed: importing needs an editor, and you are a viewer; nothing was imported"
+        "you can read but not change this workspace (your role: viewer); nothing was imported"
     );
 }
 

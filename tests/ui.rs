@@ -1027,7 +1027,8 @@ fn export_through_the_app_writes_a_private_file_and_counts_rows() {
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Enter);
     pump_until(&mut app, "the export finished", |a| a.overlay().is_none());
-    let path = exports.join("activities-2026-11-28.csv");
+    // The default file name follows the language.
+    let path = exports.join("aktiviteter-2026-11-28.csv");
     assert_eq!(
         notice_text(&app),
         format!("Exporterade {shown} rader till {}", path.display())

@@ -120,12 +120,12 @@ pub fn check_workspace(
 
 fn unexpected(lang: Lang, r: &Response) -> anyhow::Error {
     let why = match r {
-        Response::Forbidden { role, .. } => match lang {
-            Lang::En => format!("this needs an admin, and you are a {}", role.key()),
-            Lang::Sv => format!("det här kräver en administratör, och du är {}", role.key()),
-        },
-        Response::Failed(m) => m.clone(),
-        other => format!("{other:?}"),
+        Response::Forbidden { denied, role } => crate::i18n::reasons::denied(lang, *denied, *role),
+        Response::Failed(m) => crate::i18n::reasons::failure(lang, m),
+        other => {
+            tracing::error!(answer = ?other, "unexpected answer");
+            crate::i18n::reasons::failure(lang, &crate::service::Failure::Internal)
+        }
     };
     anyhow::anyhow!("{}", crate::term::inline(&why).into_owned())
 }

@@ -82,7 +82,11 @@ pub fn parse_filter(
             format!("exporten {dataset} kan inte filtreras"),
         ));
     }
-    let mut pq = PartnerQuery::default();
+    // Partners sort by name in the user's language (Å, Ä, Ö after Z in Swedish).
+    let mut pq = PartnerQuery {
+        lang,
+        ..Default::default()
+    };
     let mut aq = ActivityQuery::default();
     let mut nq = NoteQuery::default();
     let mut xq = ActionQuery::default();

@@ -443,7 +443,7 @@ mod tests {
     struct NoService(crate::service::Identity);
     impl Client for NoService {
         fn call(&self, _: Request) -> Response {
-            Response::Failed("no service in this test".into())
+            Response::Failed(crate::service::Failure::Internal)
         }
         fn subscribe(&self) -> std::sync::mpsc::Receiver<crate::service::ChangeEvent> {
             std::sync::mpsc::channel().1

@@ -17,7 +17,7 @@
 //! are editors. The file is read again for every new connection, so edits apply at once to new
 //! sessions.
 
-use crate::service::Role;
+use crate::service::{Refusal, Role};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -62,7 +62,7 @@ pub enum Policy {
 }
 
 /// The role of `user` (member of `groups`), or why they are refused.
-pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, String> {
+pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, Refusal> {
     match policy {
         Policy::Default { owner, group } => {
             if user == owner {
@@ -73,10 +73,11 @@ pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, S
             {
                 Ok(Role::Editor)
             } else {
-                Err(format!(
-                    "{user} may not use this spets server: only {owner} and members of the group {} may; ask an administrator to add you",
-                    group.as_deref().unwrap_or("(none)")
-                ))
+                Err(Refusal::NotInGroup {
+                    user: user.to_string(),
+                    owner: owner.clone(),
+                    group: group.clone(),
+                })
             }
         }
         Policy::File(path) => {
@@ -89,21 +90,27 @@ pub fn resolve(policy: &Policy, user: &str, groups: &[String]) -> Result<Role, S
                 .filter_map(|g| file.groups.get(g))
                 .map(|r| Role::from(*r))
                 .max()
-                .ok_or_else(|| {
-                    format!(
-                        "{user} may not use this spets server: the access file {} has no entry for the user or their groups; ask an administrator to add you",
-                        path.display()
-                    )
+                .ok_or_else(|| Refusal::NoAccessEntry {
+                    user: user.to_string(),
+                    file: path.display().to_string(),
                 })
         }
     }
 }
 
-fn load(path: &Path) -> Result<AccessFile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
-    toml::from_str(&text)
-        .map_err(|e| format!("the access file {} is not valid: {e}", path.display()))
+fn load(path: &Path) -> Result<AccessFile, Refusal> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        tracing::warn!(%file, error = %e, "the access file cannot be read");
+        Refusal::AccessFileUnreadable {
+            file: file.clone(),
+            kind: crate::service::IoKind::of(&e),
+        }
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        tracing::warn!(%file, error = %e, "the access file is not valid");
+        Refusal::AccessFileInvalid { file }
+    })
 }
 
 /// Check an access file before serving: it parses, belongs to the daemon's user and is not
@@ -128,7 +135,9 @@ pub fn validate(path: &Path) -> Result<(), String> {
             meta.mode() & 0o777
         ));
     }
-    load(path).map(|_| ())
+    load(path)
+        .map(|_| ())
+        .map_err(|r| crate::i18n::reasons::refusal_why(crate::i18n::Lang::En, &r))
 }
 
 #[cfg(test)]
@@ -151,11 +160,10 @@ mod tests {
             resolve(&policy, "bo", &g(&["staff", "boss"])),
             Ok(Role::Admin)
         );
-        assert!(
-            resolve(&policy, "eve", &g(&["users"]))
-                .unwrap_err()
-                .contains("has no entry")
-        );
+        assert!(matches!(
+            resolve(&policy, "eve", &g(&["users"])),
+            Err(Refusal::NoAccessEntry { .. })
+        ));
         let d = Policy::Default {
             owner: "spets".into(),
             group: Some("staff".into()),

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The largest frame a client may send (a request with a long note is far below this).
 pub const MAX_CLIENT_FRAME: usize = 8 << 20;
 /// The largest frame a client accepts from the daemon (a backup of a large workspace).

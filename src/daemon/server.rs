@@ -5,7 +5,7 @@ use super::protocol::{
     self, ClientMsg, FrameError, HEARTBEAT_SECS, MAX_CLIENT_FRAME, PROTOCOL_VERSION, ServerMsg,
     Welcome,
 };
-use crate::service::{Identity, Service};
+use crate::service::{Identity, Refusal, Service};
 use crate::store::codec;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -204,10 +204,10 @@ fn send(writer: &Mutex<UnixStream>, msg: &ServerMsg) -> std::io::Result<()> {
     protocol::write_frame(&mut *w, &body)
 }
 
-fn refuse(stream: &mut UnixStream, message: &str) {
+fn refuse(stream: &mut UnixStream, why: &Refusal) {
     let _ = protocol::write_frame(
         stream,
-        &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message),
+        &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, &why.encode()),
     );
     let _ = stream.flush();
 }
@@ -238,31 +238,29 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     };
     let Some((version, client_version)) = protocol::parse_handshake(protocol::HELLO, &hello) else {
         tracing::warn!(%user, pid, "not a spets client; closing");
-        refuse(&mut stream, "this socket serves spets clients only");
+        refuse(&mut stream, &Refusal::NotSpets);
         return;
     };
     let client_version = String::from_utf8_lossy(client_version).into_owned();
     let ours = env!("CARGO_PKG_VERSION");
     if version != PROTOCOL_VERSION {
-        let msg = if version < PROTOCOL_VERSION {
-            format!(
-                "your spets ({client_version}, protocol {version}) is older than the server (spets {ours}, protocol {PROTOCOL_VERSION}): upgrade your spets to {ours}"
-            )
+        // A typed reason: the client says it in its user's language.
+        let server_version = ours.to_string();
+        let why = if version < PROTOCOL_VERSION {
+            Refusal::ClientOlder { server_version }
         } else {
-            format!(
-                "the spets server (spets {ours}, protocol {PROTOCOL_VERSION}) is older than your spets ({client_version}, protocol {version}): ask the administrator to upgrade the daemon"
-            )
+            Refusal::ServerOlder { server_version }
         };
         tracing::warn!(%user, pid, %client_version, version, "protocol mismatch");
-        refuse(&mut stream, &msg);
+        refuse(&mut stream, &why);
         return;
     }
     let groups = crate::identity::groups_of(&user, gid);
     let role = match access::resolve(&shared.policy, &user, &groups) {
         Ok(r) => r,
-        Err(msg) => {
-            tracing::warn!(%user, pid, "refused: {msg}");
-            refuse(&mut stream, &msg);
+        Err(why) => {
+            tracing::warn!(%user, pid, reason = why.encode(), "refused");
+            refuse(&mut stream, &why);
             return;
         }
     };

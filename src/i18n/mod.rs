@@ -8,7 +8,9 @@
 //! | [`counts`] | the plural rule of each language, counted messages, decimal numbers |
 //! | [`dates`] | month and weekday names, ISO weeks, moments in the local time zone |
 //! | [`values`] | what each added value covers |
-//! | [`messages`] | what the command line says: runtime messages and errors, worded from typed reasons |
+//! | [`messages`] | what the command line says: the output of its commands |
+//! | [`reasons`] | typed reasons in words: failures, refusals, denials, OS errors |
+//! | [`keymap`] | keymap problems and warnings in words |
 //! | [`integrity`] | the words of `spets check`, repairs and damaged-record notices |
 //! | [`cli`] | clap's help, usage and errors in Swedish |
 //! | [`collate`] | sorting in the language's order |
@@ -19,8 +21,10 @@ pub mod collate;
 pub mod counts;
 pub mod dates;
 pub mod integrity;
+pub mod keymap;
 pub mod messages;
 pub mod phrases;
+pub mod reasons;
 pub mod values;
 pub mod vocab;
 

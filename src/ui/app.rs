@@ -194,7 +194,7 @@ impl App {
             stale: [true; 4],
             fatal: None,
             export_dir: crate::csvio::Dataset::Partners
-                .default_path(today)
+                .default_path(crate::i18n::Lang::En, today)
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default(),

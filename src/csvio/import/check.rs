@@ -218,8 +218,8 @@ impl Context {
     pub(super) fn load(client: &dyn Client) -> Result<Context, ImportError> {
         let rows = match client.call(Request::Partners(PartnerQuery::default())) {
             Response::Partners(p) => p.items,
-            Response::Failed(m) => return Err(ImportError::Service(m)),
-            other => return Err(ImportError::Service(format!("{other:?}"))),
+            Response::Failed(m) => return Err(ImportError::Failed(m)),
+            _ => return Err(ImportError::Failed(crate::service::Failure::Internal)),
         };
         let mut c = Context {
             existing: HashMap::new(),
@@ -431,8 +431,8 @@ pub(super) fn activity_row(
             };
             let keys = match client.call(Request::Activities(q)) {
                 Response::Activities(p) => p.items.iter().map(|r| activity_key(&r.data)).collect(),
-                Response::Failed(m) => return Err(ImportError::Service(m)),
-                other => return Err(ImportError::Service(format!("{other:?}"))),
+                Response::Failed(m) => return Err(ImportError::Failed(m)),
+                _ => return Err(ImportError::Failed(crate::service::Failure::Internal)),
             };
             slot.insert(keys);
         }
