@@ -371,6 +371,7 @@ fn run(
                 socket: socket.clone(),
                 group: group.clone(),
                 access: access.clone(),
+                lang,
             })?;
             return Ok(ExitCode::SUCCESS);
         }

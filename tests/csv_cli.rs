@@ -166,7 +166,7 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
             "--filter",
             "phase=slut",
         ],
-        "filtervillkoret \"phase=slut\": \"slut\" är inte en fas; giltiga: Potentiell partner (prospect)",
+        "filtervillkoret \"phase=slut\": \"slut\" är inte en fas; giltiga: Potentiell partner",
     );
     let nowhere = home.path().join("missing").join("p.csv");
     fail(

@@ -681,11 +681,11 @@ fn filter_errors_name_the_term_and_the_valid_choices() {
     );
     assert_eq!(
         e(Dataset::Partners, "tier=gold", Lang::En),
-        "filter term \"tier=gold\": \"gold\" is not a tier; valid: Strategic (strategic), Other (other)"
+        "filter term \"tier=gold\": \"gold\" is not a tier; valid: Strategic, Other"
     );
     assert_eq!(
         e(Dataset::Partners, "tier=guld", Lang::Sv),
-        "filtervillkoret \"tier=guld\": \"guld\" är inte en nivå; giltiga: Strategisk (strategic), Övrig (other)"
+        "filtervillkoret \"tier=guld\": \"guld\" är inte en nivå; giltiga: Strategisk, Övrig"
     );
     assert_eq!(
         e(Dataset::Partners, "country=UK", Lang::En),
@@ -708,7 +708,9 @@ fn filter_errors_name_the_term_and_the_valid_choices() {
         e(Dataset::Partners, "phase=running  country=SE", Lang::Sv),
         "filtervillkoret \"phase=running  country=SE\" innehåller mer än ett villkor; skilj villkoren åt med kommatecken: phase=running,country=SE"
     );
-    assert!(e(Dataset::Activities, "kind=lunch", Lang::En).starts_with("filter term \"kind=lunch\": \"lunch\" is not an activity kind; valid: Meeting (meeting), Visit (visit)"));
+    assert!(e(Dataset::Activities, "kind=lunch", Lang::En).starts_with(
+        "filter term \"kind=lunch\": \"lunch\" is not an activity kind; valid: Meeting, Visit"
+    ));
 }
 
 #[test]

@@ -134,8 +134,8 @@ fn partner_report_lists_each_bad_row_and_column() {
         lines(&r),
         [
             "rad 3, kolumn \"Land\": \"XX\" är inte en landskod enligt ISO 3166-1 alpha-2 (t.ex. SE, DE, JP)",
-            "rad 4, kolumn \"Typ\": \"Skola\" är inte en organisationstyp; giltiga: Lärosäte (university), Företag (company), Offentlig organisation (public_organisation), Ideell organisation (non_profit), Annan organisation (other_organisation)",
-            "rad 4, kolumn \"Samarbetsformer\": \"Bakning\" är inte en samverkansform; giltiga: Forskning (research), Utbildning (education), Studentutbyte (student_mobility), Personalutbyte (staff_mobility), Gemensamma ansökningar (joint_funding_applications), Delad infrastruktur (infrastructure_sharing), Innovation (innovation), Fort- och vidareutbildning (continuing_education), Forskarutbildning (doctoral_training), Praktik och examensarbeten (internships_degree_projects), Rådgivande uppdrag (advisory_roles), Evenemang (events)",
+            "rad 4, kolumn \"Typ\": \"Skola\" är inte en organisationstyp; giltiga: Lärosäte, Företag, Offentlig organisation, Ideell organisation, Annan organisation",
+            "rad 4, kolumn \"Samarbetsformer\": \"Bakning\" är inte en samverkansform; giltiga: Forskning, Utbildning, Studentutbyte, Personalutbyte, Gemensamma ansökningar, Delad infrastruktur, Innovation, Fort- och vidareutbildning, Forskarutbildning, Praktik och examensarbeten, Rådgivande uppdrag, Evenemang",
             "rad 5, kolumn \"Namn\": \"örebro Universitet\" i SE är en dubblett av rad 2",
             "rad 6, kolumn \"Webbplats\": \"www.chalmers.se\" måste börja med https:// eller http://",
         ]
@@ -231,8 +231,8 @@ fn activity_report_lists_each_bad_row_and_column() {
             "row 3, column \"Date\": \"2026-13-01\" is not a date (YYYY-MM-DD, e.g. 2026-03-31)",
             "row 4, column \"Partners\": \"Nobody Inc\" is not the name of a partner in this workspace; import the partners first",
             "row 5, column \"End date\": \"2026-03-01\" ends before it starts; check both dates",
-            "row 6, column \"Kind\": \"Lunch\" is not an activity kind; valid: Meeting (meeting), Visit (visit), Workshop (workshop), Conference or event (conference_event), Joint application (joint_application), Agreement milestone (agreement_milestone), Publication (publication), Mobility or exchange (mobility_exchange), Funding decision (funding_decision), Other activity (other)",
-            "row 6, column \"Added values\": \"Fame\" is not an added value; valid: Quality (quality), Resources (resources), Impact (impact), Influence (influence), Reputation (reputation), Cultural change (cultural_change)",
+            "row 6, column \"Kind\": \"Lunch\" is not an activity kind; valid: Meeting, Visit, Workshop, Conference or event, Joint application, Agreement milestone, Publication, Mobility or exchange, Funding decision, Other activity",
+            "row 6, column \"Added values\": \"Fame\" is not an added value; valid: Quality, Resources, Impact, Influence, Reputation, Cultural change",
             "row 7, column \"Title\": \"steering group\" on the same date with the same partners is a duplicate of row 2",
             "row 8, column \"Title\": must not be empty",
         ]

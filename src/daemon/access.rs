@@ -115,29 +115,31 @@ fn load(path: &Path) -> Result<AccessFile, Refusal> {
 
 /// Check an access file before serving: it parses, belongs to the daemon's user and is not
 /// writable by group or others.
-pub fn validate(path: &Path) -> Result<(), String> {
+pub fn validate(path: &Path, lang: crate::i18n::Lang) -> Result<(), String> {
+    use crate::i18n::messages::{ServeProblem as P, serve_problem};
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let why = crate::i18n::reasons::io_error(lang, &e);
+        format!("{}: {why}", serve_problem(lang, P::AccessUnreadable(&file)))
+    })?;
     let me = rustix::process::geteuid().as_raw();
     if meta.uid() != me {
-        return Err(format!(
-            "the access file {} must be owned by the daemon's user ({}), not uid {}: chown it",
-            path.display(),
-            crate::identity::user_name(me),
-            meta.uid()
+        let user = crate::identity::user_name(me);
+        return Err(serve_problem(
+            lang,
+            P::AccessOwner(&file, &user, meta.uid()),
         ));
     }
     if meta.mode() & 0o022 != 0 {
-        return Err(format!(
-            "the access file {} is writable by others (mode {:o}): chmod go-w it",
-            path.display(),
-            meta.mode() & 0o777
+        return Err(serve_problem(
+            lang,
+            P::AccessWritable(&file, meta.mode() & 0o777),
         ));
     }
     load(path)
         .map(|_| ())
-        .map_err(|r| crate::i18n::reasons::refusal_why(crate::i18n::Lang::En, &r))
+        .map_err(|r| crate::i18n::reasons::refusal_why(lang, &r))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::protocol::{
     self, ClientMsg, FrameError, HEARTBEAT_SECS, MAX_CLIENT_FRAME, PROTOCOL_VERSION, ServerMsg,
     Welcome,
 };
+use crate::i18n::messages::{ServeProblem, serve_problem};
 use crate::service::{Identity, Refusal, Service};
 use crate::store::codec;
 use anyhow::{Context, Result, bail};
@@ -25,6 +26,9 @@ pub struct ServeOptions {
     pub group: Option<String>,
     /// The access file (default: none; see [`access`]).
     pub access: Option<PathBuf>,
+    /// The language of what the daemon prints on its own terminal (clients word their messages
+    /// themselves).
+    pub lang: crate::i18n::Lang,
 }
 
 struct Shared {
@@ -68,13 +72,13 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let owner = crate::identity::user_name(me);
     let gid = match &opts.group {
         Some(g) => crate::identity::group_id(g)
-            .with_context(|| format!("there is no Unix group {g:?} (check --group)"))?,
+            .with_context(|| serve_problem(opts.lang, ServeProblem::NoGroup(g)))?,
         None => rustix::process::getegid().as_raw(),
     };
     let group = crate::identity::group_name(gid);
     let policy = match &opts.access {
         Some(p) => {
-            access::validate(p).map_err(anyhow::Error::msg)?;
+            access::validate(p, opts.lang).map_err(anyhow::Error::msg)?;
             Policy::File(p.clone())
         }
         None => Policy::Default {
@@ -85,13 +89,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 
     // The workspace stays private to the daemon's user: clients reach it only through the socket.
     let service = Arc::new(Service::open(&opts.db)?);
-    let listener = bind(&opts.socket, gid)?;
+    let listener = bind(&opts.socket, gid, opts.lang)?;
     tracing::info!(socket = %opts.socket.display(), db = %opts.db.display(), "serving");
     eprintln!(
-        "spets: serving {} on {} (group {}) — stop with SIGTERM or Ctrl-C",
-        opts.db.display(),
-        opts.socket.display(),
-        group.as_deref().unwrap_or("?")
+        "{}",
+        crate::i18n::messages::serving(
+            opts.lang,
+            &opts.db.display().to_string(),
+            &opts.socket.display().to_string(),
+            group.as_deref().unwrap_or("?")
+        )
     );
 
     let shared = Arc::new(Shared {
@@ -105,10 +112,11 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         let shared = shared.clone();
         std::thread::spawn(move || broadcast(shared, events));
     }
-    shutdown_on_signals(service, opts.socket.clone())?;
+    shutdown_on_signals(service, opts.socket.clone(), opts.lang)?;
     // Warm the model in the background so the first timeline or matrix view is quick.
     {
         let s = shared.service.clone();
+        let lang = opts.lang;
         std::thread::spawn(move || {
             if let Err(e) = s.warm_up() {
                 tracing::warn!(error = %e, "warm-up failed");
@@ -117,7 +125,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             // many could not be read, and what to run.
             let damaged = s.stats().damaged;
             if damaged > 0 {
-                let msg = crate::i18n::integrity::damaged_notice(crate::i18n::Lang::En, damaged);
+                let msg = crate::i18n::integrity::damaged_notice(lang, damaged);
                 tracing::warn!(damaged, "{msg}");
                 crate::term::warn(&format!("spets serve: {msg}"));
             }
@@ -138,45 +146,47 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 /// Create the socket: its directory 0750 in `gid`, the socket 0660 in `gid`. A socket left by a
 /// crashed daemon is removed (we already hold the workspace lock, so no daemon is using this
 /// workspace); a socket another live daemon answers on is not touched.
-fn bind(path: &Path, gid: u32) -> Result<UnixListener> {
+fn bind(path: &Path, gid: u32, lang: crate::i18n::Lang) -> Result<UnixListener> {
+    let shown = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
+        let d = dir.display().to_string();
         std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create the socket directory {}", dir.display()))?;
+            .with_context(|| serve_problem(lang, ServeProblem::SocketDir(&d)))?;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750))?;
         rustix::fs::chown(&dir, None, Some(rustix::fs::Gid::from_raw(gid)))
-            .with_context(|| format!("cannot give {} to group id {gid}", dir.display()))?;
+            .map_err(std::io::Error::from)
+            .with_context(|| serve_problem(lang, ServeProblem::GiveToGroup(&d, gid)))?;
     }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.file_type().is_socket() {
-            bail!(
-                "{} exists and is not a socket; choose another --socket path",
-                path.display()
-            );
+            bail!(serve_problem(lang, ServeProblem::NotASocket(&shown)));
         }
         match UnixStream::connect(path) {
-            Ok(_) => bail!(
-                "another spets daemon is already listening on {}",
-                path.display()
-            ),
+            Ok(_) => bail!(serve_problem(lang, ServeProblem::AlreadyListening(&shown))),
             Err(_) => {
                 tracing::info!(socket = %path.display(), "removing a stale socket");
                 std::fs::remove_file(path)?;
             }
         }
     }
-    let listener =
-        UnixListener::bind(path).with_context(|| format!("cannot listen on {}", path.display()))?;
+    let listener = UnixListener::bind(path)
+        .with_context(|| serve_problem(lang, ServeProblem::CannotListen(&shown)))?;
     rustix::fs::chown(path, None, Some(rustix::fs::Gid::from_raw(gid)))
-        .with_context(|| format!("cannot give {} to group id {gid}", path.display()))?;
+        .map_err(std::io::Error::from)
+        .with_context(|| serve_problem(lang, ServeProblem::GiveToGroup(&shown, gid)))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
     Ok(listener)
 }
 
-fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
+fn shutdown_on_signals(
+    service: Arc<Service>,
+    socket: PathBuf,
+    lang: crate::i18n::Lang,
+) -> Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
@@ -191,7 +201,7 @@ fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
                 }
             };
             let _ = std::fs::remove_file(&socket);
-            eprintln!("spets: daemon stopped");
+            eprintln!("{}", crate::i18n::messages::daemon_stopped(lang));
             std::process::exit(code);
         }
     });

@@ -151,3 +151,78 @@ pub fn ignored_columns(lang: Lang, columns: &[String]) -> String {
         Lang::Sv => format!("{n} används inte: {list}"),
     }
 }
+
+/// What `spets serve` could not do, naming the path or group.
+#[derive(Debug, Clone, Copy)]
+pub enum ServeProblem<'a> {
+    NoGroup(&'a str),
+    SocketDir(&'a str),
+    GiveToGroup(&'a str, u32),
+    NotASocket(&'a str),
+    AlreadyListening(&'a str),
+    CannotListen(&'a str),
+    AccessUnreadable(&'a str),
+    AccessOwner(&'a str, &'a str, u32),
+    AccessWritable(&'a str, u32),
+}
+
+/// A problem of `spets serve` in words.
+pub fn serve_problem(lang: Lang, p: ServeProblem<'_>) -> String {
+    use ServeProblem as P;
+    match (lang, p) {
+        (Lang::En, P::NoGroup(g)) => format!("there is no Unix group \"{g}\" (check --group)"),
+        (Lang::Sv, P::NoGroup(g)) => {
+            format!("det finns ingen Unix-grupp \"{g}\" (kontrollera --group)")
+        }
+        (Lang::En, P::SocketDir(d)) => format!("cannot create the socket directory {d}"),
+        (Lang::Sv, P::SocketDir(d)) => format!("kan inte skapa socketens katalog {d}"),
+        (Lang::En, P::GiveToGroup(p, gid)) => format!("cannot give {p} to group id {gid}"),
+        (Lang::Sv, P::GiveToGroup(p, gid)) => format!("kan inte ge {p} till grupp-id {gid}"),
+        (Lang::En, P::NotASocket(p)) => {
+            format!("{p} exists and is not a socket; choose another --socket path")
+        }
+        (Lang::Sv, P::NotASocket(p)) => {
+            format!("{p} finns och är ingen socket; välj en annan sökväg för --socket")
+        }
+        (Lang::En, P::AlreadyListening(p)) => {
+            format!("another spets daemon is already listening on {p}")
+        }
+        (Lang::Sv, P::AlreadyListening(p)) => format!("en annan spets-demon lyssnar redan på {p}"),
+        (Lang::En, P::CannotListen(p)) => format!("cannot listen on {p}"),
+        (Lang::Sv, P::CannotListen(p)) => format!("kan inte lyssna på {p}"),
+        (Lang::En, P::AccessUnreadable(f)) => format!("the access file {f} cannot be read"),
+        (Lang::Sv, P::AccessUnreadable(f)) => format!("behörighetsfilen {f} kan inte läsas"),
+        (Lang::En, P::AccessOwner(f, user, uid)) => format!(
+            "the access file {f} must be owned by the daemon's user ({user}), not uid {uid}: chown it"
+        ),
+        (Lang::Sv, P::AccessOwner(f, user, uid)) => format!(
+            "behörighetsfilen {f} måste ägas av demonens användare ({user}), inte uid {uid}: byt ägare med chown"
+        ),
+        (Lang::En, P::AccessWritable(f, mode)) => {
+            format!("the access file {f} is writable by others (mode {mode:o}): chmod go-w it")
+        }
+        (Lang::Sv, P::AccessWritable(f, mode)) => format!(
+            "behörighetsfilen {f} kan skrivas av andra (läge {mode:o}): ta bort deras skrivrätt med chmod go-w"
+        ),
+    }
+}
+
+/// `spets serve` has started.
+pub fn serving(lang: Lang, db: &str, socket: &str, group: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("spets: serving {db} on {socket} (group {group}) — stop with SIGTERM or Ctrl-C")
+        }
+        Lang::Sv => format!(
+            "spets: delar {db} på {socket} (gruppen {group}) — stoppa med SIGTERM eller Ctrl-C"
+        ),
+    }
+}
+
+/// `spets serve` has stopped.
+pub fn daemon_stopped(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "spets: daemon stopped",
+        Lang::Sv => "spets: demonen har stoppats",
+    }
+}

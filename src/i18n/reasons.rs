@@ -41,7 +41,7 @@ pub fn failure(lang: Lang, f: &Failure) -> String {
         Failure::InUse { path } => {
             if sv {
                 format!(
-                    "arbetsytan {path} är redan öppen i en annan spets-process. En arbetsyta hör till en process i taget; för att dela den, kör en demon för den (spets serve --db {path} --socket SOCKET) och starta allas spets med --connect SOCKET (eller server = \"SOCKET\" i inställningarna); se \"Shared server\" i README"
+                    "arbetsytan {path} är redan öppen i en annan spets-process. En arbetsyta hör till en process i taget; för att dela den, kör en demon för den (spets serve --db {path} --socket SOCKET) och starta allas spets med --connect SOCKET (eller server = \"SOCKET\" i inställningarna); se README"
                 )
             } else {
                 format!(

@@ -113,11 +113,12 @@ pub trait Label: Enumerated {
             .copied()
             .find(|v| v.words().matches(v.key(), &f))
     }
-    /// The accepted values for an error message: `Label (key), …` in `lang`.
+    /// The accepted values for an error message: the labels in `lang` (the machine names and
+    /// the other language's labels are accepted too, and documented in the README).
     fn valid_list(lang: Lang) -> String {
         Self::ALL
             .iter()
-            .map(|v| format!("{} ({})", v.label(lang), v.key()))
+            .map(|v| v.label(lang))
             .collect::<Vec<_>>()
             .join(", ")
     }

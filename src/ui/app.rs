@@ -288,7 +288,7 @@ impl App {
     pub fn last_notice(&self) -> Option<&Notice> {
         self.notices.last()
     }
-    /// The default export folder (`~/spets-exports`).
+    /// The default export folder (`~/spets-export`).
     pub fn set_export_dir(&mut self, dir: PathBuf) {
         self.export_dir = dir;
     }
