@@ -310,3 +310,63 @@ KTH;Lärosäte;SE;Drift;Vidareutbildning\n";
         Some(MeetingKind::SteeringGroup)
     );
 }
+
+/// Every word of an enumerated value is defined once, in `src/i18n/vocab.rs`: no other source file
+/// spells a label, a short form or an earlier label as a string of its own (which is how the
+/// screen and the CSV came to disagree).
+#[test]
+fn no_label_is_defined_outside_the_catalogue() {
+    use spets::i18n::catalogue::Msg;
+    let mut labels: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for lang in LANGS {
+        labels.extend(spets::i18n::vocab::all_labels(lang));
+    }
+    // Words that are also the name of something else (a pane, a column, a record kind).
+    for lang in LANGS {
+        for m in Msg::ALL {
+            labels.remove(m.text(lang));
+        }
+        for d in Dataset::ALL {
+            for c in csvio::columns::of(*d) {
+                labels.remove(c.header(Some(lang)));
+                for w in c.was {
+                    labels.remove(w);
+                }
+            }
+        }
+        for k in EntityKind::ALL {
+            labels.remove(spets::i18n::vocab::entity_label(lang, k));
+        }
+    }
+    // Machine names belong to the domain, which defines them.
+    for key in SCORE_KEYS {
+        labels.remove(key);
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root.clone()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p.strip_prefix(&root).unwrap().to_string_lossy().to_string();
+            // The vocabulary itself, and the demo data's own sentences.
+            if !rel.ends_with(".rs") || rel == "i18n/vocab.rs" || rel == "demo.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for (i, lit) in text.split('"').enumerate() {
+                if i % 2 == 1 && labels.contains(lit) {
+                    found.push(format!("{rel}: \"{lit}\""));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "labels defined outside src/i18n/vocab.rs: {found:?}"
+    );
+}

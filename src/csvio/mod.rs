@@ -12,10 +12,11 @@
 //!   `,`, CRLF), `rfc4180` (no BOM, `,`, CRLF). The default follows the language.
 //! - **Headers** are labels in the chosen language (Swedish or English); with machine names
 //!   ([`Naming::Machine`], `--machine-headers`) they are stable English snake_case names.
-//! - **Enumerated values** (kind, phase, status, …) follow the headers: labels in the language
-//!   ("Universitet", "University") by default, because that is what people read and filter on in
-//!   Excel; machine keys ("university") with machine names, for scripts. Import accepts all three
-//!   spellings, so a Swedish export imports into an English session and back.
+//! - **Enumerated values** (kind, phase, status, …) follow the headers: by default the labels in
+//!   the language, the very words the screen shows (one vocabulary, `crate::i18n::vocab`), because
+//!   that is what people read and filter on in Excel; machine keys ("university") with machine
+//!   names, for scripts. Import accepts the label or short form in either language, the machine
+//!   key and every earlier label, so a Swedish export imports into an English session and back.
 //! - **Dates** are ISO 8601 (`2026-11-28`); audit times are UTC (`2026-11-28T20:14:17Z`).
 //! - **Multi-value cells** (formats, faculties, partners, attendees, …) join their items with
 //!   `" | "` ([`LIST_SEPARATOR`]); a `|` or `\` inside an item is written `\|` or `\\`.
