@@ -394,7 +394,11 @@ fn run(
                     lang, &*c, *repair,
                 )?));
             }
-            Some(Command::Backup { file }) => return remote_backup(lang, &target, file),
+            Some(Command::Backup { file }) => {
+                let c = client(lang, &target)?;
+                spets::commands::integrity::remote_backup(lang, &*c, file)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
                 bail!(match lang {
                     Lang::En =>
@@ -473,7 +477,8 @@ fn run(
             }
             let store = open_store(&dir)?;
             let (bytes, summary) = backup::snapshot(&store)?;
-            backup::write_atomic(file, &bytes).map_err(|e| cannot_write_backup(lang, file, e))?;
+            backup::write_atomic(file, &bytes)
+                .map_err(|e| spets::commands::integrity::cannot_write_backup(lang, file, e))?;
             spets::term::say(&say::backup_written(
                 lang,
                 &file.display().to_string(),
@@ -507,7 +512,7 @@ fn run(
             machine_headers,
         }) => {
             let c = client(lang, &target)?;
-            let result = csv_export(
+            let result = spets::commands::csv::export(
                 &*c,
                 lang,
                 *dataset,
@@ -535,7 +540,7 @@ fn run(
                 Target::Workspace(dir) => Box::new(embedded(dir)?),
                 Target::Socket(_) => client(lang, &target)?,
             };
-            return csv_import(&*c, lang, *what, file, *dry_run, *valid_only);
+            return spets::commands::csv::import(&*c, lang, *what, file, *dry_run, *valid_only);
         }
         Some(Command::Bench {
             filters,
@@ -559,19 +564,6 @@ fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A backup that could not be written, with the OS's reason in words.
-fn cannot_write_backup(lang: Lang, file: &Path, e: std::io::Error) -> anyhow::Error {
-    let why = spets::i18n::reasons::io_error(lang, &e);
-    tracing::warn!(error = %e, file = %file.display(), "cannot write the backup");
-    anyhow!(match lang {
-        Lang::En => format!("cannot write the backup to {}: {why}", file.display()),
-        Lang::Sv => format!(
-            "kan inte skriva säkerhetskopian till {}: {why}",
-            file.display()
-        ),
-    })
-}
-
 /// The exit status of a check.
 fn exit(o: spets::commands::integrity::Outcome) -> ExitCode {
     match o {
@@ -588,187 +580,15 @@ fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
     ))
 }
 
-fn csv_export(
-    client: &dyn spets::client::Client,
-    lang: Lang,
-    dataset: spets::csvio::Dataset,
-    output: Option<&Path>,
-    dialect: Option<spets::csvio::Dialect>,
-    filter: Option<&str>,
-    machine: bool,
-) -> Result<ExitCode> {
-    use spets::csvio::{self, ExportOptions, Naming};
-    let scope = csvio::parse_filter(client, dataset, filter.unwrap_or(""), lang)?;
-    let dialect = dialect.unwrap_or_else(|| csvio::Dialect::for_lang(lang));
-    let naming = if machine {
-        Naming::Machine
-    } else {
-        Naming::Labels(lang)
-    };
-    let opts = ExportOptions::new(dialect, naming).sorted_for(lang);
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let mut progress = |_: csvio::Progress| {};
-    match output {
-        Some(path) if path.as_os_str() != "-" => {
-            let rows = csvio::export_to_path(
-                client,
-                dataset,
-                &scope,
-                &opts,
-                path,
-                &mut progress,
-                &cancel,
-            )?;
-            spets::term::warn(&say::exported(lang, rows, &path.display().to_string()));
-        }
-        _ => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-            match csvio::export_to_writer(
-                client,
-                dataset,
-                &scope,
-                &opts,
-                &mut w,
-                &mut progress,
-                &cancel,
-            ) {
-                Ok(_) => {}
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(csvio::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                }
-                Err(e) => return Err(e.into()),
-            }
-            if let Err(e) = std::io::Write::flush(&mut w)
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(csvio::ExportError::Write(e).into());
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn csv_import(
-    client: &dyn spets::client::Client,
-    lang: Lang,
-    what: spets::csvio::ImportKind,
-    file: &Path,
-    dry_run: bool,
-    valid_only: bool,
-) -> Result<ExitCode> {
-    use spets::csvio;
-    let mut opts = csvio::ImportOptions::new(lang);
-    opts.dry_run = dry_run;
-    opts.valid_only = valid_only;
-    // On a terminal, a line that says how far it has come (a large file takes seconds).
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut progress = |p: csvio::ImportProgress| {
-        if !tty {
-            return;
-        }
-        let line = match p {
-            csvio::ImportProgress::Checking { rows } => say::import_checking(lang, rows),
-            csvio::ImportProgress::Writing { rows, total } => {
-                say::import_writing(lang, rows, total)
-            }
-        };
-        eprint!("\r{line}\x1b[K");
-    };
-    let report = csvio::import_file_with(client, what, file, &opts, &mut progress);
-    if tty {
-        eprint!("\r\x1b[K");
-    }
-    let report = report?;
-    for p in &report.problems {
-        spets::term::warn(&p.to_string());
-    }
-    if !report.ignored_columns.is_empty() {
-        let cols: Vec<String> = report
-            .ignored_columns
-            .iter()
-            .map(|c| spets::term::inline(c).into_owned())
-            .collect();
-        spets::term::warn(&say::ignored_columns(lang, &cols));
-    }
-    spets::term::say(&report.summary());
-    // With --valid-only, importing the valid rows is success; otherwise any problem is a failure.
-    let imported_valid_rows = valid_only && !dry_run && report.written > 0;
-    Ok(if report.is_clean() || imported_valid_rows {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-fn remote_backup(lang: Lang, target: &Target, file: &Path) -> Result<ExitCode> {
-    use spets::service::Response;
-    let client = client(lang, target)?;
-    match client.call(spets::service::Request::Backup) {
-        Response::Backup(bytes) => {
-            // Written by this process, as this user.
-            backup::write_atomic(file, &bytes).map_err(|e| cannot_write_backup(lang, file, e))?;
-            spets::term::say(&say::remote_backup_written(
-                lang,
-                &client.location(),
-                &file.display().to_string(),
-                bytes.len(),
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
-        other => {
-            let why = match &other {
-                Response::Forbidden { denied, role } => {
-                    spets::i18n::reasons::denied(lang, *denied, *role)
-                }
-                Response::Failed(f) => spets::i18n::reasons::failure(lang, f),
-                _ => spets::i18n::reasons::failure(lang, &spets::service::Failure::Internal),
-            };
-            bail!(match lang {
-                Lang::En => format!("the daemon made no backup: {why}"),
-                Lang::Sv => format!("demonen gjorde ingen säkerhetskopia: {why}"),
-            })
-        }
-    }
-}
-
 fn keymap_command(cli: &Cli, lang: Lang, command: &KeymapCommand) -> Result<ExitCode> {
-    use spets::i18n::keymap as words;
     match command {
-        KeymapCommand::Check { file } => match spets::keymap::check_file_warnings(file) {
-            Ok(warnings) => {
-                let shown = file.display().to_string();
-                for w in &warnings {
-                    spets::term::warn(&format!("{shown}: {}", words::warning(lang, w)));
-                }
-                spets::term::say(&say::keymap_ok(lang, &shown));
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(errors) => {
-                for e in &errors {
-                    spets::term::warn(&words::error(lang, e));
-                }
-                spets::term::warn(&say::keymap_problems(
-                    lang,
-                    errors.len(),
-                    &file.display().to_string(),
-                ));
-                Ok(ExitCode::FAILURE)
-            }
-        },
+        KeymapCommand::Check { file } => Ok(spets::commands::keymap::check(lang, file)),
         KeymapCommand::Show { preset } => {
-            let (map, notices) = match preset {
-                Some(name) => (spets::keymap::Keymap::preset(name)?, Vec::new()),
-                None => spets::ui::load_keymap(&spets::ui::KeymapChoice {
-                    preset: cli.keymap_preset.clone(),
-                    file: cli.keymap.clone(),
-                })?,
+            let choice = spets::ui::KeymapChoice {
+                preset: cli.keymap_preset.clone(),
+                file: cli.keymap.clone(),
             };
-            for n in notices {
-                spets::term::warn(&n.text(lang));
-            }
-            print!("{}", spets::term::visible(&map.show_table(lang)));
-            Ok(ExitCode::SUCCESS)
+            spets::commands::keymap::show(lang, preset.as_deref(), &choice)
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `spets check [--repair]`, `spets backup` and `spets restore`, on a workspace directory or
-//! through a daemon.
+//! through a daemon, in the user's language.
 
 use crate::client::Client;
 use crate::i18n::{Lang, integrity as words};
@@ -211,5 +211,51 @@ pub fn damaged_notice(lang: Lang, client: &dyn Client) {
         && s.damaged > 0
     {
         warn(&words::damaged_notice(lang, s.damaged));
+    }
+}
+
+/// A backup that could not be written, with the OS's reason in words.
+pub fn cannot_write_backup(lang: Lang, file: &Path, e: std::io::Error) -> anyhow::Error {
+    let why = crate::i18n::reasons::io_error(lang, &e);
+    tracing::warn!(error = %e, file = %file.display(), "cannot write the backup");
+    anyhow::anyhow!(match lang {
+        Lang::En => format!("cannot write the backup to {}: {why}", file.display()),
+        Lang::Sv => format!(
+            "kan inte skriva säkerhetskopian till {}: {why}",
+            file.display()
+        ),
+    })
+}
+
+/// `spets backup FILE` through a daemon (admins only): the file is written by this process, as
+/// this user.
+pub fn remote_backup(lang: Lang, client: &dyn Client, file: &Path) -> anyhow::Result<()> {
+    use crate::service::Response;
+    match client.call(crate::service::Request::Backup) {
+        Response::Backup(bytes) => {
+            // Written by this process, as this user.
+            crate::store::backup::write_atomic(file, &bytes)
+                .map_err(|e| cannot_write_backup(lang, file, e))?;
+            crate::term::say(&crate::i18n::messages::remote_backup_written(
+                lang,
+                &client.location(),
+                &file.display().to_string(),
+                bytes.len(),
+            ));
+            Ok(())
+        }
+        other => {
+            let why = match &other {
+                Response::Forbidden { denied, role } => {
+                    crate::i18n::reasons::denied(lang, *denied, *role)
+                }
+                Response::Failed(f) => crate::i18n::reasons::failure(lang, f),
+                _ => crate::i18n::reasons::failure(lang, &crate::service::Failure::Internal),
+            };
+            anyhow::bail!(match lang {
+                Lang::En => format!("the daemon made no backup: {why}"),
+                Lang::Sv => format!("demonen gjorde ingen säkerhetskopia: {why}"),
+            })
+        }
     }
 }

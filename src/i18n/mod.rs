@@ -12,11 +12,12 @@
 //! | [`reasons`] | typed reasons in words: failures, refusals, denials, OS errors |
 //! | [`keymap`] | keymap problems and warnings in words |
 //! | [`integrity`] | the words of `spets check`, repairs and damaged-record notices |
-//! | [`cli`] | clap's help, usage and errors in Swedish |
+//! | [`cli`], [`cli_errors`] | clap's help, usage, value parsers and errors in Swedish |
 //! | [`collate`] | sorting in the language's order |
 
 pub mod catalogue;
 pub mod cli;
+pub mod cli_errors;
 pub mod collate;
 pub mod counts;
 pub mod dates;
