@@ -361,3 +361,47 @@ fn the_detector_finds_foreign_words() {
     let data: HashSet<String> = ["common".to_string(), "research".to_string()].into();
     assert!(foreign(Lang::Sv, "Mål: Common research", &data).is_empty());
 }
+
+/// Placeholders in Swedish help are Swedish, for every argument of every command.
+#[test]
+fn every_placeholder_is_swedish() {
+    let home = tempfile::tempdir().unwrap();
+    for cmd in [
+        "demo",
+        "bench",
+        "export",
+        "import",
+        "serve",
+        "backup",
+        "restore",
+        "completions",
+    ] {
+        let o = spets(home.path(), Lang::Sv, &[cmd, "--help"]);
+        let help = String::from_utf8_lossy(&o.stdout);
+        for english in [
+            "<PARTNERS>",
+            "<ACTIVITIES>",
+            "<NOTES>",
+            "<SEED>",
+            "<CLIENTS>",
+            "<EDITS>",
+            "<FILE>",
+            "<DIR>",
+            "<PATH>",
+            "<NAME>",
+            "<SHELL>",
+            "<DATASET>",
+            "<WHAT>",
+            "[OPTIONS]",
+            "[default:",
+            "[possible values:",
+            "Usage:",
+            "Options:",
+        ] {
+            assert!(
+                !help.contains(english),
+                "spets {cmd} --help: {english}\n{help}"
+            );
+        }
+    }
+}

@@ -183,14 +183,14 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("WHAT", "VAD"),
     ("TEXT", "TEXT"),
     ("SHELL", "SKAL"),
-    ("partners", "ANTAL"),
-    ("activities", "ANTAL"),
-    ("notes", "ANTAL"),
-    ("seed", "FRÖ"),
-    ("clients", "ANTAL"),
-    ("edits", "ANTAL"),
-    ("pause_ms", "MS"),
-    ("idle_secs", "SEKUNDER"),
+    ("PARTNERS", "ANTAL"),
+    ("ACTIVITIES", "ANTAL"),
+    ("NOTES", "ANTAL"),
+    ("SEED", "FRÖ"),
+    ("CLIENTS", "ANTAL"),
+    ("EDITS", "ANTAL"),
+    ("PAUSE_MS", "MS"),
+    ("IDLE_SECS", "SEKUNDER"),
 ];
 
 fn value_name(a: &Arg) -> Option<&'static str> {
@@ -198,7 +198,7 @@ fn value_name(a: &Arg) -> Option<&'static str> {
         .get_value_names()
         .and_then(|v| v.first())
         .map(|s| s.as_str().to_string());
-    let key = english.unwrap_or_else(|| a.get_id().as_str().to_string());
+    let key = english.unwrap_or_else(|| a.get_id().as_str().to_uppercase());
     VALUE_NAMES
         .iter()
         .find(|(en, _)| *en == key)
