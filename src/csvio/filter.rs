@@ -277,7 +277,17 @@ pub(crate) fn resolve_partner(
         ..Default::default()
     })) {
         Response::Partners(p) => p.items,
-        other => return Err(FilterError(format!("{other:?}"))),
+        Response::Failed(f) => return Err(FilterError(crate::i18n::reasons::failure(lang, &f))),
+        Response::Forbidden { denied, role } => {
+            return Err(FilterError(crate::i18n::reasons::denied(
+                lang, denied, role,
+            )));
+        }
+        other => {
+            tracing::error!(answer = ?other, "unexpected answer to a partner lookup");
+            let f = crate::service::Failure::Internal;
+            return Err(FilterError(crate::i18n::reasons::failure(lang, &f)));
+        }
     };
     let hits: Vec<_> = rows.iter().filter(|r| fold(&r.name) == want).collect();
     match hits.as_slice() {
