@@ -54,7 +54,10 @@ pub trait Client: Send + Sync {
                         .map(|c| u32::from_be_bytes(*c))
                         .unwrap_or(0),
                 },
-                Err(e) => Response::Failed(format!("the backup could not be written: {e}")),
+                Err(e) => Response::Failed(crate::service::Failure::Io {
+                    path: String::new(),
+                    kind: crate::service::IoKind::of(&e),
+                }),
             },
             other => other,
         }
@@ -117,8 +120,11 @@ pub enum ConnectError {
         path: String,
         source: std::io::Error,
     },
-    #[error("the spets daemon on {path} refused the connection: {message}")]
-    Refused { path: String, message: String },
+    #[error("the spets daemon on {path} refused the connection: {}", reason.encode())]
+    Refused {
+        path: String,
+        reason: crate::service::Refusal,
+    },
     #[error(
         "you ({user}) may not open {path}: it is for the members of the group {group}. Ask an administrator to add you (sudo usermod -aG {group} {user}), then log in again"
     )]
@@ -131,7 +137,7 @@ pub enum ConnectError {
     Protocol { path: String, why: String },
 }
 
-use crate::daemon::protocol::{self, ClientMsg, Refusal, ServerMsg, Welcome};
+use crate::daemon::protocol::{self, ClientMsg, ServerMsg, Welcome};
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -194,32 +200,6 @@ fn socket_group(path: &Path) -> Option<String> {
     crate::identity::group_name(gid)
 }
 
-/// A typed refusal, worded for the user.
-fn refusal_text(r: &Refusal) -> String {
-    match r {
-        Refusal::NotAllowed {
-            user,
-            group,
-            access_file,
-        } => match (access_file, group) {
-            (Some(f), _) => format!(
-                "{user} may not use this spets server: the access file {f} has no entry for the user or their groups; ask an administrator to add you"
-            ),
-            (None, Some(g)) => format!(
-                "{user} may not use this spets server: only its owner and members of the group {g} may; ask an administrator to add you"
-            ),
-            (None, None) => format!("{user} may not use this spets server; ask an administrator"),
-        },
-        Refusal::TooManyClients { max } => format!(
-            "the server already serves its limit of {max} connections; try again in a moment, or ask an administrator to raise --max-clients"
-        ),
-        Refusal::TooManyForUser { user, max } => format!(
-            "{user} already has {max} connections open, the most one user may hold; close some spets sessions and try again"
-        ),
-        Refusal::Busy => "the server is short of resources right now (threads or open files); try again in a moment".into(),
-    }
-}
-
 /// Connect and shake hands; returns the stream and the daemon's welcome.
 fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
     let shown = path.display().to_string();
@@ -253,14 +233,10 @@ fn handshake(path: &Path) -> Result<(UnixStream, Welcome), ConnectError> {
     protocol::write_frame(&mut stream, &hello).map_err(|e| proto(e.to_string()))?;
     let frame = protocol::read_frame(&mut stream, protocol::MAX_HANDSHAKE)
         .map_err(|e| proto(e.to_string()))?;
-    if let Some((version, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
-        let message = match protocol::decode_msg::<Refusal>(msg) {
-            Ok(r) if version == protocol::PROTOCOL_VERSION => refusal_text(&r),
-            _ => crate::term::inline(&String::from_utf8_lossy(msg)).into_owned(),
-        };
+    if let Some((_, msg)) = protocol::parse_handshake(protocol::REFUSED, &frame) {
         return Err(ConnectError::Refused {
             path: shown,
-            message,
+            reason: crate::service::Refusal::decode(&String::from_utf8_lossy(msg)),
         });
     }
     let Some((_, payload)) = protocol::parse_handshake(protocol::WELCOME, &frame) else {
@@ -336,17 +312,18 @@ impl Remote {
     /// Send a request whose answer goes to `waiting`; its id, or None when it could not be sent.
     fn start(&self, request: Request, waiting: Waiting) -> Result<u64, Box<Response>> {
         if !self.wait_connected(RECONNECT_WAIT) {
-            return Err(Box::new(Response::Failed(format!(
-                "the spets daemon on {} is not answering; spets keeps trying to reconnect",
-                self.inner.path.display()
-            ))));
+            return Err(Box::new(Response::Failed(
+                crate::service::Failure::NotAnswering {
+                    socket: self.inner.path.display().to_string(),
+                },
+            )));
         }
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         lock(&self.inner.pending).insert(id, waiting);
         if !self.send(&ClientMsg::Request { id, request }) {
             lock(&self.inner.pending).remove(&id);
             return Err(Box::new(Response::Failed(
-                "the request could not be sent to the spets daemon (the connection was lost, or the request is larger than a daemon takes)".into(),
+                crate::service::Failure::ConnectionLost,
             )));
         }
         Ok(id)
@@ -396,7 +373,8 @@ fn dispatch(inner: &RemoteInner, msg: ServerMsg, parts: &mut Assembling) -> bool
             if last {
                 let whole = parts.remove(&id).unwrap_or_default();
                 let response = protocol::decode_answer(&whole).unwrap_or_else(|e| {
-                    Response::Failed(format!("an answer from the daemon does not decode: {e}"))
+                    tracing::warn!(error = %e, "an answer from the daemon does not decode");
+                    Response::Failed(crate::service::Failure::Internal)
                 });
                 return dispatch(inner, ServerMsg::Response { id, response }, parts);
             }
@@ -465,14 +443,14 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
         // The connection is gone: fail what was waiting, then reconnect.
         set_connected(&inner, false);
         lock(&inner.writer).take();
-        let lost = "the connection to the spets daemon was lost before it answered; your last change may not have been saved, so check it and save again";
+        let lost = || Response::Failed(crate::service::Failure::ConnectionLost);
         for (_, w) in lock(&inner.pending).drain() {
             match w {
                 Waiting::Answer(tx) => {
-                    let _ = tx.send(Response::Failed(lost.into()));
+                    let _ = tx.send(lost());
                 }
                 Waiting::Stream(tx) => {
-                    let _ = tx.try_send(Streamed::Done(Box::new(Response::Failed(lost.into()))));
+                    let _ = tx.try_send(Streamed::Done(Box::new(lost())));
                 }
             }
         }
@@ -496,8 +474,8 @@ fn read_loop(inner: Arc<RemoteInner>, mut stream: UnixStream) {
                     }
                     Err(_) => continue,
                 },
-                Err(ConnectError::Refused { message, .. }) => {
-                    tracing::warn!(%message, "the daemon refused the reconnection");
+                Err(ConnectError::Refused { reason, .. }) => {
+                    tracing::warn!(reason = %reason.encode(), "the daemon refused the reconnection");
                 }
                 Err(_) => {}
             }
@@ -527,7 +505,7 @@ impl Client for Remote {
         };
         rx.recv_timeout(ANSWER_WAIT).unwrap_or_else(|_| {
             lock(&self.inner.pending).remove(&id);
-            Response::Failed("the spets daemon did not answer in time".into())
+            Response::Failed(crate::service::Failure::NoAnswerInTime)
         })
     }
     fn backup_to(&self, w: &mut dyn std::io::Write) -> Response {
@@ -541,13 +519,16 @@ impl Client for Remote {
                 Ok(Streamed::Part(bytes)) => {
                     if let Err(e) = w.write_all(&bytes) {
                         lock(&self.inner.pending).remove(&id);
-                        return Response::Failed(format!("the backup could not be written: {e}"));
+                        return Response::Failed(crate::service::Failure::Io {
+                            path: String::new(),
+                            kind: crate::service::IoKind::of(&e),
+                        });
                     }
                 }
                 Ok(Streamed::Done(r)) => return *r,
                 Err(_) => {
                     lock(&self.inner.pending).remove(&id);
-                    return Response::Failed("the spets daemon did not answer in time".into());
+                    return Response::Failed(crate::service::Failure::NoAnswerInTime);
                 }
             }
         }

@@ -60,19 +60,53 @@ pub fn user_config_path() -> PathBuf {
     config_dir().join("config.toml")
 }
 
-fn read_config(path: &std::path::Path) -> Result<Option<Config>, String> {
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Not valid TOML, or a key spets does not know (`detail` is the parser's English text, for
+    /// the log and the English message).
+    #[error("{} is not a valid spets config (line {line}): {detail}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn read_config(path: &std::path::Path) -> Result<Option<Config>, ConfigError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text)
-            .map(Some)
-            .map_err(|e| format!("{} is not a valid spets config: {e}", path.display())),
+        Ok(text) => toml::from_str(&text).map(Some).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(0);
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                detail: e.message().to_string(),
+            }
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Err(source) => Err(ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
 impl Config {
     /// Load the system and user config files (missing files are fine; broken ones are errors).
     pub fn load() -> Result<Config, String> {
+        Config::load_typed().map_err(|e| e.to_string())
+    }
+
+    /// [`Config::load`], with the reason as data (the command line words it in its language).
+    pub fn load_typed() -> Result<Config, ConfigError> {
         let system = read_config(&system_config_path())?.unwrap_or_default();
         let user = read_config(&user_config_path())?.unwrap_or_default();
         Ok(Config {

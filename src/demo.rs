@@ -491,10 +491,10 @@ fn meta(id: Id, user: &str, now: Timestamp) -> Meta {
 pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummary, StoreError> {
     let existing = store.count(EntityKind::Partner);
     if existing > 0 {
-        return Err(StoreError::Invalid(format!(
-            "{} already holds {existing} partners; demo data goes into an empty workspace (use --db with a new directory)",
-            store.path().display()
-        )));
+        return Err(StoreError::NotEmpty {
+            path: store.path().to_path_buf(),
+            partners: existing,
+        });
     }
     let mut rng = Rng(spec.seed ^ 0x5EED_5EED);
     let now = Timestamp::now();

@@ -14,19 +14,21 @@
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
-//! | [`i18n`] | languages, language-aware sorting, and the typed sv/en catalogue of every UI text |
+//! | [`i18n`] | languages and every word spets says: the one vocabulary of enumerated values, the typed sv/en catalogue, plurals, decimals, local times, command-line messages, clap in Swedish, language-aware sorting |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
 //! | [`ui`] | the terminal UI as components: a router ([`ui::app`]) with an effect loop; panes, overlays and typed forms that own their state; the line editor and key precedence; the event-driven loop; drafts |
 //! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
-//! | [`commands`] | what the subcommands do (check and repair, restore, …), printing through [`term`] |
+//! | [`commands`] | what the subcommands do (check and repair, backup, restore, export, import, keymap check and show) and their errors in the user's language, printing through [`term`] |
 //! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |
 //! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
-//! `restore`, `bench`, `export`, `import`, `keymap check|show`, and the terminal UI (no
-//! subcommand), on a workspace (`--db`) or through a daemon (`--connect`).
+//! `restore`, `bench`, `export`, `import`, `keymap check|show`, `completions`, `man`, and the
+//! terminal UI (no subcommand), on a workspace (`--db`) or through a daemon (`--connect`), all in
+//! the language chosen with `--lang`, `L`, the config or the locale. `packaging/` holds the Debian
+//! package's unit, maintainer scripts, man page and completions (`cargo deb`).
 
 pub mod bench;
 pub mod client;

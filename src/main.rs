@@ -1,7 +1,9 @@
 //! The spets command line. See the crate docs (src/lib.rs) for the module map.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Parser, Subcommand};
+use spets::i18n::messages as say;
+use spets::i18n::{Lang, cli};
 use spets::store::{Store, backup};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,7 +23,7 @@ struct Cli {
     db: Option<PathBuf>,
 
     /// Interface language: sv or en (default: from LC_ALL / LC_MESSAGES / LANG).
-    #[arg(long, global = true, value_name = "sv|en", value_parser = parse_lang)]
+    #[arg(long, global = true, value_name = "sv|en", value_parser = cli::lang(Lang::En))]
     lang: Option<spets::i18n::Lang>,
 
     /// Connect to a spets daemon on this Unix socket instead of opening a workspace (default:
@@ -47,6 +49,7 @@ struct Cli {
 enum KeymapCommand {
     /// Validate a keymap file; exits non-zero and names file, line and column for each problem.
     Check {
+        /// The keymap file to check.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -90,12 +93,16 @@ enum Command {
     },
     /// Fill an empty workspace with realistic sample data (deterministic for a seed).
     Demo {
+        /// How many partners.
         #[arg(long, default_value_t = 40)]
         partners: usize,
+        /// How many activities.
         #[arg(long, default_value_t = 800)]
         activities: usize,
+        /// How many meeting notes.
         #[arg(long, default_value_t = 120)]
         notes: usize,
+        /// The random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -109,11 +116,13 @@ enum Command {
     },
     /// Write a consistent snapshot of the workspace, with a checksum, to FILE.
     Backup {
+        /// The file to write (atomically, mode 0600).
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Restore a backup FILE into a new workspace (--db DIR, which must be empty or missing).
     Restore {
+        /// The backup to read.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -146,13 +155,13 @@ enum Command {
     /// notes, actions or audit. Writes to stdout unless --output names a file.
     Export {
         /// partners, agreements, contacts, activities, matrix, assessments, notes, actions, audit.
-        #[arg(value_name = "DATASET", value_parser = parse_dataset)]
+        #[arg(value_name = "DATASET", value_parser = cli::dataset(Lang::En))]
         dataset: spets::csvio::Dataset,
         /// The file to write (atomically, mode 0600); `-` or nothing for stdout.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
         /// excel-sv (BOM, `;`), excel-en (BOM, `,`) or rfc4180 (no BOM, `,`); default from the language.
-        #[arg(long, value_name = "D", value_parser = parse_dialect)]
+        #[arg(long, value_name = "D", value_parser = cli::dialect(Lang::En))]
         dialect: Option<spets::csvio::Dialect>,
         /// Only what a filter selects: comma-separated field=value terms, e.g. phase=running,country=DE.
         #[arg(long, value_name = "EXPR")]
@@ -161,11 +170,20 @@ enum Command {
         #[arg(long)]
         machine_headers: bool,
     },
+    /// Print a shell completion script for SHELL (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the spets(1) manual page (roff).
+    Man,
     /// Import partners or activities from a CSV file (columns matched by header, Swedish or English).
     Import {
         /// partners or activities.
-        #[arg(value_name = "WHAT", value_parser = parse_import_kind)]
+        #[arg(value_name = "WHAT", value_parser = cli::import_kind(Lang::En))]
         what: spets::csvio::ImportKind,
+        /// The CSV file to read.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Check every row and report; write nothing.
@@ -175,33 +193,6 @@ enum Command {
         #[arg(long)]
         valid_only: bool,
     },
-}
-
-fn parse_dataset(s: &str) -> Result<spets::csvio::Dataset, String> {
-    spets::csvio::Dataset::parse(s).ok_or_else(|| {
-        format!(
-            "unknown dataset {s:?}: use one of {}",
-            spets::csvio::Dataset::names()
-        )
-    })
-}
-
-fn parse_dialect(s: &str) -> Result<spets::csvio::Dialect, String> {
-    spets::csvio::Dialect::parse(s).ok_or_else(|| {
-        format!(
-            "unknown dialect {s:?}: use one of {}",
-            spets::csvio::Dialect::names()
-        )
-    })
-}
-
-fn parse_import_kind(s: &str) -> Result<spets::csvio::ImportKind, String> {
-    spets::csvio::ImportKind::parse(s)
-        .ok_or_else(|| format!("cannot import {s:?}: use partners or activities"))
-}
-
-fn parse_lang(s: &str) -> Result<spets::i18n::Lang, String> {
-    spets::i18n::Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use sv or en"))
 }
 
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
@@ -230,29 +221,58 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
 fn main() -> ExitCode {
     // Everything this process creates is private to its user unless a command says otherwise.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
-    let cli = parse_cli();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The config files are read once, here; a broken one is an error only when it is needed.
+    let config = spets::config::Config::load_typed();
+    let lang = choose_lang(cli::lang_arg(&args), &config);
+    let cli = parse_cli(args, lang);
     let _log = init_logging();
-    match run(cli) {
+    match run(cli, lang, &config) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "command failed");
-            spets::term::warn(&format!("spets: error: {e:#}"));
+            let text = spets::commands::errors::text(lang, &e);
+            spets::term::warn(&format!("{} {text}", say::error_prefix(lang)));
             ExitCode::FAILURE
         }
     }
 }
 
-/// Parse the command line, with the help in Swedish for a Swedish session.
-fn parse_cli() -> Cli {
+/// The language of every command: `--lang`, then the language last chosen with `L` in the
+/// terminal UI, then `lang` in the config, then LC_ALL, LC_MESSAGES or LANG.
+fn choose_lang(
+    arg: Option<Lang>,
+    config: &Result<spets::config::Config, spets::config::ConfigError>,
+) -> Lang {
+    arg.or_else(spets::ui::saved_lang)
+        .or_else(|| config.as_ref().ok()?.lang.as_deref().and_then(Lang::parse))
+        .unwrap_or_else(Lang::from_env)
+}
+
+/// Parse the command line, with help, usage and errors in Swedish for a Swedish session.
+fn parse_cli(args: Vec<std::ffi::OsString>, lang: Lang) -> Cli {
     use clap::{CommandFactory, FromArgMatches};
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = spets::i18n::cli::lang_arg(&args).unwrap_or_else(spets::i18n::Lang::from_env);
     let mut cmd = Cli::command();
-    if lang == spets::i18n::Lang::Sv {
-        cmd = spets::i18n::cli::swedish(cmd);
+    if lang == Lang::Sv {
+        cmd = cli::swedish(cmd);
     }
-    let matches = cmd.get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let fail = |e: clap::Error| -> ! {
+        match lang {
+            Lang::Sv => e.apply::<cli::SwedishErrors>().exit(),
+            Lang::En => e.exit(),
+        }
+    };
+    let matches = cmd.try_get_matches_from(args).unwrap_or_else(|e| fail(e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| fail(e))
+}
+
+/// The command line as clap sees it, in `lang` (for `spets man` and `spets completions`).
+fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Sv => cli::swedish(Cli::command()),
+    }
 }
 
 fn workspace(cli: &Cli) -> PathBuf {
@@ -273,115 +293,165 @@ enum Target {
 
 /// `--connect`, else `--db`, else `server` in the config, else the default workspace. A broken
 /// config file is an error only when it is needed.
-fn target(cli: &Cli, config: &Result<spets::config::Config, String>) -> Result<Target> {
+fn target(
+    cli: &Cli,
+    config: &Result<spets::config::Config, spets::config::ConfigError>,
+) -> Result<Target> {
     if let Some(s) = &cli.connect {
         return Ok(Target::Socket(s.clone()));
     }
     if let Some(d) = &cli.db {
         return Ok(Target::Workspace(d.clone()));
     }
-    let config = config.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => {
+            return Err(
+                anyhow!(spets::i18n::reasons::config_error(Lang::En, e)).context(ConfigFailed)
+            );
+        }
+    };
     Ok(match &config.server {
         Some(s) => Target::Socket(s.clone()),
         None => Target::Workspace(spets::config::default_workspace()),
     })
 }
 
+/// Marks an error as a config error (worded again in the user's language by `main`).
+#[derive(Debug)]
+struct ConfigFailed;
+
+impl std::fmt::Display for ConfigFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("config")
+    }
+}
+
+/// No workspace at `dir`: say so, and what to check.
+fn no_workspace(lang: Lang, dir: &Path, hint_demo: bool) -> anyhow::Error {
+    let d = dir.display();
+    anyhow!(match (lang, hint_demo) {
+        (Lang::En, false) => format!("there is no workspace at {d}; check --db or SPETS_DB"),
+        (Lang::Sv, false) =>
+            format!("det finns ingen arbetsyta i {d}; kontrollera --db eller SPETS_DB"),
+        (Lang::En, true) =>
+            format!("there is no workspace at {d}; create one with spets demo --db DIR"),
+        (Lang::Sv, true) =>
+            format!("det finns ingen arbetsyta i {d}; skapa en med spets demo --db KATALOG"),
+    })
+}
+
 /// A client for commands that read or write through the service (embedded or remote).
-fn client(target: &Target) -> Result<Box<dyn spets::client::Client>> {
+fn client(lang: Lang, target: &Target) -> Result<Box<dyn spets::client::Client>> {
     Ok(match target {
         Target::Socket(s) => Box::new(spets::client::Remote::connect(s)?),
         Target::Workspace(dir) => {
             if !dir.exists() {
-                bail!(
-                    "there is no workspace at {}; check --db or SPETS_DB",
-                    dir.display()
-                );
+                return Err(no_workspace(lang, dir, false));
             }
             Box::new(embedded(dir)?)
         }
     })
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+fn run(
+    cli: Cli,
+    lang: Lang,
+    config: &Result<spets::config::Config, spets::config::ConfigError>,
+) -> Result<ExitCode> {
     let dir = workspace(&cli);
-    if let Some(Command::Serve {
-        socket,
-        group,
-        access,
-        init,
-        max_clients,
-        max_clients_per_user,
-    }) = &cli.command
-    {
-        let Some(db) = cli.db.clone() else {
-            bail!("serve needs the workspace to serve: spets serve --db DIR --socket PATH");
-        };
-        // The socket and its directory are for the group; the workspace stays the daemon's own.
-        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
-        spets::daemon::serve(spets::daemon::ServeOptions {
-            db,
-            socket: socket.clone(),
-            group: group.clone(),
-            access: access.clone(),
-            init: *init,
-            max_clients: *max_clients,
-            max_per_user: *max_clients_per_user,
-        })?;
-        return Ok(ExitCode::SUCCESS);
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = command(Lang::En);
+            clap_complete::generate(*shell, &mut cmd, "spets", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command(Lang::En)).render(&mut out)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Serve {
+            socket,
+            group,
+            access,
+            init,
+            max_clients,
+            max_clients_per_user,
+        }) => {
+            let Some(db) = cli.db.clone() else {
+                bail!(match lang {
+                    Lang::En =>
+                        "serve needs the workspace to serve: spets serve --db DIR --socket PATH",
+                    Lang::Sv =>
+                        "serve behöver arbetsytan att dela: spets serve --db KATALOG --socket SÖKVÄG",
+                });
+            };
+            // The socket and its directory are for the group; the workspace stays the daemon's own.
+            rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o007));
+            spets::daemon::serve(spets::daemon::ServeOptions {
+                db,
+                socket: socket.clone(),
+                group: group.clone(),
+                access: access.clone(),
+                init: *init,
+                max_clients: *max_clients,
+                max_per_user: *max_clients_per_user,
+                lang,
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
     }
-    // The config files are read once, here.
-    let config = spets::config::Config::load();
-    let target = target(&cli, &config)?;
+    let target = match target(&cli, config) {
+        Ok(t) => t,
+        Err(e) if e.is::<ConfigFailed>() => {
+            let Err(c) = config else { return Err(e) };
+            bail!(spets::i18n::reasons::config_error(lang, c));
+        }
+        Err(e) => return Err(e),
+    };
     let remote = matches!(target, Target::Socket(_));
     if remote {
         match &cli.command {
             Some(Command::Check { repair }) => {
-                let c = client(&target)?;
+                let c = client(lang, &target)?;
                 return Ok(exit(spets::commands::integrity::check_remote(
-                    lang(&cli, &config),
-                    &*c,
-                    *repair,
+                    lang, &*c, *repair,
                 )?));
             }
-            Some(Command::Backup { file }) => return remote_backup(&target, file),
+            Some(Command::Backup { file }) => {
+                let c = client(lang, &target)?;
+                spets::commands::integrity::remote_backup(lang, &*c, file)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             Some(Command::Demo { .. } | Command::Restore { .. } | Command::Bench { .. }) => {
-                bail!(
-                    "this command works on a workspace directory (--db DIR), not through a daemon (--connect)"
-                )
+                bail!(match lang {
+                    Lang::En =>
+                        "this command works on a workspace directory (--db DIR), not through a daemon (--connect)",
+                    Lang::Sv =>
+                        "det här kommandot arbetar på en arbetsytekatalog (--db KATALOG), inte via en demon (--connect)",
+                })
             }
             _ => {}
         }
     }
     match &cli.command {
-        Some(Command::Serve { .. }) => {}
+        Some(Command::Serve { .. } | Command::Completions { .. } | Command::Man) => {}
         None => {
-            // --lang, then the language last chosen in the UI, then `lang` in the config, then
-            // the locale.
-            let lang = cli
-                .lang
-                .or_else(spets::ui::saved_lang)
-                .or_else(|| {
-                    config
-                        .as_ref()
-                        .ok()?
-                        .lang
-                        .as_deref()
-                        .and_then(spets::i18n::Lang::parse)
-                })
-                .unwrap_or_else(spets::i18n::Lang::from_env);
             let keys = spets::ui::KeymapChoice {
                 preset: cli.keymap_preset.clone(),
                 file: cli.keymap.clone(),
             };
             if remote {
-                spets::ui::start_client(std::sync::Arc::from(client(&target)?), lang, &keys)?;
+                spets::ui::start_client(std::sync::Arc::from(client(lang, &target)?), lang, &keys)?;
             } else {
                 spets::tui_entry_with(&dir, lang, &keys)?;
             }
         }
         Some(Command::Keymap { command }) => {
-            return keymap_command(&cli, lang(&cli, &config), command);
+            return keymap_command(&cli, lang, command);
         }
         Some(Command::Demo {
             partners,
@@ -403,27 +473,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Load the model once and close, which leaves its checkpoint: the first real open is
             // then as quick as every later one.
             drop(spets::service::Service::new(store)?);
-            println!(
-                "Demo data written to {} in {:.1} s: {} partners, {} agreements, {} contacts, {} activities, {} assessments, {} notes.",
-                dir.display(),
+            spets::term::say(&say::demo_written(
+                lang,
+                &dir.display().to_string(),
                 started.elapsed().as_secs_f64(),
-                s.partners,
-                s.agreements,
-                s.contacts,
-                s.activities,
-                s.assessments,
-                s.notes
-            );
+                &[
+                    s.partners,
+                    s.agreements,
+                    s.contacts,
+                    s.activities,
+                    s.assessments,
+                    s.notes,
+                ],
+            ));
         }
         Some(Command::Check { repair }) => {
             if !dir.exists() {
-                bail!(
-                    "there is no workspace at {}; check --db or SPETS_DB",
-                    dir.display()
-                );
+                return Err(no_workspace(lang, &dir, false));
             }
             return Ok(exit(spets::commands::integrity::check_workspace(
-                lang(&cli, &config),
+                lang,
                 &dir,
                 *repair,
                 &spets::identity::current_user(),
@@ -431,29 +500,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Backup { file }) => {
             if !dir.exists() {
-                bail!(
-                    "there is no workspace at {}; check --db or SPETS_DB",
-                    dir.display()
-                );
+                return Err(no_workspace(lang, &dir, false));
             }
             let store = open_store(&dir)?;
             let summary = backup::write_file(&store, file)
-                .with_context(|| format!("cannot write the backup to {}", file.display()))?;
-            println!(
-                "Backup written to {}: {} entries in {} trees, {} bytes, checksum {:08x}.",
-                file.display(),
-                summary.entries,
+                .map_err(|e| spets::commands::integrity::backup_failed(lang, file, &e))?;
+            spets::term::say(&say::backup_written(
+                lang,
+                &file.display().to_string(),
+                summary.entries as usize,
                 summary.trees,
-                summary.bytes,
-                summary.checksum
-            );
+                summary.bytes as usize,
+                summary.checksum,
+            ));
         }
         Some(Command::Restore { file }) => {
             let Some(target) = cli.db.clone() else {
-                bail!("restore needs the new workspace directory: spets restore FILE --db NEW_DIR");
+                bail!(match lang {
+                    Lang::En =>
+                        "restore needs the new workspace directory: spets restore FILE --db NEW_DIR",
+                    Lang::Sv =>
+                        "restore behöver den nya arbetsytans katalog: spets restore FIL --db NY_KATALOG",
+                });
             };
             return Ok(exit(spets::commands::integrity::restore(
-                lang(&cli, &config),
+                lang,
                 file,
                 &target,
                 &spets::identity::current_user(),
@@ -466,9 +537,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             filter,
             machine_headers,
         }) => {
-            let lang = lang(&cli, &config);
-            let c = client(&target)?;
-            let result = csv_export(
+            let c = client(lang, &target)?;
+            let result = spets::commands::csv::export(
                 &*c,
                 lang,
                 *dataset,
@@ -491,13 +561,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
             valid_only,
         }) => {
-            let lang = lang(&cli, &config);
             // Importing into a workspace directory that does not exist yet creates it.
             let c: Box<dyn spets::client::Client> = match &target {
                 Target::Workspace(dir) => Box::new(embedded(dir)?),
-                Target::Socket(_) => client(&target)?,
+                Target::Socket(_) => client(lang, &target)?,
             };
-            return csv_import(&*c, lang, *what, file, *dry_run, *valid_only);
+            return spets::commands::csv::import(&*c, lang, *what, file, *dry_run, *valid_only);
         }
         Some(Command::Bench {
             filters,
@@ -509,10 +578,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             check_loops,
         }) => {
             if !dir.exists() {
-                bail!(
-                    "there is no workspace at {}; create one with spets demo --db DIR",
-                    dir.display()
-                );
+                return Err(no_workspace(lang, &dir, true));
             }
             let report = if *daemon {
                 spets::bench::daemon(&dir, *clients, *edits, *pause_ms, *idle_secs, *check_loops)?
@@ -523,20 +589,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The language of messages: `--lang`, then `lang` in the config, then the locale.
-fn lang(cli: &Cli, config: &Result<spets::config::Config, String>) -> spets::i18n::Lang {
-    cli.lang
-        .or_else(|| {
-            config
-                .as_ref()
-                .ok()?
-                .lang
-                .as_deref()
-                .and_then(spets::i18n::Lang::parse)
-        })
-        .unwrap_or_else(spets::i18n::Lang::from_env)
 }
 
 /// The exit status of a check.
@@ -555,227 +607,15 @@ fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
     ))
 }
 
-fn csv_export(
-    client: &dyn spets::client::Client,
-    lang: spets::i18n::Lang,
-    dataset: spets::csvio::Dataset,
-    output: Option<&Path>,
-    dialect: Option<spets::csvio::Dialect>,
-    filter: Option<&str>,
-    machine: bool,
-) -> Result<ExitCode> {
-    use spets::csvio::{self, ExportOptions, Naming};
-    let scope = csvio::parse_filter(client, dataset, filter.unwrap_or(""), lang)?;
-    let dialect = dialect.unwrap_or_else(|| csvio::Dialect::for_lang(lang));
-    let naming = if machine {
-        Naming::Machine
-    } else {
-        Naming::Labels(lang)
-    };
-    let opts = ExportOptions::new(dialect, naming);
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let mut progress = |_: csvio::Progress| {};
-    match output {
-        Some(path) if path.as_os_str() != "-" => {
-            let rows = csvio::export_to_path(
-                client,
-                dataset,
-                &scope,
-                &opts,
-                path,
-                &mut progress,
-                &cancel,
-            )?;
-            match lang {
-                spets::i18n::Lang::Sv => {
-                    eprintln!("{rows} rader exporterade till {}.", path.display())
-                }
-                spets::i18n::Lang::En => eprintln!("{rows} rows exported to {}.", path.display()),
-            }
-        }
-        _ => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-            match csvio::export_to_writer(
-                client,
-                dataset,
-                &scope,
-                &opts,
-                &mut w,
-                &mut progress,
-                &cancel,
-            ) {
-                Ok(_) => {}
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(csvio::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                }
-                Err(e) => return Err(e.into()),
-            }
-            if let Err(e) = std::io::Write::flush(&mut w)
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(anyhow::Error::new(e).context("cannot write to stdout"));
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn csv_import(
-    client: &dyn spets::client::Client,
-    lang: spets::i18n::Lang,
-    what: spets::csvio::ImportKind,
-    file: &Path,
-    dry_run: bool,
-    valid_only: bool,
-) -> Result<ExitCode> {
-    use spets::csvio;
-    let mut opts = csvio::ImportOptions::new(lang);
-    opts.dry_run = dry_run;
-    opts.valid_only = valid_only;
-    // On a terminal, a line that says how far it has come (a large file takes seconds).
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut progress = |p: csvio::ImportProgress| {
-        if !tty {
-            return;
-        }
-        let line = match (p, lang) {
-            (csvio::ImportProgress::Checking { rows }, spets::i18n::Lang::En) => {
-                format!("checking: {rows} rows")
-            }
-            (csvio::ImportProgress::Checking { rows }, spets::i18n::Lang::Sv) => {
-                format!("kontrollerar: {rows} rader")
-            }
-            (csvio::ImportProgress::Writing { rows, total }, spets::i18n::Lang::En) => {
-                format!("writing: {rows} of {total} rows sent")
-            }
-            (csvio::ImportProgress::Writing { rows, total }, spets::i18n::Lang::Sv) => {
-                format!("skriver: {rows} av {total} rader skickade")
-            }
-        };
-        eprint!("\r{line}\x1b[K");
-    };
-    let report = csvio::import_file_with(client, what, file, &opts, &mut progress);
-    if tty {
-        eprint!("\r\x1b[K");
-    }
-    let report = report?;
-    for p in &report.problems {
-        spets::term::warn(&p.to_string());
-    }
-    if !report.ignored_columns.is_empty() {
-        let label = match lang {
-            spets::i18n::Lang::Sv => "kolumner som inte används",
-            spets::i18n::Lang::En => "ignored columns",
-        };
-        let cols: Vec<String> = report
-            .ignored_columns
-            .iter()
-            .map(|c| spets::term::inline(c).into_owned())
-            .collect();
-        spets::term::warn(&format!("{label}: {}", cols.join(", ")));
-    }
-    spets::term::say(&report.summary());
-    // With --valid-only, importing the valid rows is success; otherwise any problem is a failure.
-    let imported_valid_rows = valid_only && !dry_run && report.written > 0;
-    Ok(if report.is_clean() || imported_valid_rows {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-fn remote_backup(target: &Target, file: &Path) -> Result<ExitCode> {
-    let client = client(target)?;
-    // Written by this process, as this user, as the parts arrive (nothing is held in memory), and
-    // checked whole before it takes the file's name.
-    let mut answer = None;
-    backup::write_atomic_with(file, &mut |f| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-        let r = client.backup_to(&mut w);
-        std::io::Write::flush(&mut w)?;
-        let done = matches!(r, spets::service::Response::BackupDone { .. });
-        answer = Some(r);
-        if done {
-            Ok(())
-        } else {
-            Err(std::io::Error::other("the daemon made no backup"))
-        }
-    })
-    .or_else(|e| match &answer {
-        Some(r) if !matches!(r, spets::service::Response::BackupDone { .. }) => {
-            bail!("the daemon made no backup: {}", describe(r))
-        }
-        _ => Err(anyhow::Error::new(e))
-            .with_context(|| format!("cannot write the backup to {}", file.display())),
-    })?;
-    let entries = match backup::verify_file(file) {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_file(file);
-            bail!("the backup that arrived is not whole ({e}); nothing was kept, try again");
-        }
-    };
-    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    spets::term::say(&format!(
-        "Backup of {} written to {}: {entries} entries, {bytes} bytes.",
-        client.location(),
-        file.display(),
-    ));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A one-line explanation of an unexpected response.
-fn describe(r: &spets::service::Response) -> String {
-    use spets::service::Response;
-    match r {
-        Response::Forbidden { denied, role } => {
-            format!("not allowed for a {} ({denied:?})", role.key())
-        }
-        Response::Failed(m) => m.clone(),
-        other => format!("unexpected answer {other:?}"),
-    }
-}
-
-fn keymap_command(cli: &Cli, lang: spets::i18n::Lang, command: &KeymapCommand) -> Result<ExitCode> {
+fn keymap_command(cli: &Cli, lang: Lang, command: &KeymapCommand) -> Result<ExitCode> {
     match command {
-        KeymapCommand::Check { file } => match spets::keymap::check_file_warnings(file) {
-            Ok(warnings) => {
-                for w in &warnings {
-                    eprintln!("{}: {w}", file.display());
-                }
-                println!("{}: OK", file.display());
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(errors) => {
-                for e in &errors {
-                    spets::term::warn(&e.to_string());
-                }
-                spets::term::warn(&format!(
-                    "{} problem(s) in {}.",
-                    errors.len(),
-                    file.display()
-                ));
-                Ok(ExitCode::FAILURE)
-            }
-        },
+        KeymapCommand::Check { file } => Ok(spets::commands::keymap::check(lang, file)),
         KeymapCommand::Show { preset } => {
-            let (map, notices) = match preset {
-                Some(name) => (
-                    spets::keymap::Keymap::preset(name).map_err(|e| anyhow::anyhow!("{e}"))?,
-                    Vec::new(),
-                ),
-                None => spets::ui::load_keymap(&spets::ui::KeymapChoice {
-                    preset: cli.keymap_preset.clone(),
-                    file: cli.keymap.clone(),
-                })
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            let choice = spets::ui::KeymapChoice {
+                preset: cli.keymap_preset.clone(),
+                file: cli.keymap.clone(),
             };
-            for n in notices {
-                spets::term::warn(&n.text(lang));
-            }
-            print!("{}", spets::term::visible(&map.show_table(lang)));
-            Ok(ExitCode::SUCCESS)
+            spets::commands::keymap::show(lang, preset.as_deref(), &choice)
         }
     }
 }

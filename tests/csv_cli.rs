@@ -136,11 +136,11 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
     };
     fail(
         &["export", "partnerz", "--db", &db],
-        "unknown dataset \"partnerz\": use one of partners, agreements, contacts, activities, matrix, assessments, notes, actions, audit",
+        "spets: fel: ogiltigt värde 'partnerz' för '<DATAMÄNGD>': okänd datamängd \"partnerz\": använd någon av partners, agreements, contacts, activities, matrix, assessments, notes, actions, audit",
     );
     fail(
         &["export", "partners", "--db", &db, "--dialect", "excel"],
-        "unknown dialect \"excel\": use one of excel-sv, excel-en, rfc4180",
+        "okänd dialekt \"excel\": använd någon av excel-sv, excel-en, rfc4180",
     );
     fail(
         &[
@@ -166,7 +166,7 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
             "--filter",
             "phase=slut",
         ],
-        "spets: error: filtervillkoret \"phase=slut\": \"slut\" är inte en fas; giltiga: prospect (Kandidat)",
+        "filtervillkoret \"phase=slut\": \"slut\" är inte en fas; giltiga: Potentiell partner",
     );
     let nowhere = home.path().join("missing").join("p.csv");
     fail(
@@ -179,7 +179,7 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
             nowhere.to_str().unwrap(),
         ],
         &format!(
-            "spets: error: cannot write {}: the directory {} does not exist",
+            "spets: fel: kan inte skriva {}: katalogen {} finns inte",
             nowhere.display(),
             home.path().join("missing").display()
         ),
@@ -191,11 +191,11 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
             "--db",
             home.path().join("nows").to_str().unwrap(),
         ],
-        "there is no workspace at",
+        "spets: fel: det finns ingen arbetsyta i",
     );
     fail(
         &["import", "notes", "x.csv", "--db", &db],
-        "cannot import \"notes\": use partners or activities",
+        "kan inte importera \"notes\": använd partners eller activities",
     );
 }
 
@@ -270,7 +270,7 @@ fn import_reports_and_round_trips() {
     );
     assert_eq!(
         ok(&out),
-        "300 rader lästa, 300 giltiga, 0 med fel; 300 importerade.\n"
+        "300 rader lästa, 300 giltiga, 0 med fel; 300 aktiviteter importerade.\n"
     );
     // Again: every row is a duplicate; exit 1 and the report on stderr.
     let out = spets(

@@ -134,8 +134,8 @@ fn partner_report_lists_each_bad_row_and_column() {
         lines(&r),
         [
             "rad 3, kolumn \"Land\": \"XX\" är inte en landskod enligt ISO 3166-1 alpha-2 (t.ex. SE, DE, JP)",
-            "rad 4, kolumn \"Typ\": \"Skola\" är inte en organisationstyp; giltiga: university (Universitet), company (Företag), public_organisation (Offentlig organisation), non_profit (Ideell organisation), other_organisation (Annan organisation)",
-            "rad 4, kolumn \"Samarbetsformer\": \"Bakning\" är inte en samarbetsform; giltiga: research (Forskning), education (Utbildning), student_mobility (Studentmobilitet), staff_mobility (Personalmobilitet), joint_funding_applications (Gemensamma ansökningar), infrastructure_sharing (Delad infrastruktur), innovation (Innovation), continuing_education (Fort- och vidareutbildning), doctoral_training (Forskarutbildning), internships_degree_projects (Praktik och examensarbeten), advisory_roles (Rådgivande uppdrag), events (Evenemang)",
+            "rad 4, kolumn \"Typ\": \"Skola\" är inte en organisationstyp; giltiga: Lärosäte, Företag, Offentlig organisation, Ideell organisation, Annan organisation",
+            "rad 4, kolumn \"Samarbetsformer\": \"Bakning\" är inte en samverkansform; giltiga: Forskning, Utbildning, Studentutbyte, Personalutbyte, Gemensamma ansökningar, Delad infrastruktur, Innovation, Fort- och vidareutbildning, Forskarutbildning, Praktik och examensarbeten, Rådgivande uppdrag, Evenemang",
             "rad 5, kolumn \"Namn\": \"örebro Universitet\" i SE är en dubblett av rad 2",
             "rad 6, kolumn \"Webbplats\": \"www.chalmers.se\" måste börja med https:// eller http://",
         ]
@@ -231,8 +231,8 @@ fn activity_report_lists_each_bad_row_and_column() {
             "row 3, column \"Date\": \"2026-13-01\" is not a date (YYYY-MM-DD, e.g. 2026-03-31)",
             "row 4, column \"Partners\": \"Nobody Inc\" is not the name of a partner in this workspace; import the partners first",
             "row 5, column \"End date\": \"2026-03-01\" ends before it starts; check both dates",
-            "row 6, column \"Kind\": \"Lunch\" is not an activity kind; valid: meeting (Meeting), visit (Visit), workshop (Workshop), conference_event (Conference or event), joint_application (Joint application), agreement_milestone (Agreement milestone), publication (Publication), mobility_exchange (Mobility or exchange), funding_decision (Funding decision), other (Other activity)",
-            "row 6, column \"Added values\": \"Fame\" is not an added value; valid: quality (Quality), resources (Resources), impact (Impact), influence (Influence), reputation (Reputation), cultural_change (Cultural change)",
+            "row 6, column \"Kind\": \"Lunch\" is not an activity kind; valid: Meeting, Visit, Workshop, Conference or event, Joint application, Agreement milestone, Publication, Mobility or exchange, Funding decision, Other activity",
+            "row 6, column \"Added values\": \"Fame\" is not an added value; valid: Quality, Resources, Impact, Influence, Reputation, Cultural change",
             "row 7, column \"Title\": \"steering group\" on the same date with the same partners is a duplicate of row 2",
             "row 8, column \"Title\": must not be empty",
         ]
@@ -324,7 +324,7 @@ fn viewers_cannot_import() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "not allowed: importing needs an editor, and you are a viewer; nothing was imported"
+        "you can read but not change this workspace (your role: viewer); nothing was imported"
     );
 }
 

@@ -134,7 +134,12 @@ fn a_viewer_cannot_write_and_unknown_users_are_refused() {
     // Access files are read per connection: drop the entry and the user is refused.
     std::fs::write(&access, "[users]\nsomeone-else = \"admin\"\n").unwrap();
     match Remote::connect(&sock) {
-        Err(spets::client::ConnectError::Refused { message, .. }) => {
+        Err(spets::client::ConnectError::Refused { reason, .. }) => {
+            assert!(
+                matches!(&reason, spets::service::Refusal::NoAccessEntry { user, .. } if *user == me()),
+                "{reason:?}"
+            );
+            let message = spets::i18n::reasons::refusal_why(spets::i18n::Lang::En, &reason);
             assert!(
                 message.contains(&format!("{} may not use this spets server", me())),
                 "{message}"
@@ -313,9 +318,16 @@ fn bad_frames_close_only_their_own_connection() {
     let f = protocol::read_frame(&mut s, 1 << 20).unwrap();
     let (_, msg) = protocol::parse_handshake(protocol::REFUSED, &f).unwrap();
     let msg = String::from_utf8_lossy(msg);
+    // A typed reason, which the client words in its own language.
+    let why = spets::service::Refusal::decode(&msg);
     assert!(
-        msg.contains("is older than the server") && msg.contains("upgrade your spets"),
+        matches!(why, spets::service::Refusal::ClientOlder { .. }),
         "{msg}"
+    );
+    let words = spets::i18n::reasons::refusal_why(spets::i18n::Lang::En, &why);
+    assert!(
+        words.contains("is older than the server") && words.contains("upgrade your spets"),
+        "{words}"
     );
     // The daemon and its other clients are fine.
     assert!(d.child.try_wait().unwrap().is_none());

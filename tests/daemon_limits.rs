@@ -180,10 +180,14 @@ fn connection_caps_refuse_with_a_message_naming_the_cap() {
     let a = Remote::connect(&sock).unwrap();
     let b = Remote::connect(&sock).unwrap();
     match Remote::connect(&sock) {
-        Err(ConnectError::Refused { message, .. }) => assert!(
-            message.contains("already has 2 connections open, the most one user may hold"),
-            "{message}"
-        ),
+        Err(ConnectError::Refused { reason, .. }) => {
+            assert!(
+                matches!(&reason, Refusal::TooManyForUser { max: 2, .. }),
+                "{reason:?}"
+            );
+            let said = spets::i18n::reasons::refusal_why(spets::i18n::Lang::En, &reason);
+            assert!(said.contains("2 connections"), "{said}");
+        }
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("a third connection of one user was accepted"),
     }
@@ -208,10 +212,11 @@ fn connection_caps_refuse_with_a_message_naming_the_cap() {
     let _x = Remote::connect(&sock2).unwrap();
     let _y = Remote::connect(&sock2).unwrap();
     match Remote::connect(&sock2) {
-        Err(ConnectError::Refused { message, .. }) => assert!(
-            message.contains("already serves its limit of 2 connections"),
-            "{message}"
-        ),
+        Err(ConnectError::Refused { reason, .. }) => {
+            assert_eq!(reason, Refusal::TooManyClients { max: 2 });
+            let said = spets::i18n::reasons::refusal_why(spets::i18n::Lang::Sv, &reason);
+            assert!(said.contains('2'), "{said}");
+        }
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("a connection over the cap was accepted"),
     }

@@ -295,11 +295,21 @@ fn a_create_never_overwrites_when_the_counter_is_behind() {
         &editor(),
         Request::Create(AnyData::Partner(partner("Aalto", "FI"))),
     ) {
-        Response::Failed(m) => assert!(
-            m.contains("partner 1 already exists, so a new record cannot take its id")
-                && m.contains("spets check --repair"),
-            "{m}"
-        ),
+        Response::Failed(f) => {
+            assert_eq!(
+                f,
+                spets::service::Failure::IdInUse {
+                    kind: spets::domain::EntityKind::Partner,
+                    id: partners[0]
+                }
+            );
+            let m = spets::i18n::reasons::failure(spets::i18n::Lang::En, &f);
+            assert!(
+                m.contains("Partner 1 already exists, so a new record cannot take its id")
+                    && m.contains("spets check --repair"),
+                "{m}"
+            );
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(

@@ -97,8 +97,11 @@ fn a_failed_save_on_a_full_disk_is_never_visible_and_the_next_save_after_freeing
         let title = format!("Steering group {i}");
         match a.call(Request::Create(note(pid, &title))) {
             Response::Saved { .. } => {}
-            Response::Failed(m) => {
-                failed = Some((title, m));
+            Response::Failed(f) => {
+                failed = Some((
+                    title,
+                    spets::i18n::reasons::failure(spets::i18n::Lang::En, &f),
+                ));
                 break;
             }
             other => panic!("{other:?}"),

@@ -822,9 +822,10 @@ fn demo_data_through_the_service_only_into_an_empty_workspace() {
         panic!()
     };
     assert_eq!(p.total, 40, "the model is reloaded");
-    assert!(
-        matches!(s.handle(&admin(), Request::LoadDemo), Response::Failed(m) if m.contains("already holds 40 partners"))
-    );
+    assert!(matches!(
+        s.handle(&admin(), Request::LoadDemo),
+        Response::Failed(spets::service::Failure::NotEmpty { partners: 40, .. })
+    ));
     assert!(spets::store::check::check(s.store()).unwrap().is_ok());
 }
 

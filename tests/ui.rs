@@ -786,7 +786,12 @@ fn a_conflicting_save_opens_the_conflict_dialog_in_both_languages() {
         let Some(spets::ui::Overlay::Conflict(v)) = app.overlay() else {
             panic!()
         };
-        s.replace(&v.info.changed_at.iso(), "[TIME]")
+        // The time is local and localised; either language's form is masked.
+        [spets::i18n::Lang::En, spets::i18n::Lang::Sv]
+            .iter()
+            .fold(s, |s, l| {
+                s.replace(&spets::i18n::dates::moment(*l, v.info.changed_at), "[TIME]")
+            })
     };
     let s = mask(screen(&app, 120, 40, &ws), &app);
     assert!(
@@ -1022,7 +1027,8 @@ fn export_through_the_app_writes_a_private_file_and_counts_rows() {
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Enter);
     pump_until(&mut app, "the export finished", |a| a.overlay().is_none());
-    let path = exports.join("activities-2026-11-28.csv");
+    // The default file name follows the language.
+    let path = exports.join("aktiviteter-2026-11-28.csv");
     assert_eq!(
         notice_text(&app),
         format!("Exporterade {shown} rader till {}", path.display())

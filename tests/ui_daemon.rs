@@ -159,7 +159,7 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
     let path = tmp
         .path()
         .join("exports")
-        .join(format!("partners-{}.csv", app.today().format("%Y-%m-%d")));
+        .join(format!("partner-{}.csv", app.today().format("%Y-%m-%d")));
     let notice = app.last_notice().unwrap().text(Lang::Sv);
     assert_eq!(
         notice,

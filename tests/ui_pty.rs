@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod language_support;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -67,6 +69,11 @@ struct Session {
 
 impl Session {
     fn start(home: &Path, ws: &Path) -> Session {
+        Session::start_in(home, ws, "en")
+    }
+
+    /// The binary with `--lang LANG`.
+    fn start_in(home: &Path, ws: &Path, lang: &str) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -77,7 +84,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--lang", "en", "--db"]);
+        cmd.args(["--lang", lang, "--db"]);
         cmd.arg(ws);
         env_for(&mut cmd, home);
         let child = pair.slave.spawn_command(cmd).unwrap();
@@ -501,5 +508,60 @@ fn keymap_check_warns_about_bindings_that_shadow_editing_keys() {
         .collect();
         let w = spets::keymap::shadowed_editing_keys(&map, Some(&own));
         assert!(w.is_empty(), "{p}: {w:?}");
+    }
+}
+
+/// Every pane, the detail view, help, the menu, the palette and the export dialog, in a real
+/// terminal, in each language: no word of the other language on any of these screens.
+#[test]
+fn every_screen_in_a_real_terminal_speaks_one_language() {
+    use spets::i18n::Lang;
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    make_demo(home.path(), &ws);
+    let mut data = language_support::demo_words();
+    data.extend(language_support::typed_names());
+    for (lang, code, first, second) in [
+        (Lang::En, "en", "Partners", "Activities per month"),
+        (Lang::Sv, "sv", "Partner", "Aktiviteter per månad"),
+    ] {
+        let mut s = Session::start_in(home.path(), &ws, code);
+        s.wait_for(first);
+        s.wait_for("20 partner");
+        let check = |s: &Session, what: &str| {
+            language_support::assert_one_language(lang, what, &s.contents(), &data);
+        };
+        let sv = lang == Lang::Sv;
+        let t = |en: &'static str, sv_text: &'static str| if sv { sv_text } else { en };
+        check(&s, "partners");
+        s.send(b"\r");
+        s.wait_for(t("Strategic profile", "Strategisk profil"));
+        check(&s, "detail");
+        s.send(b"\x1b");
+        s.wait_for(t("sorted by", "sorterat på"));
+        s.send(b"2");
+        s.wait_for(second);
+        check(&s, "timeline");
+        s.send(b"3");
+        s.wait_for(t("Mean", "Medel"));
+        check(&s, "matrix");
+        s.send(b"4");
+        s.wait_for(t("My open action items", "Mina öppna åtgärdspunkter"));
+        check(&s, "notes");
+        s.send(b"?");
+        s.wait_for(t("Keys for this view", "Tangenter för denna vy"));
+        check(&s, "help");
+        s.send(b"\x1b");
+        s.wait_gone(t("Keys for this view", "Tangenter för denna vy"));
+        s.send(b"\x1b[21~"); // F10: the menu
+        s.wait_for(t("Keys and help", "Tangenter och hjälp"));
+        check(&s, "menu");
+        s.send(b"\r"); // Export CSV…
+        s.wait_for(t("next field", "nästa fält"));
+        check(&s, "export dialog");
+        s.send(b"\x1b");
+        s.wait_gone(t("next field", "nästa fält"));
+        s.send(b"q");
+        s.wait_exit(timeout()).expect("spets did not exit after q");
     }
 }

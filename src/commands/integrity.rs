@@ -1,5 +1,5 @@
 //! `spets check [--repair]`, `spets backup` and `spets restore`, on a workspace directory or
-//! through a daemon.
+//! through a daemon, in the user's language.
 
 use crate::client::Client;
 use crate::i18n::{Lang, integrity as words};
@@ -120,12 +120,12 @@ pub fn check_workspace(
 
 fn unexpected(lang: Lang, r: &Response) -> anyhow::Error {
     let why = match r {
-        Response::Forbidden { role, .. } => match lang {
-            Lang::En => format!("this needs an admin, and you are a {}", role.key()),
-            Lang::Sv => format!("det här kräver en administratör, och du är {}", role.key()),
-        },
-        Response::Failed(m) => m.clone(),
-        other => format!("{other:?}"),
+        Response::Forbidden { denied, role } => crate::i18n::reasons::denied(lang, *denied, *role),
+        Response::Failed(m) => crate::i18n::reasons::failure(lang, m),
+        other => {
+            tracing::error!(answer = ?other, "unexpected answer");
+            crate::i18n::reasons::failure(lang, &crate::service::Failure::Internal)
+        }
     };
     anyhow::anyhow!("{}", crate::term::inline(&why).into_owned())
 }
@@ -208,4 +208,82 @@ pub fn damaged_notice(lang: Lang, client: &dyn Client) {
     {
         warn(&words::damaged_notice(lang, s.damaged));
     }
+}
+
+/// A backup that could not be written, with the OS's reason in words.
+pub fn cannot_write_backup(lang: Lang, file: &Path, e: std::io::Error) -> anyhow::Error {
+    let why = crate::i18n::reasons::io_error(lang, &e);
+    tracing::warn!(error = %e, file = %file.display(), "cannot write the backup");
+    cannot_write_backup_because(lang, file, &why)
+}
+
+/// A local backup that could not be written: the store's reason in words.
+pub fn backup_failed(lang: Lang, file: &Path, e: &crate::store::StoreError) -> anyhow::Error {
+    let why = crate::i18n::reasons::failure(lang, &crate::service::Failure::from(e));
+    tracing::warn!(error = %e, file = %file.display(), "cannot write the backup");
+    cannot_write_backup_because(lang, file, &why)
+}
+
+fn cannot_write_backup_because(lang: Lang, file: &Path, why: &str) -> anyhow::Error {
+    anyhow::anyhow!(match lang {
+        Lang::En => format!("cannot write the backup to {}: {why}", file.display()),
+        Lang::Sv => format!(
+            "kan inte skriva säkerhetskopian till {}: {why}",
+            file.display()
+        ),
+    })
+}
+
+/// `spets backup FILE` through a daemon (admins only): the file is written by this process, as
+/// this user, as the parts arrive (nothing is held in memory), and checked whole before it takes
+/// the file's name.
+pub fn remote_backup(lang: Lang, client: &dyn Client, file: &Path) -> anyhow::Result<()> {
+    use crate::service::Response;
+    let mut answer = None;
+    let written = crate::store::backup::write_atomic_with(file, &mut |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        let r = client.backup_to(&mut w);
+        std::io::Write::flush(&mut w)?;
+        let done = matches!(r, Response::BackupDone { .. });
+        answer = Some(r);
+        if done {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the daemon made no backup"))
+        }
+    });
+    if let Err(e) = written {
+        return Err(match &answer {
+            Some(r) if !matches!(r, Response::BackupDone { .. }) => {
+                let why = match r {
+                    Response::Forbidden { denied, role } => {
+                        crate::i18n::reasons::denied(lang, *denied, *role)
+                    }
+                    Response::Failed(f) => crate::i18n::reasons::failure(lang, f),
+                    _ => crate::i18n::reasons::failure(lang, &crate::service::Failure::Internal),
+                };
+                anyhow::anyhow!(match lang {
+                    Lang::En => format!("the daemon made no backup: {why}"),
+                    Lang::Sv => format!("demonen gjorde ingen säkerhetskopia: {why}"),
+                })
+            }
+            _ => cannot_write_backup(lang, file, e),
+        });
+    }
+    if let Err(e) = crate::store::backup::verify_file(file) {
+        tracing::warn!(error = %e, file = %file.display(), "a streamed backup is not whole");
+        let _ = std::fs::remove_file(file);
+        anyhow::bail!(match lang {
+            Lang::En => "the backup that arrived is not whole; nothing was kept, try again",
+            Lang::Sv => "säkerhetskopian som kom fram är inte hel; inget sparades, försök igen",
+        });
+    }
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    crate::term::say(&crate::i18n::messages::remote_backup_written(
+        lang,
+        &client.location(),
+        &file.display().to_string(),
+        bytes as usize,
+    ));
+    Ok(())
 }

@@ -174,9 +174,8 @@ fn parallel(
                         Ok(Piece::Done) => break,
                         Ok(Piece::Failed(e)) => return Err(e),
                         Err(_) => {
-                            return Err(ExportError::Service(
-                                "an export thread stopped unexpectedly".into(),
-                            ));
+                            tracing::error!("an export thread stopped unexpectedly");
+                            return Err(ExportError::Service(crate::service::Failure::Internal));
                         }
                     }
                 }
@@ -188,7 +187,8 @@ fn parallel(
         let mut result = written;
         for h in handles {
             if h.join().is_err() && result.is_ok() {
-                result = Err(ExportError::Service("an export thread panicked".into()));
+                tracing::error!("an export thread panicked");
+                result = Err(ExportError::Service(crate::service::Failure::Internal));
             }
         }
         result

@@ -14,6 +14,8 @@ pub struct Column {
     pub sv: &'static str,
     /// Numbers (ids, scores, counts): never touched by the formula guard.
     pub numeric: bool,
+    /// Earlier headers (either language), still matched on import.
+    pub was: &'static [&'static str],
 }
 
 impl Column {
@@ -29,7 +31,14 @@ impl Column {
     /// surrounding space and `_` versus space are ignored).
     pub fn matches(&self, header: &str) -> bool {
         let h = norm(header);
-        h == norm(self.key) || h == norm(self.en) || h == norm(self.sv)
+        h == norm(self.key)
+            || h == norm(self.en)
+            || h == norm(self.sv)
+            || self.was.iter().any(|w| h == norm(w))
+    }
+    /// With earlier headers that import still matches.
+    const fn was(self, was: &'static [&'static str]) -> Column {
+        Column { was, ..self }
     }
 }
 
@@ -43,6 +52,7 @@ const fn t(key: &'static str, en: &'static str, sv: &'static str) -> Column {
         en,
         sv,
         numeric: false,
+        was: &[],
     }
 }
 const fn n(key: &'static str, en: &'static str, sv: &'static str) -> Column {
@@ -51,6 +61,7 @@ const fn n(key: &'static str, en: &'static str, sv: &'static str) -> Column {
         en,
         sv,
         numeric: true,
+        was: &[],
     }
 }
 
@@ -64,16 +75,18 @@ pub const PARTNERS: &[Column] = &[
     t("website", "Website", "Webbplats"),
     t("phase", "Phase", "Fas"),
     t("tier", "Tier", "Nivå"),
-    t("formats", "Formats", "Samarbetsformer"),
+    t("formats", "Formats", "Samverkansformer").was(&["Samarbetsformer"]),
     t("faculties", "Faculties", "Fakulteter"),
-    t("goals", "Goals", "Mål"),
+    t("goals", "Common goals", "Gemensamma mål").was(&["Goals", "Mål"]),
     t("tags", "Tags", "Taggar"),
-    t("sponsors_ours", "Our sponsors", "Våra sponsorer"),
+    t("sponsors_ours", "Our senior sponsors", "Vår ledning")
+        .was(&["Our sponsors", "Våra sponsorer"]),
     t(
         "sponsors_partner",
-        "Partner's sponsors",
-        "Partnerns sponsorer",
-    ),
+        "Partner's senior sponsors",
+        "Partnerns ledning",
+    )
+    .was(&["Partner's sponsors", "Partnerns sponsorer"]),
     t("coordinator", "Coordinator", "Samordnare"),
 ];
 
@@ -160,7 +173,7 @@ pub const ASSESSMENTS: &[Column] = &[
 pub const NOTES: &[Column] = &[
     n("id", "ID", "ID"),
     t("date", "Date", "Datum"),
-    t("kind", "Meeting", "Möte"),
+    t("kind", "Meeting kind", "Mötestyp").was(&["Meeting", "Möte"]),
     t("title", "Title", "Titel"),
     t("partner_ids", "Partner IDs", "Partner-ID"),
     t("partners", "Partners", "Partner"),
@@ -221,7 +234,7 @@ mod tests {
             let cols = of(*d);
             for (i, a) in cols.iter().enumerate() {
                 for b in &cols[i + 1..] {
-                    for h in [a.key, a.en, a.sv] {
+                    for h in [a.key, a.en, a.sv].iter().chain(a.was) {
                         assert!(
                             !b.matches(h),
                             "{d:?}: {h:?} matches both {} and {}",

@@ -8,8 +8,8 @@ use crate::client::Client;
 use crate::domain::{AddedValue, EntityKind, Enumerated, Id, Partner};
 use crate::i18n::Lang;
 use crate::service::{
-    ActionQuery, ActivityQuery, AnyRecord, AuditQuery, Denied, MatrixQuery, NoteQuery,
-    PartnerQuery, Request, Response,
+    ActionQuery, ActivityQuery, AnyRecord, AuditQuery, MatrixQuery, NoteQuery, PartnerQuery,
+    Request, Response,
 };
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
@@ -77,7 +77,7 @@ pub fn export_to_writer(
         cancel,
         client,
     };
-    if let Err(e) = dataset_rows(&mut out, dataset, scope) {
+    if let Err(e) = dataset_rows(&mut out, dataset, scope, opts.collation) {
         // What was encoded still reaches the writer, as the rows written so far do.
         let _ = out.write_out();
         let _ = out.w.flush();
@@ -98,20 +98,23 @@ fn dataset_rows(
     out: &mut Out<'_, '_, '_>,
     dataset: Dataset,
     scope: &Scope,
+    collation: Lang,
 ) -> Result<(), ExportError> {
     match (dataset, scope) {
         (Dataset::Partners, Scope::All | Scope::Partners(_)) => {
-            partners(out, partner_query(scope))?
+            partners(out, partner_query(scope, collation))?
         }
         (Dataset::Agreements, Scope::All | Scope::Partners(_)) => {
-            agreements_contacts(out, partner_query(scope), true)?
+            agreements_contacts(out, partner_query(scope, collation), true)?
         }
         (Dataset::Contacts, Scope::All | Scope::Partners(_)) => {
-            agreements_contacts(out, partner_query(scope), false)?
+            agreements_contacts(out, partner_query(scope, collation), false)?
         }
-        (Dataset::Matrix, Scope::All | Scope::Partners(_)) => matrix(out, partner_query(scope))?,
+        (Dataset::Matrix, Scope::All | Scope::Partners(_)) => {
+            matrix(out, partner_query(scope, collation))?
+        }
         (Dataset::Assessments, Scope::All | Scope::Partners(_)) => {
-            assessments(out, partner_query(scope))?
+            assessments(out, partner_query(scope, collation))?
         }
         (Dataset::Activities, Scope::All) => {
             super::activities::export(out, ActivityQuery::default())?
@@ -136,36 +139,25 @@ fn dataset_rows(
     Ok(())
 }
 
-fn partner_query(scope: &Scope) -> PartnerQuery {
+/// The partners of `scope`, sorted by name in the order of `collation` (a pane's own query
+/// keeps the order the pane shows).
+fn partner_query(scope: &Scope, collation: Lang) -> PartnerQuery {
     match scope {
         Scope::Partners(q) => PartnerQuery {
             offset: 0,
             limit: 0,
             ..q.clone()
         },
-        _ => PartnerQuery::default(),
+        _ => PartnerQuery {
+            lang: collation,
+            ..PartnerQuery::default()
+        },
     }
-}
-
-fn forbidden_text(denied: Denied, role: crate::service::Role) -> String {
-    let what = match denied {
-        Denied::AuditNeedsAdmin => "the audit log is for admins",
-        Denied::ReadOnly => "this needs an editor",
-        Denied::PurgeNeedsAdmin => "purging needs an admin",
-        Denied::AdminOnly => "this needs an admin",
-    };
-    format!(
-        "not allowed: {what}, and you are {} {}",
-        if role.key() == "admin" { "an" } else { "a" },
-        role.key()
-    )
 }
 
 pub(super) fn call(client: &dyn Client, req: Request) -> Result<Response, ExportError> {
     match client.call(req) {
-        Response::Forbidden { denied, role } => Err(ExportError::Forbidden {
-            what: forbidden_text(denied, role),
-        }),
+        Response::Forbidden { denied, role } => Err(ExportError::Forbidden { denied, role }),
         Response::Failed(m) => Err(ExportError::Service(m)),
         r => Ok(r),
     }
@@ -173,10 +165,8 @@ pub(super) fn call(client: &dyn Client, req: Request) -> Result<Response, Export
 
 pub(super) fn unexpected(r: &Response) -> ExportError {
     let s = format!("{r:?}");
-    ExportError::Service(format!(
-        "unexpected answer: {}",
-        s.chars().take(120).collect::<String>()
-    ))
+    tracing::error!(answer = %s.chars().take(120).collect::<String>(), "unexpected answer");
+    ExportError::Service(crate::service::Failure::Internal)
 }
 
 /// Rows are handed to the writer in chunks of about this many bytes.
@@ -487,38 +477,16 @@ fn actions(out: &mut Out<'_, '_, '_>, q: ActionQuery) -> Result<(), ExportError>
 }
 
 fn kind_label(k: EntityKind, lang: Option<Lang>) -> &'static str {
-    let (en, sv) = match k {
-        EntityKind::Partner => ("Partner", "Partner"),
-        EntityKind::Agreement => ("Agreement", "Avtal"),
-        EntityKind::Contact => ("Contact", "Kontakt"),
-        EntityKind::Activity => ("Activity", "Aktivitet"),
-        EntityKind::Assessment => ("Assessment", "Bedömning"),
-        EntityKind::Note => ("Note", "Anteckning"),
-    };
     match lang {
         None => k.key(),
-        Some(Lang::En) => en,
-        Some(Lang::Sv) => sv,
+        Some(l) => crate::i18n::vocab::entity_label(l, k),
     }
 }
 
 fn action_label(a: crate::store::AuditAction, lang: Option<Lang>) -> &'static str {
-    use crate::store::AuditAction as A;
-    let (en, sv) = match a {
-        A::Create => ("Created", "Skapad"),
-        A::Update => ("Updated", "Ändrad"),
-        A::Archive => ("Archived", "Arkiverad"),
-        A::Restore => ("Restored", "Återställd"),
-        A::Purge => ("Purged", "Raderad"),
-        A::Import => ("Imported", "Importerad"),
-        A::RestoreBackup => ("Restored from backup", "Återläst från säkerhetskopia"),
-        A::Repair => ("Repaired", "Reparerad"),
-        A::Access => ("Access changed", "Behörighet ändrad"),
-    };
     match lang {
         None => a.key(),
-        Some(Lang::En) => en,
-        Some(Lang::Sv) => sv,
+        Some(l) => crate::i18n::vocab::audit_action_label(l, a),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `--filter field=value,…`: the CLI's way to say what the UI's pane filters say.
 
-use super::labels::Labelled;
+use super::labels::Label;
 use super::{Dataset, Scope};
 use crate::client::Client;
 use crate::domain::{
@@ -82,7 +82,11 @@ pub fn parse_filter(
             format!("exporten {dataset} kan inte filtreras"),
         ));
     }
-    let mut pq = PartnerQuery::default();
+    // Partners sort by name in the user's language (Å, Ä, Ö after Z in Swedish).
+    let mut pq = PartnerQuery {
+        lang,
+        ..Default::default()
+    };
     let mut aq = ActivityQuery::default();
     let mut nq = NoteQuery::default();
     let mut xq = ActionQuery::default();
@@ -146,8 +150,8 @@ pub fn parse_filter(
                 ),
             )
         };
-        fn en<E: Labelled>(value: &str) -> Option<E> {
-            E::parse_any(value)
+        fn en<E: Label>(value: &str) -> Option<E> {
+            E::parse(value)
         }
         let date = |v: &str| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
@@ -273,7 +277,17 @@ pub(crate) fn resolve_partner(
         ..Default::default()
     })) {
         Response::Partners(p) => p.items,
-        other => return Err(FilterError(format!("{other:?}"))),
+        Response::Failed(f) => return Err(FilterError(crate::i18n::reasons::failure(lang, &f))),
+        Response::Forbidden { denied, role } => {
+            return Err(FilterError(crate::i18n::reasons::denied(
+                lang, denied, role,
+            )));
+        }
+        other => {
+            tracing::error!(answer = ?other, "unexpected answer to a partner lookup");
+            let f = crate::service::Failure::Internal;
+            return Err(FilterError(crate::i18n::reasons::failure(lang, &f)));
+        }
     };
     let hits: Vec<_> = rows.iter().filter(|r| fold(&r.name) == want).collect();
     match hits.as_slice() {

@@ -12,10 +12,11 @@
 //!   `,`, CRLF), `rfc4180` (no BOM, `,`, CRLF). The default follows the language.
 //! - **Headers** are labels in the chosen language (Swedish or English); with machine names
 //!   ([`Naming::Machine`], `--machine-headers`) they are stable English snake_case names.
-//! - **Enumerated values** (kind, phase, status, …) follow the headers: labels in the language
-//!   ("Universitet", "University") by default, because that is what people read and filter on in
-//!   Excel; machine keys ("university") with machine names, for scripts. Import accepts all three
-//!   spellings, so a Swedish export imports into an English session and back.
+//! - **Enumerated values** (kind, phase, status, …) follow the headers: by default the labels in
+//!   the language, the very words the screen shows (one vocabulary, `crate::i18n::vocab`), because
+//!   that is what people read and filter on in Excel; machine keys ("university") with machine
+//!   names, for scripts. Import accepts the label or short form in either language, the machine
+//!   key and every earlier label, so a Swedish export imports into an English session and back.
 //! - **Dates** are ISO 8601 (`2026-11-28`); audit times are UTC (`2026-11-28T20:14:17Z`).
 //! - **Multi-value cells** (formats, faculties, partners, attendees, …) join their items with
 //!   `" | "` ([`LIST_SEPARATOR`]); a `|` or `\` inside an item is written `\|` or `\\`.
@@ -119,17 +120,32 @@ impl Dataset {
             .collect::<Vec<_>>()
             .join(", ")
     }
-    /// The default path of the export dialog: `~/spets-exports/<dataset>-<date>.csv` (create the
+    /// The default path of the export dialog: `~/spets-export/<dataset>-<date>.csv` (create the
     /// directory with [`crate::store::create_private_dir`] before writing).
-    pub fn default_path(self, date: chrono::NaiveDate) -> PathBuf {
+    pub fn default_path(self, lang: Lang, date: chrono::NaiveDate) -> PathBuf {
         let home = std::env::var_os("HOME")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
-        home.join("spets-exports").join(self.file_name(date))
+        home.join("spets-export").join(self.file_name(lang, date))
     }
-    /// The default file name: `<dataset>-<date>.csv`.
-    pub fn file_name(self, date: chrono::NaiveDate) -> String {
-        format!("{}-{date}.csv", self.key())
+    /// The default file name in `lang`: `partners-2026-12-01.csv`, `partner-2026-12-01.csv`.
+    pub fn file_name(self, lang: Lang, date: chrono::NaiveDate) -> String {
+        format!("{}-{date}.csv", self.file_stem(lang))
+    }
+    /// The dataset's name in file names, in `lang` (lower case, no spaces).
+    pub fn file_stem(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, d) => d.key(),
+            (Lang::Sv, Dataset::Partners) => "partner",
+            (Lang::Sv, Dataset::Agreements) => "avtal",
+            (Lang::Sv, Dataset::Contacts) => "kontakter",
+            (Lang::Sv, Dataset::Activities) => "aktiviteter",
+            (Lang::Sv, Dataset::Matrix) => "värdematris",
+            (Lang::Sv, Dataset::Assessments) => "bedömningar",
+            (Lang::Sv, Dataset::Notes) => "mötesanteckningar",
+            (Lang::Sv, Dataset::Actions) => "åtgärdspunkter",
+            (Lang::Sv, Dataset::Audit) => "ändringslogg",
+        }
     }
 }
 
@@ -241,6 +257,8 @@ pub struct ExportOptions {
     pub naming: Naming,
     /// The formula guard; on by default in the Excel dialects.
     pub guard_formulas: bool,
+    /// The order names sort in (partners by name: Å, Ä and Ö after Z in Swedish).
+    pub collation: Lang,
 }
 
 impl ExportOptions {
@@ -253,6 +271,14 @@ impl ExportOptions {
             dialect,
             naming,
             guard_formulas: dialect.guards_formulas(),
+            collation: naming.lang().unwrap_or(Lang::En),
+        }
+    }
+    /// Sorted in the order of `lang` (whatever the headers' language).
+    pub fn sorted_for(self, lang: Lang) -> ExportOptions {
+        ExportOptions {
+            collation: lang,
+            ..self
         }
     }
 }
@@ -262,15 +288,18 @@ impl ExportOptions {
 pub enum ExportError {
     #[error("the export was cancelled; no file was written")]
     Cancelled,
-    #[error("{what}")]
-    Forbidden { what: String },
+    #[error("not allowed for a {}: {denied:?}", role.key())]
+    Forbidden {
+        denied: crate::service::Denied,
+        role: crate::service::Role,
+    },
     #[error("the {dataset} export cannot use a {scope} filter")]
     ScopeMismatch {
         dataset: Dataset,
         scope: &'static str,
     },
-    #[error("the service failed: {0}")]
-    Service(String),
+    #[error("the service failed: {0:?}")]
+    Service(crate::service::Failure),
     #[error("{}", io_message(path, source))]
     File {
         path: PathBuf,
@@ -283,7 +312,8 @@ pub enum ExportError {
 /// A store failure while reading in process, said as the service says it to a client.
 impl From<crate::store::StoreError> for ExportError {
     fn from(e: crate::store::StoreError) -> Self {
-        ExportError::Service(e.to_string())
+        tracing::error!(error = %e, "export failed");
+        ExportError::Service(crate::service::Failure::from(&e))
     }
 }
 

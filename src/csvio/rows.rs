@@ -9,7 +9,7 @@
 use super::cell::{join_list, needs_guard, push_item};
 use super::columns::Column;
 use super::export::call;
-use super::labels::{Labelled, bool_cell};
+use super::labels::{Label, bool_cell};
 use super::{ExportError, ExportOptions, LIST_SEPARATOR};
 use crate::client::Client;
 use crate::domain::{EntityKind, Id};
@@ -220,14 +220,14 @@ impl<'a> Rows<'a> {
             None => self.text(""),
         }
     }
-    pub fn en<E: Labelled>(&mut self, e: E) -> Result<(), ExportError> {
+    pub fn en<E: Label>(&mut self, e: E) -> Result<(), ExportError> {
         self.text(e.cell(self.lang))
     }
     pub fn list<S: AsRef<str>>(&mut self, items: &[S]) -> Result<(), ExportError> {
         join_list(&mut self.buf, items);
         self.flush_buf()
     }
-    pub fn en_list<E: Labelled>(&mut self, items: &[E]) -> Result<(), ExportError> {
+    pub fn en_list<E: Label>(&mut self, items: &[E]) -> Result<(), ExportError> {
         for (i, e) in items.iter().enumerate() {
             push_item(&mut self.buf, i == 0, e.cell(self.lang));
         }
@@ -443,7 +443,7 @@ mod tests {
     struct NoService(crate::service::Identity);
     impl Client for NoService {
         fn call(&self, _: Request) -> Response {
-            Response::Failed("no service in this test".into())
+            Response::Failed(crate::service::Failure::Internal)
         }
         fn subscribe(&self) -> std::sync::mpsc::Receiver<crate::service::ChangeEvent> {
             std::sync::mpsc::channel().1
@@ -469,18 +469,21 @@ mod tests {
             en: "N",
             sv: "N",
             numeric: true,
+            was: &[],
         },
         Column {
             key: "a",
             en: "A",
             sv: "A",
             numeric: false,
+            was: &[],
         },
         Column {
             key: "b",
             en: "B \"quoted\"; x",
             sv: "B",
             numeric: false,
+            was: &[],
         },
     ];
 
@@ -599,6 +602,7 @@ mod tests {
             en: "A",
             sv: "A",
             numeric: false,
+            was: &[],
         }];
         let client = no_service();
         let opts = ExportOptions::new(Dialect::Rfc4180, Naming::Machine);

@@ -61,6 +61,70 @@ struct AccessFile {
     groups: BTreeMap<String, RoleName>,
 }
 
+/// Why the access file is not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// It cannot be opened (a symlink is not followed) or read.
+    Unreadable {
+        file: String,
+        kind: crate::service::IoKind,
+    },
+    /// It is not a regular file.
+    NotRegular { file: String },
+    /// It belongs to another user than the daemon's (or root).
+    Owner { file: String, uid: u32 },
+    /// Others may write it.
+    Writable { file: String, mode: u32 },
+    /// Its directory belongs to someone else, or others may write it.
+    Directory { dir: String, mode: u32 },
+    /// It does not parse.
+    Invalid { file: String },
+}
+
+impl Fault {
+    /// The fault in `lang`, saying how to fix it.
+    pub fn words(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        use crate::i18n::messages::{ServeProblem as P, serve_problem};
+        let me = crate::identity::user_name(rustix::process::geteuid().as_raw());
+        match (self, lang) {
+            (Fault::Unreadable { file, kind }, _) => format!(
+                "{}: {}",
+                serve_problem(lang, P::AccessUnreadable(file)),
+                crate::i18n::reasons::io(lang, *kind)
+            ),
+            (Fault::Owner { file, uid }, _) => serve_problem(lang, P::AccessOwner(file, &me, *uid)),
+            (Fault::Writable { file, mode }, _) => {
+                serve_problem(lang, P::AccessWritable(file, *mode))
+            }
+            (Fault::NotRegular { file }, Lang::En) => {
+                format!("the access file {file} is not a regular file (a symlink is not followed)")
+            }
+            (Fault::NotRegular { file }, Lang::Sv) => {
+                format!(
+                    "behörighetsfilen {file} är ingen vanlig fil (en symbolisk länk följs inte)"
+                )
+            }
+            (Fault::Directory { dir, mode }, Lang::En) => format!(
+                "the directory {dir} of the access file must belong to the daemon's user or root and not be writable by others (mode {mode:o}): fix it with chown and chmod go-w"
+            ),
+            (Fault::Directory { dir, mode }, Lang::Sv) => format!(
+                "katalogen {dir} med behörighetsfilen måste tillhöra demonens användare eller root och får inte vara skrivbar för andra (läge {mode:o}): rätta med chown och chmod go-w"
+            ),
+            (Fault::Invalid { file }, _) => crate::i18n::reasons::refusal_why(
+                lang,
+                &crate::service::Refusal::AccessFileInvalid { file: file.clone() },
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(crate::i18n::Lang::En))
+    }
+}
+
 /// Why a user has no role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoRole {
@@ -105,14 +169,14 @@ struct State {
     good: Option<AccessFile>,
     stamp: Option<Stamp>,
     checked: Option<Instant>,
-    /// The last refusal of the file, logged once.
-    complaint: Option<String>,
+    /// The last fault of the file, logged once.
+    complaint: Option<Fault>,
 }
 
 impl Access {
     /// The policy, with the access file checked and read now (an error if it fails: a daemon does
     /// not start on a bad file).
-    pub fn new(policy: Policy) -> Result<Access, String> {
+    pub fn new(policy: Policy) -> Result<Access, Fault> {
         let (good, stamp) = match &policy {
             Policy::File(p) => {
                 let (file, stamp) = read_checked(p)?;
@@ -170,7 +234,7 @@ impl Access {
                     s.stamp = Some(stamp);
                 }
                 Err(why) => {
-                    if s.complaint.as_deref() != Some(why.as_str()) {
+                    if s.complaint.as_ref() != Some(&why) {
                         tracing::error!(file = %path.display(), error = %why, "the access file is not used; the last good configuration stays in force");
                         s.complaint = Some(why);
                     }
@@ -229,7 +293,7 @@ impl Access {
 }
 
 /// The file's identity, opened without following a link and checked ([`check_open`]).
-fn stamp_checked(path: &Path) -> Result<Stamp, String> {
+fn stamp_checked(path: &Path) -> Result<Stamp, Fault> {
     let (fd, stat) = open_checked(path)?;
     drop(fd);
     Ok(stamp_of(&stat))
@@ -248,35 +312,39 @@ fn stamp_of(st: &rustix::fs::Stat) -> Stamp {
 /// Open the access file without following symlinks and check it and its directory on the open
 /// descriptors: a regular file, owned by the daemon's user (or root), not writable by group or
 /// others; its directory the same.
-fn open_checked(path: &Path) -> Result<(rustix::fd::OwnedFd, rustix::fs::Stat), String> {
+fn open_checked(path: &Path) -> Result<(rustix::fd::OwnedFd, rustix::fs::Stat), Fault> {
     use rustix::fs::{Mode, OFlags};
-    let shown = path.display();
+    let file = path.display().to_string();
+    let io = |e: rustix::io::Errno| Fault::Unreadable {
+        file: file.clone(),
+        kind: crate::service::IoKind::of(&std::io::Error::from(e)),
+    };
     let me = rustix::process::geteuid().as_raw();
     let fd = rustix::fs::open(
         path,
         OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY,
         Mode::empty(),
     )
-    .map_err(|e| {
-        format!("the access file {shown} cannot be opened (a symlink is not followed): {e}")
+    .map_err(|e| match e {
+        // O_NOFOLLOW on a symlink.
+        rustix::io::Errno::LOOP => Fault::NotRegular { file: file.clone() },
+        e => io(e),
     })?;
-    let st = rustix::fs::fstat(&fd).map_err(|e| format!("the access file {shown}: {e}"))?;
-    let file_type = rustix::fs::FileType::from_raw_mode(st.st_mode);
-    if file_type != rustix::fs::FileType::RegularFile {
-        return Err(format!("the access file {shown} is not a regular file"));
+    let st = rustix::fs::fstat(&fd).map_err(io)?;
+    if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::RegularFile {
+        return Err(Fault::NotRegular { file });
     }
     if st.st_uid != me && st.st_uid != 0 {
-        return Err(format!(
-            "the access file {shown} must be owned by the daemon's user ({}), not uid {}: chown it",
-            crate::identity::user_name(me),
-            st.st_uid
-        ));
+        return Err(Fault::Owner {
+            file,
+            uid: st.st_uid,
+        });
     }
     if st.st_mode & 0o022 != 0 {
-        return Err(format!(
-            "the access file {shown} is writable by others (mode {:o}): chmod go-w it",
-            st.st_mode & 0o777
-        ));
+        return Err(Fault::Writable {
+            file,
+            mode: st.st_mode & 0o777,
+        });
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -287,34 +355,39 @@ fn open_checked(path: &Path) -> Result<(rustix::fd::OwnedFd, rustix::fs::Stat), 
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )
-    .map_err(|e| format!("the directory of the access file {shown}: {e}"))?;
-    let dst = rustix::fs::fstat(&dfd).map_err(|e| format!("the directory of {shown}: {e}"))?;
+    .map_err(io)?;
+    let dst = rustix::fs::fstat(&dfd).map_err(io)?;
     if (dst.st_uid != me && dst.st_uid != 0) || dst.st_mode & 0o022 != 0 {
-        return Err(format!(
-            "the directory {} of the access file must belong to the daemon's user or root and not be writable by others (mode {:o}): fix it with chown and chmod go-w",
-            dir.display(),
-            dst.st_mode & 0o777
-        ));
+        return Err(Fault::Directory {
+            dir: dir.display().to_string(),
+            mode: dst.st_mode & 0o777,
+        });
     }
     Ok((fd, st))
 }
 
 /// Open, check and parse the access file.
-fn read_checked(path: &Path) -> Result<(AccessFile, Stamp), String> {
+fn read_checked(path: &Path) -> Result<(AccessFile, Stamp), Fault> {
     use std::io::Read;
     let (fd, st) = open_checked(path)?;
+    let file = path.display().to_string();
     let mut text = String::new();
     std::fs::File::from(fd)
         .take(MAX_FILE)
         .read_to_string(&mut text)
-        .map_err(|e| format!("the access file {} cannot be read: {e}", path.display()))?;
-    let file = toml::from_str(&text)
-        .map_err(|e| format!("the access file {} is not valid: {e}", path.display()))?;
-    Ok((file, stamp_of(&st)))
+        .map_err(|e| Fault::Unreadable {
+            file: file.clone(),
+            kind: crate::service::IoKind::of(&e),
+        })?;
+    let parsed = toml::from_str(&text).map_err(|e| {
+        tracing::warn!(%file, error = %e, "the access file is not valid");
+        Fault::Invalid { file }
+    })?;
+    Ok((parsed, stamp_of(&st)))
 }
 
 /// Check an access file before serving: it passes every check and parses.
-pub fn validate(path: &Path) -> Result<(), String> {
+pub fn validate(path: &Path) -> Result<(), Fault> {
     read_checked(path).map(|_| ())
 }
 

@@ -327,7 +327,7 @@ fn answer(
         shared
             .heavy
             .run(move || service.handle(&who, request))
-            .unwrap_or_else(|| Response::Failed("the daemon is shutting down".into()))
+            .unwrap_or(Response::Failed(crate::service::Failure::ShuttingDown))
     } else {
         shared.service.handle(who, request)
     };

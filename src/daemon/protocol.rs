@@ -4,8 +4,8 @@
 //! * The first frame each way is the handshake, in a layout that never changes so that any two
 //!   versions of spets understand each other well enough to say what to upgrade:
 //!   `SPETS-HELLO` / `SPETS-WELCOME` / `SPETS-REFUSED`, a big-endian u32 protocol version, then
-//!   the payload (the client's version text; the [`Welcome`]; a refusal: text for a client of
-//!   another protocol version, a [`Refusal`] for one of this version).
+//!   the payload (the client's version text; the [`Welcome`]; a refusal: the code line of a
+//!   [`crate::service::Refusal`], which every version can read and the client words).
 //! * After the handshake, frames hold [`ClientMsg`] / [`ServerMsg`] values in the wire codec
 //!   ([`encode_msg`], [`decode_msg`]): bincode with the wire's own limits, separate from the
 //!   store's. Neither side decodes a frame over its declared limit ([`MAX_CLIENT_FRAME`] into the
@@ -25,7 +25,7 @@ use std::io::{self, Read, Write};
 use std::time::Duration;
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The largest frame a client may send: a request with a record at the record limit, twice over.
 pub const MAX_CLIENT_FRAME: usize = 4 << 20;
 /// The largest frame the daemon sends; longer answers go in parts.
@@ -97,26 +97,6 @@ pub struct Welcome {
     pub max_client_frame: u32,
     /// The largest frame the daemon sends to this client.
     pub max_server_frame: u32,
-}
-
-/// Why the daemon refused a connection (to a client of this protocol version; the client words it
-/// in its user's language).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// The user is not allowed: neither in the access file nor in the socket's group.
-    NotAllowed {
-        user: String,
-        /// The group whose members may connect (without an access file).
-        group: Option<String>,
-        /// The access file in force, if any.
-        access_file: Option<String>,
-    },
-    /// The daemon serves at most `max` connections at once.
-    TooManyClients { max: u32 },
-    /// One user may hold at most `max` connections at once.
-    TooManyForUser { user: String, max: u32 },
-    /// The daemon is short of resources (threads, file descriptors, memory) right now.
-    Busy,
 }
 
 /// Why a frame could not be read.

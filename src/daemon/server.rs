@@ -7,8 +7,9 @@
 
 use super::access::{Access, NoRole, Policy};
 use super::conn::{self, Outbox, Peer};
-use super::protocol::{self, MAX_HANDSHAKE, PROTOCOL_VERSION, Refusal, ServerMsg, Welcome};
-use crate::service::{Role, Service};
+use super::protocol::{self, MAX_HANDSHAKE, PROTOCOL_VERSION, ServerMsg, Welcome};
+use crate::i18n::messages::{ServeProblem, serve_problem};
+use crate::service::{Refusal, Role, Service};
 use crate::term::inline;
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
@@ -38,6 +39,9 @@ pub struct ServeOptions {
     pub init: bool,
     pub max_clients: u32,
     pub max_per_user: u32,
+    /// The language of what the daemon prints on its own terminal (clients word their messages
+    /// themselves).
+    pub lang: crate::i18n::Lang,
 }
 
 /// A burst of failures of one kind, logged once with a count.
@@ -82,6 +86,8 @@ impl Burst {
 pub(super) struct Shared {
     pub service: Arc<Service>,
     pub access: Access,
+    /// The daemon's own user (admin without an access file).
+    owner: String,
     workspace: String,
     /// Every live connection's outbox, for change events (see [`broadcast`]).
     listeners: Mutex<HashMap<u64, Arc<Outbox>>>,
@@ -184,16 +190,22 @@ fn broadcast(shared: Arc<Shared>, events: mpsc::Receiver<crate::service::ChangeE
 /// Serve until SIGTERM or SIGINT.
 pub fn serve(opts: ServeOptions) -> Result<()> {
     if !opts.db.exists() && !opts.init {
-        bail!(
-            "there is no workspace at {}: check --db, or add --init to create a new, empty one",
-            opts.db.display()
-        );
+        bail!(match opts.lang {
+            crate::i18n::Lang::En => format!(
+                "there is no workspace at {}: check --db, or add --init to create a new, empty one",
+                opts.db.display()
+            ),
+            crate::i18n::Lang::Sv => format!(
+                "det finns ingen arbetsyta i {}: kontrollera --db, eller lägg till --init för att skapa en ny, tom",
+                opts.db.display()
+            ),
+        });
     }
     let me = rustix::process::geteuid().as_raw();
     let owner = crate::identity::user_name(me);
     let gid = match &opts.group {
         Some(g) => crate::identity::group_id(g)
-            .with_context(|| format!("there is no Unix group {g:?} (check --group)"))?,
+            .with_context(|| serve_problem(opts.lang, ServeProblem::NoGroup(g)))?,
         None => rustix::process::getegid().as_raw(),
     };
     let group = crate::identity::group_name(gid);
@@ -204,22 +216,23 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             group: group.clone(),
         },
     };
-    let access = Access::new(policy).map_err(anyhow::Error::msg)?;
+    let access = Access::new(policy).map_err(|f| anyhow::Error::msg(f.words(opts.lang)))?;
 
     // The workspace stays private to the daemon's user: clients reach it only through the socket.
     let service = Arc::new(Service::open(&opts.db)?);
-    let listener = bind(&opts.socket, gid)?;
+    let listener = bind(&opts.socket, gid, opts.lang)?;
     tracing::info!(socket = %opts.socket.display(), db = %opts.db.display(), "serving");
-    crate::term::warn(&format!(
-        "spets: serving {} on {} (group {}) — stop with SIGTERM or Ctrl-C",
-        opts.db.display(),
-        opts.socket.display(),
-        group.as_deref().unwrap_or("?")
+    crate::term::warn(&crate::i18n::messages::serving(
+        opts.lang,
+        &opts.db.display().to_string(),
+        &opts.socket.display().to_string(),
+        group.as_deref().unwrap_or("?"),
     ));
 
     let shared = Arc::new(Shared {
         service: service.clone(),
         access,
+        owner: owner.clone(),
         workspace: opts.db.display().to_string(),
         listeners: Mutex::new(HashMap::new()),
         counts: Mutex::new((0, HashMap::new())),
@@ -237,10 +250,11 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             .name("spets-events".into())
             .spawn(move || broadcast(shared, events))?;
     }
-    shutdown_on_signals(service, opts.socket.clone())?;
+    shutdown_on_signals(service, opts.socket.clone(), opts.lang)?;
     // Warm the model in the background so the first timeline or matrix view is quick.
     {
         let s = shared.service.clone();
+        let lang = opts.lang;
         std::thread::Builder::new()
             .name("spets-warm-up".into())
             .spawn(move || {
@@ -251,8 +265,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                 // how many could not be read, and what to run.
                 let damaged = s.stats().damaged;
                 if damaged > 0 {
-                    let msg =
-                        crate::i18n::integrity::damaged_notice(crate::i18n::Lang::En, damaged);
+                    let msg = crate::i18n::integrity::damaged_notice(lang, damaged);
                     tracing::warn!(damaged, "{msg}");
                     crate::term::warn(&format!("spets serve: {msg}"));
                 }
@@ -340,45 +353,47 @@ fn refuse_busy(shared: &Shared, mut stream: UnixStream) {
 /// Create the socket: its directory 0750 in `gid`, the socket 0660 in `gid`. A socket left by a
 /// crashed daemon is removed (we already hold the workspace lock, so no daemon is using this
 /// workspace); a socket another live daemon answers on is not touched.
-fn bind(path: &Path, gid: u32) -> Result<UnixListener> {
+fn bind(path: &Path, gid: u32, lang: crate::i18n::Lang) -> Result<UnixListener> {
+    let shown = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
+        let d = dir.display().to_string();
         std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create the socket directory {}", dir.display()))?;
+            .with_context(|| serve_problem(lang, ServeProblem::SocketDir(&d)))?;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o750))?;
         rustix::fs::chown(&dir, None, Some(rustix::fs::Gid::from_raw(gid)))
-            .with_context(|| format!("cannot give {} to group id {gid}", dir.display()))?;
+            .map_err(std::io::Error::from)
+            .with_context(|| serve_problem(lang, ServeProblem::GiveToGroup(&d, gid)))?;
     }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.file_type().is_socket() {
-            bail!(
-                "{} exists and is not a socket; choose another --socket path",
-                path.display()
-            );
+            bail!(serve_problem(lang, ServeProblem::NotASocket(&shown)));
         }
         match UnixStream::connect(path) {
-            Ok(_) => bail!(
-                "another spets daemon is already listening on {}",
-                path.display()
-            ),
+            Ok(_) => bail!(serve_problem(lang, ServeProblem::AlreadyListening(&shown))),
             Err(_) => {
                 tracing::info!(socket = %path.display(), "removing a stale socket");
                 std::fs::remove_file(path)?;
             }
         }
     }
-    let listener =
-        UnixListener::bind(path).with_context(|| format!("cannot listen on {}", path.display()))?;
+    let listener = UnixListener::bind(path)
+        .with_context(|| serve_problem(lang, ServeProblem::CannotListen(&shown)))?;
     rustix::fs::chown(path, None, Some(rustix::fs::Gid::from_raw(gid)))
-        .with_context(|| format!("cannot give {} to group id {gid}", path.display()))?;
+        .map_err(std::io::Error::from)
+        .with_context(|| serve_problem(lang, ServeProblem::GiveToGroup(&shown, gid)))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
     Ok(listener)
 }
 
-fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
+fn shutdown_on_signals(
+    service: Arc<Service>,
+    socket: PathBuf,
+    lang: crate::i18n::Lang,
+) -> Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
@@ -393,31 +408,20 @@ fn shutdown_on_signals(service: Arc<Service>, socket: PathBuf) -> Result<()> {
                 }
             };
             let _ = std::fs::remove_file(&socket);
-            eprintln!("spets: daemon stopped");
+            eprintln!("{}", crate::i18n::messages::daemon_stopped(lang));
             std::process::exit(code);
         }
     });
     Ok(())
 }
 
-/// Refuse with text (for a client of another protocol version).
-fn refuse_text(stream: &mut UnixStream, message: &str) {
+/// Refuse with a typed reason (a code line every version reads; the client words it).
+fn refuse_typed(stream: &mut UnixStream, why: &Refusal) {
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let _ = protocol::write_frame(
         stream,
-        &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, message),
+        &protocol::handshake(protocol::REFUSED, PROTOCOL_VERSION, &why.encode()),
     );
-}
-
-/// Refuse with a typed reason (for a client of this protocol version, which words it).
-fn refuse_typed(stream: &mut UnixStream, why: &Refusal) {
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-    if let Ok(payload) = protocol::encode_msg(why) {
-        let _ = protocol::write_frame(
-            stream,
-            &protocol::handshake_bytes(protocol::REFUSED, PROTOCOL_VERSION, &payload),
-        );
-    }
 }
 
 /// One client connection, from handshake to close.
@@ -445,43 +449,45 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     };
     let Some((version, client_version)) = protocol::parse_handshake(protocol::HELLO, &hello) else {
         tracing::warn!(%user, pid, "not a spets client; closing");
-        refuse_text(&mut stream, "this socket serves spets clients only");
+        refuse_typed(&mut stream, &Refusal::NotSpets);
         return;
     };
     // Client text reaches the log only escaped: one event, one line, no control characters.
     let client_version = inline(&String::from_utf8_lossy(client_version)).into_owned();
     let ours = env!("CARGO_PKG_VERSION");
     if version != PROTOCOL_VERSION {
-        let msg = if version < PROTOCOL_VERSION {
-            format!(
-                "your spets ({client_version}, protocol {version}) is older than the server (spets {ours}, protocol {PROTOCOL_VERSION}): upgrade your spets to {ours}"
-            )
+        // A typed reason: the client says it in its user's language.
+        let server_version = ours.to_string();
+        let why = if version < PROTOCOL_VERSION {
+            Refusal::ClientOlder { server_version }
         } else {
-            format!(
-                "the spets server (spets {ours}, protocol {PROTOCOL_VERSION}) is older than your spets ({client_version}, protocol {version}): ask the administrator to upgrade the daemon"
-            )
+            Refusal::ServerOlder { server_version }
         };
         tracing::warn!(%user, pid, %client_version, version, "protocol mismatch");
-        refuse_text(&mut stream, &msg);
+        refuse_typed(&mut stream, &why);
         return;
     }
     let groups = crate::identity::groups_of(&user, gid);
     let role = match shared.access.role_now(&user, &groups) {
         Ok(r) => r,
         Err(why) => {
-            tracing::warn!(%user, pid, "refused: not allowed");
-            let (group, access_file) = match why {
-                NoRole::NotInGroup { group } => (group, None),
-                NoRole::NotInFile { file } => (None, Some(file.display().to_string())),
-            };
-            refuse_typed(
-                &mut stream,
-                &Refusal::NotAllowed {
+            let why = match why {
+                NoRole::NotInGroup { group } => Refusal::NotInGroup {
                     user: user.clone(),
+                    owner: shared.owner.clone(),
                     group,
-                    access_file,
                 },
-            );
+                NoRole::NotInFile { file } => Refusal::NoAccessEntry {
+                    user: user.clone(),
+                    file: file.display().to_string(),
+                },
+            };
+            shared
+                .refusals
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .note("connections refused: not allowed", &why.encode());
+            refuse_typed(&mut stream, &why);
             return;
         }
     };

@@ -1,8 +1,13 @@
-//! The command line's help in Swedish. clap's derive attributes hold the English text; for a
-//! Swedish session (`--lang sv`, or an `sv_*` locale) [`swedish`] replaces every about and help
-//! text and clap's own headings before the arguments are parsed.
+//! The command line in Swedish, through clap's own hooks. clap's derive attributes hold the English
+//! text; for a Swedish session [`swedish`] replaces, before the arguments are parsed, every about
+//! and help text, clap's headings (help template), the placeholders (`value_name`: `<FIL>`,
+//! `[FLAGGOR]` in an overridden usage line), defaults and possible values, and the value parsers'
+//! messages; [`SwedishErrors`] is clap's error formatter for the common errors.
 
+use super::Lang;
 use clap::{Arg, ArgAction, Command};
+
+pub use super::cli_errors::SwedishErrors;
 
 /// (argument id, help).
 type ArgHelp = (&'static str, &'static str);
@@ -30,6 +35,18 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
                 "access",
                 "Behörighetsfilen som ger användare och grupper rollen admin, editor eller viewer.",
             ),
+            (
+                "init",
+                "Skapa en ny, tom arbetsyta när --db inte finns (utan den vägras en katalog som saknas: ett stavfel får inte dela ut en tom arbetsyta till alla).",
+            ),
+            (
+                "max_clients",
+                "Högsta antal anslutningar som betjänas samtidigt; nästa vägras med ett meddelande.",
+            ),
+            (
+                "max_clients_per_user",
+                "Högsta antal anslutningar en användare får ha samtidigt.",
+            ),
         ],
     ),
     (
@@ -44,17 +61,30 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
     ),
     (
         "check",
-        "Kontrollera en arbetsyta: alla poster går att läsa, index stämmer, versioner är rimliga.",
-        &[],
+        "Kontrollera en arbetsyta: alla poster går att läsa och håller sig inom gränserna, index stämmer, versioner och räknare är rimliga. En provkörning om inte --repair anges.",
+        &[(
+            "repair",
+            "Laga det som går att laga: flytta oläsbara poster till karantän, bygg om index, höj räknare (varje steg loggas).",
+        )],
     ),
     (
         "backup",
         "Skriv en konsistent ögonblicksbild av arbetsytan, med kontrollsumma, till FIL.",
-        &[],
+        &[("file", "Filen att skriva (atomärt, läge 0600).")],
     ),
     (
         "restore",
         "Återställ en säkerhetskopia FIL till en ny arbetsyta (--db KATALOG, som måste vara tom eller saknas).",
+        &[("file", "Säkerhetskopian att läsa.")],
+    ),
+    (
+        "completions",
+        "Skriv ett skript för kommandokomplettering i skalet SKAL (bash, zsh, fish, elvish eller powershell) till standard ut.",
+        &[("shell", "Skalet: bash, zsh, fish, elvish eller powershell.")],
+    ),
+    (
+        "man",
+        "Skriv manualsidan spets(1) (roff) till standard ut.",
         &[],
     ),
     (
@@ -78,6 +108,10 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
             (
                 "idle_secs",
                 "Med --daemon: hur länge klienternas vilokostnad mäts, i sekunder.",
+            ),
+            (
+                "check_loops",
+                "Med --daemon: så här många klienter till kör `spets check` i en slinga medan de andra sparar.",
             ),
         ],
     ),
@@ -112,6 +146,7 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
         "Importera partner eller aktiviteter från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
         &[
             ("what", "partners eller activities."),
+            ("file", "CSV-filen att läsa."),
             (
                 "dry_run",
                 "Kontrollera alla rader och rapportera; skriv inget.",
@@ -151,8 +186,49 @@ const GLOBAL_ARGS: &[ArgHelp] = &[
 const TEMPLATE: &str =
     "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
-fn headings(cmd: Command) -> Command {
-    cmd.help_template(TEMPLATE)
+/// Placeholders in Swedish, by the English `value_name` (or the argument's id when it has none).
+const VALUE_NAMES: &[(&str, &str)] = &[
+    ("DIR", "KATALOG"),
+    ("FILE", "FIL"),
+    ("NAME", "NAMN"),
+    ("PATH", "SÖKVÄG"),
+    ("GROUP", "GRUPP"),
+    ("DATASET", "DATAMÄNGD"),
+    ("D", "DIALEKT"),
+    ("EXPR", "UTTRYCK"),
+    ("WHAT", "VAD"),
+    ("TEXT", "TEXT"),
+    ("SHELL", "SKAL"),
+    ("PARTNERS", "ANTAL"),
+    ("ACTIVITIES", "ANTAL"),
+    ("NOTES", "ANTAL"),
+    ("SEED", "FRÖ"),
+    ("CLIENTS", "ANTAL"),
+    ("EDITS", "ANTAL"),
+    ("PAUSE_MS", "MS"),
+    ("IDLE_SECS", "SEKUNDER"),
+    ("CHECK_LOOPS", "ANTAL"),
+    ("N", "ANTAL"),
+];
+
+fn value_name(a: &Arg) -> Option<&'static str> {
+    let english = a
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map(|s| s.as_str().to_string());
+    let key = english.unwrap_or_else(|| a.get_id().as_str().to_uppercase());
+    VALUE_NAMES
+        .iter()
+        .find(|(en, _)| *en == key)
+        .map(|(_, sv)| *sv)
+}
+
+/// clap's own parts in Swedish: the help template and headings, the help flag, placeholders,
+/// defaults and possible values (written into the help text, since clap writes them in English),
+/// and a usage line with `[FLAGGOR]`.
+fn localise(cmd: Command, path: &str) -> Command {
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
         .next_help_heading("Flaggor")
         .subcommand_help_heading("Kommandon")
         .subcommand_value_name("KOMMANDO")
@@ -165,14 +241,79 @@ fn headings(cmd: Command) -> Command {
                 .action(ArgAction::Help)
                 .help("Visa hjälpen"),
         )
-        .mut_args(|a| {
+        .mut_args(|mut a| {
             let heading = if a.is_positional() {
                 "Argument"
             } else {
                 "Flaggor"
             };
+            if let Some(name) = value_name(&a) {
+                a = a.value_name(name);
+            }
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let mut extra = Vec::new();
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty() && a.get_action().takes_values() {
+                extra.push(format!("standard: {}", defaults.join(", ")));
+            }
+            let possible: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|p| !p.is_hide_set())
+                .map(|p| p.get_name().to_string())
+                .collect();
+            if !possible.is_empty() && a.get_action().takes_values() {
+                extra.push(format!("möjliga värden: {}", possible.join(", ")));
+            }
+            if let Some(var) = a.get_env() {
+                extra.push(format!("miljövariabel: {}", var.to_string_lossy()));
+                a = a.hide_env(true);
+            }
+            if !extra.is_empty() {
+                a = a
+                    .hide_default_value(true)
+                    .hide_possible_values(true)
+                    .help(format!("{help} [{}]", extra.join("; ")).trim().to_string());
+            }
             a.help_heading(heading)
-        })
+        });
+    let mut usage = format!("{path} [FLAGGOR]");
+    for a in cmd.get_positionals() {
+        let name = value_name(a)
+            .map(str::to_string)
+            .or_else(|| {
+                a.get_value_names()
+                    .and_then(|v| v.first())
+                    .map(|s| s.to_string())
+            })
+            .unwrap_or_else(|| a.get_id().as_str().to_uppercase());
+        if a.is_required_set() {
+            usage.push_str(&format!(" <{name}>"));
+        } else {
+            usage.push_str(&format!(" [{name}]"));
+        }
+    }
+    if cmd.has_subcommands() {
+        if cmd.is_subcommand_required_set() {
+            usage.push_str(" <KOMMANDO>");
+        } else {
+            usage.push_str(" [KOMMANDO]");
+        }
+    }
+    cmd = cmd.override_usage(usage);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = format!("{path} {name}");
+        cmd = cmd.mut_subcommand(&name, |s| localise(s, &sub_path));
+    }
+    cmd
 }
 
 /// Replace the help of the listed arguments. (`mut_args` keeps positional arguments in their
@@ -184,9 +325,9 @@ fn with_help(cmd: Command, helps: &'static [ArgHelp]) -> Command {
     })
 }
 
-/// The command line with Swedish help.
+/// The command line with Swedish help, usage and value parsers.
 pub fn swedish(cmd: Command) -> Command {
-    let mut cmd = headings(cmd)
+    let mut cmd = cmd
         .about("En terminalarbetsyta för strategiska partnerskap: partner, tidslinje, värdematris och mötesanteckningar.")
         .disable_version_flag(true)
         .arg(
@@ -195,44 +336,184 @@ pub fn swedish(cmd: Command) -> Command {
                 .long("version")
                 .action(ArgAction::Version)
                 .help("Visa versionen"),
-        );
+        )
+        .mut_args(|a| {
+            if a.get_id() == "lang" {
+                a.value_parser(lang(Lang::Sv))
+            } else {
+                a
+            }
+        });
     cmd = with_help(cmd, GLOBAL_ARGS);
     for (name, about, args) in SUBCOMMANDS {
+        if cmd.find_subcommand(name).is_none() {
+            continue;
+        }
         cmd = cmd.mut_subcommand(*name, |mut s| {
-            s = with_help(headings(s).about(*about), args);
-            if *name == "keymap" {
-                s = s
-                    .mut_subcommand("check", |c| {
-                        headings(c).about("Kontrollera en fil med kortkommandon; avslutar med felkod och anger fil, rad och kolumn för varje problem.")
-                    })
-                    .mut_subcommand("show", |c| {
-                        headings(c)
-                            .about("Visa de aktiva kortkommandona som en tabell (förvalet plus dina egna).")
-                            .mut_args(|a| {
-                                if a.get_id() == "preset" {
-                                    a.help("Visa det här förvalet (default, vim, emacs) i stället för det inställda.")
-                                } else {
-                                    a
-                                }
-                            })
+            s = with_help(s.about(*about), args);
+            match *name {
+                "keymap" => {
+                    s = s
+                        .mut_subcommand("check", |c| {
+                            with_help(
+                                c.about("Kontrollera en fil med kortkommandon; avslutar med felkod och anger fil, rad och kolumn för varje problem."),
+                                &[("file", "Filen att kontrollera.")],
+                            )
+                        })
+                        .mut_subcommand("show", |c| {
+                            with_help(
+                                c.about("Visa de aktiva kortkommandona som en tabell (förvalet plus dina egna)."),
+                                &[("preset", "Visa det här förvalet (default, vim, emacs) i stället för det inställda.")],
+                            )
+                        });
+                }
+                // `mut_args`, not `mut_arg`: the latter moves a positional argument to the end.
+                "export" => {
+                    s = s.mut_args(|a| match a.get_id().as_str() {
+                        "dataset" => a.value_parser(dataset(Lang::Sv)),
+                        "dialect" => a.value_parser(dialect(Lang::Sv)),
+                        _ => a,
                     });
+                }
+                "import" => {
+                    s = s.mut_args(|a| {
+                        if a.get_id() == "what" {
+                            a.value_parser(import_kind(Lang::Sv))
+                        } else {
+                            a
+                        }
+                    })
+                }
+                _ => {}
             }
             s
         });
     }
-    cmd
+    localise(cmd, "spets")
+}
+
+/// `--lang`'s value parser in `lang`.
+pub fn lang(lang: Lang) -> impl Fn(&str) -> Result<Lang, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        Lang::parse(s).ok_or_else(|| match lang {
+            Lang::En => format!("unknown language \"{s}\": use sv or en"),
+            Lang::Sv => format!("okänt språk \"{s}\": använd sv eller en"),
+        })
+    }
+}
+
+/// The dataset argument's value parser in `lang`.
+pub fn dataset(
+    lang: Lang,
+) -> impl Fn(&str) -> Result<crate::csvio::Dataset, String> + Clone + Send + Sync + 'static {
+    use crate::csvio::Dataset;
+    move |s| {
+        Dataset::parse(s).ok_or_else(|| match lang {
+            Lang::En => format!("unknown dataset \"{s}\": use one of {}", Dataset::names()),
+            Lang::Sv => format!(
+                "okänd datamängd \"{s}\": använd någon av {}",
+                Dataset::names()
+            ),
+        })
+    }
+}
+
+/// The dialect argument's value parser in `lang`.
+pub fn dialect(
+    lang: Lang,
+) -> impl Fn(&str) -> Result<crate::csvio::Dialect, String> + Clone + Send + Sync + 'static {
+    use crate::csvio::Dialect;
+    move |s| {
+        Dialect::parse(s).ok_or_else(|| match lang {
+            Lang::En => format!("unknown dialect \"{s}\": use one of {}", Dialect::names()),
+            Lang::Sv => format!(
+                "okänd dialekt \"{s}\": använd någon av {}",
+                Dialect::names()
+            ),
+        })
+    }
+}
+
+/// The import kind's value parser in `lang`.
+pub fn import_kind(
+    lang: Lang,
+) -> impl Fn(&str) -> Result<crate::csvio::ImportKind, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        crate::csvio::ImportKind::parse(s).ok_or_else(|| match lang {
+            Lang::En => format!("cannot import \"{s}\": use partners or activities"),
+            Lang::Sv => format!("kan inte importera \"{s}\": använd partners eller activities"),
+        })
+    }
 }
 
 /// The language asked for on the command line (`--lang sv`, `--lang=sv`), if any.
-pub fn lang_arg(args: &[std::ffi::OsString]) -> Option<super::Lang> {
+pub fn lang_arg(args: &[std::ffi::OsString]) -> Option<Lang> {
     let mut it = args.iter().filter_map(|a| a.to_str());
     while let Some(a) = it.next() {
         if a == "--lang" {
-            return it.next().and_then(super::Lang::parse);
+            return it.next().and_then(Lang::parse);
         }
         if let Some(v) = a.strip_prefix("--lang=") {
-            return super::Lang::parse(v);
+            return Lang::parse(v);
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn cli() -> Command {
+        Command::new("spets")
+            .version("0.1.0")
+            .arg(Arg::new("lang").long("lang").global(true))
+            .subcommand(
+                Command::new("backup").arg(Arg::new("file").value_name("FILE").required(true)),
+            )
+            .subcommand(
+                Command::new("demo").arg(
+                    Arg::new("seed")
+                        .long("seed")
+                        .default_value("1")
+                        .help("Seed."),
+                ),
+            )
+    }
+
+    #[test]
+    fn usage_placeholders_and_errors_are_swedish() {
+        let mut cmd = swedish(cli());
+        let help = cmd.render_help().to_string();
+        assert!(
+            help.contains("Användning: spets [FLAGGOR] [KOMMANDO]"),
+            "{help}"
+        );
+        let mut backup = cmd.find_subcommand_mut("backup").unwrap().clone();
+        let help = backup.render_help().to_string();
+        assert!(help.contains("<FIL>"), "{help}");
+        let err = swedish(cli())
+            .try_get_matches_from(["spets", "bakup"])
+            .unwrap_err()
+            .apply::<SwedishErrors>()
+            .render()
+            .to_string();
+        assert!(
+            err.starts_with("spets: fel: okänt kommando 'bakup'"),
+            "{err}"
+        );
+        assert!(err.contains("menade du 'backup'"), "{err}");
+        let err = swedish(cli())
+            .try_get_matches_from(["spets", "backup"])
+            .unwrap_err()
+            .apply::<SwedishErrors>()
+            .render()
+            .to_string();
+        assert!(err.contains("argument som krävs saknas: '<FIL>'"), "{err}");
+        assert!(
+            err.contains("Användning: spets backup [FLAGGOR] <FIL>"),
+            "{err}"
+        );
+    }
 }

@@ -1,11 +1,33 @@
-//! Languages and language-aware text handling: the language enum, collation (sort order) and the
-//! typed sv/en message catalogue of the interface ([`catalogue`]), and the words of the workspace's
-//! integrity checks and repairs ([`integrity`]).
+//! Languages and language-aware text handling, in both languages:
+//!
+//! | module | job |
+//! |---|---|
+//! | [`vocab`] | the one source of words for every enumerated value: labels, short forms, earlier labels, parsing |
+//! | [`catalogue`] | the typed catalogue of fixed interface texts ([`catalogue::Msg`]), field and dataset labels |
+//! | [`phrases`] | interface sentences with parts filled in (hints, empty panes, conflicts, rules, file errors) |
+//! | [`counts`] | the plural rule of each language, counted messages, decimal numbers |
+//! | [`dates`] | month and weekday names, ISO weeks, moments in the local time zone |
+//! | [`values`] | what each added value covers |
+//! | [`messages`] | what the command line says: the output of its commands |
+//! | [`reasons`] | typed reasons in words: failures, refusals, denials, OS errors |
+//! | [`keymap`] | keymap problems and warnings in words |
+//! | [`integrity`] | the words of `spets check`, repairs and damaged-record notices |
+//! | [`cli`], [`cli_errors`] | clap's help, usage, value parsers and errors in Swedish |
+//! | [`collate`] | sorting in the language's order |
 
 pub mod catalogue;
 pub mod cli;
+pub mod cli_errors;
 pub mod collate;
+pub mod counts;
+pub mod dates;
 pub mod integrity;
+pub mod keymap;
+pub mod messages;
+pub mod phrases;
+pub mod reasons;
+pub mod values;
+pub mod vocab;
 
 use serde::{Deserialize, Serialize};
 

@@ -46,6 +46,55 @@ pub struct KeymapError {
     pub message: String,
     /// How to fix it, as a full sentence.
     pub hint: String,
+    /// The problem as data, for wording it in another language (`crate::i18n::keymap`).
+    pub problem: Problem,
+}
+
+/// A keymap problem as data: what the message and the hint say, in any language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not TOML, or a binding of the wrong shape.
+    Shape,
+    UnknownContext {
+        name: String,
+        suggestion: Option<String>,
+    },
+    EmptyKeys,
+    /// `<C-c>` always quits.
+    CtrlC,
+    /// `<Esc>` after another key.
+    EscInSequence,
+    BadKey {
+        key: String,
+    },
+    UnknownAction {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// The same keys twice in one context (first at `line`, `column`).
+    Duplicate {
+        keys: String,
+        context: String,
+        line: usize,
+        column: usize,
+    },
+    /// `short` alone would run before `long` could be typed.
+    Shadow {
+        keys: String,
+        other: String,
+        context: String,
+        line: usize,
+        column: usize,
+        short: String,
+        long: String,
+    },
+    UnknownPreset {
+        name: String,
+    },
+    /// The file could not be read.
+    Unreadable {
+        kind: crate::service::IoKind,
+    },
 }
 
 impl KeymapError {
@@ -65,7 +114,13 @@ impl KeymapError {
             kind,
             message: message.into(),
             hint: hint.into(),
+            problem: Problem::Shape,
         }
+    }
+
+    /// With the problem as data.
+    pub(crate) fn with(self, problem: Problem) -> Self {
+        KeymapError { problem, ..self }
     }
 
     pub(crate) fn nowhere(
@@ -81,6 +136,7 @@ impl KeymapError {
             kind,
             message: message.into(),
             hint: hint.into(),
+            problem: Problem::Shape,
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::keymap::action::Action;
-use crate::keymap::error::{ErrorKind, KeymapError, closest};
+use crate::keymap::error::{ErrorKind, KeymapError, Problem, closest};
 use crate::keymap::key::{KEY_SYNTAX, KeyChord, format_sequence};
 use crate::keymap::{Context, is_prefix};
 
@@ -63,14 +63,21 @@ pub(crate) fn parse_entries(text: &str, file: &str) -> Result<Vec<Entry>, Vec<Ke
             let suggestion = closest(section.get_ref(), names.iter().copied())
                 .map(|s| format!("Did you mean \"{s}\"? "))
                 .unwrap_or_default();
-            errors.push(KeymapError::at(
-                file,
-                text,
-                section.span().start,
-                ErrorKind::UnknownContext,
-                format!("unknown context \"{}\"", section.get_ref()),
-                format!("{suggestion}Valid contexts are: {}.", names.join(", ")),
-            ));
+            errors.push(
+                KeymapError::at(
+                    file,
+                    text,
+                    section.span().start,
+                    ErrorKind::UnknownContext,
+                    format!("unknown context \"{}\"", section.get_ref()),
+                    format!("{suggestion}Valid contexts are: {}.", names.join(", ")),
+                )
+                .with(Problem::UnknownContext {
+                    name: section.get_ref().clone(),
+                    suggestion: closest(section.get_ref(), names.iter().copied())
+                        .map(str::to_owned),
+                }),
+            );
             continue;
         };
         for binding in bindings {
@@ -100,43 +107,57 @@ fn check_binding(
     let before = errors.len();
     let offset = binding.on.span().start;
     if binding.on.get_ref().is_empty() {
-        errors.push(KeymapError::at(
-            file,
-            text,
-            offset,
-            ErrorKind::EmptyKeys,
-            "empty key list",
-            "Give at least one key, e.g. on = [\"j\"] or on = [\"g\", \"g\"].",
-        ));
+        errors.push(
+            KeymapError::at(
+                file,
+                text,
+                offset,
+                ErrorKind::EmptyKeys,
+                "empty key list",
+                "Give at least one key, e.g. on = [\"j\"] or on = [\"g\", \"g\"].",
+            )
+            .with(Problem::EmptyKeys),
+        );
     }
     let mut keys = Vec::new();
     for (i, key) in binding.on.get_ref().iter().enumerate() {
         match key.get_ref().parse::<KeyChord>() {
-            Ok(chord) if chord.is_ctrl_c() => errors.push(KeymapError::at(
-                file,
-                text,
-                key.span().start,
-                ErrorKind::ReservedKey,
-                "\"<C-c>\" is reserved: it always quits spets",
-                "Choose another key.",
-            )),
-            Ok(chord) if chord.is_esc() && i > 0 => errors.push(KeymapError::at(
-                file,
-                text,
-                key.span().start,
-                ErrorKind::ReservedKey,
-                "\"<Esc>\" cannot follow another key: it cancels a pending key sequence",
-                "Bind \"<Esc>\" alone, or remove it from the sequence.",
-            )),
+            Ok(chord) if chord.is_ctrl_c() => errors.push(
+                KeymapError::at(
+                    file,
+                    text,
+                    key.span().start,
+                    ErrorKind::ReservedKey,
+                    "\"<C-c>\" is reserved: it always quits spets",
+                    "Choose another key.",
+                )
+                .with(Problem::CtrlC),
+            ),
+            Ok(chord) if chord.is_esc() && i > 0 => errors.push(
+                KeymapError::at(
+                    file,
+                    text,
+                    key.span().start,
+                    ErrorKind::ReservedKey,
+                    "\"<Esc>\" cannot follow another key: it cancels a pending key sequence",
+                    "Bind \"<Esc>\" alone, or remove it from the sequence.",
+                )
+                .with(Problem::EscInSequence),
+            ),
             Ok(chord) => keys.push(chord),
-            Err(reason) => errors.push(KeymapError::at(
-                file,
-                text,
-                key.span().start,
-                ErrorKind::BadKey,
-                format!("cannot parse key \"{}\": {reason}", key.get_ref()),
-                format!("To name a key, {KEY_SYNTAX}."),
-            )),
+            Err(reason) => errors.push(
+                KeymapError::at(
+                    file,
+                    text,
+                    key.span().start,
+                    ErrorKind::BadKey,
+                    format!("cannot parse key \"{}\": {reason}", key.get_ref()),
+                    format!("To name a key, {KEY_SYNTAX}."),
+                )
+                .with(Problem::BadKey {
+                    key: key.get_ref().clone(),
+                }),
+            ),
         }
     }
     let run = match binding.run.get_ref().as_str() {
@@ -151,14 +172,21 @@ fn check_binding(
                              to remove the key."
                         .to_owned(),
                 };
-                    errors.push(KeymapError::at(
-                        file,
-                        text,
-                        binding.run.span().start,
-                        ErrorKind::UnknownAction,
-                        format!("unknown action \"{name}\""),
-                        hint,
-                    ));
+                    errors.push(
+                        KeymapError::at(
+                            file,
+                            text,
+                            binding.run.span().start,
+                            ErrorKind::UnknownAction,
+                            format!("unknown action \"{name}\""),
+                            hint,
+                        )
+                        .with(Problem::UnknownAction {
+                            name: name.to_owned(),
+                            suggestion: closest(name, Action::ALL.iter().map(Action::name))
+                                .map(str::to_owned),
+                        }),
+                    );
                     None
                 }
             }
@@ -180,17 +208,25 @@ fn check_conflicts(entries: &[Entry], text: &str, file: &str, errors: &mut Vec<K
             let earlier_keys = format_sequence(&earlier.keys);
             let context = later.context.name();
             if earlier.keys == later.keys {
-                errors.push(KeymapError::at(
-                    file,
-                    text,
-                    later.offset,
-                    ErrorKind::Duplicate,
-                    format!(
-                        "\"{later_keys}\" is bound twice in [[{context}]] \
+                errors.push(
+                    KeymapError::at(
+                        file,
+                        text,
+                        later.offset,
+                        ErrorKind::Duplicate,
+                        format!(
+                            "\"{later_keys}\" is bound twice in [[{context}]] \
                          (first at line {line}, column {column})"
-                    ),
-                    "Remove one of the two bindings.",
-                ));
+                        ),
+                        "Remove one of the two bindings.",
+                    )
+                    .with(Problem::Duplicate {
+                        keys: later_keys.clone(),
+                        context: context.to_owned(),
+                        line,
+                        column,
+                    }),
+                );
                 break;
             }
             if later.run.is_none() || earlier.run.is_none() {
@@ -203,21 +239,32 @@ fn check_conflicts(entries: &[Entry], text: &str, file: &str, errors: &mut Vec<K
             } else {
                 continue;
             };
-            errors.push(KeymapError::at(
-                file,
-                text,
-                later.offset,
-                ErrorKind::Shadow,
-                format!(
-                    "\"{later_keys}\" conflicts with \"{earlier_keys}\" (line {line}, column \
+            errors.push(
+                KeymapError::at(
+                    file,
+                    text,
+                    later.offset,
+                    ErrorKind::Shadow,
+                    format!(
+                        "\"{later_keys}\" conflicts with \"{earlier_keys}\" (line {line}, column \
                      {column}) in [[{context}]]: \"{short}\" alone would run before \"{long}\" \
                      could be typed"
-                ),
-                format!(
-                    "Bind \"{short}\" only as the start of sequences, or bind the sequence to \
+                    ),
+                    format!(
+                        "Bind \"{short}\" only as the start of sequences, or bind the sequence to \
                      other keys."
-                ),
-            ));
+                    ),
+                )
+                .with(Problem::Shadow {
+                    keys: later_keys.clone(),
+                    other: earlier_keys.clone(),
+                    context: context.to_owned(),
+                    line,
+                    column,
+                    short: short.clone(),
+                    long: long.clone(),
+                }),
+            );
             break;
         }
     }

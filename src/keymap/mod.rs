@@ -61,7 +61,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub use action::{Action, Lang};
-pub use error::{ErrorKind, KeymapError, KeymapErrors};
+pub use error::{ErrorKind, KeymapError, KeymapErrors, Problem};
 pub use key::{KeyChord, KeyParseError, format_sequence, parse_sequence};
 
 use load::{Entry, parse_entries};
@@ -639,12 +639,17 @@ impl Keymap {
 
 fn preset_entries(name: &str) -> Result<Vec<Entry>, KeymapErrors> {
     let Some(text) = Keymap::preset_text(name) else {
-        return Err(KeymapErrors(vec![KeymapError::nowhere(
-            name,
-            ErrorKind::UnknownPreset,
-            format!("unknown keymap preset \"{name}\""),
-            format!("Use one of: {}.", Keymap::PRESETS.join(", ")),
-        )]));
+        return Err(KeymapErrors(vec![
+            KeymapError::nowhere(
+                name,
+                ErrorKind::UnknownPreset,
+                format!("unknown keymap preset \"{name}\""),
+                format!("Use one of: {}.", Keymap::PRESETS.join(", ")),
+            )
+            .with(Problem::UnknownPreset {
+                name: name.to_owned(),
+            }),
+        ]));
     };
     Ok(parse_entries(text, &format!("keymaps/{name}.toml"))?)
 }
@@ -741,12 +746,17 @@ pub fn check_file_warnings(path: &Path) -> Result<Vec<KeymapWarning>, Vec<Keymap
 pub fn check_file(path: &Path) -> Result<(), Vec<KeymapError>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![KeymapError::nowhere(
-            &shown,
-            ErrorKind::Io,
-            format!("cannot read the file: {e}"),
-            "Check the path and the file's permissions.",
-        )]
+        vec![
+            KeymapError::nowhere(
+                &shown,
+                ErrorKind::Io,
+                format!("cannot read the file: {e}"),
+                "Check the path and the file's permissions.",
+            )
+            .with(Problem::Unreadable {
+                kind: crate::service::IoKind::of(&e),
+            }),
+        ]
     })?;
     Keymap::with_overrides("default", &text, path)
         .map(|_| ())

@@ -558,8 +558,9 @@ pub enum Response {
         kind: EntityKind,
         id: Id,
     },
-    /// The store failed, or the daemon could not be reached; the message says what and where.
-    Failed(String),
+    /// The store failed, or the daemon could not be reached: the reason, as data (the client
+    /// words it in its user's language).
+    Failed(super::Failure),
     /// What `spets check` found: records per tree, and findings.
     CheckReport {
         counted: Vec<(String, usize)>,

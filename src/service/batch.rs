@@ -67,9 +67,9 @@ pub(super) struct WriteQueue {
 
 /// What a failed write tells the user.
 fn not_written(why: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "the change could not be written to disk ({why}); nothing was saved. Free disk space and save again"
-    ))
+    StoreError::NotWritten {
+        why: why.to_string(),
+    }
 }
 
 impl Service {

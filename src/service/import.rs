@@ -230,9 +230,7 @@ impl Service {
         if let Err(e) = self.store.flush() {
             drop(_w);
             self.recover_from(generation);
-            return Err(StoreError::Invalid(format!(
-                "the import could not be written to disk ({e}); nothing of it was saved"
-            )));
+            return Err(StoreError::NotWritten { why: e.to_string() });
         }
         // The model takes the imported records; everyone's screens refresh once.
         let today = self.today();

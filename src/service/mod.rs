@@ -15,12 +15,14 @@ mod activities;
 pub mod api;
 mod batch;
 mod checkpoint;
+mod failure;
 mod import;
 mod model;
 mod queries;
 mod save;
 
 pub use api::*;
+pub use failure::{Failure, IoKind, Refusal};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 
 use crate::domain::{
@@ -288,7 +290,7 @@ impl Service {
     }
 
     /// Run one request for `who`. Never panics on bad input; storage failures become
-    /// [`Response::Failed`] with the store's message.
+    /// [`Response::Failed`] with the store's reason ([`Failure`]).
     pub fn handle(&self, who: &Identity, req: Request) -> Response {
         if let Some(denied) = denied(who.role, &req) {
             return Response::Forbidden {
@@ -301,7 +303,7 @@ impl Service {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "request failed");
-                Response::Failed(e.to_string())
+                Response::Failed(Failure::from(&e))
             }
         }
     }
@@ -347,7 +349,7 @@ impl Service {
             };
         }
         if let Err(e) = self.ensure_store() {
-            return Response::Failed(e.to_string());
+            return Response::Failed(Failure::from(&e));
         }
         match crate::store::backup::write_to(&self.store, w) {
             Ok(s) => Response::BackupDone {
@@ -357,7 +359,7 @@ impl Service {
             },
             Err(e) => {
                 tracing::error!(error = %e, "backup failed");
-                Response::Failed(e.to_string())
+                Response::Failed(Failure::from(&e))
             }
         }
     }

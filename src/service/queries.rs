@@ -122,7 +122,7 @@ impl Service {
                 });
                 Response::Renewals(rows)
             }
-            _ => Response::Failed("not a query".into()),
+            _ => Response::Failed(super::Failure::Internal),
         })
     }
 

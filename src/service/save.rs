@@ -23,7 +23,7 @@ impl Service {
                 expected_version,
                 data,
             } => (Some((id, expected_version)), data),
-            _ => return Ok((Response::Failed("not a stageable mutation".into()), None)),
+            _ => return Ok((Response::Failed(super::Failure::Internal), None)),
         };
         self.save_any(who, target, data, Some(st))
     }
@@ -67,7 +67,7 @@ impl Service {
                 false
             ),
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
-            _ => Ok((Response::Failed("not a mutation".into()), None)),
+            _ => Ok((Response::Failed(super::Failure::Internal), None)),
         }
     }
 

@@ -227,6 +227,16 @@ pub enum StoreError {
     TooLarge { size: usize, max: usize },
     #[error("{0}")]
     Invalid(String),
+    /// A change could not be made durable (the disk is full, say); nothing of it was kept.
+    #[error(
+        "the change could not be written to disk ({why}); nothing was saved. Free disk space and save again"
+    )]
+    NotWritten { why: String },
+    /// Demo data goes only into an empty workspace.
+    #[error(
+        "{path} already holds {partners} partners; demo data goes into an empty workspace (use --db with a new directory)"
+    )]
+    NotEmpty { path: PathBuf, partners: usize },
 }
 
 impl StoreError {

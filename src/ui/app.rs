@@ -194,7 +194,7 @@ impl App {
             stale: [true; 4],
             fatal: None,
             export_dir: crate::csvio::Dataset::Partners
-                .default_path(today)
+                .default_path(crate::i18n::Lang::En, today)
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default(),
@@ -288,7 +288,7 @@ impl App {
     pub fn last_notice(&self) -> Option<&Notice> {
         self.notices.last()
     }
-    /// The default export folder (`~/spets-exports`).
+    /// The default export folder (`~/spets-export`).
     pub fn set_export_dir(&mut self, dir: PathBuf) {
         self.export_dir = dir;
     }

@@ -349,7 +349,10 @@ impl App {
                 self.refresh_all();
             }
             Response::NotFound { .. } => self.notice(Notice::Msg(Msg::NotFound)),
-            Response::Failed(e) => self.notice(Notice::WithDetail(Msg::StoreFailed, e)),
+            Response::Failed(e) => {
+                let text = crate::i18n::reasons::failure(self.sh.lang, &e);
+                self.notice(Notice::WithDetail(Msg::StoreFailed, text))
+            }
             Response::Invalid(errs) => {
                 let lang = self.sh.lang;
                 let text = errs

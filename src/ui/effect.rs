@@ -175,8 +175,11 @@ impl Route {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     Msg(Msg),
-    /// A message followed by details that are not translated (paths, store errors).
+    /// A message followed by details that are not translated (paths, names).
     WithDetail(Msg, String),
+    /// A message already worded in both languages ([English, Swedish]), for what is found before
+    /// the language is known (keymap and config problems at start).
+    Worded(Box<[String; 2]>),
     Renewals {
         due: usize,
         expired: usize,
@@ -211,6 +214,11 @@ pub enum Notice {
 }
 
 impl Notice {
+    /// A message worded now in both languages (see [`Notice::Worded`]).
+    pub fn worded(words: impl Fn(Lang) -> String) -> Notice {
+        Notice::Worded(Box::new([words(Lang::En), words(Lang::Sv)]))
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         use crate::i18n::catalogue as cat;
         match self {
@@ -236,6 +244,10 @@ impl Notice {
                 }
             },
             Notice::WithDetail(m, d) => format!("{} {d}", t(lang, *m)),
+            Notice::Worded(both) => match lang {
+                Lang::En => both[0].clone(),
+                Lang::Sv => both[1].clone(),
+            },
             Notice::Renewals {
                 due,
                 expired,

@@ -4,7 +4,7 @@
 use super::app::{App, Options};
 use super::effect::Notice;
 use super::worker;
-use crate::i18n::catalogue::Msg;
+use crate::i18n::catalogue::{Msg, t};
 use std::sync::Arc;
 
 /// Keymap options from the command line.
@@ -19,10 +19,12 @@ pub struct KeymapChoice {
 /// The preset named in the config files (`keymap = "vim"` in the user's or the system's
 /// config.toml), if any; a broken config file becomes a notice.
 fn config_preset(notices: &mut Vec<Notice>) -> Option<String> {
-    match crate::config::Config::load() {
+    match crate::config::Config::load_typed() {
         Ok(c) => c.keymap,
         Err(e) => {
-            notices.push(Notice::WithDetail(Msg::KeymapErrors, e));
+            notices.push(Notice::worded(|l| {
+                crate::i18n::reasons::config_error(l, &e)
+            }));
             None
         }
     }
@@ -46,7 +48,13 @@ pub fn load_keymap(
     let base = match Keymap::preset(&preset) {
         Ok(k) => k,
         Err(e) => {
-            notices.push(Notice::WithDetail(Msg::KeymapErrors, e.to_string()));
+            notices.push(Notice::worded(|l| {
+                format!(
+                    "{} {}",
+                    t(l, Msg::KeymapErrors),
+                    crate::i18n::keymap::errors(l, &e)
+                )
+            }));
             Keymap::preset("default")?
         }
     };
@@ -60,10 +68,10 @@ pub fn load_keymap(
     let text = match std::fs::read_to_string(&file) {
         Ok(t) => t,
         Err(e) => {
-            notices.push(Notice::WithDetail(
-                Msg::KeymapErrors,
-                format!("{}: {e}", file.display()),
-            ));
+            notices.push(Notice::worded(|l| {
+                let why = crate::i18n::reasons::io_error(l, &e);
+                format!("{} {}: {why}", t(l, Msg::KeymapErrors), file.display())
+            }));
             return Ok((base, notices));
         }
     };
@@ -75,13 +83,15 @@ pub fn load_keymap(
     match Keymap::with_overrides(preset_name, &text, &file) {
         Ok(k) => Ok((k, notices)),
         Err(e) => {
-            let detail =
-                e.0.iter()
-                    .map(|e| e.to_string().replace('\n', " "))
-                    .collect::<Vec<_>>()
-                    .join(" | ");
             tracing::warn!(errors = %e, "user keymap rejected");
-            notices.push(Notice::WithDetail(Msg::KeymapErrors, detail));
+            notices.push(Notice::worded(|l| {
+                let detail =
+                    e.0.iter()
+                        .map(|x| crate::i18n::keymap::error(l, x).replace('\n', " "))
+                        .collect::<Vec<_>>()
+                        .join(" | ");
+                format!("{} {detail}", t(l, Msg::KeymapErrors))
+            }));
             Ok((base, notices))
         }
     }

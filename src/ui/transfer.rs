@@ -26,20 +26,24 @@ pub enum Failure {
     Write {
         kind: std::io::ErrorKind,
         path: String,
-        detail: String,
+        /// The OS error number, if any (its English text goes to the log only).
+        os: Option<i32>,
     },
     /// The file could not be read.
     Read {
         kind: std::io::ErrorKind,
         path: String,
-        detail: String,
+        /// The OS error number, if any (its English text goes to the log only).
+        os: Option<i32>,
     },
     /// The import file has no header row.
     Empty,
     /// The service refused (the audit log without admin rights); the service's own words are
     /// kept for the log.
     Forbidden(String),
-    /// The service or the CSV writer failed; the text is the service's own.
+    /// The service failed, for this reason.
+    Service(crate::service::Failure),
+    /// The import was refused; the text is already in the user's language.
     Other(String),
 }
 
@@ -47,19 +51,24 @@ impl Failure {
     /// The failure in plain words, with the path.
     pub fn text(&self, lang: Lang) -> String {
         use crate::i18n::catalogue::{file_error, read_error};
+        use crate::i18n::reasons::io;
+        use crate::service::IoKind;
         match self {
             Failure::Cancelled => t(lang, Msg::ExportCancelled).to_string(),
-            Failure::Write { kind, path, detail } => {
+            Failure::Write { kind, path, os } => {
                 let dir = Path::new(path)
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
                     .map(|d| d.display().to_string())
                     .unwrap_or_else(|| ".".to_string());
-                file_error(lang, *kind, path, &dir, detail)
+                file_error(lang, *kind, path, &dir, &io(lang, IoKind::Other(*os)))
             }
-            Failure::Read { kind, path, detail } => read_error(lang, *kind, path, detail),
+            Failure::Read { kind, path, os } => {
+                read_error(lang, *kind, path, &io(lang, IoKind::Other(*os)))
+            }
             Failure::Empty => t(lang, Msg::ImportEmpty).to_string(),
             Failure::Forbidden(_) => t(lang, Msg::ExportForbidden).to_string(),
+            Failure::Service(f) => crate::i18n::reasons::failure(lang, f),
             Failure::Other(e) => e.clone(),
         }
     }
@@ -68,13 +77,16 @@ impl Failure {
         let write = |source: std::io::Error| Failure::Write {
             kind: source.kind(),
             path: path.display().to_string(),
-            detail: source.to_string(),
+            os: source.raw_os_error(),
         };
         match e {
             ExportError::Cancelled => Failure::Cancelled,
-            ExportError::Forbidden { what } => Failure::Forbidden(what),
+            ExportError::Forbidden { denied, .. } => Failure::Forbidden(format!("{denied:?}")),
             ExportError::File { source, .. } | ExportError::Write(source) => write(source),
-            other => Failure::Other(other.to_string()),
+            ExportError::Service(f) => Failure::Service(f),
+            ExportError::ScopeMismatch { .. } => {
+                Failure::Service(crate::service::Failure::Internal)
+            }
         }
     }
 }
@@ -183,6 +195,8 @@ pub struct ExportDialog {
     /// The default export folder and the date in default file names.
     pub export_dir: PathBuf,
     pub today: chrono::NaiveDate,
+    /// The language of default file names.
+    pub lang: Lang,
 }
 
 impl ExportDialog {
@@ -197,7 +211,7 @@ impl ExportDialog {
         let dialect = Dialect::for_lang(lang);
         let di = Dialect::ALL.iter().position(|d| *d == dialect).unwrap_or(0);
         let path = export_dir
-            .join(dataset.file_name(today))
+            .join(dataset.file_name(lang, today))
             .display()
             .to_string();
         ExportDialog {
@@ -215,6 +229,7 @@ impl ExportDialog {
             error: None,
             export_dir: export_dir.to_path_buf(),
             today,
+            lang,
         }
     }
 
@@ -242,7 +257,7 @@ impl ExportDialog {
         if self.path() == self.auto_path {
             let p = self
                 .export_dir
-                .join(self.dataset().file_name(self.today))
+                .join(self.dataset().file_name(self.lang, self.today))
                 .display()
                 .to_string();
             if let Some(f) = self
@@ -449,10 +464,11 @@ fn run_export(client: &dyn Client, job: ExportJob, cancel: &AtomicBool, tx: &Job
         && !parent.is_dir()
         && let Err(e) = crate::store::create_private_dir(parent)
     {
+        tracing::warn!(error = %e, "cannot create the export folder");
         return JobMsg::ExportFailed(Failure::Write {
             kind: std::io::ErrorKind::PermissionDenied,
             path: path.display().to_string(),
-            detail: e.to_string(),
+            os: None,
         });
     }
     let mut last = Instant::now();
@@ -505,10 +521,11 @@ pub fn spawn_import(
                 Err(ImportError::Read { path, source }) => JobMsg::ImportFailed(Failure::Read {
                     kind: source.kind(),
                     path: path.display().to_string(),
-                    detail: source.to_string(),
+                    os: source.raw_os_error(),
                 }),
                 Err(ImportError::Empty) => JobMsg::ImportFailed(Failure::Empty),
                 Err(ImportError::Service(e)) => JobMsg::ImportFailed(Failure::Other(e)),
+                Err(ImportError::Failed(f)) => JobMsg::ImportFailed(Failure::Service(f)),
             };
             tx(msg);
         })

@@ -211,9 +211,7 @@ impl Worker {
                     // A bug in a request must not take the worker (and so the UI) down with it.
                     let resp =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.call(req)))
-                            .unwrap_or_else(|_| {
-                                Response::Failed("internal error (see the log)".into())
-                            });
+                            .unwrap_or(Response::Failed(crate::service::Failure::Internal));
                     if events
                         .send(Event::Worker(FromWorker::Answer(id, resp)))
                         .is_err()

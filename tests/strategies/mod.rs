@@ -1172,7 +1172,29 @@ pub fn response() -> BoxedStrategy<Response> {
         (entity_kind(), id())
             .prop_map(|(kind, id)| Response::NotFound { kind, id })
             .boxed(),
-        long_text().prop_map(Response::Failed).boxed(),
+        prop_oneof![
+            (long_text(), any::<u32>(), any::<u32>()).prop_map(|(path, found, supported)| {
+                spets::service::Failure::NewerSchema {
+                    path,
+                    found,
+                    supported,
+                }
+            }),
+            (text(), long_text())
+                .prop_map(|(tree, key)| spets::service::Failure::Corrupt { tree, key }),
+            (entity_kind(), id())
+                .prop_map(|(kind, id)| spets::service::Failure::IdInUse { kind, id }),
+            (long_text(), any::<Option<i32>>()).prop_map(|(path, os)| {
+                spets::service::Failure::Io {
+                    path,
+                    kind: spets::service::IoKind::Other(os),
+                }
+            }),
+            Just(spets::service::Failure::NotWritten),
+            Just(spets::service::Failure::Internal),
+        ]
+        .prop_map(Response::Failed)
+        .boxed(),
         (list((text(), any::<usize>())), list(finding()))
             .prop_map(|(counted, findings)| Response::CheckReport { counted, findings })
             .boxed(),

@@ -3,7 +3,7 @@
 
 use super::super::cell::{split_list, unguard};
 use super::super::columns::Column;
-use super::super::labels::Labelled;
+use super::super::labels::Label;
 use super::{ImportError, ImportOptions, Problem};
 use crate::client::Client;
 use crate::domain::{
@@ -124,7 +124,7 @@ impl RowCheck<'_> {
             self.add(key, &e.value, msg);
         }
     }
-    fn enumerated<E: Labelled>(
+    fn enumerated<E: Label>(
         &mut self,
         rec: &csv::StringRecord,
         key: &str,
@@ -139,7 +139,7 @@ impl RowCheck<'_> {
             }
             return default;
         }
-        match E::parse_any(&v) {
+        match E::parse(&v) {
             Some(e) => Some(e),
             None => {
                 let lang = self.header.lang;
@@ -152,7 +152,7 @@ impl RowCheck<'_> {
             }
         }
     }
-    fn enum_list<E: Labelled>(
+    fn enum_list<E: Label>(
         &mut self,
         rec: &csv::StringRecord,
         key: &str,
@@ -160,7 +160,7 @@ impl RowCheck<'_> {
     ) -> Vec<E> {
         let mut out = Vec::new();
         for item in split_list(self.header.get(rec, key).unwrap_or("")) {
-            match E::parse_any(&item) {
+            match E::parse(&item) {
                 Some(e) => out.push(e),
                 None => {
                     let lang = self.header.lang;
@@ -218,8 +218,8 @@ impl Context {
     pub(super) fn load(client: &dyn Client) -> Result<Context, ImportError> {
         let rows = match client.call(Request::Partners(PartnerQuery::default())) {
             Response::Partners(p) => p.items,
-            Response::Failed(m) => return Err(ImportError::Service(m)),
-            other => return Err(ImportError::Service(format!("{other:?}"))),
+            Response::Failed(m) => return Err(ImportError::Failed(m)),
+            _ => return Err(ImportError::Failed(crate::service::Failure::Internal)),
         };
         let mut c = Context {
             existing: HashMap::new(),
@@ -262,7 +262,7 @@ pub(super) fn partner_row(
     let formats = check.enum_list::<Format>(
         rec,
         "formats",
-        ("a collaboration format", "en samarbetsform"),
+        ("a collaboration format", "en samverkansform"),
     );
     let short = h.text(rec, "short_name");
     let mut p = Partner {
@@ -431,8 +431,8 @@ pub(super) fn activity_row(
             };
             let keys = match client.call(Request::Activities(q)) {
                 Response::Activities(p) => p.items.iter().map(|r| activity_key(&r.data)).collect(),
-                Response::Failed(m) => return Err(ImportError::Service(m)),
-                other => return Err(ImportError::Service(format!("{other:?}"))),
+                Response::Failed(m) => return Err(ImportError::Failed(m)),
+                _ => return Err(ImportError::Failed(crate::service::Failure::Internal)),
             };
             slot.insert(keys);
         }

@@ -121,37 +121,38 @@ pub struct ImportReport {
 impl ImportReport {
     /// One sentence saying what happened.
     pub fn summary(&self) -> String {
+        use crate::i18n::counts::{Noun, count};
         let bad = self.rows - self.valid;
-        let what = self.kind.key();
-        match self.lang {
+        let lang = self.lang;
+        let checked = crate::i18n::counts::import_checked(lang, self.rows, self.valid);
+        let checked = checked.trim_end_matches('.');
+        let noun = match self.kind {
+            ImportKind::Partners => Noun::Partner,
+            ImportKind::Activities => Noun::Activity,
+        };
+        let done = match lang {
             Lang::En => {
-                let done = if self.dry_run {
+                if self.dry_run {
                     "dry run: nothing was written".to_string()
                 } else if self.written == 0 && bad > 0 {
                     "nothing was written; fix the rows above, or use --valid-only to import just the valid rows".to_string()
                 } else {
-                    format!("{} {what} imported", self.written)
-                };
-                format!(
-                    "{} rows read, {} valid, {bad} with problems; {done}.",
-                    self.rows, self.valid
-                )
+                    format!("{} imported", count(lang, self.written, noun))
+                }
             }
             Lang::Sv => {
-                let done = if self.dry_run {
+                if self.dry_run {
                     "provkörning: inget skrevs".to_string()
                 } else if self.written == 0 && bad > 0 {
                     "inget skrevs; rätta raderna ovan, eller använd --valid-only för att importera bara de giltiga raderna".to_string()
                 } else {
-                    format!("{} importerade", self.written)
-                };
-                format!(
-                    "{} rader lästa, {} giltiga, {bad} med fel; {done}.",
-                    self.rows, self.valid
-                )
+                    format!("{} importerade", count(lang, self.written, noun))
+                }
             }
-        }
+        };
+        format!("{checked}; {done}.")
     }
+
     /// Whether every row passed.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
@@ -184,8 +185,12 @@ pub enum ImportError {
     },
     #[error("the file is empty: it has no header row")]
     Empty,
+    /// The service refused the import; the text is in the import's language.
     #[error("{0}")]
     Service(String),
+    /// The service failed, for this reason.
+    #[error("the service failed: {0:?}")]
+    Failed(crate::service::Failure),
 }
 
 /// How far an import has come, for a progress bar: rows checked, then rows sent to the service.

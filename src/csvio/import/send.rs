@@ -145,28 +145,22 @@ pub(super) fn commit(
 /// Why the service would not take an import, as a message; nothing was written.
 fn refusal(lang: Lang, r: Response) -> ImportError {
     let why = match r {
-        Response::Forbidden { role, .. } => match lang {
-            Lang::En => format!(
-                "not allowed: importing needs an editor, and you are a {}",
-                role.key()
-            ),
-            Lang::Sv => format!(
-                "inte tillåtet: import kräver redaktörsbehörighet, och du är {}",
-                role.key()
-            ),
-        },
+        Response::Forbidden { denied, role } => crate::i18n::reasons::denied(lang, denied, role),
         Response::Invalid(errs) => errs
             .iter()
             .map(|e| format!("{} {}", e.field, rule_text(lang, &e.rule)))
             .collect::<Vec<_>>()
             .join("; "),
-        Response::Failed(m) => m,
+        Response::Failed(m) => crate::i18n::reasons::failure(lang, &m),
         Response::ImportGone => t(
             lang,
             "the import was lost on the way (the service restarted, or a write failed)",
             "importen gick förlorad på vägen (tjänsten startade om, eller en skrivning misslyckades)",
         ),
-        other => format!("{other:?}"),
+        other => {
+            tracing::error!(answer = ?other, "unexpected answer to an import");
+            crate::i18n::reasons::failure(lang, &crate::service::Failure::Internal)
+        }
     };
     ImportError::Service(match lang {
         Lang::En => format!("{why}; nothing was imported"),

@@ -127,7 +127,11 @@ pub fn draw(frame: &mut Frame, body: Rect, o: &Overlay, cx: &Ctx) {
             draw_question(frame, body, cx, &s);
         }
         Overlay::Draft(d) => {
-            let s = cat::draft_offer(cx.lang, t(cx.lang, d.title()), &d.saved_at);
+            let s = cat::draft_offer(
+                cx.lang,
+                t(cx.lang, d.title()),
+                &crate::i18n::dates::local_minute(cx.lang, &d.saved_at),
+            );
             draw_question(frame, body, cx, &s);
         }
         Overlay::Info(notices) => draw_info(frame, body, notices, cx),

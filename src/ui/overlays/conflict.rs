@@ -3,6 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{self as cat, Msg, t};
+use crate::i18n::vocab::field_value;
 use crate::keymap::{Action, Context};
 use crate::ui::effect::{Effect, Effects};
 use crate::ui::forms::Form;
@@ -40,8 +41,8 @@ impl ConflictView {
             .iter()
             .map(|c| ConflictRow {
                 field: c.field.clone(),
-                was: c.old.clone(),
-                theirs: c.new.clone(),
+                was: field_value(lang, info.kind, &c.field, &c.old),
+                theirs: field_value(lang, info.kind, &c.field, &c.new),
                 yours: form.plain_value(&c.field, lang),
             })
             .collect();
@@ -82,7 +83,7 @@ pub fn draw(frame: &mut Frame, body: Rect, v: &ConflictView, cx: &Ctx) {
         Line::from(clean(&cat::conflict_by(
             lang,
             &v.info.changed_by,
-            &v.info.changed_at.iso(),
+            &crate::i18n::dates::moment(lang, v.info.changed_at),
         ))),
         Line::from(""),
     ];

@@ -132,7 +132,7 @@ fn draw_menu(frame: &mut Frame, body: Rect, selected: usize, cx: &Ctx) {
     let r = Rect {
         x: body.x + 1,
         y: body.y,
-        width: 30,
+        width: 32,
         height: MENU.len() as u16 + 2,
     };
     clear_area(frame, r);
@@ -146,7 +146,7 @@ fn draw_menu(frame: &mut Frame, body: Rect, selected: usize, cx: &Ctx) {
                 .into_iter()
                 .next()
                 .unwrap_or_default();
-            let text = format!("{} {}", fit(t(cx.lang, *m), 18), fit(&key, 7));
+            let text = format!("{} {}", fit(t(cx.lang, *m), 20), fit(&key, 7));
             if i == selected {
                 Line::from(Span::styled(format!("▸{text}"), cx.theme.selected()))
             } else {

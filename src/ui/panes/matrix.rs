@@ -3,7 +3,7 @@
 
 use super::{PaneView, Search, moved, scroll_for};
 use crate::domain::{AddedValue, Assessment, Enumerated, Record};
-use crate::i18n::catalogue::{Label, Msg, t, value_description, value_short};
+use crate::i18n::catalogue::{Label, Msg, t, value_description};
 use crate::keymap::Action;
 use crate::service::{AnyRecord, Cell, Matrix, MatrixQuery, Request, Response, Scores};
 use crate::ui::effect::{Effects, Route};
@@ -261,8 +261,9 @@ pub fn cell_text(c: Option<Cell>, evidence: Option<u32>) -> String {
     s
 }
 
-fn mean_text(m: Option<f32>) -> String {
-    m.map(|m| format!("{m:.1}")).unwrap_or_else(|| "-".into())
+fn mean_text(lang: crate::i18n::Lang, m: Option<f32>) -> String {
+    m.map(|m| crate::i18n::counts::decimal(lang, f64::from(m), 1))
+        .unwrap_or_else(|| "-".into())
 }
 
 fn draw(frame: &mut Frame, area: Rect, st: &MatrixPane, cx: &Ctx) {
@@ -328,7 +329,10 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
         } else {
             th.header()
         };
-        head.push(Span::styled(fit_right(value_short(lang, *v), CELL), style));
+        head.push(Span::styled(
+            fit_right(v.fitting(lang, CELL - 1), CELL),
+            style,
+        ));
     }
     head.push(Span::styled(
         fit_right(t(lang, Msg::ColMean), 7),
@@ -358,7 +362,7 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
             };
             spans.push(Span::styled(fit_right(&text, CELL), style));
         }
-        spans.push(Span::raw(fit_right(&mean_text(r.mean), 7)));
+        spans.push(Span::raw(fit_right(&mean_text(lang, r.mean), 7)));
         lines.push(Line::from(spans));
     }
     let mut foot = vec![Span::styled(
@@ -366,7 +370,10 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
         th.header(),
     )];
     for v in m.value_means {
-        foot.push(Span::styled(fit_right(&mean_text(v), CELL), th.header()));
+        foot.push(Span::styled(
+            fit_right(&mean_text(lang, v), CELL),
+            th.header(),
+        ));
     }
     lines.push(Line::from(foot));
     lines.push(Line::from(Span::styled(

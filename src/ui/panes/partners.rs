@@ -513,7 +513,8 @@ fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
     }
     let w = area.width as usize;
     // Columns: marker 2, name flex, kind, country 4, phase, end 11, values 11.
-    let (kind_w, phase_w) = if w >= 110 { (16, 12) } else { (12, 10) };
+    // Wide enough for every label's short form (see `crate::i18n::vocab`).
+    let (kind_w, phase_w) = if w >= 110 { (18, 12) } else { (14, 11) };
     let fixed = 2 + kind_w + 1 + 5 + phase_w + 1 + 11 + 11 + 1;
     let name_w = w.saturating_sub(fixed).max(10);
     lines.push(head_line(st, cx, w, (name_w, kind_w, phase_w)));
@@ -597,9 +598,9 @@ fn row_line(
         .unwrap_or_else(|| "—".into());
     let rest = format!(
         "{}{}{}{}{}",
-        fit(r.kind.label(lang), kind_w) + " ",
+        fit(r.kind.fitting(lang, kind_w), kind_w) + " ",
         fit(&r.country, 5),
-        fit(r.phase.label(lang), phase_w) + " ",
+        fit(r.phase.fitting(lang, phase_w), phase_w) + " ",
         fit(&end, 11),
         fit(&value_summary(&r.scores), 11),
     );
