@@ -57,6 +57,7 @@ mod error;
 pub mod key;
 mod load;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -224,15 +225,32 @@ impl KeyState {
     }
 }
 
+/// A node of a context's key trie. A branch keeps its children in the order they were bound
+/// (which-key popups list them so), with a hash index for lookups.
 #[derive(Debug, Clone)]
 enum Node {
     Leaf(Action),
-    Branch(Vec<(KeyChord, Node)>),
+    Branch(Children),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Children {
+    list: Vec<(KeyChord, Node)>,
+    index: HashMap<KeyChord, usize>,
+}
+
+impl Children {
+    fn get(&self, key: &KeyChord) -> Option<&Node> {
+        self.index
+            .get(key)
+            .and_then(|&i| self.list.get(i))
+            .map(|(_, n)| n)
+    }
 }
 
 impl Node {
     fn empty() -> Self {
-        Node::Branch(Vec::new())
+        Node::Branch(Children::default())
     }
 
     fn walk(&self, keys: &[KeyChord]) -> Option<&Node> {
@@ -241,7 +259,7 @@ impl Node {
             let Node::Branch(children) = node else {
                 return None;
             };
-            node = children.iter().find(|(k, _)| k == key).map(|(_, n)| n)?;
+            node = children.get(key)?;
         }
         Some(node)
     }
@@ -254,28 +272,32 @@ impl Node {
         let Node::Branch(children) = self else {
             return false;
         };
-        match children.iter_mut().find(|(k, _)| k == first) {
-            Some((_, child)) => !rest.is_empty() && child.insert(rest, action),
-            None => {
-                let mut child = if rest.is_empty() {
-                    Node::Leaf(action)
-                } else {
-                    Node::empty()
-                };
-                if !rest.is_empty() && !child.insert(rest, action) {
-                    return false;
-                }
-                children.push((*first, child));
-                true
-            }
+        if let Some(&i) = children.index.get(first) {
+            return !rest.is_empty()
+                && children
+                    .list
+                    .get_mut(i)
+                    .is_some_and(|(_, child)| child.insert(rest, action));
         }
+        let child = if rest.is_empty() {
+            Node::Leaf(action)
+        } else {
+            let mut branch = Node::empty();
+            if !branch.insert(rest, action) {
+                return false;
+            }
+            branch
+        };
+        children.index.insert(*first, children.list.len());
+        children.list.push((*first, child));
+        true
     }
 
     fn leaves(&self, path: &mut Vec<KeyChord>, out: &mut Vec<(Vec<KeyChord>, Action)>) {
         match self {
             Node::Leaf(action) => out.push((path.clone(), *action)),
             Node::Branch(children) => {
-                for (key, child) in children {
+                for (key, child) in &children.list {
                     path.push(*key);
                     child.leaves(path, out);
                     path.pop();
@@ -314,13 +336,57 @@ enum Found<'a> {
     Nothing,
 }
 
-/// True when `short` is a proper prefix of `long`.
-pub(crate) fn is_prefix(short: &[KeyChord], long: &[KeyChord]) -> bool {
-    short.len() < long.len() && long.starts_with(short)
+/// One context's bindings while a keymap is merged: the preset's, then the user's entries
+/// applied in file order. An entry removes every binding its keys collide with (the same keys,
+/// a proper prefix of them, or keys they are a proper prefix of), then adds its own binding.
+/// Indexed by keys and by proper prefixes, so merging is linear in the number of bindings.
+#[derive(Debug, Clone, Default)]
+struct Merged {
+    /// In the order bound; None once removed.
+    slots: Vec<Option<Binding>>,
+    /// Keys → the slot binding exactly them (at most one is alive).
+    exact: HashMap<Vec<KeyChord>, usize>,
+    /// A proper prefix → the slots whose keys extend it (some may have been removed since).
+    extending: HashMap<Vec<KeyChord>, Vec<usize>>,
 }
 
-fn collides(a: &[KeyChord], b: &[KeyChord]) -> bool {
-    a == b || is_prefix(a, b) || is_prefix(b, a)
+impl Merged {
+    fn apply(&mut self, entry: Entry) {
+        let keys = entry.keys;
+        for n in 1..=keys.len() {
+            if let Some(slot) = self.exact.remove(&keys[..n]) {
+                self.remove(slot);
+            }
+        }
+        // Each slot is listed once per proper prefix and each list is taken once: linear.
+        for slot in self.extending.remove(&keys).unwrap_or_default() {
+            self.remove(slot);
+        }
+        let Some(action) = entry.run else {
+            return;
+        };
+        let slot = self.slots.len();
+        for n in 1..keys.len() {
+            self.extending
+                .entry(keys[..n].to_vec())
+                .or_default()
+                .push(slot);
+        }
+        self.exact.insert(keys.clone(), slot);
+        self.slots.push(Some(Binding { keys, action }));
+    }
+
+    fn remove(&mut self, slot: usize) {
+        if let Some(b) = self.slots.get_mut(slot).and_then(Option::take)
+            && self.exact.get(&b.keys) == Some(&slot)
+        {
+            self.exact.remove(&b.keys);
+        }
+    }
+
+    fn into_bindings(self) -> Vec<Binding> {
+        self.slots.into_iter().flatten().collect()
+    }
 }
 
 /// How text fields edit beyond the shared readline keys: the preset a keymap is built on.
@@ -410,27 +476,19 @@ impl Keymap {
     }
 
     fn build(base: Vec<Entry>, user: Vec<Entry>) -> Keymap {
-        let mut per_context: Vec<Vec<Binding>> = vec![Vec::new(); Context::ALL.len()];
-        for entry in base {
-            if let Some(action) = entry.run {
-                per_context[entry.context.index()].push(Binding {
-                    keys: entry.keys,
-                    action,
-                });
-            }
-        }
-        for entry in user {
-            let list = &mut per_context[entry.context.index()];
-            list.retain(|b| !collides(&b.keys, &entry.keys));
-            if let Some(action) = entry.run {
-                list.push(Binding {
-                    keys: entry.keys,
-                    action,
-                });
+        let mut per_context: Vec<Merged> = vec![Merged::default(); Context::ALL.len()];
+        // Unbinding only means something on top of a preset.
+        let base = base.into_iter().filter(|e| e.run.is_some());
+        for entry in base.chain(user) {
+            if let Some(merged) = per_context.get_mut(entry.context.index()) {
+                merged.apply(entry);
             }
         }
         Keymap {
-            sections: per_context.into_iter().map(Section::new).collect(),
+            sections: per_context
+                .into_iter()
+                .map(|m| Section::new(m.into_bindings()))
+                .collect(),
             style: EditStyle::Default,
         }
     }
@@ -473,7 +531,7 @@ impl Keymap {
         branches: &[&Node],
     ) -> Vec<(String, Action)> {
         let mut out = Vec::new();
-        let mut seen: Vec<Vec<KeyChord>> = Vec::new();
+        let mut seen: HashSet<Vec<KeyChord>> = HashSet::new();
         for node in branches {
             let mut leaves = Vec::new();
             node.leaves(&mut Vec::new(), &mut leaves);
@@ -484,7 +542,7 @@ impl Keymap {
                     matches!(self.lookup(context, &full), Found::Leaf(a) if a == action);
                 if reachable && !seen.contains(&rest) {
                     out.push((format_sequence(&rest), action));
-                    seen.push(rest);
+                    seen.insert(rest);
                 }
             }
         }
@@ -689,10 +747,15 @@ pub fn shadowed_editing_keys(
     map: &Keymap,
     only: Option<&[(Context, String)]>,
 ) -> Vec<KeymapWarning> {
+    let only: Option<HashSet<(Context, &str)>> =
+        only.map(|o| o.iter().map(|(c, k)| (*c, k.as_str())).collect());
     let mut out = Vec::new();
     for context in [Context::Forms, Context::Editor] {
         for (keys, action) in map.effective_bindings(context) {
-            if only.is_some_and(|o| !o.iter().any(|(c, k)| *c == context && *k == keys)) {
+            if only
+                .as_ref()
+                .is_some_and(|o| !o.contains(&(context, keys.as_str())))
+            {
                 continue;
             }
             let Ok(seq) = parse_sequence(&keys) else {
