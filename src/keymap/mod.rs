@@ -56,8 +56,9 @@ pub mod action;
 mod error;
 pub mod key;
 mod load;
+mod trie;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -66,6 +67,7 @@ pub use error::{ErrorKind, KeymapError, KeymapErrors};
 pub use key::{KeyChord, KeyParseError, format_sequence, parse_sequence};
 
 use load::{Entry, parse_entries};
+use trie::{Merged, Node, Section};
 
 /// Counts are capped at this value.
 pub const MAX_COUNT: usize = 9999;
@@ -225,168 +227,10 @@ impl KeyState {
     }
 }
 
-/// A node of a context's key trie. A branch keeps its children in the order they were bound
-/// (which-key popups list them so), with a hash index for lookups.
-#[derive(Debug, Clone)]
-enum Node {
-    Leaf(Action),
-    Branch(Children),
-}
-
-#[derive(Debug, Clone, Default)]
-struct Children {
-    list: Vec<(KeyChord, Node)>,
-    index: HashMap<KeyChord, usize>,
-}
-
-impl Children {
-    fn get(&self, key: &KeyChord) -> Option<&Node> {
-        self.index
-            .get(key)
-            .and_then(|&i| self.list.get(i))
-            .map(|(_, n)| n)
-    }
-}
-
-impl Node {
-    fn empty() -> Self {
-        Node::Branch(Children::default())
-    }
-
-    fn walk(&self, keys: &[KeyChord]) -> Option<&Node> {
-        let mut node = self;
-        for key in keys {
-            let Node::Branch(children) = node else {
-                return None;
-            };
-            node = children.get(key)?;
-        }
-        Some(node)
-    }
-
-    /// Inserts a binding; returns false (and changes nothing) when it collides.
-    fn insert(&mut self, keys: &[KeyChord], action: Action) -> bool {
-        let Some((first, rest)) = keys.split_first() else {
-            return false;
-        };
-        let Node::Branch(children) = self else {
-            return false;
-        };
-        if let Some(&i) = children.index.get(first) {
-            return !rest.is_empty()
-                && children
-                    .list
-                    .get_mut(i)
-                    .is_some_and(|(_, child)| child.insert(rest, action));
-        }
-        let child = if rest.is_empty() {
-            Node::Leaf(action)
-        } else {
-            let mut branch = Node::empty();
-            if !branch.insert(rest, action) {
-                return false;
-            }
-            branch
-        };
-        children.index.insert(*first, children.list.len());
-        children.list.push((*first, child));
-        true
-    }
-
-    fn leaves(&self, path: &mut Vec<KeyChord>, out: &mut Vec<(Vec<KeyChord>, Action)>) {
-        match self {
-            Node::Leaf(action) => out.push((path.clone(), *action)),
-            Node::Branch(children) => {
-                for (key, child) in &children.list {
-                    path.push(*key);
-                    child.leaves(path, out);
-                    path.pop();
-                }
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Binding {
-    keys: Vec<KeyChord>,
-    action: Action,
-}
-
-#[derive(Debug, Clone)]
-struct Section {
-    bindings: Vec<Binding>,
-    trie: Node,
-}
-
-impl Section {
-    fn new(bindings: Vec<Binding>) -> Self {
-        let mut trie = Node::empty();
-        // Bindings are conflict-free by construction; a colliding one would be skipped.
-        for b in &bindings {
-            trie.insert(&b.keys, b.action);
-        }
-        Section { bindings, trie }
-    }
-}
-
 enum Found<'a> {
     Leaf(Action),
     Branch(Vec<&'a Node>),
     Nothing,
-}
-
-/// One context's bindings while a keymap is merged: the preset's, then the user's entries
-/// applied in file order. An entry removes every binding its keys collide with (the same keys,
-/// a proper prefix of them, or keys they are a proper prefix of), then adds its own binding.
-/// Indexed by keys and by proper prefixes, so merging is linear in the number of bindings.
-#[derive(Debug, Clone, Default)]
-struct Merged {
-    /// In the order bound; None once removed.
-    slots: Vec<Option<Binding>>,
-    /// Keys → the slot binding exactly them (at most one is alive).
-    exact: HashMap<Vec<KeyChord>, usize>,
-    /// A proper prefix → the slots whose keys extend it (some may have been removed since).
-    extending: HashMap<Vec<KeyChord>, Vec<usize>>,
-}
-
-impl Merged {
-    fn apply(&mut self, entry: Entry) {
-        let keys = entry.keys;
-        for n in 1..=keys.len() {
-            if let Some(slot) = self.exact.remove(&keys[..n]) {
-                self.remove(slot);
-            }
-        }
-        // Each slot is listed once per proper prefix and each list is taken once: linear.
-        for slot in self.extending.remove(&keys).unwrap_or_default() {
-            self.remove(slot);
-        }
-        let Some(action) = entry.run else {
-            return;
-        };
-        let slot = self.slots.len();
-        for n in 1..keys.len() {
-            self.extending
-                .entry(keys[..n].to_vec())
-                .or_default()
-                .push(slot);
-        }
-        self.exact.insert(keys.clone(), slot);
-        self.slots.push(Some(Binding { keys, action }));
-    }
-
-    fn remove(&mut self, slot: usize) {
-        if let Some(b) = self.slots.get_mut(slot).and_then(Option::take)
-            && self.exact.get(&b.keys) == Some(&slot)
-        {
-            self.exact.remove(&b.keys);
-        }
-    }
-
-    fn into_bindings(self) -> Vec<Binding> {
-        self.slots.into_iter().flatten().collect()
-    }
 }
 
 /// How text fields edit beyond the shared readline keys: the preset a keymap is built on.
