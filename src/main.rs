@@ -214,6 +214,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // The UI stopped for a signal or a lost terminal: nothing to print (nowhere, perhaps).
+            if let Some(stopped) = e.downcast_ref::<spets::ui::run::Stopped>() {
+                return ExitCode::from(stopped.code());
+            }
             tracing::error!(error = format!("{e:#}"), "command failed");
             spets::term::warn(&format!("spets: error: {e:#}"));
             ExitCode::FAILURE
@@ -343,6 +347,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .and_then(spets::i18n::Lang::parse)
                 })
                 .unwrap_or_else(spets::i18n::Lang::from_env);
+            if !spets::ui::run::has_terminal() {
+                return Ok(no_terminal(lang));
+            }
             let keys = spets::ui::KeymapChoice {
                 preset: cli.keymap_preset.clone(),
                 file: cli.keymap.clone(),
@@ -510,6 +517,24 @@ fn lang(cli: &Cli, config: &Result<spets::config::Config, String>) -> spets::i18
                 .and_then(spets::i18n::Lang::parse)
         })
         .unwrap_or_else(spets::i18n::Lang::from_env)
+}
+
+/// `spets` without a terminal: one line naming the commands that need none, status 2.
+fn no_terminal(lang: spets::i18n::Lang) -> ExitCode {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let cli = Cli::command();
+    // Every subcommand, the everyday ones first.
+    const FIRST: [&str; 5] = ["export", "import", "check", "backup", "restore"];
+    let mut commands: Vec<&str> = cli
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|n| *n != "help")
+        .collect();
+    commands.sort_by_key(|n| FIRST.iter().position(|f| f == n).unwrap_or(FIRST.len()));
+    let line = spets::ui::run::no_terminal_message(lang, &commands);
+    let _ = writeln!(std::io::stderr(), "{line}");
+    ExitCode::from(2)
 }
 
 /// The exit status of a check.

@@ -73,6 +73,8 @@ const CONFIG: bincode::config::Configuration<
 enum Job {
     Keep(Box<Draft>),
     Drop,
+    /// Answer once every job sent before this one is on disk.
+    Sync(mpsc::Sender<()>),
 }
 
 /// The draft writer: keeps the newest draft of the open form on disk, off the UI thread.
@@ -96,20 +98,21 @@ impl Drafts {
                 if let Some(d) = load(&path) {
                     let _ = found.send(super::worker::Event::Draft(Box::new(d)));
                 }
-                while let Ok(mut job) = rx.recv() {
-                    // Only the newest state matters.
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
+                while let Ok(first) = rx.recv() {
+                    // Only the newest state matters; a sync is answered once it is written.
+                    let mut newest = None;
+                    let mut waiting = Vec::new();
+                    for job in std::iter::once(first).chain(rx.try_iter()) {
+                        match job {
+                            Job::Sync(done) => waiting.push(done),
+                            other => newest = Some(other),
+                        }
                     }
-                    let result = match job {
-                        Job::Keep(d) => write(&path, &d),
-                        Job::Drop => match std::fs::remove_file(&path) {
-                            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                            _ => Ok(()),
-                        },
-                    };
-                    if let Err(e) = result {
-                        tracing::warn!(file = %path.display(), error = %e, "draft not kept");
+                    if let Some(job) = newest {
+                        perform(&path, job);
+                    }
+                    for done in waiting {
+                        let _ = done.send(());
                     }
                 }
             })?;
@@ -129,6 +132,27 @@ impl Drafts {
     /// The draft was used, saved or discarded.
     pub fn drop_draft(&self) {
         let _ = self.tx.send(Job::Drop);
+    }
+
+    /// Wait (up to `within`) until everything kept so far is on disk: for an exit that does not
+    /// wait for anything else, such as a dropped terminal. True when it is.
+    pub fn sync(&self, within: std::time::Duration) -> bool {
+        let (done, written) = mpsc::channel();
+        self.tx.send(Job::Sync(done)).is_ok() && written.recv_timeout(within).is_ok()
+    }
+}
+
+fn perform(path: &Path, job: Job) {
+    let result = match job {
+        Job::Keep(d) => write(path, &d),
+        Job::Drop => match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
+        Job::Sync(_) => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(file = %path.display(), error = %e, "draft not kept");
     }
 }
 
