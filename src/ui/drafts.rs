@@ -174,3 +174,28 @@ fn write(path: &Path, d: &Draft) -> std::io::Result<()> {
     f.sync_data()?;
     std::fs::rename(tmp, path)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A sync returns once every draft kept before it is on disk: the exit on a dropped
+    /// terminal relies on it.
+    #[test]
+    fn sync_waits_for_what_was_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = draft_file(&dir.path().join("drafts"), "/some/workspace");
+        let (found, _events) = mpsc::channel();
+        let drafts = Drafts::new(file.clone(), found).unwrap();
+        let form = Form::new(FormKind::Partner(None), []);
+        for _ in 0..50 {
+            drafts.keep(&form);
+        }
+        assert!(drafts.sync(std::time::Duration::from_secs(10)));
+        assert_eq!(load(&file).map(|d| d.kind), Some(FormKind::Partner(None)));
+        drafts.drop_draft();
+        assert!(drafts.sync(std::time::Duration::from_secs(10)));
+        assert!(!file.exists());
+    }
+}
