@@ -230,6 +230,10 @@ fn main() -> ExitCode {
     match run(cli, lang, &config) {
         Ok(code) => code,
         Err(e) => {
+            // The UI stopped for a signal or a lost terminal: nothing to print (nowhere, perhaps).
+            if let Some(stopped) = e.downcast_ref::<spets::ui::run::Stopped>() {
+                return ExitCode::from(stopped.code());
+            }
             tracing::error!(error = format!("{e:#}"), "command failed");
             let text = spets::commands::errors::text(lang, &e);
             spets::term::warn(&format!("{} {text}", say::error_prefix(lang)));
@@ -440,6 +444,9 @@ fn run(
     match &cli.command {
         Some(Command::Serve { .. } | Command::Completions { .. } | Command::Man) => {}
         None => {
+            if !spets::ui::run::has_terminal() {
+                return Ok(no_terminal(lang));
+            }
             let keys = spets::ui::KeymapChoice {
                 preset: cli.keymap_preset.clone(),
                 file: cli.keymap.clone(),
@@ -589,6 +596,23 @@ fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `spets` without a terminal: one line naming the commands that need none, status 2.
+fn no_terminal(lang: Lang) -> ExitCode {
+    use std::io::Write;
+    let cli = command(lang);
+    // Every subcommand, the everyday ones first.
+    const FIRST: [&str; 5] = ["export", "import", "check", "backup", "restore"];
+    let mut commands: Vec<&str> = cli
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|n| *n != "help")
+        .collect();
+    commands.sort_by_key(|n| FIRST.iter().position(|f| f == n).unwrap_or(FIRST.len()));
+    let line = spets::ui::run::no_terminal_message(lang, &commands);
+    let _ = writeln!(std::io::stderr(), "{line}");
+    ExitCode::from(2)
 }
 
 /// The exit status of a check.

@@ -98,26 +98,6 @@ pub enum Problem {
 }
 
 impl KeymapError {
-    pub(crate) fn at(
-        file: &str,
-        text: &str,
-        offset: usize,
-        kind: ErrorKind,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
-        let (line, column) = line_col(text, offset);
-        KeymapError {
-            file: file.to_owned(),
-            line,
-            column,
-            kind,
-            message: message.into(),
-            hint: hint.into(),
-            problem: Problem::Shape,
-        }
-    }
-
     /// With the problem as data.
     pub(crate) fn with(self, problem: Problem) -> Self {
         KeymapError { problem, ..self }
@@ -181,17 +161,75 @@ impl From<Vec<KeymapError>> for KeymapErrors {
     }
 }
 
-/// 1-based line and character column of a byte offset (clamped to the text).
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// The lines of a text, found once: turning a byte offset into a line and column then costs a
+/// binary search and the length of one line, not a scan of everything before it (a file with
+/// thousands of bindings and as many errors stays linear).
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // Lines starting at or before the offset; the first always does.
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+/// A keymap file being checked: its name as the user gave it and its lines, so that every error
+/// can say where it is.
+pub(crate) struct Source<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) lines: Lines<'a>,
+}
+
+impl<'a> Source<'a> {
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
+        Source {
+            file,
+            lines: Lines::new(text),
+        }
+    }
+
+    /// An error at a byte offset of the file.
+    pub(crate) fn error(
+        &self,
+        offset: usize,
+        kind: ErrorKind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> KeymapError {
+        let (line, column) = self.lines.line_col(offset);
+        KeymapError {
+            file: self.file.to_owned(),
+            line,
+            column,
+            kind,
+            message: message.into(),
+            hint: hint.into(),
+            problem: Problem::Shape,
+        }
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -239,12 +277,17 @@ mod tests {
 
     #[test]
     fn line_and_column() {
-        let text = "ab\ncdé\nf";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 7), (2, 4));
-        assert_eq!(line_col(text, 8), (3, 1));
-        assert_eq!(line_col(text, 100), (3, 2));
+        let lines = Lines::new("ab\ncdé\nf");
+        assert_eq!(lines.line_col(0), (1, 1));
+        assert_eq!(lines.line_col(2), (1, 3));
+        assert_eq!(lines.line_col(3), (2, 1));
+        // Inside the two bytes of é: its start.
+        assert_eq!(lines.line_col(6), (2, 3));
+        assert_eq!(lines.line_col(7), (2, 4));
+        assert_eq!(lines.line_col(8), (3, 1));
+        assert_eq!(lines.line_col(100), (3, 2));
+        assert_eq!(Lines::new("").line_col(5), (1, 1));
+        assert_eq!(Lines::new("\n").line_col(1), (2, 1));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Reading keymap TOML into checked entries, with every problem collected and located.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::keymap::Context;
 use crate::keymap::action::Action;
-use crate::keymap::error::{ErrorKind, KeymapError, Problem, closest};
+use crate::keymap::error::{ErrorKind, KeymapError, Problem, Source, closest};
 use crate::keymap::key::{KEY_SYNTAX, KeyChord, format_sequence};
-use crate::keymap::{Context, is_prefix};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,16 +37,16 @@ const SHAPE_HINT: &str = "Fix the TOML here: strings need both quotes, lists are
 [\"a\", \"b\"], and each binding is a [[context]] table with on = [\"key\", ...] and \
 run = \"action\".";
 
-/// Parses and checks a whole keymap file. All problems are returned, sorted by position.
+/// Parses and checks a whole keymap file. All problems are returned, sorted by position. The
+/// work is linear in the size of the file.
 pub(crate) fn parse_entries(text: &str, file: &str) -> Result<Vec<Entry>, Vec<KeymapError>> {
+    let src = Source::new(file, text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().trim_end_matches('.').replace('\n', " ");
-            return Err(vec![KeymapError::at(
-                file,
-                text,
+            return Err(vec![src.error(
                 offset,
                 ErrorKind::Toml,
                 message,
@@ -64,9 +64,7 @@ pub(crate) fn parse_entries(text: &str, file: &str) -> Result<Vec<Entry>, Vec<Ke
                 .map(|s| format!("Did you mean \"{s}\"? "))
                 .unwrap_or_default();
             errors.push(
-                KeymapError::at(
-                    file,
-                    text,
+                src.error(
                     section.span().start,
                     ErrorKind::UnknownContext,
                     format!("unknown context \"{}\"", section.get_ref()),
@@ -81,13 +79,13 @@ pub(crate) fn parse_entries(text: &str, file: &str) -> Result<Vec<Entry>, Vec<Ke
             continue;
         };
         for binding in bindings {
-            if let Some(entry) = check_binding(context, &binding, text, file, &mut errors) {
+            if let Some(entry) = check_binding(context, &binding, &src, &mut errors) {
                 entries.push(entry);
             }
         }
     }
     entries.sort_by_key(|e| e.offset);
-    check_conflicts(&entries, text, file, &mut errors);
+    check_conflicts(&entries, &src, &mut errors);
 
     if errors.is_empty() {
         Ok(entries)
@@ -100,17 +98,14 @@ pub(crate) fn parse_entries(text: &str, file: &str) -> Result<Vec<Entry>, Vec<Ke
 fn check_binding(
     context: Context,
     binding: &RawBinding,
-    text: &str,
-    file: &str,
+    src: &Source<'_>,
     errors: &mut Vec<KeymapError>,
 ) -> Option<Entry> {
     let before = errors.len();
     let offset = binding.on.span().start;
     if binding.on.get_ref().is_empty() {
         errors.push(
-            KeymapError::at(
-                file,
-                text,
+            src.error(
                 offset,
                 ErrorKind::EmptyKeys,
                 "empty key list",
@@ -123,9 +118,7 @@ fn check_binding(
     for (i, key) in binding.on.get_ref().iter().enumerate() {
         match key.get_ref().parse::<KeyChord>() {
             Ok(chord) if chord.is_ctrl_c() => errors.push(
-                KeymapError::at(
-                    file,
-                    text,
+                src.error(
                     key.span().start,
                     ErrorKind::ReservedKey,
                     "\"<C-c>\" is reserved: it always quits spets",
@@ -134,9 +127,7 @@ fn check_binding(
                 .with(Problem::CtrlC),
             ),
             Ok(chord) if chord.is_esc() && i > 0 => errors.push(
-                KeymapError::at(
-                    file,
-                    text,
+                src.error(
                     key.span().start,
                     ErrorKind::ReservedKey,
                     "\"<Esc>\" cannot follow another key: it cancels a pending key sequence",
@@ -146,9 +137,7 @@ fn check_binding(
             ),
             Ok(chord) => keys.push(chord),
             Err(reason) => errors.push(
-                KeymapError::at(
-                    file,
-                    text,
+                src.error(
                     key.span().start,
                     ErrorKind::BadKey,
                     format!("cannot parse key \"{}\": {reason}", key.get_ref()),
@@ -173,9 +162,7 @@ fn check_binding(
                         .to_owned(),
                 };
                     errors.push(
-                        KeymapError::at(
-                            file,
-                            text,
+                        src.error(
                             binding.run.span().start,
                             ErrorKind::UnknownAction,
                             format!("unknown action \"{name}\""),
@@ -200,72 +187,115 @@ fn check_binding(
     })
 }
 
-fn check_conflicts(entries: &[Entry], text: &str, file: &str, errors: &mut Vec<KeymapError>) {
+/// What an entry conflicts with: the first earlier entry of its context (in file order) that
+/// binds the same keys, or, when both run an action, that is a proper prefix of its keys or has
+/// its keys as a proper prefix.
+#[derive(Default)]
+struct Earlier<'a> {
+    /// Keys → the first entry binding exactly them.
+    exact: HashMap<&'a [KeyChord], usize>,
+    /// Keys → the first entry with an action binding exactly them.
+    bound: HashMap<&'a [KeyChord], usize>,
+    /// A proper prefix → the first entry with an action whose keys extend it.
+    extended: HashMap<&'a [KeyChord], usize>,
+}
+
+impl<'a> Earlier<'a> {
+    /// The conflict of `entry` with the entries seen so far: (the earlier entry, duplicate?).
+    fn conflict(&self, entry: &Entry) -> Option<(usize, bool)> {
+        let keys = entry.keys.as_slice();
+        let same = self.exact.get(keys).map(|&i| (i, true));
+        let shadow = if entry.run.is_some() {
+            let shorter = (1..keys.len()).filter_map(|n| self.bound.get(&keys[..n]).copied());
+            shorter
+                .chain(self.extended.get(keys).copied())
+                .min()
+                .map(|i| (i, false))
+        } else {
+            None
+        };
+        match (same, shadow) {
+            (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn add(&mut self, i: usize, entry: &'a Entry) {
+        let keys = entry.keys.as_slice();
+        self.exact.entry(keys).or_insert(i);
+        if entry.run.is_some() {
+            self.bound.entry(keys).or_insert(i);
+            for n in 1..keys.len() {
+                self.extended.entry(&keys[..n]).or_insert(i);
+            }
+        }
+    }
+}
+
+fn check_conflicts(entries: &[Entry], src: &Source<'_>, errors: &mut Vec<KeymapError>) {
+    let mut seen: HashMap<Context, Earlier<'_>> = HashMap::new();
     for (i, later) in entries.iter().enumerate() {
-        for earlier in entries[..i].iter().filter(|e| e.context == later.context) {
-            let (line, column) = crate::keymap::error::line_col(text, earlier.offset);
-            let later_keys = format_sequence(&later.keys);
-            let earlier_keys = format_sequence(&earlier.keys);
-            let context = later.context.name();
-            if earlier.keys == later.keys {
-                errors.push(
-                    KeymapError::at(
-                        file,
-                        text,
-                        later.offset,
-                        ErrorKind::Duplicate,
-                        format!(
-                            "\"{later_keys}\" is bound twice in [[{context}]] \
-                         (first at line {line}, column {column})"
-                        ),
-                        "Remove one of the two bindings.",
-                    )
-                    .with(Problem::Duplicate {
-                        keys: later_keys.clone(),
-                        context: context.to_owned(),
-                        line,
-                        column,
-                    }),
-                );
-                break;
-            }
-            if later.run.is_none() || earlier.run.is_none() {
-                continue;
-            }
-            let (short, long) = if is_prefix(&earlier.keys, &later.keys) {
-                (&earlier_keys, &later_keys)
-            } else if is_prefix(&later.keys, &earlier.keys) {
-                (&later_keys, &earlier_keys)
-            } else {
-                continue;
-            };
+        let earlier_in = seen.entry(later.context).or_default();
+        let found = earlier_in.conflict(later);
+        earlier_in.add(i, later);
+        let Some((j, duplicate)) = found else {
+            continue;
+        };
+        let Some(earlier) = entries.get(j) else {
+            continue;
+        };
+        let (line, column) = src.lines.line_col(earlier.offset);
+        let later_keys = format_sequence(&later.keys);
+        let earlier_keys = format_sequence(&earlier.keys);
+        let context = later.context.name();
+        if duplicate {
             errors.push(
-                KeymapError::at(
-                    file,
-                    text,
+                src.error(
                     later.offset,
-                    ErrorKind::Shadow,
+                    ErrorKind::Duplicate,
                     format!(
-                        "\"{later_keys}\" conflicts with \"{earlier_keys}\" (line {line}, column \
-                     {column}) in [[{context}]]: \"{short}\" alone would run before \"{long}\" \
-                     could be typed"
+                        "\"{later_keys}\" is bound twice in [[{context}]] \
+                     (first at line {line}, column {column})"
                     ),
-                    format!(
-                        "Bind \"{short}\" only as the start of sequences, or bind the sequence to \
-                     other keys."
-                    ),
+                    "Remove one of the two bindings.",
                 )
-                .with(Problem::Shadow {
+                .with(Problem::Duplicate {
                     keys: later_keys.clone(),
-                    other: earlier_keys.clone(),
                     context: context.to_owned(),
                     line,
                     column,
-                    short: short.clone(),
-                    long: long.clone(),
                 }),
             );
-            break;
+            continue;
         }
+        let (short, long) = if earlier.keys.len() < later.keys.len() {
+            (&earlier_keys, &later_keys)
+        } else {
+            (&later_keys, &earlier_keys)
+        };
+        errors.push(
+            src.error(
+                later.offset,
+                ErrorKind::Shadow,
+                format!(
+                    "\"{later_keys}\" conflicts with \"{earlier_keys}\" (line {line}, column \
+                 {column}) in [[{context}]]: \"{short}\" alone would run before \"{long}\" \
+                 could be typed"
+                ),
+                format!(
+                    "Bind \"{short}\" only as the start of sequences, or bind the sequence to \
+                 other keys."
+                ),
+            )
+            .with(Problem::Shadow {
+                keys: later_keys.clone(),
+                other: earlier_keys.clone(),
+                context: context.to_owned(),
+                line,
+                column,
+                short: short.clone(),
+                long: long.clone(),
+            }),
+        );
     }
 }

@@ -56,7 +56,9 @@ pub mod action;
 mod error;
 pub mod key;
 mod load;
+mod trie;
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -65,6 +67,7 @@ pub use error::{ErrorKind, KeymapError, KeymapErrors, Problem};
 pub use key::{KeyChord, KeyParseError, format_sequence, parse_sequence};
 
 use load::{Entry, parse_entries};
+use trie::{Merged, Node, Section};
 
 /// Counts are capped at this value.
 pub const MAX_COUNT: usize = 9999;
@@ -224,103 +227,10 @@ impl KeyState {
     }
 }
 
-#[derive(Debug, Clone)]
-enum Node {
-    Leaf(Action),
-    Branch(Vec<(KeyChord, Node)>),
-}
-
-impl Node {
-    fn empty() -> Self {
-        Node::Branch(Vec::new())
-    }
-
-    fn walk(&self, keys: &[KeyChord]) -> Option<&Node> {
-        let mut node = self;
-        for key in keys {
-            let Node::Branch(children) = node else {
-                return None;
-            };
-            node = children.iter().find(|(k, _)| k == key).map(|(_, n)| n)?;
-        }
-        Some(node)
-    }
-
-    /// Inserts a binding; returns false (and changes nothing) when it collides.
-    fn insert(&mut self, keys: &[KeyChord], action: Action) -> bool {
-        let Some((first, rest)) = keys.split_first() else {
-            return false;
-        };
-        let Node::Branch(children) = self else {
-            return false;
-        };
-        match children.iter_mut().find(|(k, _)| k == first) {
-            Some((_, child)) => !rest.is_empty() && child.insert(rest, action),
-            None => {
-                let mut child = if rest.is_empty() {
-                    Node::Leaf(action)
-                } else {
-                    Node::empty()
-                };
-                if !rest.is_empty() && !child.insert(rest, action) {
-                    return false;
-                }
-                children.push((*first, child));
-                true
-            }
-        }
-    }
-
-    fn leaves(&self, path: &mut Vec<KeyChord>, out: &mut Vec<(Vec<KeyChord>, Action)>) {
-        match self {
-            Node::Leaf(action) => out.push((path.clone(), *action)),
-            Node::Branch(children) => {
-                for (key, child) in children {
-                    path.push(*key);
-                    child.leaves(path, out);
-                    path.pop();
-                }
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Binding {
-    keys: Vec<KeyChord>,
-    action: Action,
-}
-
-#[derive(Debug, Clone)]
-struct Section {
-    bindings: Vec<Binding>,
-    trie: Node,
-}
-
-impl Section {
-    fn new(bindings: Vec<Binding>) -> Self {
-        let mut trie = Node::empty();
-        // Bindings are conflict-free by construction; a colliding one would be skipped.
-        for b in &bindings {
-            trie.insert(&b.keys, b.action);
-        }
-        Section { bindings, trie }
-    }
-}
-
 enum Found<'a> {
     Leaf(Action),
     Branch(Vec<&'a Node>),
     Nothing,
-}
-
-/// True when `short` is a proper prefix of `long`.
-pub(crate) fn is_prefix(short: &[KeyChord], long: &[KeyChord]) -> bool {
-    short.len() < long.len() && long.starts_with(short)
-}
-
-fn collides(a: &[KeyChord], b: &[KeyChord]) -> bool {
-    a == b || is_prefix(a, b) || is_prefix(b, a)
 }
 
 /// How text fields edit beyond the shared readline keys: the preset a keymap is built on.
@@ -410,27 +320,19 @@ impl Keymap {
     }
 
     fn build(base: Vec<Entry>, user: Vec<Entry>) -> Keymap {
-        let mut per_context: Vec<Vec<Binding>> = vec![Vec::new(); Context::ALL.len()];
-        for entry in base {
-            if let Some(action) = entry.run {
-                per_context[entry.context.index()].push(Binding {
-                    keys: entry.keys,
-                    action,
-                });
-            }
-        }
-        for entry in user {
-            let list = &mut per_context[entry.context.index()];
-            list.retain(|b| !collides(&b.keys, &entry.keys));
-            if let Some(action) = entry.run {
-                list.push(Binding {
-                    keys: entry.keys,
-                    action,
-                });
+        let mut per_context: Vec<Merged> = vec![Merged::default(); Context::ALL.len()];
+        // Unbinding only means something on top of a preset.
+        let base = base.into_iter().filter(|e| e.run.is_some());
+        for entry in base.chain(user) {
+            if let Some(merged) = per_context.get_mut(entry.context.index()) {
+                merged.apply(entry);
             }
         }
         Keymap {
-            sections: per_context.into_iter().map(Section::new).collect(),
+            sections: per_context
+                .into_iter()
+                .map(|m| Section::new(m.into_bindings()))
+                .collect(),
             style: EditStyle::Default,
         }
     }
@@ -473,7 +375,7 @@ impl Keymap {
         branches: &[&Node],
     ) -> Vec<(String, Action)> {
         let mut out = Vec::new();
-        let mut seen: Vec<Vec<KeyChord>> = Vec::new();
+        let mut seen: HashSet<Vec<KeyChord>> = HashSet::new();
         for node in branches {
             let mut leaves = Vec::new();
             node.leaves(&mut Vec::new(), &mut leaves);
@@ -484,7 +386,7 @@ impl Keymap {
                     matches!(self.lookup(context, &full), Found::Leaf(a) if a == action);
                 if reachable && !seen.contains(&rest) {
                     out.push((format_sequence(&rest), action));
-                    seen.push(rest);
+                    seen.insert(rest);
                 }
             }
         }
@@ -694,10 +596,15 @@ pub fn shadowed_editing_keys(
     map: &Keymap,
     only: Option<&[(Context, String)]>,
 ) -> Vec<KeymapWarning> {
+    let only: Option<HashSet<(Context, &str)>> =
+        only.map(|o| o.iter().map(|(c, k)| (*c, k.as_str())).collect());
     let mut out = Vec::new();
     for context in [Context::Forms, Context::Editor] {
         for (keys, action) in map.effective_bindings(context) {
-            if only.is_some_and(|o| !o.iter().any(|(c, k)| *c == context && *k == keys)) {
+            if only
+                .as_ref()
+                .is_some_and(|o| !o.contains(&(context, keys.as_str())))
+            {
                 continue;
             }
             let Ok(seq) = parse_sequence(&keys) else {

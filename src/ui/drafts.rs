@@ -73,6 +73,8 @@ const CONFIG: bincode::config::Configuration<
 enum Job {
     Keep(Box<Draft>),
     Drop,
+    /// Answer once every job sent before this one is on disk.
+    Sync(mpsc::Sender<()>),
 }
 
 /// The draft writer: keeps the newest draft of the open form on disk, off the UI thread.
@@ -96,20 +98,21 @@ impl Drafts {
                 if let Some(d) = load(&path) {
                     let _ = found.send(super::worker::Event::Draft(Box::new(d)));
                 }
-                while let Ok(mut job) = rx.recv() {
-                    // Only the newest state matters.
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
+                while let Ok(first) = rx.recv() {
+                    // Only the newest state matters; a sync is answered once it is written.
+                    let mut newest = None;
+                    let mut waiting = Vec::new();
+                    for job in std::iter::once(first).chain(rx.try_iter()) {
+                        match job {
+                            Job::Sync(done) => waiting.push(done),
+                            other => newest = Some(other),
+                        }
                     }
-                    let result = match job {
-                        Job::Keep(d) => write(&path, &d),
-                        Job::Drop => match std::fs::remove_file(&path) {
-                            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                            _ => Ok(()),
-                        },
-                    };
-                    if let Err(e) = result {
-                        tracing::warn!(file = %path.display(), error = %e, "draft not kept");
+                    if let Some(job) = newest {
+                        perform(&path, job);
+                    }
+                    for done in waiting {
+                        let _ = done.send(());
                     }
                 }
             })?;
@@ -130,6 +133,27 @@ impl Drafts {
     pub fn drop_draft(&self) {
         let _ = self.tx.send(Job::Drop);
     }
+
+    /// Wait (up to `within`) until everything kept so far is on disk: for an exit that does not
+    /// wait for anything else, such as a dropped terminal. True when it is.
+    pub fn sync(&self, within: std::time::Duration) -> bool {
+        let (done, written) = mpsc::channel();
+        self.tx.send(Job::Sync(done)).is_ok() && written.recv_timeout(within).is_ok()
+    }
+}
+
+fn perform(path: &Path, job: Job) {
+    let result = match job {
+        Job::Keep(d) => write(path, &d),
+        Job::Drop => match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
+        Job::Sync(_) => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(file = %path.display(), error = %e, "draft not kept");
+    }
 }
 
 fn write(path: &Path, d: &Draft) -> std::io::Result<()> {
@@ -149,4 +173,29 @@ fn write(path: &Path, d: &Draft) -> std::io::Result<()> {
     f.write_all(&bytes)?;
     f.sync_data()?;
     std::fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A sync returns once every draft kept before it is on disk: the exit on a dropped
+    /// terminal relies on it.
+    #[test]
+    fn sync_waits_for_what_was_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = draft_file(&dir.path().join("drafts"), "/some/workspace");
+        let (found, _events) = mpsc::channel();
+        let drafts = Drafts::new(file.clone(), found).unwrap();
+        let form = Form::new(FormKind::Partner(None), []);
+        for _ in 0..50 {
+            drafts.keep(&form);
+        }
+        assert!(drafts.sync(std::time::Duration::from_secs(10)));
+        assert_eq!(load(&file).map(|d| d.kind), Some(FormKind::Partner(None)));
+        drafts.drop_draft();
+        assert!(drafts.sync(std::time::Duration::from_secs(10)));
+        assert!(!file.exists());
+    }
 }
