@@ -301,15 +301,29 @@ fn accept_loop(shared: &Arc<Shared>, listener: &UnixListener) {
                     )
                 );
                 failures.note("accepting a connection failed", &e);
+                let mut refused = false;
                 if exhausted && spare.take().is_some() {
-                    // Use the spare descriptor to take the waiting client and say why.
-                    if let Ok((mut s, _)) = listener.accept() {
-                        refuse_typed(&mut s, &Refusal::Busy);
+                    // Use the spare descriptor to take a waiting client, if one waits, and say
+                    // why. Without blocking: when nobody waits, the loop backs off instead, and
+                    // the next client after the shortage is served, not refused.
+                    if listener.set_nonblocking(true).is_ok() {
+                        if let Ok((mut s, _)) = listener.accept() {
+                            let _ = s.set_nonblocking(false);
+                            refuse_typed(&mut s, &Refusal::Busy);
+                            refused = true;
+                        }
+                        let _ = listener.set_nonblocking(false);
                     }
                     spare = std::fs::File::open("/dev/null").ok();
                 }
                 std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(Duration::from_secs(1));
+                // A client was answered: the queue is being drained, one per short pause.
+                // Otherwise nothing can be done yet, so wait longer each time (up to a second).
+                backoff = if refused {
+                    Duration::from_millis(10)
+                } else {
+                    (backoff * 2).min(Duration::from_secs(1))
+                };
             }
         }
     }
