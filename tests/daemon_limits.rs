@@ -497,3 +497,67 @@ fn serve_refuses_a_directory_that_does_not_exist_unless_asked_to_create_it() {
     let _d = Daemon::start(&db, &sock);
     assert!(db.exists());
 }
+
+/// The uid of a user from /etc/passwd.
+fn uid_of(name: &str) -> Option<(u32, u32)> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.first() == Some(&name))
+            .then(|| Some((f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?)))
+            .flatten()
+    })
+}
+
+#[test]
+#[ignore = "needs root and the user spets-x outside the group spets (.ci/run creates it)"]
+fn a_user_outside_the_group_is_told_so_and_how_to_be_added() {
+    use std::os::unix::process::CommandExt;
+    assert!(
+        rustix::process::geteuid().is_root(),
+        "this test needs root: it runs a client as the user spets-x"
+    );
+    let (uid, gid) = uid_of("spets-x")
+        .expect("this test needs the user spets-x, outside the group spets (.ci/run creates it)");
+    spets::identity::group_id("spets").expect("this test needs the group spets (.ci/run)");
+    let (tmp, db, sock) = setup();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let _d = Daemon::start_with(&db, &sock, &["--init", "--group", "spets"], &[]);
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::os::unix::fs::chown(&home, Some(uid), Some(gid)).unwrap();
+    for (lang, want) in [
+        (
+            "en",
+            [
+                "you (spets-x) may not open",
+                "members of the group spets",
+                "usermod -aG spets spets-x",
+            ],
+        ),
+        (
+            "sv",
+            ["spets-x", "gruppen spets", "usermod -aG spets spets-x"],
+        ),
+    ] {
+        let out = std::process::Command::new(BIN)
+            .args(["--lang", lang, "--connect"])
+            .arg(&sock)
+            .args(["export", "partners"])
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .uid(uid)
+            .gid(gid)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{lang}: {err}");
+        for w in want {
+            assert!(err.contains(w), "{lang}: {w:?} missing from: {err}");
+        }
+        assert!(!err.contains("no spets daemon"), "{lang}: {err}");
+        assert!(!err.contains("ingen spets-demon"), "{lang}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{lang}: one line: {err}");
+    }
+}

@@ -249,18 +249,20 @@ pub fn refusal_why(lang: Lang, r: &Refusal) -> String {
                 )
             }
         }
-        Refusal::NotInGroup { user, owner, group } => {
-            let group = group.as_deref().unwrap_or("-");
-            if sv {
-                format!(
-                    "{user} får inte använda den här spets-servern: bara {owner} och medlemmar i gruppen {group} får det; be en administratör lägga till dig"
-                )
-            } else {
-                format!(
-                    "{user} may not use this spets server: only {owner} and members of the group {group} may; ask an administrator to add you"
-                )
-            }
-        }
+        Refusal::NotInGroup { user, owner, group } => match (group.as_deref(), sv) {
+            (Some(group), true) => format!(
+                "{user} får inte använda den här spets-servern: bara {owner} och medlemmar i gruppen {group} får det; be en administratör lägga till dig (sudo usermod -aG {group} {user}) och logga sedan in igen"
+            ),
+            (Some(group), false) => format!(
+                "{user} may not use this spets server: only {owner} and members of the group {group} may; ask an administrator to add you (sudo usermod -aG {group} {user}), then log in again"
+            ),
+            (None, true) => format!(
+                "{user} får inte använda den här spets-servern: bara {owner} får det; be en administratör om tillgång"
+            ),
+            (None, false) => format!(
+                "{user} may not use this spets server: only {owner} may; ask an administrator for access"
+            ),
+        },
         Refusal::NoAccessEntry { user, file } => {
             if sv {
                 format!(
