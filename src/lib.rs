@@ -8,11 +8,11 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | [`domain`] | records, enumerations, validation, text cleaning; pure, no I/O |
-//! | [`store`] | the sled database: trees, the versioned bincode codec, indexes, audit log, check, backup |
+//! | [`domain`] | records, enumerations, validation against the one set of limits (`domain::limits`), text cleaning; pure, no I/O |
+//! | [`store`] | the sled database (open, read, commit, import journal, indexes): the versioned bincode codec with its size limits, the audit log, read snapshots for heavy readers, check and repair, streamed backup and restore; damaged records are skipped and counted, never fatal |
 //! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; group commit of concurrent saves |
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
-//! | [`daemon`] | `spets serve`: the socket server, its wire protocol, peer credentials and access roles |
+//! | [`daemon`] | `spets serve`: the accept loop and its caps (`server`), one connection's reader and bounded outbox (`conn`), the wire protocol with its own frame limits and parts (`protocol`), the access file re-checked on every read (`access`), the low-priority worker for checks and backups (`heavy`) |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
 //! | [`i18n`] | languages and every word spets says: the one vocabulary of enumerated values, the typed sv/en catalogue, plurals, decimals, local times, command-line messages, clap in Swedish, language-aware sorting |
 //! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
