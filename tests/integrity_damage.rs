@@ -378,3 +378,56 @@ fn the_terminal_ui_opens_and_names_how_many_records_cannot_be_read() {
     let s = screen(&mut app);
     assert!(s.contains("2 records cannot be read"), "{s}");
 }
+
+#[test]
+fn check_names_missing_and_stray_index_entries_and_repair_mends_them() {
+    use spets::store::check::{Finding, check};
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let (_, activities) = workspace(&ws);
+    let store = Store::open(&ws).unwrap();
+    let a = store.get::<Activity>(activities[1]).unwrap().unwrap();
+    let key = [
+        spets::store::date_key(a.data.date).as_slice(),
+        &a.meta.id.to_be_bytes(),
+    ]
+    .concat();
+    let tree = TreeId::ActivityByDate;
+    assert!(store.tree(tree).unwrap().remove(&key).unwrap().is_some());
+    let stray = [
+        spets::store::date_key(d("2026-10-01")).as_slice(),
+        &Id(999_999).to_be_bytes(),
+    ]
+    .concat();
+    store
+        .tree(TreeId::ActivityByDate)
+        .unwrap()
+        .insert(&stray, &b""[..])
+        .unwrap();
+    store.flush().unwrap();
+
+    let report = check(&store).unwrap();
+    assert!(
+        report.findings.contains(&Finding::MissingIndex {
+            tree: "idx_activity_date".into(),
+            key: hex(&key),
+        }),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        report.findings.contains(&Finding::StrayIndex {
+            tree: "idx_activity_date".into(),
+            key: hex(&stray),
+        }),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(report.findings.len(), 2, "{:?}", report.findings);
+
+    spets::store::check::repair(&store, "admin").unwrap();
+    let tree = store.tree(TreeId::ActivityByDate).unwrap();
+    assert!(tree.contains_key(&key).unwrap(), "the missing entry is back");
+    assert!(!tree.contains_key(&stray).unwrap(), "the stray entry is gone");
+    assert!(check(&store).unwrap().is_ok());
+}

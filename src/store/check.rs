@@ -92,8 +92,14 @@ impl Report {
 /// What the record scan leaves for the index and counter checks.
 #[derive(Default)]
 pub(super) struct Expected {
-    /// Index entries the readable records need, by tree slot.
-    pub keys: HashSet<(TreeId, Vec<u8>)>,
+    /// Fingerprints of the index entries the readable records need (8 bytes each, whatever the
+    /// key: a check's memory does not grow with the keys' length). A stray entry whose
+    /// fingerprint collides with a needed one would go unreported: about one chance in 10^13 for
+    /// a million entries.
+    pub needed: HashSet<u64, BuildFingerprint>,
+    /// The needed entries themselves, when the scan was asked to keep them (a repair, or a check
+    /// that found entries missing and names them).
+    pub keys: Option<Vec<(TreeId, Vec<u8>)>>,
     /// The highest record id in any entity tree or in quarantine.
     pub max_id: u64,
     /// The highest audit sequence number stored.
@@ -108,13 +114,64 @@ pub(super) struct Expected {
     pub counters: std::collections::HashMap<Vec<u8>, u64>,
 }
 
+/// The fingerprint of an index entry.
+pub(super) fn fingerprint(t: TreeId, key: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (t as u8).hash(&mut h);
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// Fingerprints are hashes already: the set uses them as they are.
+#[derive(Default, Clone, Copy)]
+pub(super) struct BuildFingerprint;
+
+impl std::hash::BuildHasher for BuildFingerprint {
+    type Hasher = FingerprintHasher;
+    fn build_hasher(&self) -> FingerprintHasher {
+        FingerprintHasher(0)
+    }
+}
+
+pub(super) struct FingerprintHasher(u64);
+
+impl std::hash::Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 impl Expected {
+    /// Note an index entry that a record needs.
+    fn need(&mut self, t: TreeId, key: Vec<u8>) {
+        self.needed.insert(fingerprint(t, &key));
+        if let Some(keys) = &mut self.keys {
+            keys.push((t, key));
+        }
+    }
+
+    /// Whether an index entry is needed (by its fingerprint).
+    pub fn needs(&self, t: TreeId, key: &[u8]) -> bool {
+        self.needed.contains(&fingerprint(t, key))
+    }
+
     /// Whether an index entry is needed, or allowed: the audit-index entry of a record that an
     /// import's entry covers.
     pub fn explains(&self, t: TreeId, key: &[u8]) -> bool {
-        if self.keys.contains(&(t, key.to_vec())) {
-            return true;
-        }
+        self.needs(t, key) || self.import_covers(t, key)
+    }
+
+    /// Whether an audit-index entry belongs to a record that an import's entry covers.
+    fn import_covers(&self, t: TreeId, key: &[u8]) -> bool {
         if t != TreeId::AuditByRecord || key.len() != 17 {
             return false;
         }
@@ -138,7 +195,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
         }),
     }
     let snap = store.snapshot();
-    let expected = scan(&snap, &mut report)?;
+    let expected = scan(&snap, &mut report, false)?;
     check_indexes(&snap, &expected, &mut report)?;
     let expected = scan_quarantine(&snap, expected)?;
     check_counters(&snap, &expected, &mut report)?;
@@ -147,9 +204,17 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
 
 /// Read every record and audit entry (the snapshot's trees up to the audit log): findings for the
 /// ones that do not decode or are inconsistent, and what the indexes and counters should be.
-pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected, StoreError> {
+/// With `keep_keys`, the needed index entries are kept whole as well as fingerprinted.
+pub(super) fn scan(
+    snap: &Snapshot<'_>,
+    report: &mut Report,
+    keep_keys: bool,
+) -> Result<Expected, StoreError> {
     let store = snap.store();
-    let mut ex = Expected::default();
+    let mut ex = Expected {
+        keys: keep_keys.then(Vec::new),
+        ..Expected::default()
+    };
     let pending = store.pending_imports();
     for p in &pending {
         ex.max_seq = ex.max_seq.max(p.seq);
@@ -162,13 +227,17 @@ pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected,
     scan_records::<Note>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
-        for id in ex.pending_ids.iter().filter(|(k, _)| *k == p.kind) {
-            if p.first <= id.1 && id.1 <= p.last {
-                ex.keys.insert((
-                    TreeId::AuditByRecord,
-                    index::audit_record_key(p.kind, id.1, p.seq),
-                ));
-            }
+        let ids: Vec<Id> = ex
+            .pending_ids
+            .iter()
+            .filter(|(k, id)| *k == p.kind && p.first <= *id && *id <= p.last)
+            .map(|(_, id)| *id)
+            .collect();
+        for id in ids {
+            ex.need(
+                TreeId::AuditByRecord,
+                index::audit_record_key(p.kind, id, p.seq),
+            );
         }
     }
     let mut audits = 0;
@@ -187,10 +256,10 @@ pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected,
                         key: hex(k),
                     });
                 }
-                ex.keys.insert((
+                ex.need(
                     TreeId::AuditByRecord,
                     index::audit_record_key(e.kind, e.id, e.seq),
-                ));
+                );
             }
             Err(err) => report.findings.push(Finding::Undecodable {
                 tree: "audit".into(),
@@ -286,7 +355,7 @@ fn scan_records<T: super::Stored>(
             });
         }
         for (t, key) in index::keys(&r) {
-            ex.keys.insert((t, key));
+            ex.need(t, key);
         }
         Ok(std::ops::ControlFlow::Continue(()))
     })?;
@@ -319,34 +388,48 @@ pub(super) fn over_limit<T: crate::domain::Entity>(
         .find(|e| matches!(e.rule, Rule::TooLong { .. } | Rule::TooMany { .. }))
 }
 
-/// Index entries that no record explains, and entries that records need but lack.
+/// Index entries that no record explains, and entries that records need but lack. Memory stays
+/// with the fingerprints: entries are counted, and only when some are missing is the scan run
+/// again to name them.
 fn check_indexes(
     snap: &Snapshot<'_>,
     ex: &Expected,
     report: &mut Report,
 ) -> Result<(), StoreError> {
-    let mut seen: HashSet<(TreeId, Vec<u8>)> = HashSet::new();
+    let mut present = 0usize;
     for t in TreeId::ALL.iter().filter(|t| t.is_index()) {
         let mut n = 0;
         snap.for_each(*t, |k, _| {
             n += 1;
-            if !ex.explains(*t, k) {
+            if ex.needs(*t, k) {
+                present += 1;
+            } else if !ex.import_covers(*t, k) {
                 report.findings.push(Finding::StrayIndex {
                     tree: t.name().into(),
                     key: hex(k),
                 });
             }
-            seen.insert((*t, k.to_vec()));
             Ok(std::ops::ControlFlow::Continue(()))
         })?;
         report.counted.push((t.name(), n));
     }
-    let mut missing: Vec<_> = ex.keys.difference(&seen).collect();
+    if present >= ex.needed.len() {
+        return Ok(());
+    }
+    // Some are missing: find which, from the records again (the same snapshot).
+    let full = scan(snap, &mut Report::default(), true)?;
+    let mut missing = Vec::new();
+    for (t, k) in full.keys.unwrap_or_default() {
+        if snap.get(t, &k)?.is_none() {
+            missing.push((t, k));
+        }
+    }
     missing.sort();
+    missing.dedup();
     for (t, k) in missing {
         report.findings.push(Finding::MissingIndex {
             tree: t.name().into(),
-            key: hex(k),
+            key: hex(&k),
         });
     }
     Ok(())

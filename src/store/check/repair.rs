@@ -16,7 +16,6 @@ use crate::store::{
     count_key, hex, id_suffix, index, read_u64,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// One thing the repair did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,7 +112,7 @@ pub fn repair(store: &Store, user: &str) -> Result<Vec<RepairStep>, StoreError> 
     let expected = || -> Result<Expected, StoreError> {
         let snap = store.snapshot();
         let mut report = Report::default();
-        let ex = scan(&snap, &mut report)?;
+        let ex = scan(&snap, &mut report, true)?;
         scan_quarantine(&snap, ex)
     };
     let ex = expected()?;
@@ -232,21 +231,19 @@ fn rebuild_indexes(
 ) -> Result<(), StoreError> {
     for t in TreeId::ALL.into_iter().filter(|t| t.is_index()) {
         let tree = store.tree(t)?;
-        let mut present = BTreeSet::new();
         let mut stray = Vec::new();
         for k in tree.iter().keys() {
             let k = k?;
             if !ex.explains(t, &k) {
                 stray.push(k.clone());
             }
-            present.insert(k.to_vec());
         }
-        let missing: Vec<&Vec<u8>> = ex
-            .keys
-            .iter()
-            .filter(|(tt, k)| *tt == t && !present.contains(k))
-            .map(|(_, k)| k)
-            .collect();
+        let mut missing = Vec::new();
+        for (_, k) in ex.keys.iter().flatten().filter(|(tt, _)| *tt == t) {
+            if !tree.contains_key(k)? {
+                missing.push(k);
+            }
+        }
         if stray.is_empty() && missing.is_empty() {
             continue;
         }
