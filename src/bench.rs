@@ -355,6 +355,7 @@ pub fn daemon(
     let stop = std::sync::atomic::AtomicBool::new(false);
     let checks = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
+    let saves_done = std::sync::OnceLock::new();
     let mut latencies: Vec<Duration> = std::thread::scope(|s| {
         // `spets check` in a loop on other connections, all the while (it reads a snapshot, so
         // saves should not wait for it).
@@ -409,10 +410,12 @@ pub fn daemon(
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect();
+        // The saves' time: not the wait for the check in progress to finish.
+        saves_done.get_or_init(|| started.elapsed());
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         all
     });
-    let wall = started.elapsed();
+    let wall = saves_done.get().copied().unwrap_or_else(|| started.elapsed());
     if check_loops > 0 {
         writeln!(
             out,

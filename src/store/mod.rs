@@ -306,6 +306,9 @@ pub struct Store {
     snapshot_count: std::sync::atomic::AtomicUsize,
     /// Held (shared) by every write; a snapshot begins with it held exclusively.
     gate: RwLock<()>,
+    /// When the last write began, for snapshot scans that give way to saves (see
+    /// [`Snapshot::for_each`]).
+    last_write: snapshot::LastWrite,
 }
 
 impl std::fmt::Debug for Store {

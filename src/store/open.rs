@@ -224,6 +224,7 @@ impl Store {
             reserve_missing: std::sync::atomic::AtomicBool::new(false),
             snapshots: std::sync::Mutex::new(Vec::new()),
             snapshot_count: std::sync::atomic::AtomicUsize::new(0),
+            last_write: Default::default(),
             gate: std::sync::RwLock::new(()),
         };
         store.migrate()?;

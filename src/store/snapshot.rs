@@ -20,6 +20,46 @@ use std::sync::{Arc, Mutex};
 /// The most a snapshot's overlay may hold.
 pub const MAX_OVERLAY_BYTES: usize = 128 << 20;
 
+/// A scan looks whether saves are going on every this many entries...
+const GIVE_WAY_EVERY: u32 = 512;
+/// ... and if one began within this time, pauses this long, so that its reads (which pull pages
+/// through sled's cache and take a core) leave saves their latency. A scan under a steady stream
+/// of saves takes longer; saves do not.
+const RECENT: std::time::Duration = std::time::Duration::from_millis(5);
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// When the last write began.
+pub(super) struct LastWrite {
+    born: std::time::Instant,
+    /// Nanoseconds after `born`; 0 for never.
+    at: std::sync::atomic::AtomicU64,
+}
+
+impl Default for LastWrite {
+    fn default() -> Self {
+        LastWrite {
+            born: std::time::Instant::now(),
+            at: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+impl LastWrite {
+    fn now(&self) -> u64 {
+        u64::try_from(self.born.elapsed().as_nanos())
+            .unwrap_or(u64::MAX)
+            .max(1)
+    }
+    fn note(&self) {
+        self.at
+            .store(self.now(), std::sync::atomic::Ordering::Relaxed);
+    }
+    fn recent(&self) -> bool {
+        let at = self.at.load(std::sync::atomic::Ordering::Relaxed);
+        at != 0 && self.now().saturating_sub(at) < RECENT.as_nanos() as u64
+    }
+}
+
 /// Pre-images of the keys written since a snapshot began.
 #[derive(Default)]
 pub(super) struct Overlay {
@@ -100,6 +140,7 @@ impl Store {
 
     /// The gate every write holds (shared) while it checks for snapshots and writes.
     pub(super) fn gate(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.last_write.note();
         self.gate.read().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -179,13 +220,22 @@ impl Snapshot<'_> {
 
     /// Every entry of tree `t` as of the snapshot, until `each` breaks. Trees must be read in
     /// [`TreeId::ALL`] order, each at most once (the scan's position tells writes what it has
-    /// read). Keys come in order, then those deleted since the snapshot began.
+    /// read). Keys come in order, then those deleted since the snapshot began. The scan gives way
+    /// to saves: while they go on, it pauses briefly every few hundred entries.
     pub fn for_each(
         &self,
         t: TreeId,
         mut each: impl FnMut(&[u8], &[u8]) -> Result<ControlFlow<()>>,
     ) -> Result<()> {
+        let mut since_look = 0u32;
         for kv in self.store.tree(t)?.iter() {
+            since_look += 1;
+            if since_look == GIVE_WAY_EVERY {
+                since_look = 0;
+                if self.store.last_write.recent() {
+                    std::thread::sleep(PAUSE);
+                }
+            }
             let (k, live) = kv?;
             let value = {
                 let mut s = lock(&self.overlay.state);
