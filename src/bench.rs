@@ -415,7 +415,10 @@ pub fn daemon(
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         all
     });
-    let wall = saves_done.get().copied().unwrap_or_else(|| started.elapsed());
+    let wall = saves_done
+        .get()
+        .copied()
+        .unwrap_or_else(|| started.elapsed());
     if check_loops > 0 {
         writeln!(
             out,

@@ -427,7 +427,13 @@ fn check_names_missing_and_stray_index_entries_and_repair_mends_them() {
 
     spets::store::check::repair(&store, "admin").unwrap();
     let tree = store.tree(TreeId::ActivityByDate).unwrap();
-    assert!(tree.contains_key(&key).unwrap(), "the missing entry is back");
-    assert!(!tree.contains_key(&stray).unwrap(), "the stray entry is gone");
+    assert!(
+        tree.contains_key(&key).unwrap(),
+        "the missing entry is back"
+    );
+    assert!(
+        !tree.contains_key(&stray).unwrap(),
+        "the stray entry is gone"
+    );
     assert!(check(&store).unwrap().is_ok());
 }

@@ -297,3 +297,48 @@ fn the_progress_of_a_large_import_moves_while_it_checks_and_writes() {
     );
     assert_eq!(writing, vec![(2000, 5000), (4000, 5000), (5000, 5000)]);
 }
+
+#[test]
+fn a_file_of_bad_rows_gets_a_bounded_report_that_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let file = tmp.path().join("bad.csv");
+    let mut csv = String::from("name,kind,country\n");
+    csv.push_str(&format!("{},university,SE\n", "N".repeat(1 << 20)));
+    for i in 0..4999 {
+        csv.push_str(&format!("Partner {i},university,XX\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let out = spets(&[
+        "--lang",
+        "en",
+        "import",
+        "partners",
+        file.to_str().unwrap(),
+        "--db",
+        ws.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    let listed = err.lines().filter(|l| l.contains("row ")).count();
+    assert_eq!(
+        listed,
+        spets::domain::limits::IMPORT_PROBLEMS_SHOWN,
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.contains("… and 4000 problems not listed here (only the first 1000 are)"),
+        "{}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+    // The huge cell is quoted in part, with an ellipsis.
+    let first = err.lines().find(|l| l.contains("row 2")).unwrap();
+    assert!(first.contains("NNNN…"), "{first}");
+    assert!(first.len() < 400, "{} bytes", first.len());
+    assert!(
+        text(&out.stdout).contains("nothing was written"),
+        "{}",
+        text(&out.stdout)
+    );
+}

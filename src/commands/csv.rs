@@ -108,6 +108,9 @@ pub fn import(
     for p in &report.problems {
         crate::term::warn(&p.to_string());
     }
+    if let Some(more) = report.more_problems() {
+        crate::term::warn(&more);
+    }
     if !report.ignored_columns.is_empty() {
         let cols: Vec<String> = report
             .ignored_columns

@@ -63,3 +63,10 @@ pub const AUDIT_VALUE_CHARS: usize = 1_000;
 
 /// Rows of one CSV import (it is committed as one transaction).
 pub const IMPORT_ROWS: usize = 250_000;
+
+/// An import's report lists at most this many problems; the rest are counted. (A file of garbage
+/// must not make the report, and the memory that holds it, as large as the file.)
+pub const IMPORT_PROBLEMS_SHOWN: usize = 1_000;
+
+/// A problem quotes at most this many characters of the cell it is about.
+pub const IMPORT_PROBLEM_VALUE_CHARS: usize = 80;

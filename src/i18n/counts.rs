@@ -215,6 +215,11 @@ pub(crate) fn counted_messages() -> Vec<(&'static str, Noun, Box<dyn Fn(Lang, us
             Box::new(|l, n| m::problems_found(l, n, "/ws")),
         ),
         (
+            "more_import_problems",
+            Noun::Problem,
+            Box::new(|l, n| m::more_import_problems(l, n, 1000)),
+        ),
+        (
             "keymap_problems",
             Noun::Problem,
             Box::new(|l, n| m::keymap_problems(l, n, "k.toml")),

@@ -152,6 +152,19 @@ pub fn ignored_columns(lang: Lang, columns: &[String]) -> String {
     }
 }
 
+/// After an import's listed problems: how many more there were.
+pub fn more_import_problems(lang: Lang, more: usize, shown: usize) -> String {
+    let m = count(lang, more, Noun::Problem);
+    match lang {
+        Lang::En => format!(
+            "… and {m} not listed here (only the first {shown} are); fix these and check the file again"
+        ),
+        Lang::Sv => format!(
+            "… och {m} till som inte listas här (bara de första {shown} gör det); rätta dessa och kontrollera filen igen"
+        ),
+    }
+}
+
 /// What `spets serve` could not do, naming the path or group.
 #[derive(Debug, Clone, Copy)]
 pub enum ServeProblem<'a> {

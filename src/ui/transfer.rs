@@ -418,6 +418,7 @@ impl ImportReview {
     /// The report's lines: every bad row and column, then the ignored columns.
     pub fn lines(&self) -> Vec<String> {
         let mut out: Vec<String> = self.report.problems.iter().map(|p| p.to_string()).collect();
+        out.extend(self.report.more_problems());
         if !self.report.ignored_columns.is_empty() {
             out.push(format!("? {}", self.report.ignored_columns.join(", ")));
         }

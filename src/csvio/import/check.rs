@@ -98,7 +98,7 @@ impl RowCheck<'_> {
         self.problems.push(Problem {
             row: self.row,
             column: self.header.name(self.cols, key),
-            value: value.to_string(),
+            value: super::quoted(value),
             message,
             lang: self.header.lang,
         });

@@ -101,6 +101,38 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// At most [`limits::IMPORT_PROBLEM_VALUE_CHARS`] characters of a cell, with an ellipsis when
+/// cut.
+pub(super) fn quoted(value: &str) -> String {
+    let max = crate::domain::limits::IMPORT_PROBLEM_VALUE_CHARS;
+    match value.char_indices().nth(max) {
+        None => value.to_string(),
+        Some((end, _)) => format!("{}…", &value[..end]),
+    }
+}
+
+/// The problems an import keeps: the first [`limits::IMPORT_PROBLEMS_SHOWN`], in the order they
+/// were found, and a count of the rest.
+///
+/// [`limits::IMPORT_PROBLEMS_SHOWN`]: crate::domain::limits::IMPORT_PROBLEMS_SHOWN
+#[derive(Default)]
+struct Kept {
+    problems: Vec<Problem>,
+    more: usize,
+}
+
+impl Kept {
+    fn add(&mut self, p: impl IntoIterator<Item = Problem>) {
+        for p in p {
+            if self.problems.len() < crate::domain::limits::IMPORT_PROBLEMS_SHOWN {
+                self.problems.push(p);
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+}
+
 /// What an import found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -112,6 +144,8 @@ pub struct ImportReport {
     /// Records created.
     pub written: usize,
     pub problems: Vec<Problem>,
+    /// Problems found beyond the ones listed (see [`crate::domain::limits::IMPORT_PROBLEMS_SHOWN`]).
+    pub problems_not_shown: usize,
     /// Headers that match no column (left out of the import, e.g. `id`).
     pub ignored_columns: Vec<String>,
     pub dry_run: bool,
@@ -155,7 +189,18 @@ impl ImportReport {
 
     /// Whether every row passed.
     pub fn is_clean(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.problems_not_shown == 0
+    }
+
+    /// The line after the listed problems when there were more, if there were.
+    pub fn more_problems(&self) -> Option<String> {
+        (self.problems_not_shown > 0).then(|| {
+            crate::i18n::messages::more_import_problems(
+                self.lang,
+                self.problems_not_shown,
+                self.problems.len(),
+            )
+        })
     }
 }
 
@@ -163,6 +208,9 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for p in &self.problems {
             writeln!(f, "{p}")?;
+        }
+        if let Some(more) = self.more_problems() {
+            writeln!(f, "{more}")?;
         }
         if !self.ignored_columns.is_empty() {
             let label = match self.lang {
@@ -409,6 +457,7 @@ fn parse_header<'a>(
             valid: 0,
             written: 0,
             problems,
+            problems_not_shown: 0,
             ignored_columns: ignored,
             dry_run: opts.dry_run,
             lang,
@@ -514,7 +563,7 @@ fn import_source(
     };
     // First pass: every problem, and which rows pass.
     let mut ctx = Context::load(client)?;
-    let mut problems = Vec::new();
+    let mut problems = Kept::default();
     let mut passing: Vec<usize> = Vec::new();
     let mut seen = 0usize;
     let rows = check_rows(client, kind, &parsed, &mut ctx, opts, &mut |c| {
@@ -525,7 +574,7 @@ fn import_source(
         if c.problems.is_empty() && c.data.is_some() {
             passing.push(c.row);
         } else {
-            problems.extend(c.problems);
+            problems.add(c.problems);
         }
         Ok(())
     })?;
@@ -534,12 +583,13 @@ fn import_source(
         rows,
         valid: passing.len(),
         written: 0,
-        problems,
+        problems: problems.problems,
+        problems_not_shown: problems.more,
         ignored_columns: parsed.ignored.clone(),
         dry_run: opts.dry_run,
         lang: opts.lang,
     };
-    if opts.dry_run || (!report.problems.is_empty() && !opts.valid_only) {
+    if opts.dry_run || (!report.is_clean() && !opts.valid_only) {
         return Ok(report);
     }
     // Second pass: the rows that passed, read again and sent in chunks (without looking for
@@ -578,6 +628,10 @@ fn import_source(
     report.written = usize::try_from(written).unwrap_or(usize::MAX);
     report.valid -= rejected.len().min(report.valid);
     let cols = kind.columns();
+    let mut kept = Kept {
+        problems: std::mem::take(&mut report.problems),
+        more: report.problems_not_shown,
+    };
     for r in rejected {
         let mut check = RowCheck {
             row: usize::try_from(r.row).unwrap_or(usize::MAX),
@@ -586,8 +640,10 @@ fn import_source(
             problems: Vec::new(),
         };
         check.field_errors(r.errors);
-        report.problems.extend(check.problems);
+        kept.add(check.problems);
     }
+    report.problems = kept.problems;
+    report.problems_not_shown = kept.more;
     report.problems.sort_by_key(|p| p.row);
     Ok(report)
 }
