@@ -63,3 +63,7 @@ pub const AUDIT_VALUE_CHARS: usize = 1_000;
 
 /// Rows of one CSV import (it is committed as one transaction).
 pub const IMPORT_ROWS: usize = 250_000;
+
+/// The most rows one window of a list answers (the timeline, meeting notes, partners): a client
+/// asks for what it shows and pages on, so no answer grows with the workspace.
+pub const WINDOW_ROWS: usize = 500;

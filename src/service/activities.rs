@@ -86,6 +86,32 @@ impl Table {
         }
     }
 
+    /// The date and id of every row matching `q` (its paging aside), in (date, id) order, until
+    /// `each` returns false.
+    pub fn each_match(&self, q: &ActivityQuery, mut each: impl FnMut(NaiveDate, Id) -> bool) {
+        let from = q.from.unwrap_or(NaiveDate::MIN);
+        let to = q.to.unwrap_or(NaiveDate::MAX);
+        if from > to {
+            return;
+        }
+        let needle = fold(q.text.trim());
+        for r in self
+            .rows
+            .range((from, Id(0))..=(to, Id(u64::MAX)))
+            .map(|(_, r)| r)
+        {
+            let admitted = q.archived.admits(r.archived)
+                && q.partner.is_none_or(|p| r.partners.contains(&p))
+                && q.kind.is_none_or(|k| r.kind == k)
+                && q.status.is_none_or(|s| r.status == s)
+                && q.value.is_none_or(|v| r.values & (1 << v.index()) != 0)
+                && (needle.is_empty() || r.text.contains(needle.as_str()));
+            if admitted && !each(r.date, r.id) {
+                return;
+            }
+        }
+    }
+
     /// Ids matching the query, in date order (newest first when asked), and how many matched.
     pub fn select(&self, q: &ActivityQuery) -> (usize, Vec<Id>) {
         let from = q.from.unwrap_or(NaiveDate::MIN);

@@ -20,6 +20,7 @@ mod import;
 mod model;
 mod queries;
 mod save;
+mod timeline;
 
 pub use api::*;
 pub use failure::{Failure, IoKind, Refusal};

@@ -4,8 +4,8 @@ use super::api::*;
 use super::model::Model;
 use super::{Kind, Service, by_kind, lock};
 use crate::domain::{
-    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner,
-    Record, text::fold,
+    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Partner, Record,
+    text::fold,
 };
 use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
@@ -29,6 +29,7 @@ impl Service {
                 None => Response::NotFound { kind, id },
             },
             Request::Activities(q) => Response::Activities(self.activities(&q)?),
+            Request::Timeline(q) => Response::Timeline(self.timeline(&q)?),
             Request::PartnerNames { lang } => {
                 let mut m = lock(&self.model);
                 let ids = m.sorted(lang).to_vec();
@@ -459,55 +460,6 @@ impl Service {
         Ok(())
     }
 
-    fn notes(&self, q: &NoteQuery) -> Result<Page<Record<Note>>, StoreError> {
-        let (tree, prefix) = match q.partner {
-            Some(p) => (TreeId::NoteByPartner, p.to_be_bytes().to_vec()),
-            None => (TreeId::NoteByDate, Vec::new()),
-        };
-        let from = [&prefix[..], &q.from.map(date_key).unwrap_or([0; 4])].concat();
-        let to = match q.to.and_then(|d| d.succ_opt()) {
-            Some(d) => [&prefix[..], &date_key(d)].concat(),
-            None => [&prefix[..], &[0xff; 13]].concat(),
-        };
-        let archived = lock(&self.model).archived.clone_filtered(EntityKind::Note);
-        let needle = fold(q.text.trim());
-        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
-        let mut total = 0;
-        let mut items = Vec::new();
-        for k in self.store.index_range(tree, &from, &to).rev() {
-            let id = id_suffix(&k?);
-            if !q.archived.admits(archived.contains(&id)) {
-                continue;
-            }
-            let wanted_on_page = total >= q.offset && items.len() < limit;
-            if needle.is_empty() {
-                if wanted_on_page && let Some(r) = self.store.get::<Note>(id)? {
-                    items.push(r);
-                }
-                total += 1;
-                continue;
-            }
-            let Some(r) = self.store.get::<Note>(id)? else {
-                continue;
-            };
-            let n = &r.data;
-            if fold(&n.title).contains(&needle)
-                || fold(&n.body).contains(&needle)
-                || n.attendees.iter().any(|a| fold(a).contains(&needle))
-            {
-                if wanted_on_page {
-                    items.push(r);
-                }
-                total += 1;
-            }
-        }
-        Ok(Page {
-            total,
-            offset: q.offset,
-            items,
-        })
-    }
-
     fn matrix(&self, q: &MatrixQuery) -> Result<Matrix, StoreError> {
         let today = self.today();
         let mut m = lock(&self.model);
@@ -578,19 +530,6 @@ impl Service {
             },
             value_means,
         })
-    }
-}
-
-trait ArchivedSet {
-    fn clone_filtered(&self, kind: EntityKind) -> HashSet<Id>;
-}
-
-impl ArchivedSet for HashSet<(EntityKind, Id)> {
-    fn clone_filtered(&self, kind: EntityKind) -> HashSet<Id> {
-        self.iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, id)| *id)
-            .collect()
     }
 }
 
