@@ -344,13 +344,26 @@ impl Service {
         {
             return self.activities_by_date(q, from, to);
         }
-        self.await_warm_up();
-        let (total, ids) = {
-            let mut m = lock(&self.model);
-            m.activities(&self.store)?.select(q)
+        let list = self.matching_activities(q)?;
+        let total = list.len();
+        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
+        let page: Vec<Id> = if q.newest_first {
+            list.iter()
+                .rev()
+                .skip(q.offset)
+                .take(limit)
+                .map(|x| x.1)
+                .collect()
+        } else {
+            list.iter()
+                .skip(q.offset)
+                .take(limit)
+                .map(|x| x.1)
+                .collect()
         };
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
+        drop(list);
+        let mut items = Vec::with_capacity(page.len());
+        for id in page {
             if let Some(r) = self.store.get::<Activity>(id)? {
                 items.push(r);
             }
@@ -360,6 +373,37 @@ impl Service {
             offset: q.offset,
             items,
         })
+    }
+
+    /// The date and id of every activity `q` admits (its paging aside), in (date, id) order: the
+    /// filters from the activity table, then, for a search, the text of the candidates from the
+    /// store (outside the model lock, so a long search holds no one up).
+    pub(super) fn matching_activities(
+        &self,
+        q: &ActivityQuery,
+    ) -> Result<Vec<(NaiveDate, Id)>, StoreError> {
+        self.await_warm_up();
+        let mut list = Vec::new();
+        lock(&self.model)
+            .activities(&self.store)?
+            .each_match(q, |d, id| {
+                list.push((d, id));
+                true
+            });
+        let needle = fold(q.text.trim());
+        if needle.is_empty() {
+            return Ok(list);
+        }
+        let mut found = Vec::new();
+        for (d, id) in list {
+            let hit = self.store.with_activity(id, |a| {
+                fold(a.data.title).contains(&needle) || fold(a.data.description).contains(&needle)
+            })?;
+            if hit == Some(true) {
+                found.push((d, id));
+            }
+        }
+        Ok(found)
     }
 
     /// [`Service::activities`] for a narrow date range, from the date index.

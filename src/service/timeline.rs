@@ -131,15 +131,21 @@ impl Service {
     pub(super) fn timeline(&self, q: &TimelineQuery) -> Result<TimelineWindow, StoreError> {
         let limit = q.limit.clamp(1, WINDOW_ROWS);
         let aq = &q.activities;
-        self.await_warm_up();
-        // (date, 0 = activity / 1 = note, id) of the window, and the counts.
-        let mut window: Vec<(u8, Id)> = Vec::with_capacity(limit);
-        let (activities, notes, offset, months, anchor) = {
-            let mut m = super::lock(&self.model);
-            let notes = m
+        let matching = self.matching_activities(aq)?;
+        let notes =
+            super::lock(&self.model)
                 .notes(&self.store)?
                 .select(aq.from, aq.to, aq.partner, |a| !a);
-            let table = m.activities(&self.store)?;
+        // (0 = activity / 1 = note, id) of the window, and the counts.
+        let mut window: Vec<(u8, Id)> = Vec::with_capacity(limit);
+        let (activities, notes, offset, months, anchor) = {
+            let each_match = |f: &mut dyn FnMut(NaiveDate, Id) -> bool| {
+                for (d, id) in &matching {
+                    if !f(*d, *id) {
+                        break;
+                    }
+                }
+            };
             // Pass 1: totals, months and the anchor.
             let mut months: Vec<MonthCount> = Vec::new();
             let mut bump = |d: NaiveDate, note: bool| {
@@ -175,7 +181,7 @@ impl Service {
                 }
                 *pos += 1;
             };
-            table.each_match(aq, |date, _| {
+            each_match(&mut |date, _| {
                 while let Some((nd, _)) = notes.get(ni).filter(|(nd, _)| *nd < date) {
                     visit(*nd, true, &mut pos);
                     ni += 1;
@@ -200,7 +206,7 @@ impl Service {
                 *pos += 1;
             };
             if len > 0 {
-                table.each_match(aq, |date, id| {
+                each_match(&mut |date, id| {
                     while let Some((_, nid)) = notes.get(ni).filter(|(nd, _)| *nd < date) {
                         take(1, *nid, &mut pos);
                         ni += 1;
