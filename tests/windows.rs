@@ -441,3 +441,67 @@ fn archived_notes(c: &dyn Client) -> usize {
         other => panic!("{other:?}"),
     }
 }
+
+// ------------------------------------------------------------------------------ the first screen
+
+#[test]
+fn the_first_frame_shows_the_last_sessions_rows_while_the_workspace_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    workspace(&ws, today());
+    let q = PartnerQuery {
+        lang: Lang::En,
+        limit: spets::service::FIRST_SCREEN_ROWS,
+        ..PartnerQuery::default()
+    };
+    let want = {
+        let service = Service::open(&ws).unwrap().with_today(today());
+        let c = Embedded::new(Arc::new(service), ME.into());
+        let Response::Partners(p) = c.call(Request::Partners(q.clone())) else {
+            panic!()
+        };
+        c.close();
+        p
+    };
+    // Kept for the day it was written for, in the languages shown.
+    let kept = spets::service::first_screen(&ws, Lang::En, today()).unwrap();
+    assert_eq!(kept, want);
+    assert!(spets::service::first_screen(&ws, Lang::Sv, today()).is_none());
+    let tomorrow = today().succ_opt().unwrap();
+    assert!(spets::service::first_screen(&ws, Lang::En, tomorrow).is_none());
+
+    // The UI paints it while the workspace is still opening; nothing is read or changed until it
+    // is open, and then the service's answer takes over.
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let dir = ws.clone();
+    let open: spets::ui::worker::Opener = Box::new(move || {
+        wait.recv().map_err(|e| e.to_string())?;
+        let service = Service::open(&dir).map_err(|e| e.to_string())?;
+        let c: Arc<dyn Client> = Arc::new(Embedded::new(
+            Arc::new(service.with_today(today())),
+            ME.into(),
+        ));
+        Ok(c)
+    });
+    let opts = Options {
+        lang: Lang::En,
+        keymap: Keymap::preset("default").unwrap(),
+        today: today(),
+        theme: Theme { color: false },
+        notices: Vec::new(),
+        drafts: None,
+    };
+    let mut app = App::opening(open, ME.into(), ws.display().to_string(), opts).unwrap();
+    app.resize(120, 40);
+    app.show_first_screen(kept);
+    let first = text(&frame(&app));
+    assert!(first.contains(&want.items[0].name), "{first}");
+    assert!(first.contains("300 partners"), "{first}");
+    app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    app.pump(Duration::from_millis(1));
+    assert!(app.form().is_none(), "no edit before the workspace is open");
+    go.send(()).unwrap();
+    settle(&mut app);
+    assert_eq!(app.partners().rows(), &want.items[..]);
+    assert!(app.form().is_some(), "the edit waited for the workspace");
+}

@@ -81,6 +81,13 @@ impl Model {
         }
     }
 
+    /// The languages this model has a name order for (the ones the UI has shown), in key order.
+    pub fn langs(&self) -> Vec<Lang> {
+        let mut langs: Vec<Lang> = self.sorted.keys().copied().collect();
+        langs.sort_by_key(|l| l.key());
+        langs
+    }
+
     /// Whether this model came from a checkpoint (and nothing changed since).
     pub fn checkpointed(&self) -> bool {
         self.checkpoint.is_some()

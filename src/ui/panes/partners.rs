@@ -69,6 +69,18 @@ impl PartnersPane {
         self.rows.get(i.checked_sub(self.offset)?)
     }
 
+    /// Rows to show until the first answer comes (the first screen kept from the last session);
+    /// that answer replaces them.
+    pub fn preview(&mut self, mut page: crate::service::Page<PartnerRow>) {
+        if self.loaded || page.offset != 0 {
+            return;
+        }
+        page.items.truncate(WINDOW);
+        self.total = page.total;
+        self.rows = page.items;
+        self.loaded = true;
+    }
+
     /// Ask for the window of rows starting at `offset`.
     fn ask(&mut self, offset: usize, fx: &mut Effects) {
         self.asked = Some(offset);
