@@ -150,6 +150,15 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
         "warm-up in the background (activity table, scores, action items): {:8.2} ms",
         ms(warm)
     )?;
+    if let Some(bytes) = service.activity_table_bytes() {
+        let n = service.stats().activities.max(1);
+        writeln!(
+            out,
+            "activity table: {:.1} MB, {} bytes per activity",
+            bytes as f64 / 1e6,
+            bytes / n
+        )?;
+    }
     let mut total = 0;
     for (i, text) in ["s", "st", "ste", "stee", "steer", "steering"]
         .iter()

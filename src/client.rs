@@ -5,6 +5,16 @@
 use crate::service::{ChangeEvent, Identity, Request, Response, Role, Service};
 use std::sync::{Arc, mpsc};
 
+/// How a client tells of its connection coming and going (see [`Client::connection_feed`]).
+pub enum ConnectionFeed {
+    /// It never goes away (a workspace in this process): nothing to watch.
+    Never,
+    /// Each change is sent here as it happens (true: connected again).
+    Push(mpsc::Receiver<bool>),
+    /// Ask [`Client::wait_connection_change`] (it looks now and then).
+    Poll,
+}
+
 /// Something that answers service requests for one user.
 pub trait Client: Send + Sync {
     /// Run a request. Mutations return once they are durable.
@@ -32,6 +42,11 @@ pub trait Client: Send + Sync {
             }
             std::thread::sleep(std::time::Duration::from_millis(100).min(within));
         }
+    }
+    /// How the UI learns that the connection went away or came back. Clients that can tell at
+    /// once push the changes, so an idle UI sleeps until something happens.
+    fn connection_feed(&self) -> ConnectionFeed {
+        ConnectionFeed::Poll
     }
     /// The user is leaving: an embedded workspace leaves its model checkpoint so the next open is
     /// quick (a daemon writes its own when it stops).
@@ -105,6 +120,9 @@ impl Client for Embedded {
     fn close(&self) {
         self.service.checkpoint();
     }
+    fn connection_feed(&self) -> ConnectionFeed {
+        ConnectionFeed::Never
+    }
     fn local(&self) -> Option<&Service> {
         Some(&self.service)
     }
@@ -173,6 +191,8 @@ struct RemoteInner {
     next_id: AtomicU64,
     pending: Mutex<HashMap<u64, Waiting>>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
+    /// Who is told when the connection goes away or comes back.
+    watchers: Mutex<Vec<mpsc::Sender<bool>>>,
     closing: AtomicBool,
 }
 
@@ -271,6 +291,7 @@ impl Remote {
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
             subscribers: Mutex::new(Vec::new()),
+            watchers: Mutex::new(Vec::new()),
             closing: AtomicBool::new(false),
         });
         let i = inner.clone();
@@ -342,6 +363,7 @@ impl Drop for Remote {
 fn set_connected(inner: &RemoteInner, up: bool) {
     *lock(&inner.connected) = up;
     inner.connected_changed.notify_all();
+    lock(&inner.watchers).retain(|w| w.send(up).is_ok());
 }
 
 /// Answers being reassembled from parts, by request id.
@@ -546,6 +568,11 @@ impl Client for Remote {
     }
     fn connected(&self) -> bool {
         *lock(&self.inner.connected)
+    }
+    fn connection_feed(&self) -> ConnectionFeed {
+        let (tx, rx) = mpsc::channel();
+        lock(&self.inner.watchers).push(tx);
+        ConnectionFeed::Push(rx)
     }
     fn wait_connection_change(&self, was: bool, within: Duration) -> bool {
         let guard = lock(&self.inner.connected);

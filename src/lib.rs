@@ -10,7 +10,7 @@
 //! |---|---|
 //! | [`domain`] | records, enumerations, validation against the one set of limits (`domain::limits`), text cleaning; pure, no I/O |
 //! | [`store`] | the sled database (open, read, commit, import journal, indexes): the versioned bincode codec with its size limits, the audit log, read snapshots for heavy readers, check and repair, streamed backup and restore; damaged records are skipped and counted, never fatal |
-//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; group commit of concurrent saves |
+//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; the compact activity table (24 bytes a row, no text) and the windows of the timeline, notes and partners that clients page through (`timeline`); the first-screen file painted while the store opens (`first_screen`); group commit of concurrent saves |
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the accept loop and its caps (`server`), one connection's reader and bounded outbox (`conn`), the wire protocol with its own frame limits and parts (`protocol`), the access file re-checked on every read (`access`), the low-priority worker for checks and backups (`heavy`) |
 //! | [`identity`] | the Unix user behind a process or a socket peer |

@@ -70,3 +70,7 @@ pub const IMPORT_PROBLEMS_SHOWN: usize = 1_000;
 
 /// A problem quotes at most this many characters of the cell it is about.
 pub const IMPORT_PROBLEM_VALUE_CHARS: usize = 80;
+
+/// The most rows one window of a list answers (the timeline, meeting notes, partners): a client
+/// asks for what it shows and pages on, so no answer grows with the workspace.
+pub const WINDOW_ROWS: usize = 500;

@@ -1,126 +1,170 @@
 //! An in-memory table of every activity's filterable fields, sorted by date, so that the timeline's
-//! paging, counting and search-as-you-type never decode records from disk. Only the rows of the
-//! page being shown are read from the store. Built on first use (or by [`super::Service::warm_up`])
-//! and kept up to date by every change.
+//! windows, counts and filters never decode records from disk: only the rows of the window shown
+//! are read from the store. Built on first use (or by [`super::Service::warm_up`]) and kept up to
+//! date by every change.
+//!
+//! The table is compact: one fixed-size [`Row`] of [`ROW_BYTES`] per activity (date, id, first
+//! partner, kind, status, values and flags as small integers), in one vector, and the partners
+//! beyond the first for the few activities that have several. Titles and descriptions are not
+//! held: a text search reads the candidate records of its range from the store
+//! ([`super::Service::matching_activities`]).
 
 use super::api::ActivityQuery;
-use crate::domain::{Activity, ActivityKind, ActivityStatus, Id, Record, text::fold};
+use crate::domain::{Activity, AddedValue, Enumerated, Id, Record};
 use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
-/// What the timeline filters on, for one activity.
-pub(super) struct Row {
-    pub date: NaiveDate,
-    pub id: Id,
-    pub kind: ActivityKind,
-    pub status: ActivityStatus,
+/// One activity's place and filterable fields.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    id: u64,
+    /// The first partner (0 for none); see [`Table::more`] for the others.
+    partner: u64,
+    /// Days since the common era.
+    day: i32,
+    /// Position in `ActivityKind::ALL`.
+    kind: u8,
+    /// Position in `ActivityStatus::ALL`.
+    status: u8,
     /// Bit `i` set when it contributes to `AddedValue::ALL[i]`.
-    pub values: u8,
-    pub archived: bool,
-    pub partners: Box<[Id]>,
-    /// Folded title and description, for search.
-    pub text: Box<str>,
+    values: u8,
+    /// [`ARCHIVED`], [`MORE_PARTNERS`].
+    flags: u8,
+}
+
+const ARCHIVED: u8 = 1;
+const MORE_PARTNERS: u8 = 2;
+
+/// The bytes one activity takes in the table (the partners beyond the first aside).
+pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
+const _: () = assert!(ROW_BYTES <= 24);
+
+/// Position of a value in its enumeration's list.
+fn ord<T: Enumerated>(v: T) -> u8 {
+    T::ALL.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+fn day_of(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
 impl Row {
-    fn new(r: &ActivityRef<'_>) -> Row {
+    fn new(r: &ActivityRef<'_>) -> (Row, Option<Box<[Id]>>) {
         let a = &r.data;
-        let mut text = fold(a.title);
-        text.push('\u{1f}');
-        text.push_str(&fold(a.description));
-        Row {
-            date: a.date,
-            id: r.meta.id,
-            kind: a.kind,
-            status: a.status,
+        let partners = a.partners.as_slice();
+        let more = (partners.len() > 1).then(|| partners[1..].into());
+        let row = Row {
+            id: r.meta.id.0,
+            partner: partners.first().map_or(0, |p| p.0),
+            day: day_of(a.date),
+            kind: ord(a.kind),
+            status: ord(a.status),
             values: a
                 .values
                 .as_slice()
                 .iter()
                 .fold(0u8, |m, v| m | (1 << v.index())),
-            archived: r.meta.archived,
-            partners: a.partners.as_slice().into(),
-            text: text.into_boxed_str(),
-        }
+            flags: if r.meta.archived { ARCHIVED } else { 0 }
+                | if more.is_some() { MORE_PARTNERS } else { 0 },
+        };
+        (row, more)
     }
 
-    fn key(&self) -> (NaiveDate, Id) {
-        (self.date, self.id)
+    fn key(&self) -> (i32, u64) {
+        (self.day, self.id)
     }
 }
 
-/// Rows in (date, id) order, and each id's date for updates.
+/// Rows in (date, id) order.
 pub(super) struct Table {
-    rows: BTreeMap<(NaiveDate, Id), Row>,
-    dates: HashMap<Id, NaiveDate>,
+    rows: Vec<Row>,
+    /// The partners beyond the first, of the activities that have several.
+    more: HashMap<u64, Box<[Id]>>,
 }
 
 impl Table {
     pub fn load(store: &Store) -> Result<Table, StoreError> {
         let mut t = Table {
-            rows: BTreeMap::new(),
-            dates: HashMap::new(),
+            rows: Vec::with_capacity(store.count(crate::domain::EntityKind::Activity)),
+            more: HashMap::new(),
         };
-        // Read in place: only the row's own copies are allocated.
+        // Read in place, in id order; sorted once at the end.
         store.visit_activities(Id(0), None, |a| {
-            let row = Row::new(&a);
-            t.dates.insert(row.id, row.date);
-            t.rows.insert(row.key(), row);
+            let (row, more) = Row::new(&a);
+            if let Some(m) = more {
+                t.more.insert(row.id, m);
+            }
+            t.rows.push(row);
             Ok::<_, StoreError>(ControlFlow::Continue(()))
         })?;
+        t.rows.sort_unstable_by_key(Row::key);
+        t.rows.shrink_to_fit();
         Ok(t)
+    }
+
+    /// The heap bytes the table holds: its rows (with their spare capacity) and the partners
+    /// beyond the first (the map's slots and the lists they point to). Printed by `spets bench`
+    /// and bounded per activity by `tests/memory.rs`.
+    pub fn heap_bytes(&self) -> usize {
+        let slot = std::mem::size_of::<(u64, Box<[Id]>)>() + 1;
+        self.rows.capacity() * ROW_BYTES
+            + self.more.capacity() * slot
+            + self
+                .more
+                .values()
+                .map(|m| std::mem::size_of_val(&**m))
+                .sum::<usize>()
     }
 
     /// Replace (or remove, for `None`) the row of activity `id`.
     pub fn update(&mut self, id: Id, current: Option<&Record<Activity>>) {
-        if let Some(date) = self.dates.remove(&id) {
-            self.rows.remove(&(date, id));
+        if let Some(at) = self.rows.iter().position(|r| r.id == id.0) {
+            self.rows.remove(at);
         }
+        self.more.remove(&id.0);
         if let Some(r) = current {
-            let row = Row::new(&ActivityRef::of(r));
-            self.dates.insert(id, row.date);
-            self.rows.insert(row.key(), row);
+            let (row, more) = Row::new(&ActivityRef::of(r));
+            if let Some(m) = more {
+                self.more.insert(row.id, m);
+            }
+            let at = self.rows.partition_point(|x| x.key() < row.key());
+            self.rows.insert(at, row);
         }
     }
 
-    /// Ids matching the query, in date order (newest first when asked), and how many matched.
-    pub fn select(&self, q: &ActivityQuery) -> (usize, Vec<Id>) {
-        let from = q.from.unwrap_or(NaiveDate::MIN);
-        let to = q.to.unwrap_or(NaiveDate::MAX);
+    /// The date and id of every row that `q` admits (its paging aside), in (date, id) order,
+    /// until `each` returns false. Search text is not looked at here: the table holds no text.
+    pub fn each_match(&self, q: &ActivityQuery, mut each: impl FnMut(NaiveDate, Id) -> bool) {
+        let from = q.from.map_or(i32::MIN, day_of);
+        let to = q.to.map_or(i32::MAX, day_of);
         if from > to {
-            return (0, Vec::new());
+            return;
         }
-        let range = self.rows.range((from, Id(0))..=(to, Id(u64::MAX)));
-        let needle = fold(q.text.trim());
-        let matches = |r: &&Row| {
-            q.archived.admits(r.archived)
-                && q.partner.is_none_or(|p| r.partners.contains(&p))
-                && q.kind.is_none_or(|k| r.kind == k)
-                && q.status.is_none_or(|s| r.status == s)
-                && q.value.is_none_or(|v| r.values & (1 << v.index()) != 0)
-                && (needle.is_empty() || r.text.contains(needle.as_str()))
-        };
-        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
-        let mut total = 0;
-        let mut page = Vec::new();
-        let mut take = |r: &Row| {
-            if total >= q.offset && page.len() < limit {
-                page.push(r.id);
+        let a = self.rows.partition_point(|r| r.day < from);
+        let b = self.rows.partition_point(|r| r.day <= to);
+        let kind = q.kind.map(ord);
+        let status = q.status.map(ord);
+        let value = q.value.map(|v: AddedValue| 1u8 << v.index());
+        for r in self.rows.get(a..b).unwrap_or(&[]) {
+            let admitted = q.archived.admits(r.flags & ARCHIVED != 0)
+                && kind.is_none_or(|k| r.kind == k)
+                && status.is_none_or(|s| r.status == s)
+                && value.is_none_or(|v| r.values & v != 0)
+                && q.partner.is_none_or(|p| {
+                    r.partner == p.0
+                        || (r.flags & MORE_PARTNERS != 0
+                            && self.more.get(&r.id).is_some_and(|m| m.contains(&p)))
+                });
+            if admitted && !each(date_of(r.day), Id(r.id)) {
+                return;
             }
-            total += 1;
-        };
-        if q.newest_first {
-            range
-                .rev()
-                .map(|(_, r)| r)
-                .filter(matches)
-                .for_each(&mut take);
-        } else {
-            range.map(|(_, r)| r).filter(matches).for_each(&mut take);
         }
-        (total, page)
     }
 }

@@ -286,6 +286,79 @@ pub struct ActivityQuery {
     pub limit: usize,
 }
 
+/// Where a window of the timeline starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WindowAt {
+    /// At this item of the whole list (0 is the first).
+    Offset(usize),
+    /// `before` items ahead of the first item dated on or after `date` (today, say); the answer's
+    /// [`TimelineWindow::anchor`] says where that item is.
+    Date { date: NaiveDate, before: usize },
+}
+
+/// A window of the timeline: the activities `activities` selects and the meeting notes (not
+/// archived) of the same date range and partner, in one order: by date, activities before notes
+/// on a day, then by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineQuery {
+    /// The filters; its `offset`, `limit` and `newest_first` are not used.
+    pub activities: ActivityQuery,
+    pub at: WindowAt,
+    /// Items in the window, at most [`crate::domain::limits::WINDOW_ROWS`].
+    pub limit: usize,
+    /// Also count the items of every month (for the chart and the month headers).
+    pub months: bool,
+}
+
+/// One item of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TimelineItem {
+    Activity(Record<Activity>),
+    Note(Record<Note>),
+}
+
+impl TimelineItem {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            TimelineItem::Activity(a) => a.data.date,
+            TimelineItem::Note(n) => n.data.date,
+        }
+    }
+    /// The record's kind and id.
+    pub fn key(&self) -> (EntityKind, Id) {
+        match self {
+            TimelineItem::Activity(a) => (EntityKind::Activity, a.meta.id),
+            TimelineItem::Note(n) => (EntityKind::Note, n.meta.id),
+        }
+    }
+}
+
+/// How many activities and notes of the timeline fall in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub activities: u32,
+    pub notes: u32,
+}
+
+/// A window of the timeline, with the totals of the whole list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineWindow {
+    /// Activities and notes in the whole list.
+    pub activities: usize,
+    pub notes: usize,
+    /// The position of the first item of `items` in the whole list.
+    pub offset: usize,
+    pub items: Vec<TimelineItem>,
+    /// Every month that has an item, in order (when asked for; dates are within the years
+    /// 1900-2200, so at most 3,612 months).
+    pub months: Vec<MonthCount>,
+    /// For [`WindowAt::Date`]: the position of the first item on or after the date (the number
+    /// of items when none is).
+    pub anchor: Option<usize>,
+}
+
 /// The value matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MatrixQuery {
@@ -386,6 +459,8 @@ pub enum Request {
         id: Id,
     },
     Activities(ActivityQuery),
+    /// A window of the timeline (activities and meeting notes) with its counts.
+    Timeline(TimelineQuery),
     Matrix(MatrixQuery),
     /// Every assessment of one partner on one value, newest first.
     AssessmentHistory {
@@ -535,6 +610,7 @@ pub enum Response {
     PartnerDetail(Box<PartnerDetail>),
     Record(AnyRecord),
     Activities(Page<Record<Activity>>),
+    Timeline(TimelineWindow),
     Matrix(Matrix),
     Assessments(Vec<Record<Assessment>>),
     Notes(Page<Record<Note>>),

@@ -16,13 +16,16 @@ pub mod api;
 mod batch;
 mod checkpoint;
 mod failure;
+mod first_screen;
 mod import;
 mod model;
 mod queries;
 mod save;
+mod timeline;
 
 pub use api::*;
 pub use failure::{Failure, IoKind, Refusal};
+pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 
 use crate::domain::{
@@ -190,15 +193,22 @@ impl Service {
         if !self.healthy.load(Ordering::SeqCst) {
             return;
         }
-        match self.model.try_lock() {
-            Ok(mut m) => m.write_checkpoint(&self.store),
+        let langs = match self.model.try_lock() {
+            Ok(mut m) => {
+                m.write_checkpoint(&self.store);
+                m.langs()
+            }
             Err(std::sync::TryLockError::Poisoned(p)) => {
-                p.into_inner().write_checkpoint(&self.store)
+                let mut m = p.into_inner();
+                m.write_checkpoint(&self.store);
+                m.langs()
             }
             Err(std::sync::TryLockError::WouldBlock) => {
                 tracing::info!("model busy; no checkpoint this time");
+                return;
             }
-        }
+        };
+        self.write_first_screen(&langs);
     }
 
     /// Whether the model was loaded from a current checkpoint rather than from the records.
@@ -235,6 +245,14 @@ impl Service {
         m.ensure_all_scores(&self.store)?;
         m.actions(&self.store, today)?;
         Ok(())
+    }
+
+    /// The heap bytes of the in-memory activity table, or `None` before it is built (see
+    /// [`Service::warm_up`]).
+    pub fn activity_table_bytes(&self) -> Option<usize> {
+        lock(&self.model)
+            .activity_table()
+            .map(activities::Table::heap_bytes)
     }
 
     /// Wait while the background warm-up builds the activity table.

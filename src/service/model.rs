@@ -53,6 +53,8 @@ pub(super) struct Model {
     activities: Option<super::activities::Table>,
     /// Activities changed while the table was not built (replayed by [`Model::install_activities`]).
     activity_changes: Vec<Id>,
+    /// Every meeting note's date, partners and archived flag (built on demand).
+    notes: Option<super::timeline::NoteTable>,
     /// The audit count and name orders of the checkpoint on disk that matches this model, if any
     /// (see [`super::checkpoint`]).
     checkpoint: Option<(u64, Vec<Lang>)>,
@@ -74,8 +76,16 @@ impl Model {
             actions: None,
             activities: None,
             activity_changes: Vec::new(),
+            notes: None,
             checkpoint: Some((super::checkpoint::current_seq(store), langs)),
         }
+    }
+
+    /// The languages this model has a name order for (the ones the UI has shown), in key order.
+    pub fn langs(&self) -> Vec<Lang> {
+        let mut langs: Vec<Lang> = self.sorted.keys().copied().collect();
+        langs.sort_by_key(|l| l.key());
+        langs
     }
 
     /// Whether this model came from a checkpoint (and nothing changed since).
@@ -143,6 +153,7 @@ impl Model {
             actions: None,
             activities: None,
             activity_changes: Vec::new(),
+            notes: None,
             checkpoint: None,
         })
     }
@@ -173,6 +184,11 @@ impl Model {
         self.activities.is_some()
     }
 
+    /// The activity table, if it is built.
+    pub fn activity_table(&self) -> Option<&super::activities::Table> {
+        self.activities.as_ref()
+    }
+
     /// Install a table built without the model lock, replaying the changes made meanwhile.
     pub fn install_activities(
         &mut self,
@@ -200,6 +216,17 @@ impl Model {
             None => Err(StoreError::Invalid(
                 "the activity table did not load".into(),
             )),
+        }
+    }
+
+    /// The note table, built on first use.
+    pub fn notes(&mut self, store: &Store) -> Result<&super::timeline::NoteTable, StoreError> {
+        if self.notes.is_none() {
+            self.notes = Some(super::timeline::NoteTable::load(store, &self.archived)?);
+        }
+        match &self.notes {
+            Some(t) => Ok(t),
+            None => Err(StoreError::Invalid("the note table did not load".into())),
         }
     }
 
@@ -432,6 +459,12 @@ impl Model {
                 }
             }
             (EntityKind::Note, written) => {
+                if let Some(t) = &mut self.notes {
+                    match &written {
+                        Some(AnyRecord::Note(n)) => t.update(id, Some(n)),
+                        _ => t.update(id, None),
+                    }
+                }
                 if let Some(rows) = &mut self.actions {
                     rows.retain(|r| r.note != id);
                     if let Some(AnyRecord::Note(n)) = written

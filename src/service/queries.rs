@@ -4,8 +4,8 @@ use super::api::*;
 use super::model::Model;
 use super::{Kind, Service, by_kind, lock};
 use crate::domain::{
-    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner,
-    Record, text::fold,
+    Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Partner, Record,
+    text::fold,
 };
 use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
@@ -29,6 +29,7 @@ impl Service {
                 None => Response::NotFound { kind, id },
             },
             Request::Activities(q) => Response::Activities(self.activities(&q)?),
+            Request::Timeline(q) => Response::Timeline(self.timeline(&q)?),
             Request::PartnerNames { lang } => {
                 let mut m = lock(&self.model);
                 let ids = m.sorted(lang).to_vec();
@@ -343,13 +344,26 @@ impl Service {
         {
             return self.activities_by_date(q, from, to);
         }
-        self.await_warm_up();
-        let (total, ids) = {
-            let mut m = lock(&self.model);
-            m.activities(&self.store)?.select(q)
+        let list = self.matching_activities(q)?;
+        let total = list.len();
+        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
+        let page: Vec<Id> = if q.newest_first {
+            list.iter()
+                .rev()
+                .skip(q.offset)
+                .take(limit)
+                .map(|x| x.1)
+                .collect()
+        } else {
+            list.iter()
+                .skip(q.offset)
+                .take(limit)
+                .map(|x| x.1)
+                .collect()
         };
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
+        drop(list);
+        let mut items = Vec::with_capacity(page.len());
+        for id in page {
             if let Some(r) = self.store.get::<Activity>(id)? {
                 items.push(r);
             }
@@ -359,6 +373,37 @@ impl Service {
             offset: q.offset,
             items,
         })
+    }
+
+    /// The date and id of every activity `q` admits (its paging aside), in (date, id) order: the
+    /// filters from the activity table, then, for a search, the text of the candidates from the
+    /// store (outside the model lock, so a long search holds no one up).
+    pub(super) fn matching_activities(
+        &self,
+        q: &ActivityQuery,
+    ) -> Result<Vec<(NaiveDate, Id)>, StoreError> {
+        self.await_warm_up();
+        let mut list = Vec::new();
+        lock(&self.model)
+            .activities(&self.store)?
+            .each_match(q, |d, id| {
+                list.push((d, id));
+                true
+            });
+        let needle = fold(q.text.trim());
+        if needle.is_empty() {
+            return Ok(list);
+        }
+        let mut found = Vec::new();
+        for (d, id) in list {
+            let hit = self.store.with_activity(id, |a| {
+                fold(a.data.title).contains(&needle) || fold(a.data.description).contains(&needle)
+            })?;
+            if hit == Some(true) {
+                found.push((d, id));
+            }
+        }
+        Ok(found)
     }
 
     /// [`Service::activities`] for a narrow date range, from the date index.
@@ -459,55 +504,6 @@ impl Service {
         Ok(())
     }
 
-    fn notes(&self, q: &NoteQuery) -> Result<Page<Record<Note>>, StoreError> {
-        let (tree, prefix) = match q.partner {
-            Some(p) => (TreeId::NoteByPartner, p.to_be_bytes().to_vec()),
-            None => (TreeId::NoteByDate, Vec::new()),
-        };
-        let from = [&prefix[..], &q.from.map(date_key).unwrap_or([0; 4])].concat();
-        let to = match q.to.and_then(|d| d.succ_opt()) {
-            Some(d) => [&prefix[..], &date_key(d)].concat(),
-            None => [&prefix[..], &[0xff; 13]].concat(),
-        };
-        let archived = lock(&self.model).archived.clone_filtered(EntityKind::Note);
-        let needle = fold(q.text.trim());
-        let limit = if q.limit == 0 { usize::MAX } else { q.limit };
-        let mut total = 0;
-        let mut items = Vec::new();
-        for k in self.store.index_range(tree, &from, &to).rev() {
-            let id = id_suffix(&k?);
-            if !q.archived.admits(archived.contains(&id)) {
-                continue;
-            }
-            let wanted_on_page = total >= q.offset && items.len() < limit;
-            if needle.is_empty() {
-                if wanted_on_page && let Some(r) = self.store.get::<Note>(id)? {
-                    items.push(r);
-                }
-                total += 1;
-                continue;
-            }
-            let Some(r) = self.store.get::<Note>(id)? else {
-                continue;
-            };
-            let n = &r.data;
-            if fold(&n.title).contains(&needle)
-                || fold(&n.body).contains(&needle)
-                || n.attendees.iter().any(|a| fold(a).contains(&needle))
-            {
-                if wanted_on_page {
-                    items.push(r);
-                }
-                total += 1;
-            }
-        }
-        Ok(Page {
-            total,
-            offset: q.offset,
-            items,
-        })
-    }
-
     fn matrix(&self, q: &MatrixQuery) -> Result<Matrix, StoreError> {
         let today = self.today();
         let mut m = lock(&self.model);
@@ -578,19 +574,6 @@ impl Service {
             },
             value_means,
         })
-    }
-}
-
-trait ArchivedSet {
-    fn clone_filtered(&self, kind: EntityKind) -> HashSet<Id>;
-}
-
-impl ArchivedSet for HashSet<(EntityKind, Id)> {
-    fn clone_filtered(&self, kind: EntityKind) -> HashSet<Id> {
-        self.iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, id)| *id)
-            .collect()
     }
 }
 

@@ -137,6 +137,29 @@ impl Store {
         Ok(true)
     }
 
+    /// Activity `id` decoded in place (see [`Store::visit_activities`]) and handed to `f`: None
+    /// when it is missing, not yet committed or damaged (damage is noted).
+    pub fn with_activity<R>(
+        &self,
+        id: Id,
+        f: impl FnOnce(&codec::ActivityRef<'_>) -> R,
+    ) -> Result<Option<R>> {
+        let key = id.to_be_bytes();
+        if self.is_pending(EntityKind::Activity, id) {
+            return Ok(None);
+        }
+        let Some(v) = self.tree(TreeId::Activity)?.get(key)? else {
+            return Ok(None);
+        };
+        Ok(match codec::ActivityRef::decode(&v) {
+            Ok(a) => Some(f(&a)),
+            Err(e) => {
+                self.note_damage(TreeId::Activity, &key, &e);
+                None
+            }
+        })
+    }
+
     /// The smallest and largest record id of one kind.
     pub fn id_bounds(&self, kind: EntityKind) -> Result<Option<(Id, Id)>> {
         let tree = self.tree(TreeId::of(kind))?;

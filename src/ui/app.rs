@@ -214,6 +214,13 @@ impl App {
         app
     }
 
+    /// Show the partner table's first page as the last session on this workspace left it (see
+    /// [`crate::service::first_screen`]) until the workspace answers.
+    pub fn show_first_screen(&mut self, page: crate::service::Page<crate::service::PartnerRow>) {
+        self.partners.preview(page);
+        self.dirty = true;
+    }
+
     /// Let a component act with the view and push effects; then carry them out.
     pub(crate) fn run(&mut self, f: impl FnOnce(&Ctx, &mut Effects)) {
         let mut fx = Effects::default();

@@ -254,9 +254,7 @@ impl App {
             Route::Partners { .. } | Route::Detail(_) => {
                 self.partners.answer(&route, resp, &cx, &mut fx)
             }
-            Route::Timeline(_) | Route::TimelineNotes(_) => {
-                self.timeline.answer(&route, resp, &cx, &mut fx)
-            }
+            Route::Timeline(_) => self.timeline.answer(&route, resp, &cx, &mut fx),
             Route::Matrix(_) => self.matrix.answer(&route, resp, &cx, &mut fx),
             Route::Notes(_) | Route::Actions(_) => self.notes.answer(&route, resp, &cx, &mut fx),
             _ => Some(resp),

@@ -105,10 +105,8 @@ pub enum Route {
     },
     /// The partner detail view.
     Detail(u64),
-    /// The timeline's activities.
+    /// A window of the timeline (activities and notes).
     Timeline(u64),
-    /// The timeline's notes.
-    TimelineNotes(u64),
     Matrix(u64),
     Notes(u64),
     /// My open action items.
@@ -146,7 +144,6 @@ pub enum Slot {
     PartnersQuick,
     Detail,
     Timeline,
-    TimelineNotes,
     Matrix,
     Notes,
     Actions,
@@ -161,7 +158,6 @@ impl Route {
             Route::Partners { quick: true, .. } => Slot::PartnersQuick,
             Route::Detail(_) => Slot::Detail,
             Route::Timeline(_) => Slot::Timeline,
-            Route::TimelineNotes(_) => Slot::TimelineNotes,
             Route::Matrix(_) => Slot::Matrix,
             Route::Notes(_) => Slot::Notes,
             Route::Actions(_) => Slot::Actions,

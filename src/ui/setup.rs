@@ -115,7 +115,13 @@ pub fn start(
             Arc::new(crate::client::Embedded::new(Arc::new(service), owner));
         Ok(client)
     });
-    let app = App::opening(open, user, dir.display().to_string(), options)?;
+    // The first frame shows the partner table as the last session left it, while the workspace
+    // opens on the worker (no edit is possible until it is open: every request waits for it).
+    let first = crate::service::first_screen(dir, lang, options.today);
+    let mut app = App::opening(open, user, dir.display().to_string(), options)?;
+    if let Some(page) = first {
+        app.show_first_screen(page);
+    }
     super::run::run(app)
 }
 

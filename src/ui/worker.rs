@@ -11,7 +11,7 @@
 
 use super::effect::Slot;
 use super::transfer::JobMsg;
-use crate::client::Client;
+use crate::client::{Client, ConnectionFeed};
 use crate::service::{ChangeEvent, Request, Response, Role};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -94,7 +94,9 @@ impl Drop for Worker {
     }
 }
 
-/// Forward the client's change events and connection state into the app's channel.
+/// Forward the client's change events and connection state into the app's channel. Every thread
+/// here sleeps until something arrives: an idle UI does not wake (a client that can only be polled
+/// is looked at every [`WATCH_STEP`]).
 fn spawn_feeds(
     client: &Arc<dyn Client>,
     events: &mpsc::Sender<Event>,
@@ -112,6 +114,29 @@ fn spawn_feeds(
                 }
             }
         });
+    match client.connection_feed() {
+        // Nothing to watch: no thread, and nothing wakes while the user is idle.
+        ConnectionFeed::Never => return,
+        ConnectionFeed::Push(changes) => {
+            let tx = events.clone();
+            let forward = move || {
+                while let Ok(up) = changes.recv() {
+                    if tx.send(Event::Connection(up)).is_err() {
+                        break;
+                    }
+                }
+            };
+            if std::thread::Builder::new()
+                .name("spets-connection".into())
+                .spawn(forward)
+                .is_err()
+            {
+                tracing::warn!("no connection watcher: the offline state will not show");
+            }
+            return;
+        }
+        ConnectionFeed::Poll => {}
+    }
     let (weak, tx, alive) = (Arc::downgrade(client), events.clone(), Arc::clone(alive));
     let released = Arc::clone(released);
     if let Ok(mut g) = released.0.lock() {

@@ -532,6 +532,7 @@ fn covered_request(r: &Request) {
         | Request::PartnerDetail(_)
         | Request::Get { .. }
         | Request::Activities(_)
+        | Request::Timeline(_)
         | Request::Matrix(_)
         | Request::AssessmentHistory { .. }
         | Request::Notes(_)
@@ -567,6 +568,24 @@ pub fn request() -> BoxedStrategy<Request> {
             .prop_map(|(kind, id)| Request::Get { kind, id })
             .boxed(),
         activity_query().prop_map(Request::Activities).boxed(),
+        (
+            activity_query(),
+            prop_oneof![
+                any::<usize>().prop_map(WindowAt::Offset),
+                (date(), any::<usize>()).prop_map(|(date, before)| WindowAt::Date { date, before }),
+            ],
+            any::<usize>(),
+            any::<bool>(),
+        )
+            .prop_map(|(activities, at, limit, months)| {
+                Request::Timeline(TimelineQuery {
+                    activities,
+                    at,
+                    limit,
+                    months,
+                })
+            })
+            .boxed(),
         (
             partner_query(),
             proptest::option::of(en::<AddedValue>()),
@@ -1065,6 +1084,7 @@ fn covered_response(r: &Response) {
         | Response::PartnerDetail(_)
         | Response::Record(_)
         | Response::Activities(_)
+        | Response::Timeline(_)
         | Response::Matrix(_)
         | Response::Assessments(_)
         | Response::Notes(_)
@@ -1113,6 +1133,36 @@ pub fn response() -> BoxedStrategy<Response> {
         any_record().prop_map(Response::Record).boxed(),
         page(record(activity()))
             .prop_map(Response::Activities)
+            .boxed(),
+        (
+            any::<usize>(),
+            any::<usize>(),
+            any::<usize>(),
+            list(prop_oneof![
+                record(activity()).prop_map(TimelineItem::Activity),
+                record(note()).prop_map(TimelineItem::Note),
+            ]),
+            list(
+                (date(), any::<u32>(), any::<u32>()).prop_map(|(month, activities, notes)| {
+                    MonthCount {
+                        month,
+                        activities,
+                        notes,
+                    }
+                }),
+            ),
+            proptest::option::of(any::<usize>()),
+        )
+            .prop_map(|(activities, notes, offset, items, months, anchor)| {
+                Response::Timeline(TimelineWindow {
+                    activities,
+                    notes,
+                    offset,
+                    items,
+                    months,
+                    anchor,
+                })
+            })
             .boxed(),
         matrix().prop_map(Response::Matrix).boxed(),
         list(record(assessment()))

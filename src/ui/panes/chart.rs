@@ -11,34 +11,31 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders};
 
-/// Activities per month over the query range.
+/// Activities per month over the query range (or the months that have items, when the range is
+/// open), from the counts of the whole list.
 pub fn per_month(tl: &TimelinePane) -> Vec<(NaiveDate, u64)> {
+    let months = tl.months();
     let (Some(from), Some(to)) = (
-        tl.query()
-            .from
-            .or_else(|| tl.activities().first().map(|a| a.data.date)),
-        tl.query()
-            .to
-            .or_else(|| tl.activities().last().map(|a| a.data.date)),
+        tl.query().from.or_else(|| months.first().map(|m| m.month)),
+        tl.query().to.or_else(|| months.last().map(|m| m.month)),
     ) else {
         return Vec::new();
     };
-    let mut months = Vec::new();
+    let mut out = Vec::new();
     let mut m = from.with_day(1).unwrap_or(from);
-    while m <= to && months.len() < 48 {
-        months.push((m, 0u64));
+    while m <= to && out.len() < 48 {
+        out.push((m, 0u64));
         m = match m.checked_add_months(Months::new(1)) {
             Some(n) => n,
             None => break,
         };
     }
-    for a in tl.activities() {
-        let ms = a.data.date.with_day(1).unwrap_or(a.data.date);
-        if let Some(e) = months.iter_mut().find(|(d, _)| *d == ms) {
-            e.1 += 1;
+    for c in months {
+        if let Some(e) = out.iter_mut().find(|(d, _)| *d == c.month) {
+            e.1 = u64::from(c.activities);
         }
     }
-    months
+    out
 }
 
 pub fn draw_chart(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {

@@ -1,7 +1,7 @@
 //! The value matrix: partners × the six added values, with means, trends, targets, the evidence
 //! view and a side panel that explains the current value. Enter opens the assessment editor.
 
-use super::{PaneView, Search, moved, scroll_for};
+use super::{PaneView, Search, moved, page_start};
 use crate::domain::{AddedValue, Assessment, Enumerated, Record};
 use crate::i18n::catalogue::{Label, Msg, t, value_description};
 use crate::keymap::Action;
@@ -340,7 +340,7 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
     ));
     lines.push(Line::from(head));
     let rows_h = (table.height as usize).saturating_sub(4);
-    let start = scroll_for(st.row, rows_h);
+    let start = page_start(st.row, rows_h, m.rows.items.len());
     for (ri, r) in m.rows.items.iter().enumerate().skip(start).take(rows_h) {
         let row_sel = ri == st.row;
         let mut spans = vec![Span::styled(

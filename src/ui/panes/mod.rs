@@ -173,20 +173,23 @@ pub fn moved(action: Action, sel: usize, n: usize, count: usize, page: usize) ->
     })
 }
 
-/// Scroll offset that keeps `selected` visible in `rows` lines.
-pub fn scroll_for(selected: usize, rows: usize) -> usize {
+/// The first row shown when `selected` is selected in a view of `rows` lines over `total`.
+///
+/// The scrolling rule of every list: the view turns a page at a time. Rows stay where they are
+/// while the selection moves inside the view (a key redraws only the two rows whose selection
+/// changed); when the selection leaves it, the view moves on by a page less [`PAGE_OVERLAP`] rows,
+/// so the rows that were at its bottom are at its top. The last page ends at the last row. A pure
+/// function of the selection, so drawing needs no scroll state.
+pub fn page_start(selected: usize, rows: usize, total: usize) -> usize {
     if rows == 0 {
         return 0;
     }
-    selected.saturating_sub(rows - 1)
+    let step = rows.saturating_sub(PAGE_OVERLAP).max(1);
+    ((selected / step) * step).min(total.saturating_sub(rows))
 }
 
-/// Scroll offset that keeps `selected` about a third down the view (for lists you browse
-/// around a point, like the timeline around today).
-pub fn scroll_around(selected: usize, rows: usize, total: usize) -> usize {
-    let want = selected.saturating_sub(rows / 3);
-    want.min(total.saturating_sub(rows))
-}
+/// Rows a page turn keeps in view (see [`page_start`]).
+pub const PAGE_OVERLAP: usize = 2;
 
 /// `text` fitted to `cols` with the parts matching `needle` (folded) highlighted.
 pub fn highlighted(
@@ -253,4 +256,31 @@ pub fn highlighted(
     }
     let _ = width;
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_start;
+
+    #[test]
+    fn the_view_turns_a_page_at_a_time_and_always_shows_the_selection() {
+        // Rows stay still inside a page.
+        assert_eq!(page_start(0, 10, 100), 0);
+        assert_eq!(page_start(7, 10, 100), 0);
+        // The next page begins with the two rows that ended the last one.
+        assert_eq!(page_start(8, 10, 100), 8);
+        assert_eq!(page_start(15, 10, 100), 8);
+        // The last page ends at the last row.
+        assert_eq!(page_start(99, 10, 100), 90);
+        assert_eq!(page_start(3, 10, 5), 0);
+        assert_eq!(page_start(3, 0, 5), 0);
+        for rows in 1..12 {
+            for total in 0..40 {
+                for sel in 0..total {
+                    let s = page_start(sel, rows, total);
+                    assert!(s <= sel && sel < s + rows, "{sel} {rows} {total}");
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Meeting notes: newest first with a preview, the note itself, "my open action items", and the
 //! archive of notes (`A`; `u` restores).
 
-use super::{PaneView, Search, moved, scroll_for};
+use super::{PaneView, Search, moved, page_start};
 use crate::domain::{EntityKind, Id, Note, Record};
 use crate::i18n::catalogue::{Label, Msg, Noun, count, t};
 use crate::keymap::Action;
@@ -15,11 +15,23 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-/// The notes pane.
+/// Notes one window holds (the pane asks for no more at a time).
+pub const WINDOW: usize = 200;
+/// A new window is asked for when the selection comes this close to an edge of the one held.
+const MARGIN: usize = 60;
+
+/// The notes pane. It holds a window of the list (at most [`WINDOW`] notes, `offset ..` of the
+/// whole list) and the list's length; the selection is a position in the whole list.
 #[derive(Debug, Default)]
 pub struct NotesPane {
     query: NoteQuery,
     notes: Vec<Record<Note>>,
+    offset: usize,
+    total: usize,
+    /// A window asked for and not answered yet (its offset).
+    asked: Option<usize>,
+    /// The note to keep selected when the next answer comes.
+    keep: Option<Id>,
     selected: usize,
     loaded: bool,
     seq: u64,
@@ -34,8 +46,45 @@ pub struct NotesPane {
 }
 
 impl NotesPane {
+    /// The notes of the window held.
     pub fn notes(&self) -> &[Record<Note>] {
         &self.notes
+    }
+    /// How many notes the whole list has.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    /// The window held: its first note's position in the whole list, and its length.
+    pub fn window(&self) -> (usize, usize) {
+        (self.offset, self.notes.len())
+    }
+    /// Note `i` of the whole list, when the window holds it.
+    fn note(&self, i: usize) -> Option<&Record<Note>> {
+        self.notes.get(i.checked_sub(self.offset)?)
+    }
+
+    /// Ask for the window of notes starting at `offset`.
+    fn ask(&mut self, offset: usize, fx: &mut Effects) {
+        self.asked = Some(offset);
+        let q = NoteQuery {
+            offset,
+            limit: WINDOW,
+            ..self.query.clone()
+        };
+        fx.send(Request::Notes(q), Route::Notes(self.seq));
+    }
+
+    /// Ask for the window around the selection when it comes near an edge of the one held.
+    fn follow(&mut self, fx: &mut Effects) {
+        let end = self.offset + self.notes.len();
+        let low = self.offset > 0 && self.selected < self.offset + MARGIN;
+        let high = end < self.total && self.selected + MARGIN >= end;
+        if self.loaded && (low || high) {
+            let at = self.selected.saturating_sub(WINDOW / 2);
+            if self.asked != Some(at) {
+                self.ask(at, fx);
+            }
+        }
     }
     pub fn actions(&self) -> &[ActionRow] {
         &self.actions
@@ -75,7 +124,7 @@ impl NotesPane {
     }
 
     fn edit(&self, action: Action, cx: &Ctx, fx: &mut Effects) {
-        let Some(note) = self.notes.get(self.selected) else {
+        let Some(note) = self.note(self.selected) else {
             return;
         };
         let pcx = crate::ui::app::parse_cx(cx);
@@ -87,7 +136,7 @@ impl NotesPane {
     }
 
     fn archive_or_restore(&self, restore: bool, fx: &mut Effects) {
-        let Some(n) = self.notes.get(self.selected) else {
+        let Some(n) = self.note(self.selected) else {
             return fx.notice(Msg::NotHere);
         };
         let (kind, id, version, name) = (
@@ -169,7 +218,8 @@ impl PaneView for NotesPane {
     fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
         self.seq += 1;
         self.actions_seq += 1;
-        fx.send(Request::Notes(self.query.clone()), Route::Notes(self.seq));
+        self.keep = self.note(self.selected).map(|n| n.meta.id);
+        self.ask(self.selected.saturating_sub(WINDOW / 2), fx);
         let q = ActionQuery {
             owner: Some(cx.user.to_string()),
             partner: None,
@@ -182,9 +232,9 @@ impl PaneView for NotesPane {
         if self.my_actions {
             return self.actions_action(action, count, cx, fx);
         }
-        if let Some(s) = moved(action, self.selected, self.notes.len(), count, 10) {
+        if let Some(s) = moved(action, self.selected, self.total, count, 10) {
             self.selected = s;
-            return;
+            return self.follow(fx);
         }
         match action {
             Action::Open => {
@@ -230,12 +280,18 @@ impl PaneView for NotesPane {
         match (route, resp) {
             (Route::Notes(seq), Response::Notes(page)) => {
                 if *seq == self.seq {
-                    let keep = self.notes.get(self.selected).map(|n| n.meta.id);
+                    let keep = self.keep.take();
+                    self.offset = page.offset;
+                    self.total = page.total;
                     self.notes = page.items;
+                    self.asked = None;
                     self.loaded = true;
-                    self.selected =
-                        super::reselect(self.notes.iter().map(|n| n.meta.id), keep, self.selected);
-                    if self.open.is_some_and(|o| o >= self.notes.len()) {
+                    let found = keep.and_then(|k| self.notes.iter().position(|n| n.meta.id == k));
+                    if let Some(p) = found {
+                        self.selected = self.offset + p;
+                    }
+                    self.selected = self.selected.min(self.total.saturating_sub(1));
+                    if self.open.is_some_and(|o| o >= self.total) {
                         self.open = None;
                     }
                 }
@@ -252,29 +308,41 @@ impl PaneView for NotesPane {
         }
     }
 
-    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, _fx: &mut Effects) {
+    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, fx: &mut Effects) {
         let AnyRecord::Note(r) = rec else {
             return;
         };
         self.apply_actions(r, cx);
         let shown = self.admits(r);
         match self.notes.iter().position(|n| n.meta.id == r.meta.id) {
-            Some(i) if shown => {
+            // Still shown on the same day: in place.
+            Some(i)
+                if shown
+                    && self
+                        .notes
+                        .get(i)
+                        .is_some_and(|n| n.data.date == r.data.date) =>
+            {
                 if let Some(n) = self.notes.get_mut(i) {
                     *n = r.clone();
                 }
             }
-            Some(i) => {
-                self.notes.remove(i);
-                self.open = None;
+            // Gone from the list, moved in it, or new to it: the window and its count again.
+            Some(_) => {
+                if !shown {
+                    self.open = None;
+                }
+                self.seq += 1;
+                self.keep = self.note(self.selected).map(|n| n.meta.id);
+                self.ask(self.selected.saturating_sub(WINDOW / 2), fx);
             }
-            None if shown => {
-                self.notes.push(r.clone());
-                self.notes.sort_by_key(|n| std::cmp::Reverse(n.data.date));
+            None if shown && self.loaded => {
+                self.seq += 1;
+                self.keep = self.note(self.selected).map(|n| n.meta.id);
+                self.ask(self.selected.saturating_sub(WINDOW / 2), fx);
             }
             None => {}
         }
-        self.selected = self.selected.min(self.notes.len().saturating_sub(1));
     }
 
     fn search(&self) -> &Search {
@@ -329,7 +397,7 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
             },
             th.warn(),
         ),
-        Span::styled(count(lang, st.notes.len(), Noun::Note), th.title()),
+        Span::styled(count(lang, st.total, Noun::Note), th.title()),
         Span::raw(format!(
             " · {filter} · {}: {}",
             t(lang, Msg::MyActionItems),
@@ -344,7 +412,7 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
         );
         return;
     }
-    if st.notes.is_empty() {
+    if st.total == 0 {
         frame.render_widget(
             Paragraph::new(vec![
                 title,
@@ -373,12 +441,16 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
     let w = list.width as usize;
     let mut lines = vec![title];
     let rows_h = (list.height as usize).saturating_sub(1) / 2;
-    let start = scroll_for(st.selected, rows_h);
-    for (i, n) in st.notes.iter().enumerate().skip(start).take(rows_h) {
-        lines.extend(note_lines(n, i == st.selected, w, cx));
+    let start = page_start(st.selected, rows_h, st.total);
+    for i in start..(start + rows_h).min(st.total) {
+        match st.note(i) {
+            Some(n) => lines.extend(note_lines(n, i == st.selected, w, cx)),
+            // Not in the window yet: it is on its way.
+            None => lines.extend([Line::from(fit(" …", w)), Line::from("")]),
+        }
     }
     frame.render_widget(Paragraph::new(lines), list);
-    if let (Some(r), Some(n)) = (reader, st.open.and_then(|o| st.notes.get(o))) {
+    if let (Some(r), Some(n)) = (reader, st.open.and_then(|o| st.note(o))) {
         draw_reader(frame, r, n, cx);
     }
 }
@@ -493,7 +565,7 @@ fn draw_actions(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
         th.header(),
     )));
     let rows_h = (area.height as usize).saturating_sub(2);
-    let start = scroll_for(st.action_sel, rows_h);
+    let start = page_start(st.action_sel, rows_h, st.actions.len());
     for (i, a) in st.actions.iter().enumerate().skip(start).take(rows_h) {
         let sel = i == st.action_sel;
         let mark = if a.item.done { "[x]" } else { "[ ]" };

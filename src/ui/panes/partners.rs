@@ -2,7 +2,7 @@
 //! ([`super::detail`]) of the partner opened.
 
 use super::detail::{Detail, DetailDone};
-use super::{PaneView, Search, cycle, highlighted, moved, reselect, scroll_for};
+use super::{PaneView, Search, cycle, highlighted, moved, page_start};
 use crate::domain::{EntityKind, Enumerated, OrgKind, Phase, Tier};
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, Noun, count, t};
@@ -21,13 +21,24 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// The partners pane.
+/// Rows one window of the table holds (the pane asks for no more at a time).
+pub const WINDOW: usize = 120;
+/// A new window is asked for when the selection comes this close to an edge of the one held.
+const MARGIN: usize = 40;
+
+/// The partners pane. It holds a window of the table (at most [`WINDOW`] rows, `offset ..` of
+/// the whole list) and how many partners match; the selection is a position in the whole list.
 #[derive(Debug, Default)]
 pub struct PartnersPane {
     query: PartnerQuery,
     rows: Vec<PartnerRow>,
-    /// How many partners match (the rows may still be the quick first page).
+    offset: usize,
+    /// How many partners match.
     total: usize,
+    /// A window asked for and not answered yet (its offset).
+    asked: Option<usize>,
+    /// The partner to keep selected when the next answer comes.
+    keep: Option<crate::domain::Id>,
     selected: usize,
     loaded: bool,
     seq: u64,
@@ -41,8 +52,61 @@ impl PartnersPane {
         p.query.lang = lang;
         p
     }
+    /// The rows of the window held.
     pub fn rows(&self) -> &[PartnerRow] {
         &self.rows
+    }
+    /// How many partners match.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    /// The window held: its first row's position in the whole list, and its length.
+    pub fn window(&self) -> (usize, usize) {
+        (self.offset, self.rows.len())
+    }
+    /// Row `i` of the whole list, when the window holds it.
+    fn row(&self, i: usize) -> Option<&PartnerRow> {
+        self.rows.get(i.checked_sub(self.offset)?)
+    }
+
+    /// Rows to show until the first answer comes (the first screen kept from the last session);
+    /// that answer replaces them.
+    pub fn preview(&mut self, mut page: crate::service::Page<PartnerRow>) {
+        if self.loaded || page.offset != 0 {
+            return;
+        }
+        page.items.truncate(WINDOW);
+        self.total = page.total;
+        self.rows = page.items;
+        self.loaded = true;
+    }
+
+    /// Ask for the window of rows starting at `offset`.
+    fn ask(&mut self, offset: usize, fx: &mut Effects) {
+        self.asked = Some(offset);
+        let q = PartnerQuery {
+            offset,
+            limit: WINDOW,
+            ..self.query.clone()
+        };
+        let to = Route::Partners {
+            seq: self.seq,
+            quick: false,
+        };
+        fx.send(Request::Partners(q), to);
+    }
+
+    /// Ask for the window around the selection when it comes near an edge of the one held.
+    fn follow(&mut self, fx: &mut Effects) {
+        let end = self.offset + self.rows.len();
+        let low = self.offset > 0 && self.selected < self.offset + MARGIN;
+        let high = end < self.total && self.selected + MARGIN >= end;
+        if self.loaded && (low || high) {
+            let at = self.selected.saturating_sub(WINDOW / 2);
+            if self.asked != Some(at) {
+                self.ask(at, fx);
+            }
+        }
     }
     pub fn selected(&self) -> usize {
         self.selected
@@ -77,7 +141,7 @@ impl PartnersPane {
     }
 
     fn confirm_archive(&self, fx: &mut Effects) {
-        match self.rows.get(self.selected) {
+        match self.row(self.selected) {
             Some(r) if !r.archived => fx.open(Overlay::Confirm(Confirm::Archive {
                 kind: EntityKind::Partner,
                 id: r.id,
@@ -89,7 +153,7 @@ impl PartnersPane {
     }
 
     fn restore(&self, fx: &mut Effects) {
-        match self.rows.get(self.selected) {
+        match self.row(self.selected) {
             Some(r) if r.archived => fx.open(Overlay::Confirm(Confirm::Restore {
                 kind: EntityKind::Partner,
                 id: r.id,
@@ -142,45 +206,24 @@ impl PartnersPane {
         true
     }
 
-    fn answer_rows(&mut self, quick: bool, page: crate::service::Page<PartnerRow>) {
-        if quick {
-            if self.loaded {
-                return;
-            }
-            self.total = page.total;
-            self.rows = page.items;
-            return;
-        }
-        let keep = self.rows.get(self.selected).map(|r| r.id);
+    fn answer_rows(&mut self, page: crate::service::Page<PartnerRow>) {
+        let keep = self.keep.take();
+        self.offset = page.offset;
         self.total = page.total;
         self.rows = page.items;
+        self.asked = None;
         self.loaded = true;
-        self.selected = reselect(self.rows.iter().map(|r| r.id), keep, self.selected);
+        if let Some(p) = keep.and_then(|k| self.rows.iter().position(|r| r.id == k)) {
+            self.selected = self.offset + p;
+        }
+        self.selected = self.selected.min(self.total.saturating_sub(1));
     }
 }
 
 impl PaneView for PartnersPane {
     fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
         self.query.lang = cx.lang;
-        self.seq += 1;
-        if !self.loaded {
-            // A screenful first, so the table shows at once on a large workspace; the whole list
-            // follows and replaces it.
-            let q = PartnerQuery {
-                limit: 100,
-                ..self.query.clone()
-            };
-            let to = Route::Partners {
-                seq: self.seq,
-                quick: true,
-            };
-            fx.send(Request::Partners(q), to);
-        }
-        let to = Route::Partners {
-            seq: self.seq,
-            quick: false,
-        };
-        fx.send(Request::Partners(self.query.clone()), to);
+        self.refresh_rows(fx);
         if let Some(d) = &mut self.detail {
             d.refresh(fx);
         }
@@ -193,16 +236,16 @@ impl PaneView for PartnersPane {
             }
             return;
         }
-        if let Some(s) = moved(action, self.selected, self.rows.len(), count, 15) {
+        if let Some(s) = moved(action, self.selected, self.total, count, 15) {
             self.selected = s;
-            return;
+            return self.follow(fx);
         }
         if self.filter(action, fx) {
             return self.requery(cx, fx);
         }
         match action {
             Action::Open => {
-                if let Some(row) = self.rows.get(self.selected) {
+                if let Some(row) = self.row(self.selected) {
                     let mut d = Detail::new(row.id);
                     d.refresh(fx);
                     self.detail = Some(d);
@@ -213,7 +256,7 @@ impl PaneView for PartnersPane {
                 &crate::ui::app::parse_cx(cx),
             )),
             Action::Edit => {
-                if let Some(row) = self.rows.get(self.selected) {
+                if let Some(row) = self.row(self.selected) {
                     let req = Request::Get {
                         kind: EntityKind::Partner,
                         id: row.id,
@@ -236,9 +279,9 @@ impl PaneView for PartnersPane {
         _fx: &mut Effects,
     ) -> Option<Response> {
         match (route, resp) {
-            (Route::Partners { seq, quick }, Response::Partners(page)) => {
+            (Route::Partners { seq, .. }, Response::Partners(page)) => {
                 if *seq == self.seq {
-                    self.answer_rows(*quick, page);
+                    self.answer_rows(page);
                 }
                 None
             }
@@ -261,7 +304,7 @@ impl PaneView for PartnersPane {
                     Some(i) if !shown => {
                         self.rows.remove(i);
                         self.total = self.total.saturating_sub(1);
-                        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+                        self.selected = self.selected.min(self.total.saturating_sub(1));
                     }
                     Some(i) => {
                         if let Some(row) = self.rows.get_mut(i) {
@@ -315,13 +358,11 @@ impl PaneView for PartnersPane {
 }
 
 impl PartnersPane {
+    /// Ask for the window around the selection again (the query or the rows changed).
     fn refresh_rows(&mut self, fx: &mut Effects) {
         self.seq += 1;
-        let to = Route::Partners {
-            seq: self.seq,
-            quick: false,
-        };
-        fx.send(Request::Partners(self.query.clone()), to);
+        self.keep = self.row(self.selected).map(|r| r.id);
+        self.ask(self.selected.saturating_sub(WINDOW / 2), fx);
     }
 }
 
@@ -506,7 +547,7 @@ fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    if st.rows.is_empty() {
+    if st.total == 0 {
         empty_lines(st, cx, &mut lines);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
@@ -519,8 +560,13 @@ fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
     let name_w = w.saturating_sub(fixed).max(10);
     lines.push(head_line(st, cx, w, (name_w, kind_w, phase_w)));
     let rows_h = (area.height as usize).saturating_sub(3);
-    let start = scroll_for(st.selected, rows_h);
-    for (i, r) in st.rows.iter().enumerate().skip(start).take(rows_h) {
+    let start = page_start(st.selected, rows_h, st.total);
+    for i in start..(start + rows_h).min(st.total) {
+        let Some(r) = st.row(i) else {
+            // Not in the window yet: it is on its way.
+            lines.push(Line::from(Span::styled(fit("  …", w), cx.theme.dim())));
+            continue;
+        };
         lines.push(row_line(
             st,
             cx,

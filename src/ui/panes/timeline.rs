@@ -1,13 +1,16 @@
 //! The timeline: activities and meeting notes by date, grouped by month, with a chart of
 //! activities per month over the visible range. `A` shows the archived activities (`u` restores).
 
-use super::{PaneView, Search, add_months, month_start, moved, scroll_around};
+use super::{PaneView, Search, add_months, month_start, moved, page_start};
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, EntityKind, Enumerated, Id, Note, Record,
 };
 use crate::i18n::catalogue::{Label, Msg, Noun, count, month_year, t, week, weekday_short};
 use crate::keymap::Action;
-use crate::service::{ActivityQuery, AnyRecord, Archived, NoteQuery, Request, Response};
+use crate::service::{
+    ActivityQuery, AnyRecord, Archived, MonthCount, Request, Response, TimelineItem, TimelineQuery,
+    TimelineWindow, WindowAt,
+};
 use crate::ui::effect::{Effects, Route};
 use crate::ui::overlays::{Confirm, Overlay, PromptKind};
 use crate::ui::view::Ctx;
@@ -18,27 +21,45 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// Items one window of the timeline holds (the pane asks for no more at a time).
+pub const WINDOW: usize = 300;
+/// A new window is asked for when the selection comes this close to an edge of the one held.
+const MARGIN: usize = 100;
+
 /// One line of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlRow {
-    /// A month header (first day of the month) with its number of activities.
-    Month(NaiveDate, usize),
-    Activity(usize),
-    Note(usize),
+    /// The header of the `k`th month of [`TimelinePane::months`].
+    Month(usize),
+    /// The `i`th item of the whole list.
+    Item(usize),
 }
 
-/// The timeline pane.
+/// The timeline pane. It holds a window of the list (at most [`WINDOW`] items) and the counts of
+/// the whole list per month; rows are numbered over the whole list (month headers included), and
+/// the window follows the selection.
 #[derive(Debug, Default)]
 pub struct TimelinePane {
     query: ActivityQuery,
-    activities: Vec<Record<Activity>>,
-    notes: Vec<Record<Note>>,
-    rows: Vec<TlRow>,
+    /// Every month with an item, with its counts (from the last answer that counted).
+    months: Vec<MonthCount>,
+    /// Per month of `months`: the row of its header and the position of its first item.
+    heads: Vec<(usize, usize)>,
+    activities_total: usize,
+    notes_total: usize,
+    /// The window: items `offset ..` of the whole list.
+    offset: usize,
+    items: Vec<TimelineItem>,
+    /// The selected row.
     selected: usize,
     loaded: bool,
+    /// The query's generation: answers to an older one are dropped.
     seq: u64,
-    notes_seq: u64,
+    /// The window asked for and not answered yet.
+    asked: Option<WindowAt>,
     jump_today: bool,
+    /// The record to keep selected when the next answer comes.
+    keep: Option<(EntityKind, Id)>,
     search: Search,
 }
 
@@ -56,11 +77,37 @@ impl TimelinePane {
         p.jump_today = true;
         p
     }
-    pub fn activities(&self) -> &[Record<Activity>] {
-        &self.activities
+    /// The activities of the window held.
+    pub fn activities(&self) -> Vec<&Record<Activity>> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                TimelineItem::Activity(a) => Some(a),
+                TimelineItem::Note(_) => None,
+            })
+            .collect()
     }
-    pub fn notes(&self) -> &[Record<Note>] {
-        &self.notes
+    /// The meeting notes of the window held.
+    pub fn notes(&self) -> Vec<&Record<Note>> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                TimelineItem::Note(n) => Some(n),
+                TimelineItem::Activity(_) => None,
+            })
+            .collect()
+    }
+    /// How many activities and notes the whole list has.
+    pub fn totals(&self) -> (usize, usize) {
+        (self.activities_total, self.notes_total)
+    }
+    /// The window held: its first item's position in the whole list, and its length.
+    pub fn window(&self) -> (usize, usize) {
+        (self.offset, self.items.len())
+    }
+    /// Every month with an item, with its counts.
+    pub fn months(&self) -> &[MonthCount] {
+        &self.months
     }
     pub fn query(&self) -> &ActivityQuery {
         &self.query
@@ -68,19 +115,78 @@ impl TimelinePane {
     pub fn is_loaded(&self) -> bool {
         self.loaded
     }
+    /// The selected row, and how many rows the whole list has (month headers included).
+    pub fn position(&self) -> (usize, usize) {
+        (self.selected, self.row_count())
+    }
+
+    /// Rows of the whole list: its items and a header per month.
+    fn row_count(&self) -> usize {
+        self.activities_total + self.notes_total + self.months.len()
+    }
+
+    /// What row `row` shows.
+    pub fn row(&self, row: usize) -> Option<TlRow> {
+        if row >= self.row_count() {
+            return None;
+        }
+        let k = self
+            .heads
+            .partition_point(|(r, _)| *r <= row)
+            .checked_sub(1)?;
+        let (head, first) = *self.heads.get(k)?;
+        Some(if head == row {
+            TlRow::Month(k)
+        } else {
+            TlRow::Item(first + (row - head - 1))
+        })
+    }
+
+    /// The row of item `i` of the whole list.
+    fn row_of_item(&self, i: usize) -> usize {
+        let k = self
+            .heads
+            .partition_point(|(_, first)| *first <= i)
+            .saturating_sub(1);
+        match self.heads.get(k) {
+            Some((head, first)) => head + 1 + (i - first),
+            None => 0,
+        }
+    }
+
+    /// Item `i` of the whole list, when the window holds it.
+    fn item(&self, i: usize) -> Option<&TimelineItem> {
+        self.items.get(i.checked_sub(self.offset)?)
+    }
+
+    fn selected_item(&self) -> Option<&TimelineItem> {
+        match self.row(self.selected)? {
+            TlRow::Item(i) => self.item(i),
+            TlRow::Month(_) => None,
+        }
+    }
 
     /// The selected activity.
     pub fn selected_activity(&self) -> Option<&Record<Activity>> {
-        match self.rows.get(self.selected)? {
-            TlRow::Activity(i) => self.activities.get(*i),
-            _ => None,
+        match self.selected_item()? {
+            TimelineItem::Activity(a) => Some(a),
+            TimelineItem::Note(_) => None,
         }
     }
 
     fn selected_note(&self) -> Option<&Record<Note>> {
-        match self.rows.get(self.selected)? {
-            TlRow::Note(i) => self.notes.get(*i),
-            _ => None,
+        match self.selected_item()? {
+            TimelineItem::Note(n) => Some(n),
+            TimelineItem::Activity(_) => None,
+        }
+    }
+
+    /// The item at or next after the selected row (a header stands for its month's first item).
+    fn selected_position(&self) -> usize {
+        match self.row(self.selected) {
+            Some(TlRow::Item(i)) => i,
+            Some(TlRow::Month(k)) => self.heads.get(k).map_or(0, |h| h.1),
+            None => 0,
         }
     }
 
@@ -109,63 +215,81 @@ impl TimelinePane {
         true
     }
 
-    fn rebuild(&mut self) {
+    /// Ask for a window of the list (and its counts when `months`).
+    fn ask(&mut self, at: WindowAt, months: bool, fx: &mut Effects) {
+        self.asked = Some(at);
+        let q = TimelineQuery {
+            activities: self.query.clone(),
+            at,
+            limit: WINDOW,
+            months,
+        };
+        fx.send(Request::Timeline(q), Route::Timeline(self.seq));
+    }
+
+    /// Ask for the window around the selection when it comes near an edge of the one held.
+    fn follow(&mut self, fx: &mut Effects) {
+        if !self.loaded {
+            return;
+        }
+        let i = self.selected_position();
+        let total = self.activities_total + self.notes_total;
+        let end = self.offset + self.items.len();
+        let low = self.offset > 0 && i < self.offset + MARGIN;
+        let high = end < total && i + MARGIN >= end;
+        if low || high {
+            let at = WindowAt::Offset(i.saturating_sub(WINDOW / 2));
+            if self.asked != Some(at) {
+                self.ask(at, false, fx);
+            }
+        }
+    }
+
+    /// A window arrived.
+    fn take(&mut self, w: TimelineWindow, today: NaiveDate) {
         let keep = self
-            .rows
-            .get(self.selected)
-            .copied()
-            .and_then(|r| self.row_id(r));
-        let mut dated: Vec<(NaiveDate, u8, usize)> = Vec::new();
-        for (i, a) in self.activities.iter().enumerate() {
-            dated.push((a.data.date, 0, i));
-        }
-        for (i, n) in self.notes.iter().enumerate() {
-            dated.push((n.data.date, 1, i));
-        }
-        dated.sort();
-        let mut rows = Vec::new();
-        let mut header: Option<(usize, NaiveDate, usize)> = None;
-        for (date, kind, i) in dated {
-            let m = month_start(date);
-            if header.is_none_or(|(_, hm, _)| hm != m) {
-                close_header(&mut rows, header);
-                header = Some((rows.len(), m, 0));
-                rows.push(TlRow::Month(m, 0));
+            .keep
+            .take()
+            .or_else(|| self.selected_item().map(TimelineItem::key));
+        let counted = !w.months.is_empty() || w.activities + w.notes == 0;
+        if counted {
+            self.months = w.months;
+            let mut heads = Vec::with_capacity(self.months.len());
+            let (mut row, mut first) = (0, 0);
+            for m in &self.months {
+                heads.push((row, first));
+                let n = (m.activities + m.notes) as usize;
+                row += 1 + n;
+                first += n;
             }
-            if kind == 0 {
-                if let Some(h) = &mut header {
-                    h.2 += 1;
-                }
-                rows.push(TlRow::Activity(i));
-            } else {
-                rows.push(TlRow::Note(i));
-            }
+            self.heads = heads;
         }
-        close_header(&mut rows, header);
-        self.rows = rows;
+        self.activities_total = w.activities;
+        self.notes_total = w.notes;
+        self.offset = w.offset;
+        self.items = w.items;
+        self.asked = None;
         self.loaded = true;
-        let found = keep.and_then(|k| self.rows.iter().position(|r| self.row_id(*r) == Some(k)));
-        self.selected = found.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
-    }
-
-    fn row_id(&self, r: TlRow) -> Option<(u8, Id)> {
-        match r {
-            TlRow::Activity(i) => self.activities.get(i).map(|a| (0, a.meta.id)),
-            TlRow::Note(i) => self.notes.get(i).map(|n| (1, n.meta.id)),
-            TlRow::Month(..) => None,
+        let last = self.row_count().saturating_sub(1);
+        if self.jump_today
+            && let Some(a) = w.anchor
+        {
+            self.jump_today = false;
+            self.selected = if a >= self.activities_total + self.notes_total {
+                last
+            } else {
+                self.row_of_item(a)
+            };
+            let _ = today;
+            return;
         }
-    }
-
-    fn jump_to_today(&mut self, today: NaiveDate) {
-        let pos = self.rows.iter().position(|r| match r {
-            TlRow::Activity(i) => self
-                .activities
-                .get(*i)
-                .is_some_and(|a| a.data.date >= today),
-            TlRow::Note(i) => self.notes.get(*i).is_some_and(|n| n.data.date >= today),
-            _ => false,
-        });
-        self.selected = pos.unwrap_or(self.rows.len().saturating_sub(1));
+        if counted {
+            let found = keep.and_then(|k| self.items.iter().position(|it| it.key() == k));
+            if let Some(p) = found {
+                self.selected = self.row_of_item(self.offset + p);
+            }
+        }
+        self.selected = self.selected.min(last);
     }
 
     fn filter(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) -> bool {
@@ -207,14 +331,18 @@ impl TimelinePane {
             Action::JumpToday => {
                 let inside =
                     q.from.is_none_or(|f| f <= cx.today) && q.to.is_none_or(|t| t >= cx.today);
+                self.jump_today = true;
                 if inside {
-                    self.jump_today = false;
-                    self.jump_to_today(cx.today);
+                    // Where today is in the list: the service says, with the window around it.
+                    let at = WindowAt::Date {
+                        date: cx.today,
+                        before: WINDOW / 3,
+                    };
+                    self.ask(at, false, fx);
                     return false;
                 }
                 // Bring today back into the range, then jump when the rows are in.
                 (q.from, q.to) = default_range(cx.today);
-                self.jump_today = true;
             }
             _ => return false,
         }
@@ -252,24 +380,6 @@ impl TimelinePane {
         }
     }
 
-    /// Put a changed record into `list` (or take it out), keeping it where the query wants it.
-    fn place<T: Clone>(list: &mut Vec<Record<T>>, rec: &Record<T>, shown: bool) -> bool {
-        let at = list.iter().position(|r| r.meta.id == rec.meta.id);
-        match (at, shown) {
-            (Some(i), true) => {
-                if let Some(slot) = list.get_mut(i) {
-                    *slot = rec.clone();
-                }
-            }
-            (Some(i), false) => {
-                list.remove(i);
-            }
-            (None, true) => list.push(rec.clone()),
-            (None, false) => return false,
-        }
-        true
-    }
-
     fn admits(&self, a: &Record<Activity>) -> bool {
         let (q, d) = (&self.query, &a.data);
         let needle = crate::domain::text::fold(q.text.trim());
@@ -294,35 +404,25 @@ impl TimelinePane {
     }
 }
 
-fn close_header(rows: &mut [TlRow], header: Option<(usize, NaiveDate, usize)>) {
-    if let Some((at, m, n)) = header
-        && let Some(h) = rows.get_mut(at)
-    {
-        *h = TlRow::Month(m, n);
-    }
-}
-
 impl PaneView for TimelinePane {
-    fn refresh(&mut self, _cx: &Ctx, fx: &mut Effects) {
+    fn refresh(&mut self, cx: &Ctx, fx: &mut Effects) {
         self.seq += 1;
-        self.notes_seq += 1;
-        fx.send(
-            Request::Activities(self.query.clone()),
-            Route::Timeline(self.seq),
-        );
-        let nq = NoteQuery {
-            partner: self.query.partner,
-            from: self.query.from,
-            to: self.query.to,
-            ..NoteQuery::default()
+        self.keep = self.selected_item().map(TimelineItem::key);
+        let at = if self.jump_today {
+            WindowAt::Date {
+                date: cx.today,
+                before: WINDOW / 3,
+            }
+        } else {
+            WindowAt::Offset(self.selected_position().saturating_sub(WINDOW / 2))
         };
-        fx.send(Request::Notes(nq), Route::TimelineNotes(self.notes_seq));
+        self.ask(at, true, fx);
     }
 
     fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
-        if let Some(s) = moved(action, self.selected, self.rows.len(), count, 15) {
+        if let Some(s) = moved(action, self.selected, self.row_count(), count, 15) {
             self.selected = s;
-            return;
+            return self.follow(fx);
         }
         if self.filter(action, count, cx, fx) {
             return self.refresh(cx, fx);
@@ -350,22 +450,9 @@ impl PaneView for TimelinePane {
         _fx: &mut Effects,
     ) -> Option<Response> {
         match (route, resp) {
-            (Route::Timeline(seq), Response::Activities(page)) => {
+            (Route::Timeline(seq), Response::Timeline(w)) => {
                 if *seq == self.seq {
-                    self.activities = page.items;
-                    self.rebuild();
-                    // Start at today once; later reloads keep the cursor where the user put it.
-                    if self.jump_today {
-                        self.jump_today = false;
-                        self.jump_to_today(cx.today);
-                    }
-                }
-                None
-            }
-            (Route::TimelineNotes(seq), Response::Notes(page)) => {
-                if *seq == self.notes_seq {
-                    self.notes = page.items;
-                    self.rebuild();
+                    self.take(w, cx.today);
                 }
                 None
             }
@@ -373,22 +460,36 @@ impl PaneView for TimelinePane {
         }
     }
 
-    fn apply(&mut self, rec: &AnyRecord, _cx: &Ctx, _fx: &mut Effects) {
-        let changed = match rec {
-            AnyRecord::Activity(r) => {
-                let shown = self.admits(r);
-                let c = Self::place(&mut self.activities, r, shown);
-                self.activities.sort_by_key(|a| a.data.date);
-                c
-            }
-            AnyRecord::Note(r) => {
-                let shown = self.admits_note(r);
-                Self::place(&mut self.notes, r, shown)
-            }
-            _ => false,
+    fn apply(&mut self, rec: &AnyRecord, cx: &Ctx, fx: &mut Effects) {
+        let (key, date, shown) = match rec {
+            AnyRecord::Activity(r) => (
+                (EntityKind::Activity, r.meta.id),
+                r.data.date,
+                self.admits(r),
+            ),
+            AnyRecord::Note(r) => (
+                (EntityKind::Note, r.meta.id),
+                r.data.date,
+                self.admits_note(r),
+            ),
+            _ => return,
         };
-        if changed && self.loaded {
-            self.rebuild();
+        let held = self.items.iter().position(|it| it.key() == key);
+        match held {
+            // Still shown on the same day: in place, the counts stay.
+            Some(p) if shown && self.items.get(p).is_some_and(|it| it.date() == date) => {
+                if let Some(slot) = self.items.get_mut(p) {
+                    *slot = match rec {
+                        AnyRecord::Activity(r) => TimelineItem::Activity(r.clone()),
+                        AnyRecord::Note(r) => TimelineItem::Note(r.clone()),
+                        _ => return,
+                    };
+                }
+            }
+            // New to the list, gone from it, or moved: the window and counts again.
+            Some(_) => self.refresh(cx, fx),
+            None if shown && self.loaded => self.refresh(cx, fx),
+            None => {}
         }
     }
 
@@ -444,8 +545,8 @@ fn title_line(tl: &TimelinePane, cx: &Ctx) -> Line<'static> {
         ));
     }
     spans.extend([
-        Span::styled(count(lang, tl.activities.len(), Noun::Activity), th.title()),
-        Span::raw(format!(" · {}", count(lang, tl.notes.len(), Noun::Note))),
+        Span::styled(count(lang, tl.activities_total, Noun::Activity), th.title()),
+        Span::raw(format!(" · {}", count(lang, tl.notes_total, Noun::Note))),
         Span::styled(
             format!(
                 " · {} {} {}",
@@ -530,7 +631,7 @@ fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         return;
     }
     super::chart::draw_chart(frame, chart, tl, cx);
-    if tl.rows.is_empty() {
+    if tl.row_count() == 0 {
         let k = cx.key(crate::keymap::Context::Timeline, Action::Add);
         let text = crate::i18n::catalogue::empty_timeline(lang, &k);
         frame.render_widget(Paragraph::new(text), list);
@@ -538,34 +639,43 @@ fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
     }
     let w = list.width as usize;
     let rows_h = list.height as usize;
-    let start = scroll_around(tl.selected, rows_h, tl.rows.len());
-    let mut lines = Vec::new();
-    for (i, row) in tl.rows.iter().enumerate().skip(start).take(rows_h) {
+    let start = page_start(tl.selected, rows_h, tl.row_count());
+    let mut lines = Vec::with_capacity(rows_h);
+    for i in start..(start + rows_h).min(tl.row_count()) {
         let selected = i == tl.selected;
-        let line = match *row {
-            TlRow::Month(m, n) => Line::from(Span::styled(
-                fit(
-                    &format!(
-                        "── {} · {}",
-                        month_year(lang, m),
-                        count(lang, n, Noun::Activity)
+        let line = match tl.row(i) {
+            Some(TlRow::Month(k)) => {
+                let Some(m) = tl.months.get(k) else { continue };
+                Line::from(Span::styled(
+                    fit(
+                        &format!(
+                            "── {} · {}",
+                            month_year(lang, m.month),
+                            count(lang, m.activities as usize, Noun::Activity)
+                        ),
+                        w,
                     ),
-                    w,
-                ),
-                if selected {
-                    cx.theme.selected()
-                } else {
-                    cx.theme.header()
-                },
-            )),
-            TlRow::Activity(ix) => match tl.activities.get(ix) {
-                Some(a) => activity_line(a, selected, w, cx),
-                None => continue,
+                    if selected {
+                        cx.theme.selected()
+                    } else {
+                        cx.theme.header()
+                    },
+                ))
+            }
+            Some(TlRow::Item(ix)) => match tl.item(ix) {
+                Some(TimelineItem::Activity(a)) => activity_line(a, selected, w, cx),
+                Some(TimelineItem::Note(n)) => note_line(n, selected, w, cx),
+                // Not in the window yet: it is on its way.
+                None => Line::from(Span::styled(
+                    fit("…", w),
+                    if selected {
+                        cx.theme.selected()
+                    } else {
+                        cx.theme.dim()
+                    },
+                )),
             },
-            TlRow::Note(ix) => match tl.notes.get(ix) {
-                Some(n) => note_line(n, selected, w, cx),
-                None => continue,
-            },
+            None => continue,
         };
         lines.push(line);
     }
