@@ -346,7 +346,7 @@ fn changed(a: &Buffer, b: &Buffer) -> usize {
 }
 
 #[test]
-fn a_key_that_moves_the_selection_changes_only_two_rows() {
+fn a_key_that_moves_the_selection_changes_only_the_two_rows_leads() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
     workspace(&ws, today());
@@ -354,6 +354,9 @@ fn a_key_that_moves_the_selection_changes_only_two_rows() {
     let client: Arc<dyn Client> = Arc::new(Embedded::new(Arc::new(service), ME.into()));
     let mut app = app_on(client, today());
     for pane in ['1', '2', '3', '4'] {
+        // What a selected row restyles: in the lists, the marker and the first column (a name;
+        // a date and a title), at most 64 cells; in the matrix, its cells.
+        let row = if pane == '3' { 120 } else { 64 };
         press(&mut app, KeyCode::Char(pane));
         press(&mut app, KeyCode::Home);
         // Rows stay where they are: a key changes the old and the new selected row and nothing
@@ -365,24 +368,26 @@ fn a_key_that_moves_the_selection_changes_only_two_rows() {
             press(&mut app, KeyCode::Char('j'));
             let after = frame(&app);
             let cells = changed(&before, &after);
-            if cells <= 2 * 120 {
+            if cells <= 2 * row {
                 small += 1;
             }
             before = after;
         }
         assert!(
             small >= 18,
-            "pane {pane}: {small} of 20 keys changed two rows or fewer"
+            "pane {pane}: {small} of 20 keys changed two rows' leads or fewer"
         );
         for _ in 0..10 {
             press(&mut app, KeyCode::Char('k'));
         }
         let mut before = frame(&app);
         press(&mut app, KeyCode::Char('j'));
-        assert!(changed(&before, &frame(&app)) <= 2 * 120, "pane {pane}");
+        let cells = changed(&before, &frame(&app));
+        assert!(cells <= 2 * row, "pane {pane}: {cells} cells");
         before = frame(&app);
         press(&mut app, KeyCode::Char('k'));
-        assert!(changed(&before, &frame(&app)) <= 2 * 120, "pane {pane}");
+        let cells = changed(&before, &frame(&app));
+        assert!(cells <= 2 * row, "pane {pane}: {cells} cells");
     }
 }
 

@@ -191,6 +191,25 @@ pub fn page_start(selected: usize, rows: usize, total: usize) -> usize {
 /// Rows a page turn keeps in view (see [`page_start`]).
 pub const PAGE_OVERLAP: usize = 2;
 
+/// A list row in `w` columns: its `lead` (marker and first column) and the `rest`. A selected
+/// row shows its lead in `sel` and the rest in its own `style`, so moving the selection restyles
+/// a few dozen cells, not two whole rows: over a slow SSH link every byte counts (issue 17).
+pub fn lead_row(
+    lead: &str,
+    rest: &str,
+    w: usize,
+    selected: bool,
+    sel: Style,
+    style: Style,
+) -> Vec<Span<'static>> {
+    let lead = super::widgets::truncate(lead, w);
+    let rest = fit(rest, w.saturating_sub(width(&lead)));
+    vec![
+        Span::styled(lead, if selected { sel } else { style }),
+        Span::styled(rest, style),
+    ]
+}
+
 /// `text` fitted to `cols` with the parts matching `needle` (folded) highlighted.
 pub fn highlighted(
     text: &str,

@@ -459,18 +459,27 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
 fn note_lines(n: &Record<Note>, sel: bool, w: usize, cx: &Ctx) -> Vec<Line<'static>> {
     let (th, lang) = (cx.theme, cx.lang);
     let mut out = Vec::new();
-    let style = if sel { th.selected() } else { th.normal() };
     let open_items = n.data.actions.iter().filter(|a| !a.done).count();
-    let head = format!(
-        "{}{} {} · {} · {} · {}",
+    let lead = format!(
+        "{}{} {}",
         if sel { "▸" } else { " " },
         n.data.date,
         truncate(&n.data.title, 40),
+    );
+    let rest = format!(
+        " · {} · {} · {}",
         n.data.kind.label(lang),
         cx.names_of(&n.data.partners),
         count(lang, open_items, Noun::ActionItem)
     );
-    out.push(Line::from(Span::styled(fit(&head, w), style)));
+    out.push(Line::from(super::lead_row(
+        &lead,
+        &rest,
+        w,
+        sel,
+        th.selected(),
+        th.normal(),
+    )));
     let preview = clean(
         &n.data
             .body

@@ -630,14 +630,18 @@ fn row_line(
         ),
         marker_style,
     )];
+    // The selection restyles the marker and the name only (not the padding, not the other
+    // columns): a key then sends a few dozen cells (issue 17).
+    let name = super::super::widgets::truncate(&r.name, name_w - 1);
+    let shown = super::super::widgets::width(&name);
     spans.extend(highlighted(
-        &r.name,
+        &name,
         &st.query.text,
-        name_w - 1,
+        shown,
         base,
         base.patch(th.matched()),
     ));
-    spans.push(Span::styled(" ", base));
+    spans.push(Span::raw(" ".repeat(name_w - shown)));
     let end = r
         .agreement_end
         .map(|d| d.to_string())
@@ -651,6 +655,6 @@ fn row_line(
         fit(&value_summary(&r.scores), 11),
     );
     let used = 2 + name_w;
-    spans.push(Span::styled(fit(&rest, w.saturating_sub(used)), base));
+    spans.push(Span::raw(fit(&rest, w.saturating_sub(used))));
     Line::from(spans)
 }

@@ -581,40 +581,57 @@ fn activity_line(a: &Record<Activity>, selected: bool, w: usize, cx: &Ctx) -> Li
     } else {
         ("›", th.upcoming())
     };
-    let style = if selected { th.selected() } else { style };
-    let text = format!(
-        "{mark} {} {} {} {} · {} · {} · {}",
+    let lead = format!(
+        "{mark} {} {} {} {}",
         d,
         fit(&weekday_short(lang, d), 3),
         fit(&week(lang, d), 5),
         truncate(&a.data.title, 36),
+    );
+    let rest = format!(
+        " · {} · {} · {}",
         a.data.kind.label(lang),
         a.data.status.label(lang),
         cx.names_of(&a.data.partners),
     );
-    Line::from(Span::styled(fit(&text, w), style))
+    Line::from(super::lead_row(
+        &lead,
+        &rest,
+        w,
+        selected,
+        th.selected(),
+        style,
+    ))
 }
 
 fn note_line(n: &Record<Note>, selected: bool, w: usize, cx: &Ctx) -> Line<'static> {
     let (th, lang) = (cx.theme, cx.lang);
     let d = n.data.date;
-    let style = if selected {
-        th.selected()
-    } else if d < cx.today {
+    let style = if d < cx.today {
         th.past()
     } else {
         th.upcoming()
     };
-    let text = format!(
-        "✎ {} {} {} {} ({}) · {}",
+    let lead = format!(
+        "✎ {} {} {} {}",
         d,
         fit(&weekday_short(lang, d), 3),
         fit(&week(lang, d), 5),
         truncate(&n.data.title, 36),
+    );
+    let rest = format!(
+        " ({}) · {}",
         t(lang, Msg::NoteMarker),
         cx.names_of(&n.data.partners),
     );
-    Line::from(Span::styled(fit(&text, w), style))
+    Line::from(super::lead_row(
+        &lead,
+        &rest,
+        w,
+        selected,
+        th.selected(),
+        style,
+    ))
 }
 
 fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
