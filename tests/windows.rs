@@ -510,3 +510,105 @@ fn the_first_frame_shows_the_last_sessions_rows_while_the_workspace_opens() {
     assert_eq!(app.partners().rows(), &want.items[..]);
     assert!(app.form().is_some(), "the edit waited for the workspace");
 }
+
+// ------------------------------------------------------------------------------ search
+
+/// Every activity `q` admits, by reading them all in storage order: (date, id, title, description).
+fn all_activities(
+    c: &dyn Client,
+    q: &ActivityQuery,
+) -> Vec<(chrono::NaiveDate, u64, String, String)> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let Response::ActivityBatch { items, next, .. } = c.call(Request::ActivityScan {
+            query: q.clone(),
+            after,
+            limit: 5_000,
+        }) else {
+            panic!("scan")
+        };
+        out.extend(
+            items
+                .into_iter()
+                .map(|r| (r.data.date, r.meta.id.0, r.data.title, r.data.description)),
+        );
+        match next {
+            Some(n) => after = Some(n),
+            None => return out,
+        }
+    }
+}
+
+/// A search finds exactly the activities whose title or description contains the text (folded:
+/// "malmo" finds "Malmö"), in date order, whether it looks up a few candidates one by one or
+/// reads thousands in one pass on two threads.
+#[test]
+fn a_search_finds_exactly_the_matching_titles_and_descriptions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    workspace(&ws, today());
+    let service = Service::open(&ws).unwrap().with_today(today());
+    let c = Embedded::new(Arc::new(service), ME.into());
+    let Response::Partners(p) = c.call(Request::Partners(PartnerQuery {
+        limit: 1,
+        ..PartnerQuery::default()
+    })) else {
+        panic!()
+    };
+    let narrow = ActivityQuery {
+        partner: Some(p.items[0].id),
+        ..whole_range()
+    };
+    let everything = all_activities(&c, &whole_range());
+    assert!(
+        everything.len() > 4_000,
+        "the test needs thousands of candidates"
+    );
+    // A word of a description that no title has, so the descriptions are searched too.
+    let in_a_title = |w: &str| everything.iter().any(|(_, _, t, _)| t.contains(w));
+    let from_description = everything
+        .iter()
+        .flat_map(|(_, _, _, d)| d.split_whitespace())
+        .find(|w| w.len() > 4 && !in_a_title(w))
+        .expect("a description with a word no title has")
+        .to_string();
+    let mut checked = 0;
+    for base in [whole_range(), narrow] {
+        let all = all_activities(&c, &base);
+        for text in [
+            "e",
+            "MALMO",
+            "steer",
+            from_description.as_str(),
+            "zzz-nothing",
+        ] {
+            let needle = spets::domain::text::fold(text);
+            let mut want: Vec<_> = all
+                .iter()
+                .filter(|(_, _, t, d)| {
+                    spets::domain::text::fold(t).contains(&needle)
+                        || spets::domain::text::fold(d).contains(&needle)
+                })
+                .map(|(date, id, _, _)| (*date, *id))
+                .collect();
+            want.sort();
+            let Response::Activities(got) = c.call(Request::Activities(ActivityQuery {
+                text: text.to_string(),
+                limit: 0,
+                ..base.clone()
+            })) else {
+                panic!("activities")
+            };
+            let got: Vec<_> = got
+                .items
+                .iter()
+                .map(|r| (r.data.date, r.meta.id.0))
+                .collect();
+            assert_eq!(got.len(), want.len(), "{text:?}");
+            assert_eq!(got, want, "{text:?}");
+            checked += usize::from(!want.is_empty());
+        }
+    }
+    assert!(checked >= 6, "most searches find something ({checked})");
+}

@@ -62,6 +62,13 @@ pub fn clean_list(v: &[String]) -> Vec<String> {
 /// Used for search keys; not for display.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(&mut out, s);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a loop over many texts reuses one buffer.
+pub fn fold_into(out: &mut String, s: &str) {
+    out.clear();
     for c in s.chars() {
         for l in c.to_lowercase() {
             out.push(match l {
@@ -85,7 +92,6 @@ pub fn fold(s: &str) -> String {
             });
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -5,13 +5,17 @@ use super::model::Model;
 use super::{Kind, Service, by_kind, lock};
 use crate::domain::{
     Activity, ActivityStatus, Agreement, Assessment, Contact, EntityKind, Id, Partner, Record,
-    text::fold,
+    text::{fold, fold_into},
 };
 use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError, TreeId, date_key, id_suffix};
 use chrono::{Months, NaiveDate};
 use std::collections::HashSet;
 use std::ops::ControlFlow;
+
+/// A search over at most this many candidates looks each one up; over more, it reads the
+/// activities in one pass in id order.
+const SEARCH_BY_LOOKUP: usize = 2_000;
 
 impl Service {
     pub(super) fn query(&self, req: Request) -> Result<Response, StoreError> {
@@ -394,16 +398,36 @@ impl Service {
         if needle.is_empty() {
             return Ok(list);
         }
-        let mut found = Vec::new();
-        for (d, id) in list {
-            let hit = self.store.with_activity(id, |a| {
-                fold(a.data.title).contains(&needle) || fold(a.data.description).contains(&needle)
-            })?;
-            if hit == Some(true) {
-                found.push((d, id));
+        if list.len() <= SEARCH_BY_LOOKUP {
+            let mut found = Vec::new();
+            let mut buf = String::new();
+            for (d, id) in list {
+                if self
+                    .store
+                    .with_activity(id, |a| text_hit(&mut buf, a, &needle))?
+                    == Some(true)
+                {
+                    found.push((d, id));
+                }
             }
+            return Ok(found);
         }
-        Ok(found)
+        // Many candidates: a pass over the activities in id order (sled's order, so each page is
+        // read once), in two halves on two threads, beats a lookup per candidate in date order
+        // by about ten times.
+        let mut ids: Vec<u64> = list.iter().map(|(_, id)| id.0).collect();
+        ids.sort_unstable();
+        let (low, high) = ids.split_at(ids.len() / 2);
+        let store = &self.store;
+        let (a, b) = std::thread::scope(|s| {
+            let other = s.spawn(|| scan_hits(store, high, &needle));
+            let mine = scan_hits(store, low, &needle);
+            (mine, other.join())
+        });
+        let mut hits = a?;
+        hits.extend(b.unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+        list.retain(|(_, id)| hits.binary_search(&id.0).is_ok());
+        Ok(list)
     }
 
     /// [`Service::activities`] for a narrow date range, from the date index.
@@ -642,4 +666,41 @@ fn activity_counts(
         }
     }
     Ok(counts)
+}
+
+/// Whether an activity's title or description contains `needle` (folded), folding into `buf`.
+fn text_hit(buf: &mut String, a: &ActivityRef<'_>, needle: &str) -> bool {
+    fold_into(buf, a.data.title);
+    if buf.contains(needle) {
+        return true;
+    }
+    fold_into(buf, a.data.description);
+    buf.contains(needle)
+}
+
+/// The ids among `ids` (sorted) whose activity's text contains `needle`, in id order: one pass
+/// over the activity tree from the first id to the last.
+fn scan_hits(store: &Store, ids: &[u64], needle: &str) -> Result<Vec<u64>, StoreError> {
+    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+        return Ok(Vec::new());
+    };
+    let (mut next, mut hits, mut buf) = (0, Vec::new(), String::new());
+    store.visit_activities(
+        Id(first),
+        last.checked_add(1).map(Id),
+        |a| -> Result<ControlFlow<()>, StoreError> {
+            let id = a.meta.id.0;
+            while next < ids.len() && ids[next] < id {
+                next += 1;
+            }
+            if next == ids.len() {
+                return Ok(ControlFlow::Break(()));
+            }
+            if ids[next] == id && text_hit(&mut buf, &a, needle) {
+                hits.push(id);
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
+    Ok(hits)
 }
