@@ -58,7 +58,7 @@ pub mod key;
 mod load;
 mod trie;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -260,6 +260,9 @@ impl EditStyle {
 pub struct Keymap {
     sections: Vec<Section>,
     style: EditStyle,
+    /// The keys of each action in each context (as [`Keymap::keys_for`] gives them), built once:
+    /// the status bar asks for them on every frame.
+    keys: HashMap<(Context, Action), Vec<String>>,
 }
 
 impl Keymap {
@@ -328,13 +331,22 @@ impl Keymap {
                 merged.apply(entry);
             }
         }
-        Keymap {
+        let mut keymap = Keymap {
             sections: per_context
                 .into_iter()
                 .map(|m| Section::new(m.into_bindings()))
                 .collect(),
             style: EditStyle::Default,
+            keys: HashMap::new(),
+        };
+        let mut keys: HashMap<(Context, Action), Vec<String>> = HashMap::new();
+        for context in Context::ALL {
+            for (k, action) in keymap.effective_bindings(context) {
+                keys.entry((context, action)).or_default().push(k);
+            }
         }
+        keymap.keys = keys;
+        keymap
     }
 
     fn section(&self, context: Context) -> Option<&Section> {
@@ -497,11 +509,10 @@ impl Keymap {
     /// The keys that run `action` in `context` (its own section first, then global), in display
     /// syntax. Empty when the action has no key there. For hints and help.
     pub fn keys_for(&self, context: Context, action: Action) -> Vec<String> {
-        self.effective_bindings(context)
-            .into_iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(keys, _)| keys)
-            .collect()
+        self.keys
+            .get(&(context, action))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// A plain-text table of all bindings: context, keys, action, description.

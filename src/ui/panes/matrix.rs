@@ -310,7 +310,7 @@ fn draw(frame: &mut Frame, area: Rect, st: &MatrixPane, cx: &Ctx) {
         return;
     }
     table_lines(st, m, cx, table, &mut lines);
-    frame.render_widget(Paragraph::new(lines), table);
+    crate::ui::widgets::draw_lines(frame, table, &lines);
     draw_side(frame, side, st, cx, wide);
 }
 

@@ -449,7 +449,7 @@ fn draw(frame: &mut Frame, area: Rect, st: &NotesPane, cx: &Ctx) {
             None => lines.extend([Line::from(fit(" …", w)), Line::from("")]),
         }
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    crate::ui::widgets::draw_lines(frame, list, &lines);
     if let (Some(r), Some(n)) = (reader, st.open.and_then(|o| st.note(o))) {
         draw_reader(frame, r, n, cx);
     }

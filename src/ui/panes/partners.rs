@@ -583,12 +583,13 @@ fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
         cx.theme.dim(),
     ));
     let body_h = area.height.saturating_sub(1);
-    frame.render_widget(
-        Paragraph::new(lines),
+    crate::ui::widgets::draw_lines(
+        frame,
         Rect {
             height: body_h,
             ..area
         },
+        &lines,
     );
     frame.render_widget(
         Paragraph::new(legend),

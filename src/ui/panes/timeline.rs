@@ -696,5 +696,5 @@ fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         };
         lines.push(line);
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    crate::ui::widgets::draw_lines(frame, list, &lines);
 }
