@@ -93,8 +93,7 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
     };
     let head: Header = codec::decode(head).ok()?;
     let half = |bytes: &[u8]| -> Option<Vec<PartnerEntry>> {
-        let records: Vec<Record<Partner>> = read_records(bytes)?;
-        Some(records.into_iter().map(PartnerEntry::new).collect())
+        read_records_as(bytes, |r: Record<Partner>| PartnerEntry::new(r))
     };
     let (a, b, rest) = std::thread::scope(|sc| {
         let a = sc.spawn(|| half(first));
@@ -106,8 +105,9 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)
     });
     let (agreement_list, archived, sorted) = rest?;
-    let mut partners = HashMap::new();
-    for e in a?.into_iter().chain(b?) {
+    let (a, b) = (a?, b?);
+    let mut partners = HashMap::with_capacity(a.len() + b.len());
+    for e in a.into_iter().chain(b) {
         partners.insert(e.rec.meta.id, e);
     }
     let mut agreements: HashMap<Id, Vec<Record<Agreement>>> = HashMap::new();
@@ -168,13 +168,29 @@ fn write_records<T: Serialize>(records: &[&T]) -> Result<Vec<u8>, String> {
 }
 
 /// The records [`write_records`] wrote, each decoded within the codec's limit.
-fn read_records<T: serde::de::DeserializeOwned>(mut bytes: &[u8]) -> Option<Vec<T>> {
-    let mut out = Vec::new();
+fn read_records<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> {
+    read_records_as(bytes, |r| r)
+}
+
+/// [`read_records`], each record turned into a `U` as it is decoded, into a vector sized by a
+/// first pass over the length prefixes: no record list beside the result, and no doubling on the
+/// way (the open's peak memory).
+fn read_records_as<T: serde::de::DeserializeOwned, U>(
+    bytes: &[u8],
+    each: impl Fn(T) -> U,
+) -> Option<Vec<U>> {
+    let (mut n, mut at) = (0usize, bytes);
+    while let Some((len, rest)) = at.split_first_chunk::<4>() {
+        at = rest.get(u32::from_be_bytes(*len) as usize..)?;
+        n += 1;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut bytes = bytes;
     while !bytes.is_empty() {
         let (len, rest) = bytes.split_first_chunk::<4>()?;
         let len = u32::from_be_bytes(*len) as usize;
         let item = rest.get(..len)?;
-        out.push(codec::decode(item).ok()?);
+        out.push(each(codec::decode(item).ok()?));
         bytes = &rest[len..];
     }
     Some(out)
