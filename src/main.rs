@@ -206,7 +206,12 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .max_log_files(7)
         .build(&dir)
         .ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // 4,096 lines waiting for the writer thread, not the default 128,000: the queue is allocated
+    // in full up front (4 MB of every process's memory); a full queue drops lines rather than
+    // hold up the UI or the daemon.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(4_096)
+        .finish(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SPETS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
