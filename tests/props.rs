@@ -79,6 +79,8 @@ fn decode_everything(bytes: &[u8]) {
     let _ = codec::decode_record::<Activity>(bytes);
     let _ = codec::decode_record::<Assessment>(bytes);
     let _ = codec::decode_record::<Note>(bytes);
+    let _ = codec::decode_record::<Goal>(bytes);
+    let _ = codec::decode_record::<GoalLinks>(bytes);
     let _ = ActivityRef::decode(bytes);
     let _ = codec::decode_audit(bytes);
     let _ = codec::decode::<ClientMsg>(bytes);
@@ -99,6 +101,12 @@ proptest! {
     #[test]
     fn contacts_round_trip(r in record(contact())) {
         round_trip(&r)?;
+    }
+
+    #[test]
+    fn goals_and_links_round_trip(g in record(goal()), l in record(goal_links())) {
+        round_trip(&g)?;
+        round_trip(&l)?;
     }
 
     #[test]
@@ -167,6 +175,8 @@ proptest! {
             AnyRecord::Activity(r) => codec::encode_record(r),
             AnyRecord::Assessment(r) => codec::encode_record(r),
             AnyRecord::Note(r) => codec::encode_record(r),
+            AnyRecord::Goal(r) => codec::encode_record(r),
+            AnyRecord::GoalLinks(r) => codec::encode_record(r),
         }
         .unwrap();
         decode_everything(&d.apply(&bytes));

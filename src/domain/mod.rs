@@ -256,6 +256,9 @@ enumeration!(
     }
 );
 
+pub mod goal;
+pub use goal::{Goal, GoalLinks, GoalStatus, LinkSource};
+
 impl AddedValue {
     /// Position 0..6, for compact index keys and matrix columns.
     pub fn index(self) -> usize {
@@ -313,6 +316,9 @@ pub struct Partner {
     /// A set: sorted, no duplicates (kept so by [`Partner::normalise`]).
     pub formats: Vec<Format>,
     pub faculties: Vec<String>,
+    /// Goal lines as the first schema kept them. Goals are records of their own now ([`Goal`]):
+    /// opening a workspace moves these lines into goal records, and the service refuses new ones
+    /// ([`Rule::GoalLinesMoved`]), so this is empty in every stored partner.
     pub goals: Vec<String>,
     pub tags: Vec<String>,
     /// Senior sponsors at our university.
@@ -415,16 +421,21 @@ pub enum EntityKind {
     Activity,
     Assessment,
     Note,
+    // The life cycle (schema 2). Append only: the position is the kind's byte in index keys.
+    Goal,
+    GoalLinks,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 6] = [
+    pub const ALL: [EntityKind; 8] = [
         EntityKind::Partner,
         EntityKind::Agreement,
         EntityKind::Contact,
         EntityKind::Activity,
         EntityKind::Assessment,
         EntityKind::Note,
+        EntityKind::Goal,
+        EntityKind::GoalLinks,
     ];
     /// Machine name, also the sled tree name.
     pub fn key(self) -> &'static str {
@@ -435,6 +446,8 @@ impl EntityKind {
             EntityKind::Activity => "activity",
             EntityKind::Assessment => "assessment",
             EntityKind::Note => "note",
+            EntityKind::Goal => "goal",
+            EntityKind::GoalLinks => "goal_links",
         }
     }
 }
@@ -460,18 +473,18 @@ pub trait Entity: Clone + PartialEq + fmt::Debug + Send + Sync + 'static {
     fn label(&self) -> String;
 }
 
-fn join<T: fmt::Display>(v: &[T]) -> String {
+pub(crate) fn join<T: fmt::Display>(v: &[T]) -> String {
     v.iter()
         .map(|x| x.to_string())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn opt_date(d: Option<NaiveDate>) -> String {
+pub(crate) fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-fn set<T: Ord>(v: &mut Vec<T>) {
+pub(crate) fn set<T: Ord>(v: &mut Vec<T>) {
     v.sort();
     v.dedup();
 }
@@ -808,6 +821,8 @@ mod tests {
         check::<ActivityStatus>();
         check::<AddedValue>();
         check::<MeetingKind>();
+        check::<GoalStatus>();
+        check::<LinkSource>();
         assert_eq!(Format::ALL.len(), 12);
         assert_eq!(AddedValue::ALL.len(), 6);
         assert_eq!(Phase::ALL.len(), 7);

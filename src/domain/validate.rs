@@ -42,6 +42,16 @@ pub enum Rule {
     NotArchived,
     /// Other records still refer to this one.
     StillReferenced { count: usize },
+    /// Goal lines on a partner: goals are records of their own now.
+    GoalLinesMoved,
+    /// A linked goal does not exist or is archived.
+    UnknownGoal,
+    /// A linked goal belongs to partner `partner`, which the activity or note does not name.
+    GoalOfOtherPartner { goal: Id, partner: Id },
+    /// The activity or note to link does not exist or is archived.
+    UnknownSource,
+    /// The activity or note already has its goal links in record `existing`: edit that one.
+    AlreadyLinked { existing: Id },
 }
 
 impl fmt::Display for Rule {
@@ -89,6 +99,21 @@ impl fmt::Display for Rule {
             Rule::StillReferenced { count } => write!(
                 f,
                 "is still referred to by {count} other records; purge or move those first"
+            ),
+            Rule::GoalLinesMoved => f.write_str(
+                "holds goal lines; goals are records of their own now: add each as a goal of the partner (or import them with spets import goals)",
+            ),
+            Rule::UnknownGoal => f.write_str("names a goal that does not exist or is archived"),
+            Rule::GoalOfOtherPartner { goal, partner } => write!(
+                f,
+                "names goal {goal} of partner {partner}, which this record does not involve; link only goals of its own partners"
+            ),
+            Rule::UnknownSource => {
+                f.write_str("names an activity or note that does not exist or is archived")
+            }
+            Rule::AlreadyLinked { existing } => write!(
+                f,
+                "already has its goals in link record {existing}; change that one instead"
             ),
         }
     }
@@ -231,6 +256,13 @@ pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
     }
     list(&mut e, "faculties", &p.faculties, lim::FACULTIES);
     list(&mut e, "goals", &p.goals, lim::GOALS);
+    if !p.goals.is_empty() {
+        e.push(FieldError::new(
+            "goals",
+            shown(&p.goals.join("; ")),
+            Rule::GoalLinesMoved,
+        ));
+    }
     list(&mut e, "tags", &p.tags, lim::TAGS);
     list(&mut e, "sponsors_ours", &p.sponsors_ours, lim::SPONSORS);
     list(
@@ -343,5 +375,24 @@ pub(super) fn note(n: &Note) -> Vec<FieldError> {
             date(&mut e, "actions", d);
         }
     }
+    e
+}
+
+pub(super) fn goal(g: &Goal) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    required(&mut e, "text", &g.text);
+    max_len(&mut e, "text", &g.text, lim::LINE_CHARS);
+    max_len(&mut e, "indicator", &g.indicator, lim::LINE_CHARS);
+    max_len(&mut e, "goal_target", &g.target, lim::LINE_CHARS);
+    if let Some(d) = g.deadline {
+        date(&mut e, "deadline", d);
+    }
+    max_len(&mut e, "owner", &g.owner, lim::NAME_CHARS);
+    e
+}
+
+pub(super) fn goal_links(l: &GoalLinks) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    max_items(&mut e, "goals", l.goals.len(), lim::GOALS);
     e
 }

@@ -213,6 +213,11 @@ catalogue! {
     FDue { en: "Due", sv: "Senast" }
     FDone { en: "Done", sv: "Klar" }
     FOther { en: "Field", sv: "Fält" }
+    FGoal { en: "Goal", sv: "Mål" }
+    FGoalText { en: "Goal", sv: "Mål" }
+    FIndicator { en: "Indicator", sv: "Indikator" }
+    FGoalTarget { en: "Target level", sv: "Målnivå" }
+    FDeadline { en: "Deadline", sv: "Måldatum" }
     // Local parse problems
     BadDate { en: "is not a date; write it as YYYY-MM-DD", sv: "är inget datum; skriv det som ÅÅÅÅ-MM-DD" }
     BadScore { en: "must be a number from 0 to 4", sv: "måste vara ett tal från 0 till 4" }
@@ -314,6 +319,20 @@ catalogue! {
     NothingArchived { en: "Nothing of this partner is archived.", sv: "Inget hos denna partner är arkiverat." }
     ArchivePartnerItem { en: "The partner itself…", sv: "Själva partnern…" }
     ArchivedRecords { en: "Archived agreements and contacts", sv: "Arkiverade avtal och kontakter" }
+    // The life cycle: goals and follow-up
+    NewGoal { en: "New goal", sv: "Nytt mål" }
+    EditGoal { en: "Edit goal", sv: "Ändra mål" }
+    LinkGoals { en: "Link to goals", sv: "Koppla till mål" }
+    AddGoal { en: "Goal", sv: "Mål" }
+    GoalsFollowUp { en: "Goals and follow-up", sv: "Mål och uppföljning" }
+    NoFollowUp { en: "no follow-up", sv: "ingen uppföljning" }
+    NoGoalsYet { en: "No goals yet: add one with the add key.", sv: "Inga mål ännu: lägg till ett med tangenten för ny." }
+    LastFollowUp { en: "last follow-up", sv: "senast uppföljt" }
+    NeverFollowedUp { en: "nothing linked yet", sv: "inget kopplat ännu" }
+    LinkedLastYear { en: "linked in the last 12 months", sv: "kopplat de senaste 12 månaderna" }
+    NoGoalsToLink { en: "None of its partners has an open goal: add goals in the partner's detail first.", sv: "Ingen av dess partner har något öppet mål: lägg först till mål i partnerns detaljvy." }
+    ArchivedGoals { en: "Archived goals", sv: "Arkiverade mål" }
+    Deadline { en: "deadline", sv: "måldatum" }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -393,6 +412,11 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "role" => Msg::FRole,
         "email" => Msg::FEmail,
         "phone" => Msg::FPhone,
+        "text" => Msg::FGoalText,
+        "indicator" => Msg::FIndicator,
+        "goal_target" => Msg::FGoalTarget,
+        "deadline" => Msg::FDeadline,
+        "source_id" => Msg::LinkGoals,
         _ => Msg::FOther,
     };
     t(lang, msg)

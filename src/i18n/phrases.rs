@@ -261,6 +261,17 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::StillReferenced { count } => {
             format!("används fortfarande av {count} andra poster; radera eller flytta dem först")
         }
+        Rule::GoalLinesMoved => "innehåller målrader; mål är egna poster nu: lägg till varje mål hos partnern (eller importera dem med spets import goals)".into(),
+        Rule::UnknownGoal => "är ett mål som inte finns eller är arkiverat".into(),
+        Rule::GoalOfOtherPartner { goal, partner } => format!(
+            "är mål {goal} hos partner {partner}, som den här posten inte gäller; koppla bara mål hos postens egna partner"
+        ),
+        Rule::UnknownSource => {
+            "är en aktivitet eller anteckning som inte finns eller är arkiverad".into()
+        }
+        Rule::AlreadyLinked { existing } => {
+            format!("har redan sina mål i kopplingspost {existing}; ändra den i stället")
+        }
     }
 }
 

@@ -14,8 +14,8 @@
 use super::Lang;
 use crate::domain::{
     ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    EntityKind, Enumerated, Format, MeetingKind, OrgKind, Phase, SCORE_KEYS, Side, Tier,
-    text::fold,
+    EntityKind, Enumerated, Format, GoalStatus, MeetingKind, OrgKind, Phase, SCORE_KEYS, Side,
+    Tier, text::fold,
 };
 
 /// The words of one value.
@@ -258,6 +258,12 @@ vocabulary!(MeetingKind {
     Other => w("Other meeting", "Annat möte").was(&["Other", "Annat"]),
 });
 
+vocabulary!(GoalStatus {
+    Open => w("Open", "Öppet"),
+    Reached => w("Reached", "Uppnått"),
+    Dropped => w("Dropped", "Avskrivet"),
+});
+
 /// The five score levels, indexed by score (machine names in [`SCORE_KEYS`]).
 pub const SCORES: [Words; 5] = [
     w("none", "ingen"),
@@ -324,6 +330,8 @@ fn entity_words(k: EntityKind) -> Words {
         EntityKind::Activity => w("Activity", "Aktivitet"),
         EntityKind::Assessment => w("Assessment", "Bedömning"),
         EntityKind::Note => w("Note", "Anteckning"),
+        EntityKind::Goal => w("Goal", "Mål"),
+        EntityKind::GoalLinks => w("Goal links", "Målkopplingar"),
     }
 }
 
@@ -377,6 +385,7 @@ pub fn all_labels(lang: Lang) -> Vec<&'static str> {
     of::<ActivityStatus>(lang, &mut out);
     of::<AddedValue>(lang, &mut out);
     of::<MeetingKind>(lang, &mut out);
+    of::<GoalStatus>(lang, &mut out);
     out.extend(SCORES.iter().map(|s| s.label(lang)));
     out
 }
@@ -408,6 +417,8 @@ pub fn field_value(lang: Lang, kind: EntityKind, field: &str, value: &str) -> St
         (K::Activity, "status") => one::<ActivityStatus>(lang, value),
         (K::Activity, "values") | (K::Assessment, "value") => one::<AddedValue>(lang, value),
         (K::Note, "kind") => one::<MeetingKind>(lang, value),
+        (K::Goal, "status") => one::<GoalStatus>(lang, value),
+        (K::Goal, "values") => one::<AddedValue>(lang, value),
         (K::Assessment, "score" | "target") => match value.parse::<u8>() {
             Ok(n) => format!("{n} {}", score_label(lang, n)),
             Err(_) => value.to_string(),
@@ -460,6 +471,7 @@ mod tests {
         check::<ActivityStatus>();
         check::<AddedValue>();
         check::<MeetingKind>();
+        check::<GoalStatus>();
         for (i, key) in SCORE_KEYS.iter().enumerate() {
             for s in [*key, SCORES[i].en, SCORES[i].sv, &i.to_string()] {
                 assert_eq!(parse_score(s), u8::try_from(i).ok(), "{s}");

@@ -121,6 +121,8 @@ actions! {
     MyActionItems = "my_action_items", en: "My action items", sv: "Mina åtgärdspunkter";
     /// Mark the selected action item done or not done.
     ToggleActionDone = "toggle_action_done", en: "Toggle action item done", sv: "Markera åtgärd klar/ej klar";
+    /// Link the selected activity, or the decisions of the selected meeting note, to goals.
+    LinkGoals = "link_goals", en: "Link to goals", sv: "Koppla till mål";
     /// Show the help screen with the live key bindings.
     Help = "help", en: "Help", sv: "Hjälp";
     /// Open the command palette.

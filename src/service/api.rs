@@ -3,7 +3,8 @@
 
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
-    FieldChange, FieldError, Id, Note, OrgKind, Partner, Phase, Record, Tier, Timestamp,
+    FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase, Record, Tier,
+    Timestamp,
 };
 use crate::i18n::Lang;
 use crate::store::{AuditAction, AuditEntry};
@@ -47,6 +48,8 @@ pub enum AnyData {
     Activity(Activity),
     Assessment(Assessment),
     Note(Note),
+    Goal(Goal),
+    GoalLinks(GoalLinks),
 }
 
 impl AnyData {
@@ -58,6 +61,8 @@ impl AnyData {
             AnyData::Activity(_) => EntityKind::Activity,
             AnyData::Assessment(_) => EntityKind::Assessment,
             AnyData::Note(_) => EntityKind::Note,
+            AnyData::Goal(_) => EntityKind::Goal,
+            AnyData::GoalLinks(_) => EntityKind::GoalLinks,
         }
     }
 }
@@ -71,6 +76,8 @@ pub enum AnyRecord {
     Activity(Record<Activity>),
     Assessment(Record<Assessment>),
     Note(Record<Note>),
+    Goal(Record<Goal>),
+    GoalLinks(Record<GoalLinks>),
 }
 
 impl AnyRecord {
@@ -82,6 +89,8 @@ impl AnyRecord {
             AnyRecord::Activity(r) => &r.meta,
             AnyRecord::Assessment(r) => &r.meta,
             AnyRecord::Note(r) => &r.meta,
+            AnyRecord::Goal(r) => &r.meta,
+            AnyRecord::GoalLinks(r) => &r.meta,
         }
     }
 }
@@ -465,6 +474,13 @@ pub enum Request {
     },
     /// A consistent snapshot of the workspace in the backup format (admins only).
     Backup,
+    /// A partner's life cycle: goals and their follow-up.
+    Lifecycle(Id),
+    /// What the dialog that links an activity or note to goals needs.
+    GoalLinksFor {
+        source: crate::domain::LinkSource,
+        id: Id,
+    },
 }
 
 impl Request {
@@ -614,6 +630,8 @@ pub enum Response {
         scanned: usize,
         total: usize,
     },
+    Lifecycle(Box<super::PartnerLifecycle>),
+    GoalLinkChoices(Box<super::GoalLinkChoices>),
 }
 
 /// Pushed to every subscriber after a change is durable.

@@ -17,6 +17,7 @@ mod batch;
 mod checkpoint;
 mod failure;
 mod import;
+pub mod lifecycle;
 mod model;
 mod queries;
 mod save;
@@ -24,9 +25,11 @@ mod save;
 pub use api::*;
 pub use failure::{Failure, IoKind, Refusal};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
+pub use lifecycle::api::*;
 
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner, Record, Timestamp,
+    Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
+    Record, Timestamp,
 };
 use crate::store::{AuditAction, Store, StoreError, Stored};
 use batch::WriteQueue;
@@ -43,12 +46,17 @@ pub trait Kind: Stored {
     fn as_partner(&self) -> Option<&Partner> {
         None
     }
+    /// Take a partner's goal lines out of it (see [`Partner::goals`]), with its coordinator:
+    /// the service makes them goal records.
+    fn take_goal_lines(&mut self) -> Option<(Vec<String>, String)> {
+        None
+    }
 }
 
 macro_rules! kind {
-    ($ty:ident $(, $extra:item)?) => {
+    ($ty:ident $(, $extra:item)*) => {
         impl Kind for $ty {
-            $($extra)?
+            $($extra)*
             fn from_data(d: AnyData) -> Option<Self> {
                 match d {
                     AnyData::$ty(x) => Some(x),
@@ -65,6 +73,10 @@ kind!(
     Partner,
     fn as_partner(&self) -> Option<&Partner> {
         Some(self)
+    },
+    fn take_goal_lines(&mut self) -> Option<(Vec<String>, String)> {
+        (!self.goals.is_empty())
+            .then(|| (std::mem::take(&mut self.goals), self.coordinator.clone()))
     }
 );
 kind!(Agreement);
@@ -72,6 +84,8 @@ kind!(Contact);
 kind!(Activity);
 kind!(Assessment);
 kind!(Note);
+kind!(Goal);
+kind!(GoalLinks);
 
 /// Dispatch a generic function over the entity kind.
 macro_rules! by_kind {
@@ -83,6 +97,8 @@ macro_rules! by_kind {
             $crate::domain::EntityKind::Activity => $f::<$crate::domain::Activity>($($arg),*),
             $crate::domain::EntityKind::Assessment => $f::<$crate::domain::Assessment>($($arg),*),
             $crate::domain::EntityKind::Note => $f::<$crate::domain::Note>($($arg),*),
+            $crate::domain::EntityKind::Goal => $f::<$crate::domain::Goal>($($arg),*),
+            $crate::domain::EntityKind::GoalLinks => $f::<$crate::domain::GoalLinks>($($arg),*),
         }
     };
 }

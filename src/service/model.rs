@@ -56,6 +56,8 @@ pub(super) struct Model {
     /// The audit count and name orders of the checkpoint on disk that matches this model, if any
     /// (see [`super::checkpoint`]).
     checkpoint: Option<(u64, Vec<Lang>)>,
+    /// Goals, links, phases, governance and evaluations (built on demand).
+    life: Option<super::lifecycle::Lifecycle>,
 }
 
 impl Model {
@@ -75,6 +77,7 @@ impl Model {
             activities: None,
             activity_changes: Vec::new(),
             checkpoint: Some((super::checkpoint::current_seq(store), langs)),
+            life: None,
         }
     }
 
@@ -144,6 +147,7 @@ impl Model {
             activities: None,
             activity_changes: Vec::new(),
             checkpoint: None,
+            life: None,
         })
     }
 
@@ -165,6 +169,17 @@ impl Model {
         ) {
             Ok(_) => self.checkpoint = Some(now),
             Err(e) => tracing::warn!(error = %e, "could not write the model checkpoint"),
+        }
+    }
+
+    /// The life cycle, built on first use.
+    pub fn life(&mut self, store: &Store) -> Result<&mut super::lifecycle::Lifecycle, StoreError> {
+        if self.life.is_none() {
+            self.life = Some(super::lifecycle::Lifecycle::load(store)?);
+        }
+        match &mut self.life {
+            Some(l) => Ok(l),
+            None => Err(StoreError::Invalid("the life cycle did not load".into())),
         }
     }
 
@@ -391,6 +406,9 @@ impl Model {
         }
         // The record as written (None after a purge), without reading it back from the store.
         let written = current.cloned().map(T::into_any);
+        if let Some(l) = &mut self.life {
+            l.apply(store, T::KIND, id, written.as_ref())?;
+        }
         match (T::KIND, written) {
             (EntityKind::Partner, written) => {
                 self.sorted.clear();
@@ -452,6 +470,7 @@ impl Model {
                 }
             }
             (EntityKind::Contact, _) => {}
+            (EntityKind::Goal | EntityKind::GoalLinks, _) => {}
         }
         Ok(())
     }

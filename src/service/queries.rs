@@ -122,6 +122,7 @@ impl Service {
                 });
                 Response::Renewals(rows)
             }
+            req @ (Request::Lifecycle(_) | Request::GoalLinksFor { .. }) => self.life_query(req)?,
             _ => Response::Failed(super::Failure::Internal),
         })
     }
@@ -291,6 +292,11 @@ impl Service {
             .unwrap_or_default();
         agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
         archived_agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
+        let open_goals = m
+            .life(&self.store)?
+            .live_goals(id)
+            .filter(|g| g.data.status == crate::domain::GoalStatus::Open)
+            .count();
         let open_actions: Vec<ActionRow> = m
             .actions(&self.store, today)?
             .iter()
@@ -312,9 +318,7 @@ impl Service {
                 longest_months: longest,
                 open_ended,
             },
-            ProfileCheck::CommonGoals {
-                goals: p.goals.len(),
-            },
+            ProfileCheck::CommonGoals { goals: open_goals },
             ProfileCheck::DiverseActivities { kinds: kinds.len() },
             ProfileCheck::MutualBenefit {
                 values: scores.iter().flatten().filter(|c| c.score >= 3).count(),

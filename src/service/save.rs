@@ -85,6 +85,12 @@ impl Service {
                 Rule::DuplicatePartner { existing },
             ));
         }
+        if let Ok(life) = model.life(&self.store) {
+            match super::lifecycle::check(life, &self.store, data, own) {
+                Ok(e) => errs.extend(e),
+                Err(e) => tracing::warn!(error = %e, "the life-cycle checks could not read"),
+            }
+        }
         let field = match T::KIND {
             EntityKind::Activity | EntityKind::Note => "partners",
             _ => "partner",
@@ -116,6 +122,8 @@ impl Service {
             AnyData::Activity(d) => self.save(who, target, d, staging),
             AnyData::Assessment(d) => self.save(who, target, d, staging),
             AnyData::Note(d) => self.save(who, target, d, staging),
+            AnyData::Goal(d) => self.save(who, target, d, staging),
+            AnyData::GoalLinks(d) => self.save(who, target, d, staging),
         }
     }
 
@@ -129,8 +137,19 @@ impl Service {
         staging: Option<&mut Staging>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         data.normalise();
+        // Goal lines (a client of the first schema's kind): made goal records with the partner.
+        let lines = match staging {
+            None => data
+                .take_goal_lines()
+                .map(|(l, owner)| (self.new_goal_lines(l, target.map(|t| t.0)), owner))
+                .filter(|(l, _)| !l.is_empty()),
+            Some(_) => None,
+        };
         let mut errs = data.validate();
         errs.extend(self.cross_check(&data, target.map(|t| t.0)));
+        if let Some((lines, _)) = &lines {
+            errs.extend(self.goal_line_errors(lines, target.map(|t| t.0)));
+        }
         if !errs.is_empty() {
             return Ok((Response::Invalid(errs), None));
         }
@@ -149,6 +168,7 @@ impl Service {
             && let Some(cur) = stored
             && cur.meta.version == v
             && cur.data == data
+            && lines.is_none()
         {
             return Ok((
                 Response::Saved {
@@ -183,12 +203,15 @@ impl Service {
                 data: data.clone(),
             })
         };
-        let committed = match staging {
-            Some(st) => self
+        let committed = match (staging, lines) {
+            (None, Some((lines, owner))) => {
+                self.commit_with_goals::<T>(who, (id, expected, action), &decide, &lines, &owner)
+            }
+            (Some(st), _) => self
                 .store
                 .commit_staged::<T>(&st.staged, id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, Some(st))),
-            None => self
+            (None, None) => self
                 .store
                 .commit::<T>(id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, None)),
@@ -305,6 +328,7 @@ impl Service {
             TreeId::ActivityByPartner,
             TreeId::NoteByPartner,
             TreeId::AssessmentByPartnerValue,
+            TreeId::GoalByPartner,
         ] {
             n += self.store.index_prefix(t, &p).count();
         }
@@ -312,7 +336,7 @@ impl Service {
     }
 
     /// Turn a commit outcome into a response, update the model and tell subscribers.
-    fn finish<T: Kind>(
+    pub(super) fn finish<T: Kind>(
         &self,
         id: Id,
         expected: Option<u64>,

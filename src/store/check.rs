@@ -2,7 +2,9 @@
 //! counters are sane; and `spets check --repair`, which mends what it found (see [`repair`]).
 
 use super::{Snapshot, Store, StoreError, TreeId, codec, hex, id_suffix, index};
-use crate::domain::{Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner};
+use crate::domain::{
+    Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -160,6 +162,8 @@ pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected,
     scan_records::<Activity>(snap, report, &mut ex)?;
     scan_records::<Assessment>(snap, report, &mut ex)?;
     scan_records::<Note>(snap, report, &mut ex)?;
+    scan_records::<Goal>(snap, report, &mut ex)?;
+    scan_records::<GoalLinks>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
         for id in ex.pending_ids.iter().filter(|(k, _)| *k == p.kind) {

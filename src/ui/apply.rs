@@ -251,7 +251,7 @@ impl App {
             fx.send(Request::Stats, Route::Damage);
         }
         let left = match &route {
-            Route::Partners { .. } | Route::Detail(_) => {
+            Route::Partners { .. } | Route::Detail(_) | Route::DetailLife(_) => {
                 self.partners.answer(&route, resp, &cx, &mut fx)
             }
             Route::Timeline(_) | Route::TimelineNotes(_) => {
@@ -309,6 +309,14 @@ impl App {
                         data: AnyData::Note(rec.data),
                     };
                     self.request(req, Route::Mutation);
+                }
+            }
+            (Route::LinkGoals, Response::GoalLinkChoices(c)) => {
+                if c.goals.is_empty() && c.links.is_none() {
+                    self.notice(Notice::Msg(Msg::NoGoalsToLink));
+                } else {
+                    let f = forms::links::form(&c);
+                    self.effects(vec![Effect::OpenForm(Box::new(f))]);
                 }
             }
             (Route::EditLoaded, Response::Record(rec)) => {

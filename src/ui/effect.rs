@@ -105,6 +105,8 @@ pub enum Route {
     },
     /// The partner detail view.
     Detail(u64),
+    /// The partner detail view's life cycle (goals, phases, governance, evaluations).
+    DetailLife(u64),
     /// The timeline's activities.
     Timeline(u64),
     /// The timeline's notes.
@@ -133,6 +135,8 @@ pub enum Route {
     },
     /// Open an editor once the record is loaded.
     EditLoaded,
+    /// Open the link dialog once its choices are loaded.
+    LinkGoals,
     /// Demo data for an empty workspace.
     Demo,
     /// A record another user changed, to apply in place.
@@ -145,6 +149,7 @@ pub enum Slot {
     Partners,
     PartnersQuick,
     Detail,
+    DetailLife,
     Timeline,
     TimelineNotes,
     Matrix,
@@ -160,6 +165,7 @@ impl Route {
             Route::Partners { quick: false, .. } => Slot::Partners,
             Route::Partners { quick: true, .. } => Slot::PartnersQuick,
             Route::Detail(_) => Slot::Detail,
+            Route::DetailLife(_) => Slot::DetailLife,
             Route::Timeline(_) => Slot::Timeline,
             Route::TimelineNotes(_) => Slot::TimelineNotes,
             Route::Matrix(_) => Slot::Matrix,

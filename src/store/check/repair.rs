@@ -218,6 +218,8 @@ fn undecodable(tree: TreeId, v: &[u8]) -> Option<String> {
         TreeId::Activity => record::<Activity>(v),
         TreeId::Assessment => record::<Assessment>(v),
         TreeId::Note => record::<Note>(v),
+        TreeId::Goal => record::<crate::domain::Goal>(v),
+        TreeId::GoalLinks => record::<crate::domain::GoalLinks>(v),
         TreeId::Audit => codec::decode_audit(v).err().map(|e| e.to_string()),
         _ => None,
     }

@@ -109,6 +109,7 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
                 let l = t(cx.lang, f.key.label());
                 format!("{} {action_n}: {l}", t(cx.lang, Msg::ActionItem))
             }
+            FieldKey::LinkGoal(n) => format!("{} {}", t(cx.lang, Msg::FGoal), n + 1),
             k => t(cx.lang, k.label()).to_string(),
         };
         let place = Place {
@@ -145,6 +146,7 @@ fn title(form: &Form, cx: &Ctx) -> String {
             truncate(partner_name, 40),
             value.label(cx.lang)
         ),
+        FormKind::GoalLinks { title: what, .. } => format!("{title}: {}", truncate(what, 60)),
         _ => title,
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::domain::{
     ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    Enumerated, Format, Id, MeetingKind, OrgKind, Phase, Rule, Side, Tier,
+    Enumerated, Format, GoalStatus, Id, MeetingKind, OrgKind, Phase, Rule, Side, Tier,
 };
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, score_label, t};
@@ -40,6 +40,7 @@ pub enum Choices {
     Naming,
     /// Partners or activities (import).
     ImportKind,
+    GoalStatus,
 }
 
 impl Choices {
@@ -63,6 +64,7 @@ impl Choices {
             Choices::Dataset => crate::csvio::Dataset::ALL.len(),
             Choices::Dialect => crate::csvio::Dialect::ALL.len(),
             Choices::ExportScope | Choices::Naming | Choices::ImportKind => 2,
+            Choices::GoalStatus => GoalStatus::ALL.len(),
         }
     }
 
@@ -110,6 +112,7 @@ impl Choices {
             Choices::Naming => t(lang, Msg::HeadersMachine).to_string(),
             Choices::ImportKind if i == 0 => t(lang, Msg::DsPartners).to_string(),
             Choices::ImportKind => t(lang, Msg::DsActivities).to_string(),
+            Choices::GoalStatus => get::<GoalStatus>(i, lang),
         }
     }
 }
@@ -151,6 +154,8 @@ pub enum Input {
     },
     /// Several lines.
     Area(AreaEditor),
+    /// A tick box with a text of its own (a goal in the link dialog).
+    Check { on: bool, text: String },
 }
 
 /// A field's input and the hint shown under an empty focused field.
@@ -204,6 +209,17 @@ pub fn multi<E: Enumerated>(set: Choices, v: &[E]) -> Cell {
             set,
             selected: E::ALL.iter().map(|x| v.contains(x)).collect(),
             cursor: 0,
+        },
+        hint: None,
+    }
+}
+
+/// A tick box showing `text`.
+pub fn check(on: bool, text: &str) -> Cell {
+    Cell {
+        input: Input::Check {
+            on,
+            text: text.to_string(),
         },
         hint: None,
     }
@@ -266,6 +282,11 @@ impl Input {
             Input::Area(a) => a.text(),
             _ => String::new(),
         }
+    }
+
+    /// Whether a tick box is ticked.
+    pub fn checked(&self) -> bool {
+        matches!(self, Input::Check { on: true, .. })
     }
 
     /// The text, or None when empty.
@@ -362,6 +383,7 @@ impl Input {
                 parts.join("  ")
             }
             Input::Area(a) => a.lines().join(" ⏎ "),
+            Input::Check { on, text } => format!("[{}] {text}", if *on { "x" } else { " " }),
         }
     }
 
@@ -376,6 +398,7 @@ impl Input {
                 .map(|(i, _)| set.label(lang, i))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Input::Check { .. } => self.display(lang),
             _ => self.text().replace('\n', " ⏎ "),
         }
     }
@@ -390,6 +413,7 @@ impl Input {
                 .iter()
                 .map(|s| if *s { '1' } else { '0' })
                 .collect(),
+            Input::Check { on, .. } => if *on { "1" } else { "0" }.to_string(),
         }
     }
 
@@ -406,6 +430,7 @@ impl Input {
                     *s = c == '1';
                 }
             }
+            Input::Check { on, .. } => *on = raw == "1",
         }
     }
 
@@ -465,6 +490,13 @@ impl Input {
                 }
                 Edit::Moved
             }
+            Input::Check { on, .. } => match ev.code {
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'x') if plain => {
+                    *on = !*on;
+                    Edit::Changed
+                }
+                _ => Edit::Ignored,
+            },
         }
     }
 }

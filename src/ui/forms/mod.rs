@@ -12,6 +12,8 @@ pub mod assessment;
 pub mod contact;
 pub mod draw;
 pub mod field;
+pub mod goal;
+pub mod links;
 pub mod note;
 pub mod partner;
 pub mod schema;
@@ -38,6 +40,9 @@ pub enum FieldKey {
     Assessment(assessment::F),
     Agreement(agreement::F),
     Contact(contact::F),
+    Goal(goal::F),
+    /// The tick box of goal `0` in the link dialog.
+    LinkGoal(usize),
 }
 
 impl FieldKey {
@@ -50,6 +55,8 @@ impl FieldKey {
             FieldKey::Assessment(f) => f.meta(),
             FieldKey::Agreement(f) => f.meta(),
             FieldKey::Contact(f) => f.meta(),
+            FieldKey::Goal(f) => f.meta(),
+            FieldKey::LinkGoal(_) => ("goals", Msg::FGoal),
         }
     }
 
@@ -67,7 +74,7 @@ impl FieldKey {
     /// (`action_due.0`). Drafts and tests use it.
     pub fn path(self) -> String {
         match self {
-            FieldKey::Action(n, _) => format!("{}.{n}", self.name()),
+            FieldKey::Action(n, _) | FieldKey::LinkGoal(n) => format!("{}.{n}", self.name()),
             _ => self.name().to_string(),
         }
     }
@@ -93,6 +100,19 @@ pub enum FormKind {
         id: Option<(Id, u64)>,
         partner: Id,
     },
+    Goal {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
+    /// The goals an activity or a note's decisions serve: the links record (if any) and the
+    /// goals offered (id and shown text), one tick box each.
+    GoalLinks {
+        id: Option<(Id, u64)>,
+        source: crate::domain::LinkSource,
+        source_id: Id,
+        title: String,
+        goals: Vec<(Id, String)>,
+    },
 }
 
 impl FormKind {
@@ -100,7 +120,10 @@ impl FormKind {
     pub fn target(&self) -> Option<(Id, u64)> {
         match self {
             FormKind::Partner(t) | FormKind::Activity(t) | FormKind::Note(t) => *t,
-            FormKind::Agreement { id, .. } | FormKind::Contact { id, .. } => *id,
+            FormKind::Agreement { id, .. }
+            | FormKind::Contact { id, .. }
+            | FormKind::Goal { id, .. }
+            | FormKind::GoalLinks { id, .. } => *id,
             FormKind::Assessment { .. } => None,
         }
     }
@@ -108,7 +131,10 @@ impl FormKind {
     fn target_mut(&mut self) -> Option<&mut Option<(Id, u64)>> {
         match self {
             FormKind::Partner(t) | FormKind::Activity(t) | FormKind::Note(t) => Some(t),
-            FormKind::Agreement { id, .. } | FormKind::Contact { id, .. } => Some(id),
+            FormKind::Agreement { id, .. }
+            | FormKind::Contact { id, .. }
+            | FormKind::Goal { id, .. }
+            | FormKind::GoalLinks { id, .. } => Some(id),
             FormKind::Assessment { .. } => None,
         }
     }
@@ -218,6 +244,7 @@ impl Form {
         match &self.kind {
             FormKind::Agreement { partner, .. }
             | FormKind::Contact { partner, .. }
+            | FormKind::Goal { partner, .. }
             | FormKind::Assessment { partner, .. } => Some(*partner),
             _ => None,
         }
@@ -238,6 +265,9 @@ impl Form {
             FormKind::Agreement { .. } => Msg::EditAgreement,
             FormKind::Contact { .. } if new => Msg::NewContact,
             FormKind::Contact { .. } => Msg::EditContact,
+            FormKind::Goal { .. } if new => Msg::NewGoal,
+            FormKind::Goal { .. } => Msg::EditGoal,
+            FormKind::GoalLinks { .. } => Msg::LinkGoals,
         }
     }
 
@@ -268,6 +298,8 @@ impl Form {
             FormKind::Assessment { .. } => AnyData::Assessment(assessment::data(self, cx)?),
             FormKind::Agreement { .. } => AnyData::Agreement(agreement::data(self, cx)?),
             FormKind::Contact { .. } => AnyData::Contact(contact::data(self, cx)?),
+            FormKind::Goal { .. } => AnyData::Goal(goal::data(self, cx)?),
+            FormKind::GoalLinks { .. } => AnyData::GoalLinks(links::data(self)?),
         })
     }
 
@@ -330,6 +362,8 @@ impl Form {
             AnyData::Activity(d) => AnyRecord::Activity(rec(d, meta)),
             AnyData::Assessment(d) => AnyRecord::Assessment(rec(d, meta)),
             AnyData::Note(d) => AnyRecord::Note(rec(d, meta)),
+            AnyData::Goal(d) => AnyRecord::Goal(rec(d, meta)),
+            AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
         })
     }
 
@@ -518,6 +552,8 @@ impl Form {
             } => assessment::form(*partner, partner_name.clone(), *value, Vec::new(), cx),
             FormKind::Agreement { partner, .. } => agreement::form(None, *partner, cx),
             FormKind::Contact { partner, .. } => contact::form(None, *partner, cx),
+            FormKind::Goal { partner, .. } => goal::form(None, *partner, cx),
+            FormKind::GoalLinks { goals, .. } => Form::new(kind.clone(), links::rows(goals)),
         };
         form.kind = kind;
         for (path, raw) in values {
@@ -552,7 +588,8 @@ pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
         AnyRecord::Note(r) => note::form(Some(r), &[], cx),
         AnyRecord::Agreement(r) => agreement::form(Some(r), r.data.partner, cx),
         AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner, cx),
-        AnyRecord::Assessment(_) => return None,
+        AnyRecord::Goal(r) => goal::form(Some(r), r.data.partner, cx),
+        AnyRecord::Assessment(_) | AnyRecord::GoalLinks(_) => return None,
     })
 }
 

@@ -246,6 +246,10 @@ impl PaneView for PartnersPane {
                 Some(d) => d.answer(*seq, resp),
                 None => None,
             },
+            (Route::DetailLife(seq), resp) => match &mut self.detail {
+                Some(d) => d.answer_life(*seq, resp),
+                None => None,
+            },
             (_, resp) => Some(resp),
         }
     }

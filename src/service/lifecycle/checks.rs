@@ -1,0 +1,106 @@
+//! The checks of life-cycle records that need other records (the service runs them with the
+//! record's own checks, before anything is written): a goal's partner has room for it; a links
+//! record names an activity or note that exists, is the only one for it, and links only goals of
+//! that activity's or note's own partners.
+
+use super::Lifecycle;
+use crate::domain::{
+    Activity, Entity, FieldError, Goal, GoalLinks, Id, LinkSource, Note, Rule, limits,
+};
+use crate::store::{Store, StoreError};
+
+/// Errors of `data` (a record of any kind; only life-cycle records are checked here) against
+/// the rest of the workspace. `own` is the record's id on an update.
+pub(in crate::service) fn check<T: Entity>(
+    life: &Lifecycle,
+    store: &Store,
+    data: &T,
+    own: Option<Id>,
+) -> Result<Vec<FieldError>, StoreError> {
+    let any = data as &dyn std::any::Any;
+    if let Some(g) = any.downcast_ref::<Goal>() {
+        return Ok(goal(life, g, own));
+    }
+    if let Some(l) = any.downcast_ref::<GoalLinks>() {
+        return links(life, store, l, own);
+    }
+    Ok(Vec::new())
+}
+
+fn goal(life: &Lifecycle, g: &Goal, own: Option<Id>) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let others = life
+        .live_goals(g.partner)
+        .filter(|r| Some(r.meta.id) != own)
+        .count();
+    if others >= limits::GOALS {
+        errs.push(FieldError::new(
+            "goals",
+            "",
+            Rule::TooMany {
+                max: limits::GOALS,
+                given: others + 1,
+            },
+        ));
+    }
+    errs
+}
+
+fn links(
+    life: &Lifecycle,
+    store: &Store,
+    l: &GoalLinks,
+    own: Option<Id>,
+) -> Result<Vec<FieldError>, StoreError> {
+    let mut errs = Vec::new();
+    let partners = match l.source {
+        LinkSource::Activity => store
+            .get::<Activity>(l.source_id)?
+            .filter(|r| !r.meta.archived)
+            .map(|r| r.data.partners),
+        LinkSource::Note => store
+            .get::<Note>(l.source_id)?
+            .filter(|r| !r.meta.archived)
+            .map(|r| r.data.partners),
+    };
+    let Some(partners) = partners else {
+        errs.push(FieldError::new(
+            "source_id",
+            l.source_id.to_string(),
+            Rule::UnknownSource,
+        ));
+        return Ok(errs);
+    };
+    if let Some(existing) = life
+        .links_of
+        .get(&(l.source, l.source_id))
+        .into_iter()
+        .flatten()
+        .copied()
+        .find(|id| Some(*id) != own && life.links.get(id).is_some_and(|r| !r.meta.archived))
+    {
+        errs.push(FieldError::new(
+            "source_id",
+            l.source_id.to_string(),
+            Rule::AlreadyLinked { existing },
+        ));
+    }
+    for gid in &l.goals {
+        match life.goals.get(gid) {
+            Some(g) if !g.meta.archived => {
+                if !partners.contains(&g.data.partner) {
+                    errs.push(FieldError::new(
+                        "goals",
+                        g.data.text.clone(),
+                        Rule::GoalOfOtherPartner {
+                            goal: *gid,
+                            partner: g.data.partner,
+                        },
+                    ));
+                }
+            }
+            _ => errs.push(FieldError::new("goals", gid.to_string(), Rule::UnknownGoal)),
+        }
+    }
+    Ok(errs)
+}
