@@ -557,6 +557,8 @@ fn random_and_damaged_input_stays_within_the_codec_bound() {
                 AnyRecord::Note(r) => codec::encode_record(r),
                 AnyRecord::Goal(r) => codec::encode_record(r),
                 AnyRecord::GoalLinks(r) => codec::encode_record(r),
+                AnyRecord::PhaseChange(r) => codec::encode_record(r),
+                AnyRecord::Suitability(r) => codec::encode_record(r),
             }
             .unwrap();
             check(&d.apply(&bytes))

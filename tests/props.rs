@@ -81,6 +81,8 @@ fn decode_everything(bytes: &[u8]) {
     let _ = codec::decode_record::<Note>(bytes);
     let _ = codec::decode_record::<Goal>(bytes);
     let _ = codec::decode_record::<GoalLinks>(bytes);
+    let _ = codec::decode_record::<PhaseChange>(bytes);
+    let _ = codec::decode_record::<Suitability>(bytes);
     let _ = ActivityRef::decode(bytes);
     let _ = codec::decode_audit(bytes);
     let _ = codec::decode::<ClientMsg>(bytes);
@@ -107,6 +109,15 @@ proptest! {
     fn goals_and_links_round_trip(g in record(goal()), l in record(goal_links())) {
         round_trip(&g)?;
         round_trip(&l)?;
+    }
+
+    #[test]
+    fn phase_changes_and_suitability_round_trip(
+        c in record(phase_change()),
+        s in record(suitability()),
+    ) {
+        round_trip(&c)?;
+        round_trip(&s)?;
     }
 
     #[test]
@@ -177,6 +188,8 @@ proptest! {
             AnyRecord::Note(r) => codec::encode_record(r),
             AnyRecord::Goal(r) => codec::encode_record(r),
             AnyRecord::GoalLinks(r) => codec::encode_record(r),
+            AnyRecord::PhaseChange(r) => codec::encode_record(r),
+            AnyRecord::Suitability(r) => codec::encode_record(r),
         }
         .unwrap();
         decode_everything(&d.apply(&bytes));

@@ -136,8 +136,9 @@ fn goals_are_added_in_the_detail_and_followed_up_through_linked_activities() {
         let l = lang.key();
         insta::assert_snapshot!(format!("life_goals_detail_{l}"), screen(&app, 100, 40));
 
-        // Add a goal: the add chooser's last entry.
+        // Add a goal: the add chooser's last entry but one.
         key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Enter);
         assert!(app.form().is_some(), "the goal form opens");
@@ -178,5 +179,52 @@ fn goals_are_added_in_the_detail_and_followed_up_through_linked_activities() {
         drop(app);
         assert_eq!(s.store().count(EntityKind::GoalLinks), 1);
         let _ = pid;
+    }
+}
+
+#[test]
+fn the_phase_dialog_shows_the_criteria_and_records_the_override() {
+    for lang in [Lang::En, Lang::Sv] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Service::open(dir.path())
+            .unwrap()
+            .with_today(common::today());
+        let mut p = partner("Aalto University", "FI");
+        p.goals.clear();
+        p.phase = Phase::Prospect;
+        let (pid, _) = create(&s, &editor(), AnyData::Partner(p));
+        let s = Arc::new(s);
+        let mut app = app_on(Arc::clone(&s), lang);
+        open_detail(&mut app);
+        key(&mut app, KeyCode::Char('P'));
+        assert!(app.form().is_some(), "the phase dialog opens");
+        let l = lang.key();
+        insta::assert_snapshot!(format!("life_phase_dialog_{l}"), screen(&app, 100, 24));
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        typ(&mut app, "Rektors beslut");
+        ctrl(&mut app, 's');
+        assert!(app.form().is_none(), "saved");
+        let life = app.partners().detail().unwrap().life().unwrap();
+        assert_eq!(life.phases.len(), 1);
+        assert_eq!(
+            life.phases[0].data.unmet,
+            vec![Criterion::SuitabilityAssessed]
+        );
+        assert_eq!(
+            app.partners()
+                .detail()
+                .unwrap()
+                .data()
+                .unwrap()
+                .partner
+                .data
+                .phase,
+            Phase::StartUp
+        );
+        insta::assert_snapshot!(format!("life_phase_history_{l}"), screen(&app, 100, 40));
+        drop(app);
+        let stored = s.store().get::<Partner>(pid).unwrap().unwrap();
+        assert_eq!(stored.data.phase, Phase::StartUp);
     }
 }

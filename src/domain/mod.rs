@@ -257,7 +257,9 @@ enumeration!(
 );
 
 pub mod goal;
+pub mod phase;
 pub use goal::{Goal, GoalLinks, GoalStatus, LinkSource};
+pub use phase::{Criterion, PhaseChange, Recommendation, RiskLevel, Suitability};
 
 impl AddedValue {
     /// Position 0..6, for compact index keys and matrix columns.
@@ -424,10 +426,12 @@ pub enum EntityKind {
     // The life cycle (schema 2). Append only: the position is the kind's byte in index keys.
     Goal,
     GoalLinks,
+    PhaseChange,
+    Suitability,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 10] = [
         EntityKind::Partner,
         EntityKind::Agreement,
         EntityKind::Contact,
@@ -436,6 +440,8 @@ impl EntityKind {
         EntityKind::Note,
         EntityKind::Goal,
         EntityKind::GoalLinks,
+        EntityKind::PhaseChange,
+        EntityKind::Suitability,
     ];
     /// Machine name, also the sled tree name.
     pub fn key(self) -> &'static str {
@@ -448,6 +454,8 @@ impl EntityKind {
             EntityKind::Note => "note",
             EntityKind::Goal => "goal",
             EntityKind::GoalLinks => "goal_links",
+            EntityKind::PhaseChange => "phase_change",
+            EntityKind::Suitability => "suitability",
         }
     }
 }
@@ -823,6 +831,9 @@ mod tests {
         check::<MeetingKind>();
         check::<GoalStatus>();
         check::<LinkSource>();
+        check::<Criterion>();
+        check::<RiskLevel>();
+        check::<Recommendation>();
         assert_eq!(Format::ALL.len(), 12);
         assert_eq!(AddedValue::ALL.len(), 6);
         assert_eq!(Phase::ALL.len(), 7);

@@ -52,6 +52,10 @@ pub enum Rule {
     UnknownSource,
     /// The activity or note already has its goal links in record `existing`: edit that one.
     AlreadyLinked { existing: Id },
+    /// The partner is in this phase already.
+    PhaseUnchanged,
+    /// The date lies before the partner's previous phase change (on `previous`).
+    BeforePreviousChange { previous: NaiveDate },
 }
 
 impl fmt::Display for Rule {
@@ -114,6 +118,13 @@ impl fmt::Display for Rule {
             Rule::AlreadyLinked { existing } => write!(
                 f,
                 "already has its goals in link record {existing}; change that one instead"
+            ),
+            Rule::PhaseUnchanged => {
+                f.write_str("is the partner's phase already; choose another phase")
+            }
+            Rule::BeforePreviousChange { previous } => write!(
+                f,
+                "lies before the previous phase change ({previous}); use that date or a later one"
             ),
         }
     }
@@ -394,5 +405,34 @@ pub(super) fn goal(g: &Goal) -> Vec<FieldError> {
 pub(super) fn goal_links(l: &GoalLinks) -> Vec<FieldError> {
     let mut e = Vec::new();
     max_items(&mut e, "goals", l.goals.len(), lim::GOALS);
+    e
+}
+
+pub(super) fn phase_change(c: &PhaseChange) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "date", c.date);
+    max_len(&mut e, "reason", &c.reason, lim::LINE_CHARS);
+    if c.from == c.to {
+        e.push(FieldError::new("to", c.to.key(), Rule::PhaseUnchanged));
+    }
+    e
+}
+
+pub(super) fn suitability(s: &Suitability) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "date", s.date);
+    max_len(&mut e, "assessor", &s.assessor, lim::NAME_CHARS);
+    for (field, v) in [
+        ("strategic_fit", s.strategic_fit),
+        ("commitment", s.commitment),
+        ("mutual_benefit", s.mutual_benefit),
+    ] {
+        if v > SCORE_MAX {
+            e.push(FieldError::new(field, v.to_string(), Rule::ScoreOutOfRange));
+        }
+    }
+    list(&mut e, "faculties", &s.faculties, lim::FACULTIES);
+    max_len(&mut e, "risks", &s.risks, lim::TEXT_CHARS);
+    max_len(&mut e, "comment", &s.comment, lim::TEXT_CHARS);
     e
 }

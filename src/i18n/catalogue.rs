@@ -218,6 +218,16 @@ catalogue! {
     FIndicator { en: "Indicator", sv: "Indikator" }
     FGoalTarget { en: "Target level", sv: "Målnivå" }
     FDeadline { en: "Deadline", sv: "Måldatum" }
+    FNewPhase { en: "New phase", sv: "Ny fas" }
+    FReason { en: "Reason", sv: "Skäl" }
+    FStrategicFit { en: "Fit with our strategy", sv: "Strategisk matchning" }
+    FCommitment { en: "Commitment at the partner", sv: "Engagemang hos partnern" }
+    FExpectedBenefit { en: "Mutual benefit expected", sv: "Förväntad ömsesidig nytta" }
+    FRiskLevel { en: "Risk level", sv: "Risknivå" }
+    FRisks { en: "Risks and handling", sv: "Risker och hantering" }
+    FRecommendation { en: "Recommendation", sv: "Rekommendation" }
+    FComment { en: "Comment", sv: "Kommentar" }
+    FAssessor { en: "Assessor", sv: "Bedömare" }
     // Local parse problems
     BadDate { en: "is not a date; write it as YYYY-MM-DD", sv: "är inget datum; skriv det som ÅÅÅÅ-MM-DD" }
     BadScore { en: "must be a number from 0 to 4", sv: "måste vara ett tal från 0 till 4" }
@@ -333,6 +343,24 @@ catalogue! {
     NoGoalsToLink { en: "None of its partners has an open goal: add goals in the partner's detail first.", sv: "Ingen av dess partner har något öppet mål: lägg först till mål i partnerns detaljvy." }
     ArchivedGoals { en: "Archived goals", sv: "Arkiverade mål" }
     Deadline { en: "deadline", sv: "måldatum" }
+    // The life cycle: phases
+    PhaseDialog { en: "Change phase", sv: "Byt fas" }
+    NewSuitability { en: "Suitability and risk assessment", sv: "Lämplighets- och riskbedömning" }
+    EditSuitability { en: "Edit suitability and risk assessment", sv: "Ändra lämplighets- och riskbedömning" }
+    AddSuitability { en: "Suitability and risk assessment", sv: "Lämplighets- och riskbedömning" }
+    PhaseHistory { en: "Phase history", sv: "Fashistorik" }
+    NoPhaseChanges { en: "no phase changes recorded", sv: "inga fasbyten registrerade" }
+    CriteriaFor { en: "Before", sv: "Före" }
+    Overrode { en: "overrode", sv: "trots att det saknades" }
+    OverrideWarning { en: "Criteria that are not met do not stop the change: it records them as overridden.", sv: "Kriterier som inte är uppfyllda hindrar inte bytet: det registrerar att de åsidosattes." }
+    NoCriteria { en: "This phase has no criteria.", sv: "Den här fasen har inga kriterier." }
+    SuitabilityHeading { en: "Suitability and risks", sv: "Lämplighet och risker" }
+    NoSuitability { en: "not assessed yet", sv: "inte bedömd ännu" }
+    SuitFit { en: "fit", sv: "matchning" }
+    SuitCommitment { en: "commitment", sv: "engagemang" }
+    SuitBenefit { en: "mutual benefit", sv: "ömsesidig nytta" }
+    SuitRisk { en: "risk", sv: "risk" }
+    CurrentPhase { en: "Now", sv: "Nu" }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -417,6 +445,16 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "goal_target" => Msg::FGoalTarget,
         "deadline" => Msg::FDeadline,
         "source_id" => Msg::LinkGoals,
+        "to" => Msg::FNewPhase,
+        "reason" => Msg::FReason,
+        "strategic_fit" => Msg::FStrategicFit,
+        "commitment" => Msg::FCommitment,
+        "mutual_benefit" => Msg::FExpectedBenefit,
+        "risk" => Msg::FRiskLevel,
+        "risks" => Msg::FRisks,
+        "recommendation" => Msg::FRecommendation,
+        "comment" => Msg::FComment,
+        "assessor" => Msg::FAssessor,
         _ => Msg::FOther,
     };
     t(lang, msg)

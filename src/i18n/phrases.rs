@@ -272,6 +272,10 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::AlreadyLinked { existing } => {
             format!("har redan sina mål i kopplingspost {existing}; ändra den i stället")
         }
+        Rule::PhaseUnchanged => "är redan partnerns fas; välj en annan fas".into(),
+        Rule::BeforePreviousChange { previous } => format!(
+            "ligger före det förra fasbytet ({previous}); använd det datumet eller ett senare"
+        ),
     }
 }
 

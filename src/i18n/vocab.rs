@@ -14,8 +14,8 @@
 use super::Lang;
 use crate::domain::{
     ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    EntityKind, Enumerated, Format, GoalStatus, MeetingKind, OrgKind, Phase, SCORE_KEYS, Side,
-    Tier, text::fold,
+    Criterion, EntityKind, Enumerated, Format, GoalStatus, MeetingKind, OrgKind, Phase,
+    Recommendation, RiskLevel, SCORE_KEYS, Side, Tier, text::fold,
 };
 
 /// The words of one value.
@@ -264,6 +264,30 @@ vocabulary!(GoalStatus {
     Dropped => w("Dropped", "Avskrivet"),
 });
 
+vocabulary!(Criterion {
+    SuitabilityAssessed => w("Suitability and risks assessed", "Lämplighet och risker bedömda"),
+    AgreementSigned => w("Signed agreement", "Undertecknat avtal"),
+    DirectorsBothSides => w("Partner directors on both sides", "Huvudansvariga på båda sidor"),
+    SteeringGroup => w("Steering group named", "Styrgrupp utsedd"),
+    RecentEvaluation => w(
+        "Evaluation in the last 12 months",
+        "Utvärdering de senaste 12 månaderna"
+    ),
+    AgreementsClosed => w("No active agreement left", "Inget gällande avtal kvar"),
+});
+
+vocabulary!(RiskLevel {
+    Low => w("Low", "Låg"),
+    Medium => w("Medium", "Medel"),
+    High => w("High", "Hög"),
+});
+
+vocabulary!(Recommendation {
+    Proceed => w("Proceed", "Gå vidare"),
+    Wait => w("Wait", "Avvakta"),
+    Decline => w("Decline", "Avstå"),
+});
+
 /// The five score levels, indexed by score (machine names in [`SCORE_KEYS`]).
 pub const SCORES: [Words; 5] = [
     w("none", "ingen"),
@@ -332,6 +356,8 @@ fn entity_words(k: EntityKind) -> Words {
         EntityKind::Note => w("Note", "Anteckning"),
         EntityKind::Goal => w("Goal", "Mål"),
         EntityKind::GoalLinks => w("Goal links", "Målkopplingar"),
+        EntityKind::PhaseChange => w("Phase change", "Fasbyte"),
+        EntityKind::Suitability => w("Suitability assessment", "Lämplighetsbedömning"),
     }
 }
 
@@ -386,6 +412,9 @@ pub fn all_labels(lang: Lang) -> Vec<&'static str> {
     of::<AddedValue>(lang, &mut out);
     of::<MeetingKind>(lang, &mut out);
     of::<GoalStatus>(lang, &mut out);
+    of::<Criterion>(lang, &mut out);
+    of::<RiskLevel>(lang, &mut out);
+    of::<Recommendation>(lang, &mut out);
     out.extend(SCORES.iter().map(|s| s.label(lang)));
     out
 }
@@ -419,6 +448,10 @@ pub fn field_value(lang: Lang, kind: EntityKind, field: &str, value: &str) -> St
         (K::Note, "kind") => one::<MeetingKind>(lang, value),
         (K::Goal, "status") => one::<GoalStatus>(lang, value),
         (K::Goal, "values") => one::<AddedValue>(lang, value),
+        (K::PhaseChange, "from" | "to") => one::<Phase>(lang, value),
+        (K::PhaseChange, "unmet") => one::<Criterion>(lang, value),
+        (K::Suitability, "risk") => one::<RiskLevel>(lang, value),
+        (K::Suitability, "recommendation") => one::<Recommendation>(lang, value),
         (K::Assessment, "score" | "target") => match value.parse::<u8>() {
             Ok(n) => format!("{n} {}", score_label(lang, n)),
             Err(_) => value.to_string(),
@@ -472,6 +505,9 @@ mod tests {
         check::<AddedValue>();
         check::<MeetingKind>();
         check::<GoalStatus>();
+        check::<Criterion>();
+        check::<RiskLevel>();
+        check::<Recommendation>();
         for (i, key) in SCORE_KEYS.iter().enumerate() {
             for s in [*key, SCORES[i].en, SCORES[i].sv, &i.to_string()] {
                 assert_eq!(parse_score(s), u8::try_from(i).ok(), "{s}");

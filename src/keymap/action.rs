@@ -123,6 +123,8 @@ actions! {
     ToggleActionDone = "toggle_action_done", en: "Toggle action item done", sv: "Markera åtgärd klar/ej klar";
     /// Link the selected activity, or the decisions of the selected meeting note, to goals.
     LinkGoals = "link_goals", en: "Link to goals", sv: "Koppla till mål";
+    /// Move the selected partner to another phase (the criteria of the new phase are shown).
+    ChangePhase = "change_phase", en: "Change phase", sv: "Byt fas";
     /// Show the help screen with the live key bindings.
     Help = "help", en: "Help", sv: "Hjälp";
     /// Open the command palette.

@@ -3,8 +3,8 @@
 
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
-    FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase, Record, Tier,
-    Timestamp,
+    FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase, PhaseChange,
+    Record, Suitability, Tier, Timestamp,
 };
 use crate::i18n::Lang;
 use crate::store::{AuditAction, AuditEntry};
@@ -50,6 +50,8 @@ pub enum AnyData {
     Note(Note),
     Goal(Goal),
     GoalLinks(GoalLinks),
+    PhaseChange(PhaseChange),
+    Suitability(Suitability),
 }
 
 impl AnyData {
@@ -63,6 +65,8 @@ impl AnyData {
             AnyData::Note(_) => EntityKind::Note,
             AnyData::Goal(_) => EntityKind::Goal,
             AnyData::GoalLinks(_) => EntityKind::GoalLinks,
+            AnyData::PhaseChange(_) => EntityKind::PhaseChange,
+            AnyData::Suitability(_) => EntityKind::Suitability,
         }
     }
 }
@@ -78,6 +82,8 @@ pub enum AnyRecord {
     Note(Record<Note>),
     Goal(Record<Goal>),
     GoalLinks(Record<GoalLinks>),
+    PhaseChange(Record<PhaseChange>),
+    Suitability(Record<Suitability>),
 }
 
 impl AnyRecord {
@@ -91,6 +97,8 @@ impl AnyRecord {
             AnyRecord::Note(r) => &r.meta,
             AnyRecord::Goal(r) => &r.meta,
             AnyRecord::GoalLinks(r) => &r.meta,
+            AnyRecord::PhaseChange(r) => &r.meta,
+            AnyRecord::Suitability(r) => &r.meta,
         }
     }
 }
@@ -481,6 +489,17 @@ pub enum Request {
         source: crate::domain::LinkSource,
         id: Id,
     },
+    /// What the phase dialog needs: the criteria of every phase, checked for this partner.
+    PhaseCriteria(Id),
+    /// Move a partner to another phase: the partner and the history record (with the reason and
+    /// the criteria of `to` that are not met, which the change overrides) in one transaction.
+    ChangePhase {
+        partner: Id,
+        expected_version: u64,
+        to: Phase,
+        date: NaiveDate,
+        reason: String,
+    },
 }
 
 impl Request {
@@ -498,6 +517,7 @@ impl Request {
                 | Request::ImportRows { .. }
                 | Request::ImportCommit { .. }
                 | Request::ImportAbort { .. }
+                | Request::ChangePhase { .. }
         )
     }
 
@@ -511,6 +531,7 @@ impl Request {
                 | Request::Archive { .. }
                 | Request::Restore { .. }
                 | Request::Purge { .. }
+                | Request::ChangePhase { .. }
         )
     }
 }
@@ -632,6 +653,7 @@ pub enum Response {
     },
     Lifecycle(Box<super::PartnerLifecycle>),
     GoalLinkChoices(Box<super::GoalLinkChoices>),
+    PhaseCriteria(Box<super::PhaseCriteria>),
 }
 
 /// Pushed to every subscriber after a change is durable.

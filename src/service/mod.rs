@@ -29,7 +29,7 @@ pub use lifecycle::api::*;
 
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
-    Record, Timestamp,
+    PhaseChange, Record, Suitability, Timestamp,
 };
 use crate::store::{AuditAction, Store, StoreError, Stored};
 use batch::WriteQueue;
@@ -86,6 +86,8 @@ kind!(Assessment);
 kind!(Note);
 kind!(Goal);
 kind!(GoalLinks);
+kind!(PhaseChange);
+kind!(Suitability);
 
 /// Dispatch a generic function over the entity kind.
 macro_rules! by_kind {
@@ -99,6 +101,8 @@ macro_rules! by_kind {
             $crate::domain::EntityKind::Note => $f::<$crate::domain::Note>($($arg),*),
             $crate::domain::EntityKind::Goal => $f::<$crate::domain::Goal>($($arg),*),
             $crate::domain::EntityKind::GoalLinks => $f::<$crate::domain::GoalLinks>($($arg),*),
+            $crate::domain::EntityKind::PhaseChange => $f::<$crate::domain::PhaseChange>($($arg),*),
+            $crate::domain::EntityKind::Suitability => $f::<$crate::domain::Suitability>($($arg),*),
         }
     };
 }

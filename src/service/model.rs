@@ -470,7 +470,13 @@ impl Model {
                 }
             }
             (EntityKind::Contact, _) => {}
-            (EntityKind::Goal | EntityKind::GoalLinks, _) => {}
+            (
+                EntityKind::Goal
+                | EntityKind::GoalLinks
+                | EntityKind::PhaseChange
+                | EntityKind::Suitability,
+                _,
+            ) => {}
         }
         Ok(())
     }

@@ -122,7 +122,9 @@ impl Service {
                 });
                 Response::Renewals(rows)
             }
-            req @ (Request::Lifecycle(_) | Request::GoalLinksFor { .. }) => self.life_query(req)?,
+            req @ (Request::Lifecycle(_)
+            | Request::GoalLinksFor { .. }
+            | Request::PhaseCriteria(_)) => self.life_query(req)?,
             _ => Response::Failed(super::Failure::Internal),
         })
     }

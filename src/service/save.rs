@@ -67,6 +67,13 @@ impl Service {
                 false
             ),
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
+            Request::ChangePhase {
+                partner,
+                expected_version,
+                to,
+                date,
+                reason,
+            } => self.change_phase(who, (partner, expected_version), to, date, reason),
             _ => Ok((Response::Failed(super::Failure::Internal), None)),
         }
     }
@@ -124,6 +131,8 @@ impl Service {
             AnyData::Note(d) => self.save(who, target, d, staging),
             AnyData::Goal(d) => self.save(who, target, d, staging),
             AnyData::GoalLinks(d) => self.save(who, target, d, staging),
+            AnyData::PhaseChange(d) => self.save(who, target, d, staging),
+            AnyData::Suitability(d) => self.save(who, target, d, staging),
         }
     }
 
@@ -164,6 +173,21 @@ impl Service {
             (Some(st), Some(_)) => self.store.get_staged::<T>(&st.staged, id)?,
             (None, Some(_)) => self.store.get::<T>(id)?,
         };
+        // A partner whose phase changes gets a history record (the phase dialog adds a reason).
+        let old_phase = stored
+            .as_ref()
+            .and_then(|r| r.data.as_partner())
+            .map(|p| p.phase);
+        let phase = match (old_phase, data.as_partner(), &staging) {
+            (Some(from), Some(p), None) if from != p.phase => {
+                let (change, errs) = self.phase_record_of(id, (from, p.phase))?;
+                if !errs.is_empty() {
+                    return Ok((Response::Invalid(errs), None));
+                }
+                Some(change)
+            }
+            _ => None,
+        };
         if let Some(v) = expected
             && let Some(cur) = stored
             && cur.meta.version == v
@@ -203,15 +227,19 @@ impl Service {
                 data: data.clone(),
             })
         };
-        let committed = match (staging, lines) {
-            (None, Some((lines, owner))) => {
-                self.commit_with_goals::<T>(who, (id, expected, action), &decide, &lines, &owner)
+        let committed = match (staging, lines, phase) {
+            (None, lines, phase) if lines.is_some() || phase.is_some() => {
+                let goals = match lines {
+                    Some((lines, owner)) => self.goal_records(who, id, &lines, &owner)?,
+                    None => Vec::new(),
+                };
+                self.commit_partner_with::<T>(who, (id, expected, action), &decide, goals, phase)
             }
-            (Some(st), _) => self
+            (Some(st), _, _) => self
                 .store
                 .commit_staged::<T>(&st.staged, id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, Some(st))),
-            (None, None) => self
+            (None, _, _) => self
                 .store
                 .commit::<T>(id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, None)),
@@ -329,6 +357,8 @@ impl Service {
             TreeId::NoteByPartner,
             TreeId::AssessmentByPartnerValue,
             TreeId::GoalByPartner,
+            TreeId::PhaseChangeByPartner,
+            TreeId::SuitabilityByPartner,
         ] {
             n += self.store.index_prefix(t, &p).count();
         }

@@ -4,6 +4,7 @@
 use super::{Snapshot, Store, StoreError, TreeId, codec, hex, id_suffix, index};
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
+    PhaseChange, Suitability,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -164,6 +165,8 @@ pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected,
     scan_records::<Note>(snap, report, &mut ex)?;
     scan_records::<Goal>(snap, report, &mut ex)?;
     scan_records::<GoalLinks>(snap, report, &mut ex)?;
+    scan_records::<PhaseChange>(snap, report, &mut ex)?;
+    scan_records::<Suitability>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
         for id in ex.pending_ids.iter().filter(|(k, _)| *k == p.kind) {

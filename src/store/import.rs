@@ -306,6 +306,8 @@ fn by_kind_remove<V: Stage + ?Sized>(
         EntityKind::Note => remove::<Note, V>(v, id, seq),
         EntityKind::Goal => remove::<crate::domain::Goal, V>(v, id, seq),
         EntityKind::GoalLinks => remove::<crate::domain::GoalLinks, V>(v, id, seq),
+        EntityKind::PhaseChange => remove::<crate::domain::PhaseChange, V>(v, id, seq),
+        EntityKind::Suitability => remove::<crate::domain::Suitability, V>(v, id, seq),
     }
 }
 

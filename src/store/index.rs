@@ -16,11 +16,13 @@
 //! | idx_goal_partner | partner id, goal id |
 //! | idx_goal_links_source | source (1 byte: 0 activity, 1 note), source id, links id |
 //! | idx_goal_links_goal | goal id, links id |
+//! | idx_phase_change_partner | partner id, date, phase-change id |
+//! | idx_suitability_partner | partner id, date, suitability id |
 
 use super::TreeId;
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Enumerated, Goal, GoalLinks, Id,
-    LinkSource, MeetingKind, Note, Partner, Record,
+    LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Suitability,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -154,6 +156,32 @@ impl IndexKeys for Assessment {
             cat(&[
                 &self.partner.to_be_bytes(),
                 &[self.value.index() as u8],
+                &date_key(self.date),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for PhaseChange {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::PhaseChangeByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
+                &date_key(self.date),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for Suitability {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::SuitabilityByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
                 &date_key(self.date),
                 &id.to_be_bytes(),
             ]),

@@ -81,6 +81,8 @@ pub enum TreeId {
     Note,
     Goal,
     GoalLinks,
+    PhaseChange,
+    Suitability,
     Audit,
     Counters,
     AuditByRecord,
@@ -97,13 +99,15 @@ pub enum TreeId {
     GoalByPartner,
     GoalLinksBySource,
     GoalLinksByGoal,
+    PhaseChangeByPartner,
+    SuitabilityByPartner,
     /// Records that could not be decoded, moved here by `spets check --repair` as raw bytes under
     /// their tree's name and their key, for a later rescue.
     Quarantine,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 24] = [
+    pub const ALL: [TreeId; 28] = [
         TreeId::Partner,
         TreeId::Agreement,
         TreeId::Contact,
@@ -112,6 +116,8 @@ impl TreeId {
         TreeId::Note,
         TreeId::Goal,
         TreeId::GoalLinks,
+        TreeId::PhaseChange,
+        TreeId::Suitability,
         TreeId::Audit,
         TreeId::Counters,
         TreeId::AuditByRecord,
@@ -127,6 +133,8 @@ impl TreeId {
         TreeId::GoalByPartner,
         TreeId::GoalLinksBySource,
         TreeId::GoalLinksByGoal,
+        TreeId::PhaseChangeByPartner,
+        TreeId::SuitabilityByPartner,
         TreeId::Quarantine,
     ];
     pub fn name(self) -> &'static str {
@@ -139,6 +147,8 @@ impl TreeId {
             TreeId::Note => "note",
             TreeId::Goal => "goal",
             TreeId::GoalLinks => "goal_links",
+            TreeId::PhaseChange => "phase_change",
+            TreeId::Suitability => "suitability",
             TreeId::Audit => "audit",
             TreeId::Counters => "counters",
             TreeId::AuditByRecord => "idx_audit_record",
@@ -154,6 +164,8 @@ impl TreeId {
             TreeId::GoalByPartner => "idx_goal_partner",
             TreeId::GoalLinksBySource => "idx_goal_links_source",
             TreeId::GoalLinksByGoal => "idx_goal_links_goal",
+            TreeId::PhaseChangeByPartner => "idx_phase_change_partner",
+            TreeId::SuitabilityByPartner => "idx_suitability_partner",
             TreeId::Quarantine => "quarantine",
         }
     }
@@ -174,6 +186,8 @@ impl TreeId {
             EntityKind::Note => TreeId::Note,
             EntityKind::Goal => TreeId::Goal,
             EntityKind::GoalLinks => TreeId::GoalLinks,
+            EntityKind::PhaseChange => TreeId::PhaseChange,
+            EntityKind::Suitability => TreeId::Suitability,
         }
     }
     /// The entity kind whose records this tree holds.
@@ -197,6 +211,8 @@ impl TreeId {
                 | TreeId::GoalByPartner
                 | TreeId::GoalLinksBySource
                 | TreeId::GoalLinksByGoal
+                | TreeId::PhaseChangeByPartner
+                | TreeId::SuitabilityByPartner
         )
     }
     /// Trees of records (entities and the audit log), keyed by a big-endian u64.

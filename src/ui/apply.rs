@@ -319,6 +319,10 @@ impl App {
                     self.effects(vec![Effect::OpenForm(Box::new(f))]);
                 }
             }
+            (Route::PhaseDialog, Response::PhaseCriteria(c)) => {
+                let f = forms::phase::form(&c, self.sh.today);
+                self.effects(vec![Effect::OpenForm(Box::new(f))]);
+            }
             (Route::EditLoaded, Response::Record(rec)) => {
                 let cx = self.sh.ctx();
                 if let Some(f) = forms::for_record(&rec, &parse_cx(&cx)) {
@@ -426,8 +430,10 @@ impl App {
                 self.applied.insert((kind, id), version);
                 self.close_form();
                 self.notice(Notice::Msg(Msg::Saved));
-                if let Some(rec) = rec {
-                    self.apply_record(&rec);
+                match rec {
+                    Some(rec) => self.apply_record(&rec),
+                    // Saved as something else than the form's data (a phase change): read it.
+                    None => self.request(Request::Get { kind, id }, Route::Changed),
                 }
             }
             Response::Invalid(errs) => {

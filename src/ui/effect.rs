@@ -137,6 +137,8 @@ pub enum Route {
     EditLoaded,
     /// Open the link dialog once its choices are loaded.
     LinkGoals,
+    /// Open the phase dialog once the criteria are loaded.
+    PhaseDialog,
     /// Demo data for an empty workspace.
     Demo,
     /// A record another user changed, to apply in place.

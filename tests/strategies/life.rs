@@ -60,14 +60,112 @@ pub fn goal_follow_up() -> impl Strategy<Value = GoalFollowUp> + Clone {
         })
 }
 
-pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
-    (id(), list(goal_follow_up()), list(record(goal()))).prop_map(
-        |(partner, goals, archived_goals)| PartnerLifecycle {
-            partner,
-            goals,
-            archived_goals,
-        },
+pub fn phase_change() -> impl Strategy<Value = PhaseChange> + Clone {
+    (
+        id(),
+        en::<Phase>(),
+        en::<Phase>(),
+        date(),
+        text(),
+        list(en::<Criterion>()),
     )
+        .prop_map(|(partner, from, to, date, reason, unmet)| PhaseChange {
+            partner,
+            from,
+            to,
+            date,
+            reason,
+            unmet,
+        })
+}
+
+pub fn suitability() -> impl Strategy<Value = Suitability> + Clone {
+    (
+        (id(), date(), text(), any::<u8>(), any::<u8>(), any::<u8>()),
+        (
+            texts(),
+            en::<RiskLevel>(),
+            long_text(),
+            en::<Recommendation>(),
+            long_text(),
+        ),
+    )
+        .prop_map(
+            |(
+                (partner, date, assessor, strategic_fit, commitment, mutual_benefit),
+                (faculties, risk, risks, recommendation, comment),
+            )| Suitability {
+                partner,
+                date,
+                assessor,
+                strategic_fit,
+                commitment,
+                mutual_benefit,
+                faculties,
+                risk,
+                risks,
+                recommendation,
+                comment,
+            },
+        )
+}
+
+pub fn phase_checks() -> impl Strategy<Value = PhaseChecks> + Clone {
+    (
+        en::<Phase>(),
+        list(
+            (en::<Criterion>(), any::<bool>())
+                .prop_map(|(criterion, met)| CriterionCheck { criterion, met }),
+        ),
+    )
+        .prop_map(|(phase, checks)| PhaseChecks { phase, checks })
+}
+
+pub fn phase_criteria() -> impl Strategy<Value = PhaseCriteria> + Clone {
+    (
+        id(),
+        text(),
+        any::<u64>(),
+        en::<Phase>(),
+        list(phase_checks()),
+        proptest::option::of(date()),
+    )
+        .prop_map(
+            |(partner, name, version, current, phases, last_change)| PhaseCriteria {
+                partner,
+                name,
+                version,
+                current,
+                phases,
+                last_change,
+            },
+        )
+}
+
+pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
+    (
+        (id(), list(goal_follow_up()), list(record(goal()))),
+        (
+            list(record(phase_change())),
+            proptest::option::of(phase_checks()),
+            list(record(suitability())),
+            list(record(suitability())),
+        ),
+    )
+        .prop_map(
+            |(
+                (partner, goals, archived_goals),
+                (phases, next, suitability, archived_suitability),
+            )| PartnerLifecycle {
+                partner,
+                goals,
+                archived_goals,
+                phases,
+                next,
+                suitability,
+                archived_suitability,
+            },
+        )
 }
 
 pub fn goal_choice() -> impl Strategy<Value = GoalChoice> + Clone {
@@ -106,6 +204,18 @@ pub fn life_requests() -> Vec<BoxedStrategy<Request>> {
         (en::<LinkSource>(), id())
             .prop_map(|(source, id)| Request::GoalLinksFor { source, id })
             .boxed(),
+        id().prop_map(Request::PhaseCriteria).boxed(),
+        (id(), any::<u64>(), en::<Phase>(), date(), text())
+            .prop_map(
+                |(partner, expected_version, to, date, reason)| Request::ChangePhase {
+                    partner,
+                    expected_version,
+                    to,
+                    date,
+                    reason,
+                },
+            )
+            .boxed(),
     ]
 }
 
@@ -117,6 +227,9 @@ pub fn life_responses() -> Vec<BoxedStrategy<Response>> {
             .boxed(),
         goal_link_choices()
             .prop_map(|c| Response::GoalLinkChoices(Box::new(c)))
+            .boxed(),
+        phase_criteria()
+            .prop_map(|c| Response::PhaseCriteria(Box::new(c)))
             .boxed(),
     ]
 }
@@ -131,6 +244,10 @@ pub fn life_rules() -> Vec<BoxedStrategy<Rule>> {
             .boxed(),
         Just(Rule::UnknownSource).boxed(),
         id().prop_map(|existing| Rule::AlreadyLinked { existing })
+            .boxed(),
+        Just(Rule::PhaseUnchanged).boxed(),
+        date()
+            .prop_map(|previous| Rule::BeforePreviousChange { previous })
             .boxed(),
     ]
 }

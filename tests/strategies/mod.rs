@@ -370,7 +370,9 @@ fn covered_any_data(d: &AnyData) {
         | AnyData::Assessment(_)
         | AnyData::Note(_)
         | AnyData::Goal(_)
-        | AnyData::GoalLinks(_) => {}
+        | AnyData::GoalLinks(_)
+        | AnyData::PhaseChange(_)
+        | AnyData::Suitability(_) => {}
     }
 }
 
@@ -384,6 +386,8 @@ pub fn any_data() -> BoxedStrategy<AnyData> {
         note().prop_map(AnyData::Note).boxed(),
         goal().prop_map(AnyData::Goal).boxed(),
         goal_links().prop_map(AnyData::GoalLinks).boxed(),
+        phase_change().prop_map(AnyData::PhaseChange).boxed(),
+        suitability().prop_map(AnyData::Suitability).boxed(),
     ])
     .boxed()
 }
@@ -397,7 +401,9 @@ fn covered_any_record(r: &AnyRecord) {
         | AnyRecord::Assessment(_)
         | AnyRecord::Note(_)
         | AnyRecord::Goal(_)
-        | AnyRecord::GoalLinks(_) => {}
+        | AnyRecord::GoalLinks(_)
+        | AnyRecord::PhaseChange(_)
+        | AnyRecord::Suitability(_) => {}
     }
 }
 
@@ -411,6 +417,12 @@ pub fn any_record() -> BoxedStrategy<AnyRecord> {
         record(note()).prop_map(AnyRecord::Note).boxed(),
         record(goal()).prop_map(AnyRecord::Goal).boxed(),
         record(goal_links()).prop_map(AnyRecord::GoalLinks).boxed(),
+        record(phase_change())
+            .prop_map(AnyRecord::PhaseChange)
+            .boxed(),
+        record(suitability())
+            .prop_map(AnyRecord::Suitability)
+            .boxed(),
     ])
     .boxed()
 }
@@ -567,7 +579,9 @@ fn covered_request(r: &Request) {
         | Request::ImportAbort { .. }
         | Request::Backup
         | Request::Lifecycle(_)
-        | Request::GoalLinksFor { .. } => {}
+        | Request::GoalLinksFor { .. }
+        | Request::PhaseCriteria(_)
+        | Request::ChangePhase { .. } => {}
     }
 }
 
@@ -1020,6 +1034,8 @@ fn covered_rule(r: &Rule) {
         | Rule::GoalOfOtherPartner { .. }
         | Rule::UnknownSource
         | Rule::AlreadyLinked { .. }
+        | Rule::PhaseUnchanged
+        | Rule::BeforePreviousChange { .. }
         | Rule::NotArchived
         | Rule::StillReferenced { .. } => {}
     }
@@ -1119,7 +1135,8 @@ fn covered_response(r: &Response) {
         | Response::Today(_)
         | Response::ActivityBatch { .. }
         | Response::Lifecycle(_)
-        | Response::GoalLinkChoices(_) => {}
+        | Response::GoalLinkChoices(_)
+        | Response::PhaseCriteria(_) => {}
     }
 }
 

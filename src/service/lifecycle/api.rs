@@ -1,7 +1,9 @@
 //! The life cycle's part of the service API: what the partner detail, the link dialog, the
 //! overview and the reports are answered with.
 
-use crate::domain::{Goal, GoalLinks, GoalStatus, Id, LinkSource, Record};
+use crate::domain::{
+    Criterion, Goal, GoalLinks, GoalStatus, Id, LinkSource, Phase, PhaseChange, Record, Suitability,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +35,41 @@ pub struct PartnerLifecycle {
     /// Goals that are not archived: open ones first, then reached, then dropped; by deadline.
     pub goals: Vec<GoalFollowUp>,
     pub archived_goals: Vec<Record<Goal>>,
+    /// Phase changes, newest first.
+    pub phases: Vec<Record<PhaseChange>>,
+    /// The next phase in the usual course and how its criteria stand (None after evaluation,
+    /// where the evaluation decides, and once ended).
+    pub next: Option<PhaseChecks>,
+    /// Suitability and risk assessments, newest first.
+    pub suitability: Vec<Record<Suitability>>,
+    pub archived_suitability: Vec<Record<Suitability>>,
+}
+
+/// Whether a criterion of a phase is met now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionCheck {
+    pub criterion: Criterion,
+    pub met: bool,
+}
+
+/// The criteria of entering one phase, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseChecks {
+    pub phase: Phase,
+    pub checks: Vec<CriterionCheck>,
+}
+
+/// What the phase dialog needs: the partner as it is and the criteria of every phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseCriteria {
+    pub partner: Id,
+    pub name: String,
+    pub version: u64,
+    pub current: Phase,
+    /// Every phase, in the order of [`Phase::ALL`].
+    pub phases: Vec<PhaseChecks>,
+    /// The date of the latest phase change (a new one may not lie before it).
+    pub last_change: Option<chrono::NaiveDate>,
 }
 
 /// A goal offered in the link dialog.

@@ -7,19 +7,22 @@
 //! | `mod.rs` | the in-memory part: goals, goal links and the linked activities' and notes' dates |
 //! | [`api`] | the answers' types |
 //! | `checks.rs` | the checks of goals and links that need other records |
-//! | `lines.rs` | goal lines that arrive on a partner become goal records |
+//! | `partner.rs` | what a partner's save writes with it: goals from goal lines, the phase history |
+//! | `phase.rs` | the criteria of each phase, the phase dialog's checklist, the phase change |
 //! | `query.rs` | the answers: a partner's life cycle, the link dialog |
 
 pub mod api;
 mod checks;
-mod lines;
+mod partner;
+pub mod phase;
 mod query;
 
 pub(super) use checks::check;
 
 use super::AnyRecord;
 use crate::domain::{
-    ActivityStatus, EntityKind, Goal, GoalLinks, Id, LinkSource, Record, goal::lacks_follow_up,
+    ActivityStatus, Entity, EntityKind, Goal, GoalLinks, Id, LinkSource, PhaseChange, Record,
+    Suitability, goal::lacks_follow_up,
 };
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -74,6 +77,72 @@ pub(super) struct Lifecycle {
     pub links_to: HashMap<Id, Vec<Id>>,
     /// The linked activities and notes.
     pub sources: HashMap<(LinkSource, Id), Source>,
+    /// Phase changes per partner (archived ones too), oldest first.
+    pub phases: PerPartner<PhaseChange>,
+    /// Suitability assessments per partner (archived ones too), oldest first.
+    pub suitability: PerPartner<Suitability>,
+}
+
+/// Records of one kind per partner, in (date, id) order as their `order` key gives it.
+pub(super) struct PerPartner<T> {
+    lists: HashMap<Id, Vec<Record<T>>>,
+    /// Record id → its partner (a record's partner may change in an edit).
+    partner_of: HashMap<Id, Id>,
+}
+
+impl<T> Default for PerPartner<T> {
+    fn default() -> Self {
+        PerPartner {
+            lists: HashMap::new(),
+            partner_of: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Entity + Dated> PerPartner<T> {
+    pub fn put(&mut self, r: Record<T>) {
+        self.remove(r.meta.id);
+        let Some(p) = r.data.partner_ids().first().copied() else {
+            return;
+        };
+        self.partner_of.insert(r.meta.id, p);
+        let list = self.lists.entry(p).or_default();
+        let key = (r.data.date(), r.meta.id);
+        let at = list.partition_point(|x| (x.data.date(), x.meta.id) < key);
+        list.insert(at, r);
+    }
+    pub fn remove(&mut self, id: Id) {
+        if let Some(p) = self.partner_of.remove(&id)
+            && let Some(list) = self.lists.get_mut(&p)
+        {
+            list.retain(|x| x.meta.id != id);
+        }
+    }
+    /// A partner's records, oldest first (archived ones too).
+    pub fn of(&self, partner: Id) -> &[Record<T>] {
+        self.lists.get(&partner).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// A partner's records that are not archived, oldest first.
+    pub fn live(&self, partner: Id) -> impl DoubleEndedIterator<Item = &Record<T>> {
+        self.of(partner).iter().filter(|r| !r.meta.archived)
+    }
+}
+
+/// Records kept in date order per partner.
+pub(super) trait Dated {
+    fn date(&self) -> NaiveDate;
+}
+
+impl Dated for PhaseChange {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+impl Dated for Suitability {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
 }
 
 impl Lifecycle {
@@ -85,6 +154,12 @@ impl Lifecycle {
         }
         for r in store.scan::<GoalLinks>() {
             l.put_links(store, r?)?;
+        }
+        for r in store.scan::<PhaseChange>() {
+            l.phases.put(r?);
+        }
+        for r in store.scan::<Suitability>() {
+            l.suitability.put(r?);
         }
         Ok(l)
     }
@@ -175,6 +250,14 @@ impl Lifecycle {
                 self.put_links(store, r.clone())?;
             }
             (EntityKind::GoalLinks, _) => self.remove_links(id),
+            (EntityKind::PhaseChange, Some(AnyRecord::PhaseChange(r))) => {
+                self.phases.put(r.clone())
+            }
+            (EntityKind::PhaseChange, _) => self.phases.remove(id),
+            (EntityKind::Suitability, Some(AnyRecord::Suitability(r))) => {
+                self.suitability.put(r.clone())
+            }
+            (EntityKind::Suitability, _) => self.suitability.remove(id),
             (EntityKind::Activity | EntityKind::Note, rec) => {
                 let source = match kind {
                     EntityKind::Activity => LinkSource::Activity,
@@ -243,6 +326,11 @@ impl Lifecycle {
             .filter(|d| *d <= today)
             .max();
         (last, lacks_follow_up(g.data.status, last, today))
+    }
+
+    /// The end dates of a partner's evaluations that are not archived.
+    pub fn evaluation_dates(&self, _partner: Id) -> impl Iterator<Item = NaiveDate> + '_ {
+        std::iter::empty()
     }
 
     /// The partner's goals that are not archived.

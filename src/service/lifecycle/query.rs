@@ -49,10 +49,21 @@ impl Lifecycle {
             .cloned()
             .collect();
         archived_goals.sort_by_key(|g| g.meta.id);
+        let (suitability, archived_suitability) = self
+            .suitability
+            .of(partner)
+            .iter()
+            .rev()
+            .cloned()
+            .partition(|r| !r.meta.archived);
         PartnerLifecycle {
             partner,
             goals,
             archived_goals,
+            phases: self.phases.live(partner).rev().cloned().collect(),
+            next: None,
+            suitability,
+            archived_suitability,
         }
     }
 
@@ -120,15 +131,21 @@ impl crate::service::Service {
         let today = self.today();
         Ok(match req {
             Request::Lifecycle(id) => {
-                let mut m = lock(&self.model);
-                if !m.partners.contains_key(&id) {
+                let phase = lock(&self.model)
+                    .partners
+                    .get(&id)
+                    .map(|e| e.rec.data.phase);
+                let Some(phase) = phase else {
                     return Ok(Response::NotFound {
                         kind: EntityKind::Partner,
                         id,
                     });
-                }
-                let life = m.life(&self.store)?;
-                Response::Lifecycle(Box::new(life.partner_lifecycle(id, today)))
+                };
+                let facts = self.facts(id, today)?;
+                let mut m = lock(&self.model);
+                let mut l = m.life(&self.store)?.partner_lifecycle(id, today);
+                l.next = super::phase::next_phase(phase).map(|p| facts.checks(p));
+                Response::Lifecycle(Box::new(l))
             }
             Request::GoalLinksFor { source, id } => {
                 let found = match source {
@@ -155,6 +172,13 @@ impl crate::service::Service {
                 let life = m.life(&self.store)?;
                 Response::GoalLinkChoices(Box::new(life.link_choices(source, id, title, &named)))
             }
+            Request::PhaseCriteria(id) => match self.phase_criteria(id)? {
+                Some(c) => Response::PhaseCriteria(Box::new(c)),
+                None => Response::NotFound {
+                    kind: EntityKind::Partner,
+                    id,
+                },
+            },
             _ => Response::Failed(crate::service::Failure::Internal),
         })
     }

@@ -220,6 +220,8 @@ fn undecodable(tree: TreeId, v: &[u8]) -> Option<String> {
         TreeId::Note => record::<Note>(v),
         TreeId::Goal => record::<crate::domain::Goal>(v),
         TreeId::GoalLinks => record::<crate::domain::GoalLinks>(v),
+        TreeId::PhaseChange => record::<crate::domain::PhaseChange>(v),
+        TreeId::Suitability => record::<crate::domain::Suitability>(v),
         TreeId::Audit => codec::decode_audit(v).err().map(|e| e.to_string()),
         _ => None,
     }

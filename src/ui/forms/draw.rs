@@ -78,7 +78,11 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let (fields_area, history_area) = if let FormKind::Assessment { .. } = form.kind() {
+    let split = matches!(
+        form.kind(),
+        FormKind::Assessment { .. } | FormKind::PhaseChange(_)
+    );
+    let (fields_area, history_area) = if split {
         let h = inner.height.saturating_sub(8);
         let fields = Rect {
             height: inner.height - h,
@@ -129,8 +133,14 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         }
         y += h;
     }
-    if let (Some(area), FormKind::Assessment { history, .. }) = (history_area, form.kind()) {
-        draw_history(frame, area, history, cx);
+    match (history_area, form.kind()) {
+        (Some(area), FormKind::Assessment { history, .. }) => {
+            draw_history(frame, area, history, cx)
+        }
+        (Some(area), FormKind::PhaseChange(target)) => {
+            draw_checklist(frame, area, form, target, cx)
+        }
+        _ => {}
     }
 }
 
@@ -147,6 +157,12 @@ fn title(form: &Form, cx: &Ctx) -> String {
             value.label(cx.lang)
         ),
         FormKind::GoalLinks { title: what, .. } => format!("{title}: {}", truncate(what, 60)),
+        FormKind::PhaseChange(target) => format!(
+            "{title}: {} ({} {})",
+            truncate(&target.name, 50),
+            t(cx.lang, Msg::CurrentPhase).to_lowercase(),
+            target.current.label(cx.lang)
+        ),
         _ => title,
     }
 }
@@ -295,6 +311,50 @@ fn value_span(
         _ => text,
     };
     Span::styled(fit(&shown, vw), style)
+}
+
+/// The phase dialog's checklist: the criteria of the chosen phase, met or not.
+fn draw_checklist(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    target: &super::phase::PhaseTarget,
+    cx: &Ctx,
+) {
+    let (th, lang) = (cx.theme, cx.lang);
+    let mut lines = Vec::new();
+    if let Some(checks) = super::phase::checks(form, target) {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", t(lang, Msg::CriteriaFor), checks.phase.label(lang)),
+            th.header(),
+        )));
+        if checks.checks.is_empty() {
+            lines.push(Line::from(t(lang, Msg::NoCriteria)));
+        }
+        for c in &checks.checks {
+            let (mark, word, style) = if c.met {
+                ("✓", t(lang, Msg::Met), th.ok())
+            } else {
+                ("✗", t(lang, Msg::NotMet), th.warn())
+            };
+            lines.push(Line::from(Span::styled(
+                format!(" {mark} {}: {word}", c.criterion.label(lang)),
+                style,
+            )));
+        }
+        if checks.checks.iter().any(|c| !c.met) {
+            lines.push(Line::from(Span::styled(
+                t(lang, Msg::OverrideWarning),
+                th.warn(),
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(Block::default().borders(Borders::TOP)),
+        area,
+    );
 }
 
 /// The assessment editor's history of the cell.

@@ -3,7 +3,8 @@
 
 use crate::domain::{
     ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    Enumerated, Format, GoalStatus, Id, MeetingKind, OrgKind, Phase, Rule, Side, Tier,
+    Enumerated, Format, GoalStatus, Id, MeetingKind, OrgKind, Phase, Recommendation, RiskLevel,
+    Rule, Side, Tier,
 };
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, score_label, t};
@@ -41,6 +42,8 @@ pub enum Choices {
     /// Partners or activities (import).
     ImportKind,
     GoalStatus,
+    RiskLevel,
+    Recommendation,
 }
 
 impl Choices {
@@ -65,6 +68,8 @@ impl Choices {
             Choices::Dialect => crate::csvio::Dialect::ALL.len(),
             Choices::ExportScope | Choices::Naming | Choices::ImportKind => 2,
             Choices::GoalStatus => GoalStatus::ALL.len(),
+            Choices::RiskLevel => RiskLevel::ALL.len(),
+            Choices::Recommendation => Recommendation::ALL.len(),
         }
     }
 
@@ -113,6 +118,8 @@ impl Choices {
             Choices::ImportKind if i == 0 => t(lang, Msg::DsPartners).to_string(),
             Choices::ImportKind => t(lang, Msg::DsActivities).to_string(),
             Choices::GoalStatus => get::<GoalStatus>(i, lang),
+            Choices::RiskLevel => get::<RiskLevel>(i, lang),
+            Choices::Recommendation => get::<Recommendation>(i, lang),
         }
     }
 }

@@ -16,7 +16,9 @@ pub mod goal;
 pub mod links;
 pub mod note;
 pub mod partner;
+pub mod phase;
 pub mod schema;
+pub mod suitability;
 
 use crate::domain::{AddedValue, Assessment, Entity, FieldError, Id, Record};
 use crate::i18n::Lang;
@@ -43,6 +45,8 @@ pub enum FieldKey {
     Goal(goal::F),
     /// The tick box of goal `0` in the link dialog.
     LinkGoal(usize),
+    Phase(phase::P),
+    Suitability(suitability::F),
 }
 
 impl FieldKey {
@@ -57,6 +61,8 @@ impl FieldKey {
             FieldKey::Contact(f) => f.meta(),
             FieldKey::Goal(f) => f.meta(),
             FieldKey::LinkGoal(_) => ("goals", Msg::FGoal),
+            FieldKey::Phase(f) => f.meta(),
+            FieldKey::Suitability(f) => f.meta(),
         }
     }
 
@@ -113,6 +119,12 @@ pub enum FormKind {
         title: String,
         goals: Vec<(Id, String)>,
     },
+    /// The phase dialog (saved as a phase change, not as a record of its own).
+    PhaseChange(Box<phase::PhaseTarget>),
+    Suitability {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
 }
 
 impl FormKind {
@@ -123,8 +135,9 @@ impl FormKind {
             FormKind::Agreement { id, .. }
             | FormKind::Contact { id, .. }
             | FormKind::Goal { id, .. }
+            | FormKind::Suitability { id, .. }
             | FormKind::GoalLinks { id, .. } => *id,
-            FormKind::Assessment { .. } => None,
+            FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
     }
 
@@ -134,8 +147,9 @@ impl FormKind {
             FormKind::Agreement { id, .. }
             | FormKind::Contact { id, .. }
             | FormKind::Goal { id, .. }
+            | FormKind::Suitability { id, .. }
             | FormKind::GoalLinks { id, .. } => Some(id),
-            FormKind::Assessment { .. } => None,
+            FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
     }
 }
@@ -245,7 +259,9 @@ impl Form {
             FormKind::Agreement { partner, .. }
             | FormKind::Contact { partner, .. }
             | FormKind::Goal { partner, .. }
+            | FormKind::Suitability { partner, .. }
             | FormKind::Assessment { partner, .. } => Some(*partner),
+            FormKind::PhaseChange(t) => Some(t.partner),
             _ => None,
         }
     }
@@ -268,6 +284,9 @@ impl Form {
             FormKind::Goal { .. } if new => Msg::NewGoal,
             FormKind::Goal { .. } => Msg::EditGoal,
             FormKind::GoalLinks { .. } => Msg::LinkGoals,
+            FormKind::PhaseChange(_) => Msg::PhaseDialog,
+            FormKind::Suitability { .. } if new => Msg::NewSuitability,
+            FormKind::Suitability { .. } => Msg::EditSuitability,
         }
     }
 
@@ -300,6 +319,9 @@ impl Form {
             FormKind::Contact { .. } => AnyData::Contact(contact::data(self, cx)?),
             FormKind::Goal { .. } => AnyData::Goal(goal::data(self, cx)?),
             FormKind::GoalLinks { .. } => AnyData::GoalLinks(links::data(self)?),
+            FormKind::Suitability { .. } => AnyData::Suitability(suitability::data(self, cx)?),
+            // Saved as a phase change (see `save_request`), never as data.
+            FormKind::PhaseChange(_) => return Err(Vec::new()),
         })
     }
 
@@ -309,6 +331,19 @@ impl Form {
             r.problem = None;
         }
         self.general.clear();
+        if let FormKind::PhaseChange(t) = &self.kind {
+            return match phase::request(self, t) {
+                Ok(req) => {
+                    self.saving = true;
+                    self.sent = None;
+                    Some(req)
+                }
+                Err(problems) => {
+                    self.mark(problems);
+                    None
+                }
+            };
+        }
         match self.data(cx) {
             Ok(data) => {
                 self.saving = true;
@@ -323,15 +358,20 @@ impl Form {
                 })
             }
             Err(problems) => {
-                for (i, p) in problems {
-                    if let Some(r) = self.rows.get_mut(i) {
-                        r.problem = Some(p);
-                    }
-                }
-                self.focus_first_problem();
+                self.mark(problems);
                 None
             }
         }
+    }
+
+    /// Mark the rows that did not parse and focus the first.
+    fn mark(&mut self, problems: Problems) {
+        for (i, p) in problems {
+            if let Some(r) = self.rows.get_mut(i) {
+                r.problem = Some(p);
+            }
+        }
+        self.focus_first_problem();
     }
 
     /// The save was answered (any answer): not saving any more.
@@ -364,6 +404,8 @@ impl Form {
             AnyData::Note(d) => AnyRecord::Note(rec(d, meta)),
             AnyData::Goal(d) => AnyRecord::Goal(rec(d, meta)),
             AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
+            AnyData::Suitability(d) => AnyRecord::Suitability(rec(d, meta)),
+            AnyData::PhaseChange(d) => AnyRecord::PhaseChange(rec(d, meta)),
         })
     }
 
@@ -554,6 +596,8 @@ impl Form {
             FormKind::Contact { partner, .. } => contact::form(None, *partner, cx),
             FormKind::Goal { partner, .. } => goal::form(None, *partner, cx),
             FormKind::GoalLinks { goals, .. } => Form::new(kind.clone(), links::rows(goals)),
+            FormKind::Suitability { partner, .. } => suitability::form(None, *partner, cx),
+            FormKind::PhaseChange(t) => Form::new(kind.clone(), phase::rows(t.current, cx.today)),
         };
         form.kind = kind;
         for (path, raw) in values {
@@ -589,7 +633,10 @@ pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
         AnyRecord::Agreement(r) => agreement::form(Some(r), r.data.partner, cx),
         AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner, cx),
         AnyRecord::Goal(r) => goal::form(Some(r), r.data.partner, cx),
-        AnyRecord::Assessment(_) | AnyRecord::GoalLinks(_) => return None,
+        AnyRecord::Suitability(r) => suitability::form(Some(r), r.data.partner, cx),
+        AnyRecord::Assessment(_) | AnyRecord::GoalLinks(_) | AnyRecord::PhaseChange(_) => {
+            return None;
+        }
     })
 }
 

@@ -1,7 +1,7 @@
 //! The menu (F10) and the chooser of the partner detail view.
 
 use super::{Confirm, Overlay};
-use crate::domain::{Agreement, Contact, EntityKind, Goal, Id, Record};
+use crate::domain::{Agreement, Contact, EntityKind, Goal, Id, Record, Suitability};
 use crate::i18n::catalogue::{Msg, t};
 use crate::keymap::{Action, Context};
 use crate::ui::effect::{Effect, Effects, Route};
@@ -42,12 +42,14 @@ pub enum Choice {
     EditContact(Box<Record<Contact>>),
     NewGoal(Id),
     EditGoal(Box<Record<Goal>>),
+    NewSuitability(Id),
+    EditSuitability(Box<Record<Suitability>>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
 }
 
 fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
-    use crate::ui::forms::{activity, agreement, contact, goal, note};
+    use crate::ui::forms::{activity, agreement, contact, goal, note, suitability};
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
@@ -58,6 +60,8 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
         Choice::EditContact(r) => fx.form(contact::form(Some(&r), r.data.partner, &pcx)),
         Choice::NewGoal(p) => fx.form(goal::form(None, p, &pcx)),
         Choice::EditGoal(r) => fx.form(goal::form(Some(&r), r.data.partner, &pcx)),
+        Choice::NewSuitability(p) => fx.form(suitability::form(None, p, &pcx)),
+        Choice::EditSuitability(r) => fx.form(suitability::form(Some(&r), r.data.partner, &pcx)),
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

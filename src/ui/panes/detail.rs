@@ -106,6 +106,8 @@ impl Detail {
             AnyRecord::Activity(r) => r.data.partners.contains(&self.id),
             AnyRecord::Note(r) => r.data.partners.contains(&self.id),
             AnyRecord::Goal(r) => r.data.partner == self.id,
+            AnyRecord::PhaseChange(r) => r.data.partner == self.id,
+            AnyRecord::Suitability(r) => r.data.partner == self.id,
             // A link changes the follow-up of some partner's goals: cheap to ask again.
             AnyRecord::GoalLinks(_) => true,
         };
@@ -195,6 +197,10 @@ impl Detail {
                 (ChoiceLabel::Msg(Msg::AddActivity), Choice::NewActivity(id)),
                 (ChoiceLabel::Msg(Msg::AddNote), Choice::NewNote(id)),
                 (ChoiceLabel::Msg(Msg::AddGoal), Choice::NewGoal(id)),
+                (
+                    ChoiceLabel::Msg(Msg::AddSuitability),
+                    Choice::NewSuitability(id),
+                ),
             ],
             selected: 0,
         }
@@ -305,6 +311,7 @@ pub(super) fn archive_choice(
     let label = match kind {
         EntityKind::Agreement => Msg::Agreements,
         EntityKind::Goal => Msg::FGoal,
+        EntityKind::Suitability => Msg::SuitabilityHeading,
         _ => Msg::FName,
     };
     let (id, version, name) = (meta.id, meta.version, name.to_string());

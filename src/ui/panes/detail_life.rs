@@ -33,6 +33,8 @@ pub fn lines(
     for g in &l.goals {
         goal_lines(g, cx, lines);
     }
+    phase_lines(l, cx, lines);
+    suitability_lines(l, cx, lines);
     if archived && !l.archived_goals.is_empty() {
         lines.push(Line::from(Span::styled(
             t(cx.lang, Msg::ArchivedGoals),
@@ -121,9 +123,103 @@ fn goal_lines(f: &GoalFollowUp, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
     }
 }
 
-/// Chooser entries to edit each goal.
+/// The phase history (newest first) and the criteria of the usual next phase.
+fn phase_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let (th, lang) = (cx.theme, cx.lang);
+    lines.push(heading(Msg::PhaseHistory, cx));
+    if let Some(next) = &l.next
+        && !next.checks.is_empty()
+    {
+        let mut spans = vec![Span::raw(format!(
+            " {} {}:",
+            t(lang, Msg::CriteriaFor),
+            next.phase.label(lang)
+        ))];
+        for c in &next.checks {
+            let (mark, style) = if c.met {
+                ("✓", th.ok())
+            } else {
+                ("✗", th.warn())
+            };
+            spans.push(Span::styled(
+                format!(" {mark} {}", c.criterion.label(lang)),
+                style,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if l.phases.is_empty() {
+        lines.push(Line::from(format!(" {}", t(lang, Msg::NoPhaseChanges))));
+    }
+    for c in l.phases.iter().take(PHASES_SHOWN) {
+        let d = &c.data;
+        let mut text = format!(
+            " {} {} → {} · {}",
+            d.date,
+            d.from.label(lang),
+            d.to.label(lang),
+            clean(&c.meta.created_by)
+        );
+        if !d.reason.is_empty() {
+            text.push_str(&format!(" · {}", clean(&d.reason)));
+        }
+        let mut spans = vec![Span::raw(text)];
+        if !d.unmet.is_empty() {
+            let unmet: Vec<&str> = d.unmet.iter().map(|c| c.label(lang)).collect();
+            spans.push(Span::styled(
+                format!(" · {}: {}", t(lang, Msg::Overrode), unmet.join(", ")),
+                th.warn(),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+}
+
+/// The latest suitability and risk assessment.
+fn suitability_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let lang = cx.lang;
+    let Some(s) = l.suitability.first() else {
+        return;
+    };
+    lines.push(heading(Msg::SuitabilityHeading, cx));
+    let d = &s.data;
+    lines.push(Line::from(format!(
+        " {} · {} {} · {} {} · {} {} · {} {} · {} · {}",
+        d.date,
+        t(lang, Msg::SuitFit),
+        d.strategic_fit,
+        t(lang, Msg::SuitCommitment),
+        d.commitment,
+        t(lang, Msg::SuitBenefit),
+        d.mutual_benefit,
+        t(lang, Msg::SuitRisk),
+        d.risk.label(lang),
+        d.recommendation.label(lang),
+        clean(&d.assessor)
+    )));
+    if !d.faculties.is_empty() {
+        lines.push(Line::from(format!(
+            "   {}: {}",
+            t(lang, Msg::Faculties),
+            clean(&d.faculties.join("; "))
+        )));
+    }
+    if !d.risks.is_empty() {
+        lines.push(Line::from(format!(
+            "   {}: {}",
+            t(lang, Msg::FRisks),
+            truncate(&d.risks.replace('\n', " "), 100)
+        )));
+    }
+}
+
+/// How many phase changes the view lists.
+const PHASES_SHOWN: usize = 5;
+
+/// Chooser entries to edit each goal and the latest suitability assessment.
 pub fn edit_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
-    l.goals
+    let mut items: Vec<(ChoiceLabel, Choice)> = l
+        .goals
         .iter()
         .map(|g| {
             (
@@ -131,21 +227,48 @@ pub fn edit_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
                 Choice::EditGoal(Box::new(g.goal.clone())),
             )
         })
-        .collect()
+        .collect();
+    if let Some(s) = l.suitability.first() {
+        items.push((
+            ChoiceLabel::Named(Msg::SuitabilityHeading, s.data.date.to_string()),
+            Choice::EditSuitability(Box::new(s.clone())),
+        ));
+    }
+    items
 }
 
-/// Chooser entries to archive each goal.
+/// Chooser entries to archive each goal and suitability assessment.
 pub fn archive_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
-    l.goals
+    let mut items: Vec<(ChoiceLabel, Choice)> = l
+        .goals
         .iter()
         .map(|g| archive_choice(EntityKind::Goal, &g.goal.meta, &g.goal.data.text, true))
-        .collect()
+        .collect();
+    items.extend(l.suitability.iter().map(|s| {
+        archive_choice(
+            EntityKind::Suitability,
+            &s.meta,
+            &s.data.date.to_string(),
+            true,
+        )
+    }));
+    items
 }
 
-/// Chooser entries to restore each archived goal.
+/// Chooser entries to restore each archived goal and suitability assessment.
 pub fn restore_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
-    l.archived_goals
+    let mut items: Vec<(ChoiceLabel, Choice)> = l
+        .archived_goals
         .iter()
         .map(|g| archive_choice(EntityKind::Goal, &g.meta, &g.data.text, false))
-        .collect()
+        .collect();
+    items.extend(l.archived_suitability.iter().map(|s| {
+        archive_choice(
+            EntityKind::Suitability,
+            &s.meta,
+            &s.data.date.to_string(),
+            false,
+        )
+    }));
+    items
 }

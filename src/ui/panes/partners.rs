@@ -187,6 +187,17 @@ impl PaneView for PartnersPane {
     }
 
     fn action(&mut self, action: Action, count: usize, cx: &Ctx, fx: &mut Effects) {
+        if action == Action::ChangePhase {
+            let id = match &self.detail {
+                Some(d) => Some(d.id()),
+                None => self.rows.get(self.selected).map(|r| r.id),
+            };
+            match id {
+                Some(id) => fx.send(Request::PhaseCriteria(id), Route::PhaseDialog),
+                None => fx.notice(Msg::NotHere),
+            }
+            return;
+        }
         if let Some(d) = &mut self.detail {
             if d.action(action, count, cx, fx) == DetailDone::Close {
                 self.detail = None;

@@ -1,7 +1,10 @@
-//! Goal lines that arrive on a partner (a client or a test written for the first schema) become
-//! goal records, written in the same transaction as the partner, which keeps no lines.
+//! What a partner's save writes besides the partner, in the same transaction: goal records made
+//! from goal lines (a client or a test written for the first schema still sends them; the partner
+//! keeps none), and the history record of a phase change.
 
-use crate::domain::{FieldError, Goal, GoalStatus, Id, Meta, Record, Rule, Timestamp, limits};
+use crate::domain::{
+    FieldError, Goal, GoalStatus, Id, Meta, PhaseChange, Record, Rule, Timestamp, limits,
+};
 use crate::service::{ChangeEvent, Identity, Kind, Response, Service, lock};
 use crate::store::{AuditAction, Change, StoreError};
 
@@ -67,19 +70,17 @@ impl Service {
         errs
     }
 
-    /// Write partner `target.0` (as `decide` makes it) and one open goal per line, owned by
-    /// `owner`, in one transaction; then update the model and answer as a plain save does.
-    pub(in crate::service) fn commit_with_goals<T: Kind>(
+    /// Goal records for goal lines of partner `id`, owned by `owner`, with new ids.
+    pub(in crate::service) fn goal_records(
         &self,
         who: &Identity,
-        (id, expected, action): (Id, Option<u64>, AuditAction),
-        decide: &dyn Fn(Option<&Record<T>>) -> Change<T>,
+        id: Id,
         lines: &[String],
         owner: &str,
-    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+    ) -> Result<Vec<Record<Goal>>, StoreError> {
         let first = self.store.reserve_ids(lines.len() as u64)?;
         let now = Timestamp::now();
-        let goals: Vec<Record<Goal>> = lines
+        Ok(lines
             .iter()
             .enumerate()
             .map(|(i, l)| Record {
@@ -97,22 +98,44 @@ impl Service {
                     ..blank(id, owner.to_string())
                 },
             })
-            .collect();
+            .collect())
+    }
+
+    /// Write partner `id` (as `decide` makes it) with the records its save brings along (goals
+    /// made from goal lines, the history record of a phase change) in one transaction; then
+    /// update the model and answer as a plain save does.
+    pub(in crate::service) fn commit_partner_with<T: Kind>(
+        &self,
+        who: &Identity,
+        (id, expected, action): (Id, Option<u64>, AuditAction),
+        decide: &dyn Fn(Option<&Record<T>>) -> Change<T>,
+        goals: Vec<Record<Goal>>,
+        phase: Option<PhaseChange>,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+        let phase = match phase {
+            Some(c) => Some(Service::phase_change_record(who, self.store.new_id()?, c)),
+            None => None,
+        };
         let outcome = self.store.together(|t| {
             let out = t.commit::<T>(id, &who.user, action, expected, decide)?;
             if out.is_ok() {
                 for g in &goals {
-                    let made =
-                        t.commit::<Goal>(g.meta.id, &who.user, AuditAction::Create, None, |_| {
-                            Change::Put(g.clone())
-                        })?;
-                    if made.is_err() {
-                        return Err(StoreError::Invalid(format!(
-                            "goal {} could not be created",
-                            g.meta.id
-                        ))
-                        .into());
-                    }
+                    created(t.commit::<Goal>(
+                        g.meta.id,
+                        &who.user,
+                        AuditAction::Create,
+                        None,
+                        |_| Change::Put(g.clone()),
+                    )?)?;
+                }
+                if let Some(c) = &phase {
+                    created(t.commit::<PhaseChange>(
+                        c.meta.id,
+                        &who.user,
+                        AuditAction::Create,
+                        None,
+                        |_| Change::Put(c.clone()),
+                    )?)?;
                 }
             }
             Ok(out)
@@ -125,8 +148,23 @@ impl Service {
             for g in &goals {
                 m.apply::<Goal>(&self.store, g.meta.id, Some(g), today)?;
             }
+            if let Some(c) = &phase {
+                m.apply::<PhaseChange>(&self.store, c.meta.id, Some(c), today)?;
+            }
         }
         Ok(answer)
+    }
+}
+
+/// A create inside [`Service::commit_partner_with`]: refused only if its new id is taken, which
+/// aborts the whole transaction.
+fn created<T>(c: crate::store::Committed<T>) -> Result<(), crate::store::TxError> {
+    match c {
+        Ok(_) => Ok(()),
+        Err(_) => Err(StoreError::Invalid(
+            "a record made with the partner could not be created".into(),
+        )
+        .into()),
     }
 }
 
