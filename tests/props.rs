@@ -83,6 +83,7 @@ fn decode_everything(bytes: &[u8]) {
     let _ = codec::decode_record::<GoalLinks>(bytes);
     let _ = codec::decode_record::<PhaseChange>(bytes);
     let _ = codec::decode_record::<Suitability>(bytes);
+    let _ = codec::decode_record::<Rhythm>(bytes);
     let _ = ActivityRef::decode(bytes);
     let _ = codec::decode_audit(bytes);
     let _ = codec::decode::<ClientMsg>(bytes);
@@ -118,6 +119,11 @@ proptest! {
     ) {
         round_trip(&c)?;
         round_trip(&s)?;
+    }
+
+    #[test]
+    fn rhythms_round_trip(r in record(rhythm())) {
+        round_trip(&r)?;
     }
 
     #[test]
@@ -190,6 +196,7 @@ proptest! {
             AnyRecord::GoalLinks(r) => codec::encode_record(r),
             AnyRecord::PhaseChange(r) => codec::encode_record(r),
             AnyRecord::Suitability(r) => codec::encode_record(r),
+            AnyRecord::Rhythm(r) => codec::encode_record(r),
         }
         .unwrap();
         decode_everything(&d.apply(&bytes));

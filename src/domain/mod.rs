@@ -258,8 +258,10 @@ enumeration!(
 
 pub mod goal;
 pub mod phase;
+pub mod rhythm;
 pub use goal::{Goal, GoalLinks, GoalStatus, LinkSource};
 pub use phase::{Criterion, PhaseChange, Recommendation, RiskLevel, Suitability};
+pub use rhythm::Rhythm;
 
 impl AddedValue {
     /// Position 0..6, for compact index keys and matrix columns.
@@ -428,10 +430,11 @@ pub enum EntityKind {
     GoalLinks,
     PhaseChange,
     Suitability,
+    Rhythm,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         EntityKind::Partner,
         EntityKind::Agreement,
         EntityKind::Contact,
@@ -442,6 +445,7 @@ impl EntityKind {
         EntityKind::GoalLinks,
         EntityKind::PhaseChange,
         EntityKind::Suitability,
+        EntityKind::Rhythm,
     ];
     /// Machine name, also the sled tree name.
     pub fn key(self) -> &'static str {
@@ -456,6 +460,7 @@ impl EntityKind {
             EntityKind::GoalLinks => "goal_links",
             EntityKind::PhaseChange => "phase_change",
             EntityKind::Suitability => "suitability",
+            EntityKind::Rhythm => "rhythm",
         }
     }
 }

@@ -56,6 +56,12 @@ pub enum Rule {
     PhaseUnchanged,
     /// The date lies before the partner's previous phase change (on `previous`).
     BeforePreviousChange { previous: NaiveDate },
+    /// The date lies after today (`today`): the record is of something that has happened.
+    AfterToday { today: NaiveDate },
+    /// A governance rhythm outside 1..=`max` months (0 would mean no rhythm at all).
+    RhythmOutOfRange { max: u8 },
+    /// The partner has its rhythm in record `existing` already: edit that one.
+    RhythmExists { existing: Id },
 }
 
 impl fmt::Display for Rule {
@@ -125,6 +131,18 @@ impl fmt::Display for Rule {
             Rule::BeforePreviousChange { previous } => write!(
                 f,
                 "lies before the previous phase change ({previous}); use that date or a later one"
+            ),
+            Rule::AfterToday { today } => write!(
+                f,
+                "lies after today ({today}); record it on the day it happens or later"
+            ),
+            Rule::RhythmOutOfRange { max } => write!(
+                f,
+                "must be from 1 to {max} months; a meeting every 0 months is no rhythm"
+            ),
+            Rule::RhythmExists { existing } => write!(
+                f,
+                "has its governance rhythm in record {existing} already; change that one instead"
             ),
         }
     }

@@ -96,7 +96,7 @@ catalogue! {
     Search { en: "Search", sv: "Sök" }
     Filters { en: "Filters", sv: "Filter" }
     ArchiveView { en: "Archive", sv: "Arkiv" }
-    RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended", sv: "! dags att förnya   ‼ avtalet har gått ut" }
+    RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended   ⚑ governance meeting overdue", sv: "! dags att förnya   ‼ avtalet har gått ut   ⚑ styrningsmöte försenat" }
     EmptyPartnersTitle { en: "No partners yet", sv: "Inga partner ännu" }
     EmptyArchive { en: "The archive is empty.", sv: "Arkivet är tomt." }
     // Detail
@@ -221,13 +221,15 @@ catalogue! {
     FNewPhase { en: "New phase", sv: "Ny fas" }
     FReason { en: "Reason", sv: "Skäl" }
     FStrategicFit { en: "Fit with our strategy", sv: "Strategisk matchning" }
-    FCommitment { en: "Commitment at the partner", sv: "Engagemang hos partnern" }
-    FExpectedBenefit { en: "Mutual benefit expected", sv: "Förväntad ömsesidig nytta" }
+    FCommitment { en: "Partner's commitment", sv: "Partnerns engagemang" }
+    FExpectedBenefit { en: "Expected mutual benefit", sv: "Väntad ömsesidig nytta" }
     FRiskLevel { en: "Risk level", sv: "Risknivå" }
     FRisks { en: "Risks and handling", sv: "Risker och hantering" }
     FRecommendation { en: "Recommendation", sv: "Rekommendation" }
     FComment { en: "Comment", sv: "Kommentar" }
     FAssessor { en: "Assessor", sv: "Bedömare" }
+    FSteeringGroupMonths { en: "Steering group, months", sv: "Styrgrupp, månader" }
+    FManagementMonths { en: "Management, months", sv: "Ledning, månader" }
     // Local parse problems
     BadDate { en: "is not a date; write it as YYYY-MM-DD", sv: "är inget datum; skriv det som ÅÅÅÅ-MM-DD" }
     BadScore { en: "must be a number from 0 to 4", sv: "måste vara ett tal från 0 till 4" }
@@ -333,7 +335,7 @@ catalogue! {
     NewGoal { en: "New goal", sv: "Nytt mål" }
     EditGoal { en: "Edit goal", sv: "Ändra mål" }
     LinkGoals { en: "Link to goals", sv: "Koppla till mål" }
-    AddGoal { en: "Goal", sv: "Mål" }
+    AddGoal { en: "Goal…", sv: "Mål…" }
     GoalsFollowUp { en: "Goals and follow-up", sv: "Mål och uppföljning" }
     NoFollowUp { en: "no follow-up", sv: "ingen uppföljning" }
     NoGoalsYet { en: "No goals yet: add one with the add key.", sv: "Inga mål ännu: lägg till ett med tangenten för ny." }
@@ -347,7 +349,7 @@ catalogue! {
     PhaseDialog { en: "Change phase", sv: "Byt fas" }
     NewSuitability { en: "Suitability and risk assessment", sv: "Lämplighets- och riskbedömning" }
     EditSuitability { en: "Edit suitability and risk assessment", sv: "Ändra lämplighets- och riskbedömning" }
-    AddSuitability { en: "Suitability and risk assessment", sv: "Lämplighets- och riskbedömning" }
+    AddSuitability { en: "Suitability and risk assessment…", sv: "Lämplighets- och riskbedömning…" }
     PhaseHistory { en: "Phase history", sv: "Fashistorik" }
     NoPhaseChanges { en: "no phase changes recorded", sv: "inga fasbyten registrerade" }
     CriteriaFor { en: "Before", sv: "Före" }
@@ -361,6 +363,16 @@ catalogue! {
     SuitBenefit { en: "mutual benefit", sv: "ömsesidig nytta" }
     SuitRisk { en: "risk", sv: "risk" }
     CurrentPhase { en: "Now", sv: "Nu" }
+    EditRhythm { en: "Governance rhythm", sv: "Styrningsrytm" }
+    GovernanceHeading { en: "Governance rhythm", sv: "Styrningsrytm" }
+    RhythmDefault { en: "default", sv: "standard" }
+    LastMeeting { en: "last", sv: "senast" }
+    NextDue { en: "next due", sv: "nästa senast" }
+    RhythmKept { en: "in rhythm", sv: "i takt" }
+    RhythmOverdue { en: "overdue", sv: "försenat" }
+    RhythmNoneRecorded { en: "none recorded", sv: "inget registrerat" }
+    GovernanceBehind { en: "Governance overdue", sv: "Styrning försenad" }
+    EvaluationsNotRecorded { en: "spets does not record evaluations yet", sv: "spets registrerar inte utvärderingar ännu" }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -455,6 +467,8 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "recommendation" => Msg::FRecommendation,
         "comment" => Msg::FComment,
         "assessor" => Msg::FAssessor,
+        "steering_group_months" => Msg::FSteeringGroupMonths,
+        "management_months" => Msg::FManagementMonths,
         _ => Msg::FOther,
     };
     t(lang, msg)

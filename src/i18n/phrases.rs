@@ -276,6 +276,15 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::BeforePreviousChange { previous } => format!(
             "ligger före det förra fasbytet ({previous}); använd det datumet eller ett senare"
         ),
+        Rule::AfterToday { today } => format!(
+            "ligger efter i dag ({today}); registrera det samma dag som det sker eller senare"
+        ),
+        Rule::RhythmOutOfRange { max } => format!(
+            "måste vara från 1 till {max} månader; ett möte var 0:e månad är ingen rytm"
+        ),
+        Rule::RhythmExists { existing } => format!(
+            "har redan sin styrningsrytm i post {existing}; ändra den i stället"
+        ),
     }
 }
 

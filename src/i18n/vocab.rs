@@ -358,6 +358,7 @@ fn entity_words(k: EntityKind) -> Words {
         EntityKind::GoalLinks => w("Goal links", "Målkopplingar"),
         EntityKind::PhaseChange => w("Phase change", "Fasbyte"),
         EntityKind::Suitability => w("Suitability assessment", "Lämplighetsbedömning"),
+        EntityKind::Rhythm => w("Governance rhythm", "Styrningsrytm"),
     }
 }
 

@@ -101,6 +101,8 @@ actions! {
     FilterCountry = "filter_country", en: "Filter by country", sv: "Filtrera på land";
     /// Filter by tier.
     FilterTier = "filter_tier", en: "Filter by tier", sv: "Filtrera på nivå";
+    /// Show only strategic partners whose governance meetings are overdue (again: all).
+    FilterGovernance = "filter_governance", en: "Filter by governance rhythm", sv: "Filtrera på styrningsrytm";
     /// Filter by partner.
     FilterPartner = "filter_partner", en: "Filter by partner", sv: "Filtrera på partner";
     /// Filter by status.

@@ -4,7 +4,7 @@
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
     FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase, PhaseChange,
-    Record, Suitability, Tier, Timestamp,
+    Record, Rhythm, Suitability, Tier, Timestamp,
 };
 use crate::i18n::Lang;
 use crate::store::{AuditAction, AuditEntry};
@@ -52,6 +52,7 @@ pub enum AnyData {
     GoalLinks(GoalLinks),
     PhaseChange(PhaseChange),
     Suitability(Suitability),
+    Rhythm(Rhythm),
 }
 
 impl AnyData {
@@ -67,6 +68,7 @@ impl AnyData {
             AnyData::GoalLinks(_) => EntityKind::GoalLinks,
             AnyData::PhaseChange(_) => EntityKind::PhaseChange,
             AnyData::Suitability(_) => EntityKind::Suitability,
+            AnyData::Rhythm(_) => EntityKind::Rhythm,
         }
     }
 }
@@ -84,6 +86,7 @@ pub enum AnyRecord {
     GoalLinks(Record<GoalLinks>),
     PhaseChange(Record<PhaseChange>),
     Suitability(Record<Suitability>),
+    Rhythm(Record<Rhythm>),
 }
 
 impl AnyRecord {
@@ -99,6 +102,7 @@ impl AnyRecord {
             AnyRecord::GoalLinks(r) => &r.meta,
             AnyRecord::PhaseChange(r) => &r.meta,
             AnyRecord::Suitability(r) => &r.meta,
+            AnyRecord::Rhythm(r) => &r.meta,
         }
     }
 }
@@ -147,6 +151,8 @@ pub struct PartnerQuery {
     pub kind: Option<OrgKind>,
     pub country: Option<String>,
     pub tier: Option<Tier>,
+    /// Only strategic partners whose governance meetings are overdue or never held.
+    pub governance_behind: bool,
     pub archived: Archived,
     pub sort: PartnerColumn,
     pub descending: bool,
@@ -205,6 +211,7 @@ pub struct PartnerRow {
     /// The latest end date among its agreements that are not archived.
     pub agreement_end: Option<NaiveDate>,
     pub renewal: Renewal,
+    pub governance: crate::service::GovernanceMark,
     pub scores: Scores,
     pub archived: bool,
 }

@@ -29,7 +29,7 @@ pub use lifecycle::api::*;
 
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
-    PhaseChange, Record, Suitability, Timestamp,
+    PhaseChange, Record, Rhythm, Suitability, Timestamp,
 };
 use crate::store::{AuditAction, Store, StoreError, Stored};
 use batch::WriteQueue;
@@ -88,6 +88,7 @@ kind!(Goal);
 kind!(GoalLinks);
 kind!(PhaseChange);
 kind!(Suitability);
+kind!(Rhythm);
 
 /// Dispatch a generic function over the entity kind.
 macro_rules! by_kind {
@@ -103,6 +104,7 @@ macro_rules! by_kind {
             $crate::domain::EntityKind::GoalLinks => $f::<$crate::domain::GoalLinks>($($arg),*),
             $crate::domain::EntityKind::PhaseChange => $f::<$crate::domain::PhaseChange>($($arg),*),
             $crate::domain::EntityKind::Suitability => $f::<$crate::domain::Suitability>($($arg),*),
+            $crate::domain::EntityKind::Rhythm => $f::<$crate::domain::Rhythm>($($arg),*),
         }
     };
 }

@@ -175,12 +175,27 @@ impl Model {
     /// The life cycle, built on first use.
     pub fn life(&mut self, store: &Store) -> Result<&mut super::lifecycle::Lifecycle, StoreError> {
         if self.life.is_none() {
-            self.life = Some(super::lifecycle::Lifecycle::load(store)?);
+            self.life = Some(super::lifecycle::Lifecycle::load(store, &self.archived)?);
         }
         match &mut self.life {
             Some(l) => Ok(l),
             None => Err(StoreError::Invalid("the life cycle did not load".into())),
         }
+    }
+
+    /// The governance mark of partner `id` as of `today` (builds the life cycle on first use).
+    pub fn governance_mark(
+        &mut self,
+        store: &Store,
+        id: Id,
+        today: NaiveDate,
+    ) -> Result<super::GovernanceMark, StoreError> {
+        self.life(store)?;
+        let (Some(life), Some(e)) = (self.life.as_ref(), self.partners.get(&id)) else {
+            return Ok(super::GovernanceMark::NotGoverned);
+        };
+        let p = &e.rec.data;
+        Ok(life.governance_mark(id, (p.tier, p.phase), today))
     }
 
     /// Whether the activity table is built.
@@ -474,7 +489,8 @@ impl Model {
                 EntityKind::Goal
                 | EntityKind::GoalLinks
                 | EntityKind::PhaseChange
-                | EntityKind::Suitability,
+                | EntityKind::Suitability
+                | EntityKind::Rhythm,
                 _,
             ) => {}
         }

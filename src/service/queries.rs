@@ -133,6 +133,7 @@ impl Service {
         let scores = m.scores(&self.store, id)?;
         let agreement_end = m.agreement_end(id);
         let renewal = m.renewal(id, today);
+        let governance = m.governance_mark(&self.store, id, today)?;
         let Some(e) = m.partners.get(&id) else {
             return Err(StoreError::Invalid(format!(
                 "partner {id} vanished from the model"
@@ -151,6 +152,7 @@ impl Service {
             tier: p.tier,
             agreement_end,
             renewal,
+            governance,
             scores,
             archived: e.rec.meta.archived,
         })
@@ -163,7 +165,17 @@ impl Service {
             .country
             .as_ref()
             .map(|c| crate::domain::country::normalise(c));
-        let ids: Vec<Id> = m.sorted(q.lang).to_vec();
+        let mut ids: Vec<Id> = m.sorted(q.lang).to_vec();
+        if q.governance_behind {
+            let today = self.today();
+            let mut behind = Vec::with_capacity(ids.len());
+            for id in ids {
+                if m.governance_mark(&self.store, id, today)? == super::GovernanceMark::Behind {
+                    behind.push(id);
+                }
+            }
+            ids = behind;
+        }
         let mut out: Vec<Id> = ids
             .into_iter()
             .filter(|id| {

@@ -133,6 +133,7 @@ impl Service {
             AnyData::GoalLinks(d) => self.save(who, target, d, staging),
             AnyData::PhaseChange(d) => self.save(who, target, d, staging),
             AnyData::Suitability(d) => self.save(who, target, d, staging),
+            AnyData::Rhythm(d) => self.save(who, target, d, staging),
         }
     }
 
@@ -329,6 +330,10 @@ impl Service {
                 ));
             }
         }
+        if T::KIND == EntityKind::Partner {
+            // The phase history is the partner's own: it goes with it.
+            return self.purge_partner_with_history::<T>(who, id, cur.meta.version);
+        }
         let outcome = self.store.commit::<T>(
             id,
             &who.user,
@@ -345,7 +350,8 @@ impl Service {
         Ok(answer)
     }
 
-    /// How many records refer to partner `id`.
+    /// How many records refer to partner `id` (its phase history does not count: it is purged
+    /// with the partner).
     fn references(&self, id: Id) -> Result<usize, StoreError> {
         use crate::store::TreeId;
         let p = id.to_be_bytes();
@@ -357,7 +363,6 @@ impl Service {
             TreeId::NoteByPartner,
             TreeId::AssessmentByPartnerValue,
             TreeId::GoalByPartner,
-            TreeId::PhaseChangeByPartner,
             TreeId::SuitabilityByPartner,
         ] {
             n += self.store.index_prefix(t, &p).count();

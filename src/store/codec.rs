@@ -12,7 +12,7 @@ use crate::domain::Enumerated;
 use crate::domain::limits;
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, Entity,
-    EntityKind, FieldChange, Goal, GoalLinks, Id, Meta, Note, Partner, PhaseChange, Record,
+    EntityKind, FieldChange, Goal, GoalLinks, Id, Meta, Note, Partner, PhaseChange, Record, Rhythm,
     Suitability, Timestamp,
 };
 use bincode::BorrowDecode;
@@ -108,6 +108,7 @@ envelope!(GoalEnvelope, Goal);
 envelope!(GoalLinksEnvelope, GoalLinks);
 envelope!(PhaseChangeEnvelope, PhaseChange);
 envelope!(SuitabilityEnvelope, Suitability);
+envelope!(RhythmEnvelope, Rhythm);
 
 /// Encode a record in its current envelope; a record larger than
 /// [`limits::MAX_RECORD_BYTES`] is refused ([`CodecError::TooLarge`]), so that every record written

@@ -308,6 +308,7 @@ fn by_kind_remove<V: Stage + ?Sized>(
         EntityKind::GoalLinks => remove::<crate::domain::GoalLinks, V>(v, id, seq),
         EntityKind::PhaseChange => remove::<crate::domain::PhaseChange, V>(v, id, seq),
         EntityKind::Suitability => remove::<crate::domain::Suitability, V>(v, id, seq),
+        EntityKind::Rhythm => remove::<crate::domain::Rhythm, V>(v, id, seq),
     }
 }
 

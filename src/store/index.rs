@@ -18,11 +18,12 @@
 //! | idx_goal_links_goal | goal id, links id |
 //! | idx_phase_change_partner | partner id, date, phase-change id |
 //! | idx_suitability_partner | partner id, date, suitability id |
+//! | idx_rhythm_partner | partner id, rhythm id |
 
 use super::TreeId;
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Enumerated, Goal, GoalLinks, Id,
-    LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Suitability,
+    LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Rhythm, Suitability,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -172,6 +173,15 @@ impl IndexKeys for PhaseChange {
                 &date_key(self.date),
                 &id.to_be_bytes(),
             ]),
+        )]
+    }
+}
+
+impl IndexKeys for Rhythm {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::RhythmByPartner,
+            cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]),
         )]
     }
 }

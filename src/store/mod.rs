@@ -83,6 +83,7 @@ pub enum TreeId {
     GoalLinks,
     PhaseChange,
     Suitability,
+    Rhythm,
     Audit,
     Counters,
     AuditByRecord,
@@ -101,13 +102,14 @@ pub enum TreeId {
     GoalLinksByGoal,
     PhaseChangeByPartner,
     SuitabilityByPartner,
+    RhythmByPartner,
     /// Records that could not be decoded, moved here by `spets check --repair` as raw bytes under
     /// their tree's name and their key, for a later rescue.
     Quarantine,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 28] = [
+    pub const ALL: [TreeId; 30] = [
         TreeId::Partner,
         TreeId::Agreement,
         TreeId::Contact,
@@ -118,6 +120,7 @@ impl TreeId {
         TreeId::GoalLinks,
         TreeId::PhaseChange,
         TreeId::Suitability,
+        TreeId::Rhythm,
         TreeId::Audit,
         TreeId::Counters,
         TreeId::AuditByRecord,
@@ -135,6 +138,7 @@ impl TreeId {
         TreeId::GoalLinksByGoal,
         TreeId::PhaseChangeByPartner,
         TreeId::SuitabilityByPartner,
+        TreeId::RhythmByPartner,
         TreeId::Quarantine,
     ];
     pub fn name(self) -> &'static str {
@@ -149,6 +153,7 @@ impl TreeId {
             TreeId::GoalLinks => "goal_links",
             TreeId::PhaseChange => "phase_change",
             TreeId::Suitability => "suitability",
+            TreeId::Rhythm => "rhythm",
             TreeId::Audit => "audit",
             TreeId::Counters => "counters",
             TreeId::AuditByRecord => "idx_audit_record",
@@ -166,6 +171,7 @@ impl TreeId {
             TreeId::GoalLinksByGoal => "idx_goal_links_goal",
             TreeId::PhaseChangeByPartner => "idx_phase_change_partner",
             TreeId::SuitabilityByPartner => "idx_suitability_partner",
+            TreeId::RhythmByPartner => "idx_rhythm_partner",
             TreeId::Quarantine => "quarantine",
         }
     }
@@ -188,6 +194,7 @@ impl TreeId {
             EntityKind::GoalLinks => TreeId::GoalLinks,
             EntityKind::PhaseChange => TreeId::PhaseChange,
             EntityKind::Suitability => TreeId::Suitability,
+            EntityKind::Rhythm => TreeId::Rhythm,
         }
     }
     /// The entity kind whose records this tree holds.
@@ -213,6 +220,7 @@ impl TreeId {
                 | TreeId::GoalLinksByGoal
                 | TreeId::PhaseChangeByPartner
                 | TreeId::SuitabilityByPartner
+                | TreeId::RhythmByPartner
         )
     }
     /// Trees of records (entities and the audit log), keyed by a big-endian u64.

@@ -113,10 +113,13 @@ pub fn suitability() -> impl Strategy<Value = Suitability> + Clone {
 pub fn phase_checks() -> impl Strategy<Value = PhaseChecks> + Clone {
     (
         en::<Phase>(),
-        list(
-            (en::<Criterion>(), any::<bool>())
-                .prop_map(|(criterion, met)| CriterionCheck { criterion, met }),
-        ),
+        list((en::<Criterion>(), any::<bool>(), any::<bool>()).prop_map(
+            |(criterion, met, why)| CriterionCheck {
+                criterion,
+                met,
+                why: why.then_some(Shortfall::EvaluationsNotRecorded),
+            },
+        )),
     )
         .prop_map(|(phase, checks)| PhaseChecks { phase, checks })
 }
@@ -150,12 +153,13 @@ pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
             proptest::option::of(phase_checks()),
             list(record(suitability())),
             list(record(suitability())),
+            proptest::option::of(governance()),
         ),
     )
         .prop_map(
             |(
                 (partner, goals, archived_goals),
-                (phases, next, suitability, archived_suitability),
+                (phases, next, suitability, archived_suitability, governance),
             )| PartnerLifecycle {
                 partner,
                 goals,
@@ -164,8 +168,48 @@ pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
                 next,
                 suitability,
                 archived_suitability,
+                governance,
             },
         )
+}
+
+pub fn rhythm() -> impl Strategy<Value = Rhythm> + Clone {
+    (id(), any::<u8>(), any::<u8>()).prop_map(|(partner, s, m)| Rhythm {
+        partner,
+        steering_group_months: s,
+        management_months: m,
+    })
+}
+
+pub fn meeting_compliance() -> impl Strategy<Value = MeetingCompliance> + Clone {
+    (
+        en::<MeetingKind>(),
+        any::<u8>(),
+        proptest::option::of(date()),
+        proptest::option::of(date()),
+        select(
+            &[
+                RhythmState::Kept,
+                RhythmState::Overdue,
+                RhythmState::NoneRecorded,
+            ][..],
+        ),
+    )
+        .prop_map(|(kind, months, last, next_due, state)| MeetingCompliance {
+            kind,
+            months,
+            last,
+            next_due,
+            state,
+        })
+}
+
+pub fn governance() -> impl Strategy<Value = Governance> + Clone {
+    (
+        proptest::option::of(record(rhythm())),
+        list(meeting_compliance()),
+    )
+        .prop_map(|(rhythm, meetings)| Governance { rhythm, meetings })
 }
 
 pub fn goal_choice() -> impl Strategy<Value = GoalChoice> + Clone {
@@ -248,6 +292,12 @@ pub fn life_rules() -> Vec<BoxedStrategy<Rule>> {
         Just(Rule::PhaseUnchanged).boxed(),
         date()
             .prop_map(|previous| Rule::BeforePreviousChange { previous })
+            .boxed(),
+        date().prop_map(|today| Rule::AfterToday { today }).boxed(),
+        any::<u8>()
+            .prop_map(|max| Rule::RhythmOutOfRange { max })
+            .boxed(),
+        id().prop_map(|existing| Rule::RhythmExists { existing })
             .boxed(),
     ]
 }

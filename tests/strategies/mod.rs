@@ -372,7 +372,8 @@ fn covered_any_data(d: &AnyData) {
         | AnyData::Goal(_)
         | AnyData::GoalLinks(_)
         | AnyData::PhaseChange(_)
-        | AnyData::Suitability(_) => {}
+        | AnyData::Suitability(_)
+        | AnyData::Rhythm(_) => {}
     }
 }
 
@@ -388,6 +389,7 @@ pub fn any_data() -> BoxedStrategy<AnyData> {
         goal_links().prop_map(AnyData::GoalLinks).boxed(),
         phase_change().prop_map(AnyData::PhaseChange).boxed(),
         suitability().prop_map(AnyData::Suitability).boxed(),
+        rhythm().prop_map(AnyData::Rhythm).boxed(),
     ])
     .boxed()
 }
@@ -403,7 +405,8 @@ fn covered_any_record(r: &AnyRecord) {
         | AnyRecord::Goal(_)
         | AnyRecord::GoalLinks(_)
         | AnyRecord::PhaseChange(_)
-        | AnyRecord::Suitability(_) => {}
+        | AnyRecord::Suitability(_)
+        | AnyRecord::Rhythm(_) => {}
     }
 }
 
@@ -423,6 +426,7 @@ pub fn any_record() -> BoxedStrategy<AnyRecord> {
         record(suitability())
             .prop_map(AnyRecord::Suitability)
             .boxed(),
+        record(rhythm()).prop_map(AnyRecord::Rhythm).boxed(),
     ])
     .boxed()
 }
@@ -449,6 +453,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
         lang(),
         any::<usize>(),
         any::<usize>(),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -463,6 +468,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
                 lang,
                 offset,
                 limit,
+                governance_behind,
             )| {
                 PartnerQuery {
                     text,
@@ -470,6 +476,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
                     kind,
                     country,
                     tier,
+                    governance_behind,
                     archived,
                     sort,
                     descending,
@@ -766,12 +773,19 @@ pub fn partner_row() -> impl Strategy<Value = PartnerRow> + Clone {
             renewal(),
             scores(),
             any::<bool>(),
+            select(
+                &[
+                    GovernanceMark::NotGoverned,
+                    GovernanceMark::Kept,
+                    GovernanceMark::Behind,
+                ][..],
+            ),
         ),
     )
         .prop_map(
             |(
                 (id, version, name, short_name, kind, country, city),
-                (phase, tier, agreement_end, renewal, scores, archived),
+                (phase, tier, agreement_end, renewal, scores, archived, governance),
             )| PartnerRow {
                 id,
                 version,
@@ -784,6 +798,7 @@ pub fn partner_row() -> impl Strategy<Value = PartnerRow> + Clone {
                 tier,
                 agreement_end,
                 renewal,
+                governance,
                 scores,
                 archived,
             },
@@ -1036,6 +1051,9 @@ fn covered_rule(r: &Rule) {
         | Rule::AlreadyLinked { .. }
         | Rule::PhaseUnchanged
         | Rule::BeforePreviousChange { .. }
+        | Rule::AfterToday { .. }
+        | Rule::RhythmOutOfRange { .. }
+        | Rule::RhythmExists { .. }
         | Rule::NotArchived
         | Rule::StillReferenced { .. } => {}
     }

@@ -43,6 +43,61 @@ pub struct PartnerLifecycle {
     /// Suitability and risk assessments, newest first.
     pub suitability: Vec<Record<Suitability>>,
     pub archived_suitability: Vec<Record<Suitability>>,
+    /// The governance rhythm and its compliance (None: not a strategic partner between
+    /// start-up and phase-out).
+    pub governance: Option<Governance>,
+}
+
+/// Whether the meetings of one kind keep their rhythm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RhythmState {
+    /// The next meeting is due today or later.
+    Kept,
+    /// The next meeting was due before today.
+    Overdue,
+    /// No meeting of this kind is recorded.
+    NoneRecorded,
+}
+
+/// The meetings of one governed kind against the rhythm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingCompliance {
+    pub kind: crate::domain::MeetingKind,
+    /// The months between meetings.
+    pub months: u8,
+    /// The latest meeting on or before today.
+    pub last: Option<NaiveDate>,
+    /// The last meeting plus the rhythm (the month's last day where the day does not exist).
+    pub next_due: Option<NaiveDate>,
+    pub state: RhythmState,
+}
+
+/// A partner's governance rhythm and how its meetings keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Governance {
+    /// The partner's own rhythm (None: the defaults).
+    pub rhythm: Option<Record<crate::domain::Rhythm>>,
+    /// One entry per governed meeting kind.
+    pub meetings: Vec<MeetingCompliance>,
+}
+
+impl Governance {
+    /// Whether any governed meeting is overdue or was never held.
+    pub fn behind(&self) -> bool {
+        self.meetings.iter().any(|m| m.state != RhythmState::Kept)
+    }
+}
+
+/// The Partners pane's governance mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum GovernanceMark {
+    /// Not expected to keep a rhythm.
+    #[default]
+    NotGoverned,
+    /// Every governed meeting is in rhythm.
+    Kept,
+    /// A governed meeting is overdue or was never held.
+    Behind,
 }
 
 /// Whether a criterion of a phase is met now.
@@ -50,6 +105,16 @@ pub struct PartnerLifecycle {
 pub struct CriterionCheck {
     pub criterion: Criterion,
     pub met: bool,
+    /// Why an unmet criterion cannot be met from the records, where the criterion alone does not
+    /// say.
+    pub why: Option<Shortfall>,
+}
+
+/// Why a criterion is not met, beyond the criterion's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shortfall {
+    /// The criterion needs evaluations, which spets does not record yet.
+    EvaluationsNotRecorded,
 }
 
 /// The criteria of entering one phase, checked.

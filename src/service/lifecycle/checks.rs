@@ -1,7 +1,7 @@
 //! The checks of life-cycle records that need other records (the service runs them with the
 //! record's own checks, before anything is written): a goal's partner has room for it; a links
 //! record names an activity or note that exists, is the only one for it, and links only goals of
-//! that activity's or note's own partners.
+//! that activity's or note's own partners; a partner has one governance rhythm.
 
 use super::Lifecycle;
 use crate::domain::{
@@ -24,7 +24,22 @@ pub(in crate::service) fn check<T: Entity>(
     if let Some(l) = any.downcast_ref::<GoalLinks>() {
         return links(life, store, l, own);
     }
+    if let Some(r) = any.downcast_ref::<crate::domain::Rhythm>() {
+        return Ok(rhythm(life, r, own));
+    }
     Ok(Vec::new())
+}
+
+/// A partner has one governance rhythm: a second one is refused, naming the first.
+fn rhythm(life: &Lifecycle, r: &crate::domain::Rhythm, own: Option<Id>) -> Vec<FieldError> {
+    match life.rhythms.other_live(r.partner, own) {
+        Some(existing) => vec![FieldError::new(
+            "partner",
+            r.partner.to_string(),
+            Rule::RhythmExists { existing },
+        )],
+        None => Vec::new(),
+    }
 }
 
 fn goal(life: &Lifecycle, g: &Goal, own: Option<Id>) -> Vec<FieldError> {

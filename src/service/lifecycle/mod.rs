@@ -8,11 +8,13 @@
 //! | [`api`] | the answers' types |
 //! | `checks.rs` | the checks of goals and links that need other records |
 //! | `partner.rs` | what a partner's save writes with it: goals from goal lines, the phase history |
+//! | `governance.rs` | the governed meetings per partner, the rhythms, their compliance |
 //! | `phase.rs` | the criteria of each phase, the phase dialog's checklist, the phase change |
 //! | `query.rs` | the answers: a partner's life cycle, the link dialog |
 
 pub mod api;
 mod checks;
+pub mod governance;
 mod partner;
 pub mod phase;
 mod query;
@@ -81,6 +83,10 @@ pub(super) struct Lifecycle {
     pub phases: PerPartner<PhaseChange>,
     /// Suitability assessments per partner (archived ones too), oldest first.
     pub suitability: PerPartner<Suitability>,
+    /// The governed meetings per partner and kind.
+    pub meetings: governance::Meetings,
+    /// The partners' own governance rhythms.
+    pub rhythms: governance::Rhythms,
 }
 
 /// Records of one kind per partner, in (date, id) order as their `order` key gives it.
@@ -147,8 +153,14 @@ impl Dated for Suitability {
 
 impl Lifecycle {
     /// Read the life-cycle records from the store.
-    pub fn load(store: &Store) -> Result<Lifecycle, StoreError> {
-        let mut l = Lifecycle::default();
+    pub fn load(
+        store: &Store,
+        archived: &std::collections::HashSet<(EntityKind, Id)>,
+    ) -> Result<Lifecycle, StoreError> {
+        let mut l = Lifecycle {
+            meetings: governance::Meetings::load(store, archived)?,
+            ..Lifecycle::default()
+        };
         for g in store.scan::<Goal>() {
             l.put_goal(g?);
         }
@@ -160,6 +172,9 @@ impl Lifecycle {
         }
         for r in store.scan::<Suitability>() {
             l.suitability.put(r?);
+        }
+        for r in store.scan::<crate::domain::Rhythm>() {
+            l.rhythms.put(r?);
         }
         Ok(l)
     }
@@ -258,7 +273,16 @@ impl Lifecycle {
                 self.suitability.put(r.clone())
             }
             (EntityKind::Suitability, _) => self.suitability.remove(id),
+            (EntityKind::Rhythm, Some(AnyRecord::Rhythm(r))) => self.rhythms.put(r.clone()),
+            (EntityKind::Rhythm, _) => self.rhythms.remove(id),
             (EntityKind::Activity | EntityKind::Note, rec) => {
+                if kind == EntityKind::Note {
+                    let note = match rec {
+                        Some(AnyRecord::Note(n)) => Some(n),
+                        _ => None,
+                    };
+                    self.meetings.put(id, note);
+                }
                 let source = match kind {
                     EntityKind::Activity => LinkSource::Activity,
                     _ => LinkSource::Note,

@@ -3,10 +3,10 @@
 //! keeps none), and the history record of a phase change.
 
 use crate::domain::{
-    FieldError, Goal, GoalStatus, Id, Meta, PhaseChange, Record, Rule, Timestamp, limits,
+    FieldError, Goal, GoalStatus, Id, Meta, PhaseChange, Record, Rhythm, Rule, Timestamp, limits,
 };
 use crate::service::{ChangeEvent, Identity, Kind, Response, Service, lock};
-use crate::store::{AuditAction, Change, StoreError};
+use crate::store::{AuditAction, Change, StoreError, TreeId, id_suffix};
 
 impl Service {
     /// The lines that are not already goals of partner `own` (an update that sends the same
@@ -99,6 +99,77 @@ impl Service {
                 },
             })
             .collect())
+    }
+
+    /// Purge archived partner `id` (version `version`), its phase history and its governance
+    /// rhythm in one
+    /// transaction, then scrub their audit entries as a plain purge does.
+    pub(in crate::service) fn purge_partner_with_history<T: Kind>(
+        &self,
+        who: &Identity,
+        id: Id,
+        version: u64,
+    ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
+        let mut history = Vec::new();
+        for k in self
+            .store
+            .index_prefix(TreeId::PhaseChangeByPartner, &id.to_be_bytes())
+        {
+            history.push(id_suffix(&k?));
+        }
+        let mut rhythms = Vec::new();
+        for k in self
+            .store
+            .index_prefix(TreeId::RhythmByPartner, &id.to_be_bytes())
+        {
+            rhythms.push(id_suffix(&k?));
+        }
+        let outcome = self.store.together(|t| {
+            let out = t.commit::<T>(id, &who.user, AuditAction::Purge, Some(version), |_| {
+                Change::Purge
+            })?;
+            if out.is_ok() {
+                for h in &history {
+                    // One already gone (a stale index entry) is fine: nothing to purge.
+                    let _gone =
+                        t.commit::<PhaseChange>(*h, &who.user, AuditAction::Purge, None, |_| {
+                            Change::Purge
+                        })?;
+                }
+                for r in &rhythms {
+                    let _gone =
+                        t.commit::<Rhythm>(*r, &who.user, AuditAction::Purge, None, |_| {
+                            Change::Purge
+                        })?;
+                }
+            }
+            Ok(out)
+        })?;
+        let purged = outcome.is_ok();
+        let answer = self.finish::<T>(id, Some(version), outcome, None)?;
+        if purged {
+            let today = self.today();
+            {
+                let mut m = lock(&self.model);
+                for h in &history {
+                    m.apply::<PhaseChange>(&self.store, *h, None, today)?;
+                }
+                for r in &rhythms {
+                    m.apply::<Rhythm>(&self.store, *r, None, today)?;
+                }
+            }
+            // Made durable by the same flush as the purge.
+            self.store.scrub_audit(T::KIND, id)?;
+            for h in &history {
+                self.store
+                    .scrub_audit(crate::domain::EntityKind::PhaseChange, *h)?;
+            }
+            for r in &rhythms {
+                self.store
+                    .scrub_audit(crate::domain::EntityKind::Rhythm, *r)?;
+            }
+        }
+        Ok(answer)
     }
 
     /// Write partner `id` (as `decide` makes it) with the records its save brings along (goals

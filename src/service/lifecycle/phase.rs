@@ -3,7 +3,7 @@
 //! transaction, with the criteria that were not met recorded as overridden).
 
 use super::Lifecycle;
-use super::api::{CriterionCheck, PhaseChecks, PhaseCriteria};
+use super::api::{CriterionCheck, PhaseChecks, PhaseCriteria, Shortfall};
 use crate::domain::{
     AgreementStatus, Contact, ContactRole, Criterion, Enumerated, FieldError, Id, Meta, Partner,
     Phase, PhaseChange, Record, Rule, Side, Timestamp,
@@ -44,11 +44,23 @@ impl Facts {
             phase,
             checks: Criterion::of(phase)
                 .iter()
-                .map(|c| CriterionCheck {
-                    criterion: *c,
-                    met: self.met(*c),
+                .map(|c| {
+                    let met = self.met(*c);
+                    CriterionCheck {
+                        criterion: *c,
+                        met,
+                        why: if met { None } else { Self::why(*c) },
+                    }
                 })
                 .collect(),
+        }
+    }
+
+    /// Why `c` is not met where the criterion's words do not say it.
+    fn why(c: Criterion) -> Option<Shortfall> {
+        match c {
+            Criterion::RecentEvaluation => Some(Shortfall::EvaluationsNotRecorded),
+            _ => None,
         }
     }
 
@@ -179,7 +191,14 @@ impl Service {
                 .last()
                 .map(|c| c.data.date)
         };
-        if let Some(previous) = last
+        let today = self.today();
+        if date > today {
+            errs.push(FieldError::new(
+                "date",
+                date.to_string(),
+                Rule::AfterToday { today },
+            ));
+        } else if let Some(previous) = last
             && date < previous
         {
             errs.push(FieldError::new(

@@ -64,6 +64,7 @@ impl Lifecycle {
             next: None,
             suitability,
             archived_suitability,
+            governance: None,
         }
     }
 
@@ -131,11 +132,11 @@ impl crate::service::Service {
         let today = self.today();
         Ok(match req {
             Request::Lifecycle(id) => {
-                let phase = lock(&self.model)
+                let found = lock(&self.model)
                     .partners
                     .get(&id)
-                    .map(|e| e.rec.data.phase);
-                let Some(phase) = phase else {
+                    .map(|e| (e.rec.data.tier, e.rec.data.phase));
+                let Some((tier, phase)) = found else {
                     return Ok(Response::NotFound {
                         kind: EntityKind::Partner,
                         id,
@@ -143,7 +144,9 @@ impl crate::service::Service {
                 };
                 let facts = self.facts(id, today)?;
                 let mut m = lock(&self.model);
-                let mut l = m.life(&self.store)?.partner_lifecycle(id, today);
+                let life = m.life(&self.store)?;
+                let mut l = life.partner_lifecycle(id, today);
+                l.governance = life.governance(id, (tier, phase), today);
                 l.next = super::phase::next_phase(phase).map(|p| facts.checks(p));
                 Response::Lifecycle(Box::new(l))
             }

@@ -337,8 +337,12 @@ fn draw_checklist(
             } else {
                 ("✗", t(lang, Msg::NotMet), th.warn())
             };
+            let why = c
+                .why
+                .map(|w| format!(" ({})", t(lang, shortfall(w))))
+                .unwrap_or_default();
             lines.push(Line::from(Span::styled(
-                format!(" {mark} {}: {word}", c.criterion.label(lang)),
+                format!(" {mark} {}: {word}{why}", c.criterion.label(lang)),
                 style,
             )));
         }
@@ -355,6 +359,13 @@ fn draw_checklist(
             .block(Block::default().borders(Borders::TOP)),
         area,
     );
+}
+
+/// The words of why a criterion is not met.
+pub fn shortfall(w: crate::service::Shortfall) -> Msg {
+    match w {
+        crate::service::Shortfall::EvaluationsNotRecorded => Msg::EvaluationsNotRecorded,
+    }
 }
 
 /// The assessment editor's history of the cell.

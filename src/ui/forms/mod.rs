@@ -15,8 +15,10 @@ pub mod field;
 pub mod goal;
 pub mod links;
 pub mod note;
+mod open;
 pub mod partner;
 pub mod phase;
+pub mod rhythm;
 pub mod schema;
 pub mod suitability;
 
@@ -29,6 +31,7 @@ use crate::ui::input::vim::Mode;
 use field::{Cell, Input, Problem, Row};
 use serde::{Deserialize, Serialize};
 
+pub use open::for_record;
 pub(crate) use schema::{Schema, field_ids, rows, schema_data, schema_form};
 
 /// A field of any form.
@@ -47,6 +50,7 @@ pub enum FieldKey {
     LinkGoal(usize),
     Phase(phase::P),
     Suitability(suitability::F),
+    Rhythm(rhythm::F),
 }
 
 impl FieldKey {
@@ -63,6 +67,7 @@ impl FieldKey {
             FieldKey::LinkGoal(_) => ("goals", Msg::FGoal),
             FieldKey::Phase(f) => f.meta(),
             FieldKey::Suitability(f) => f.meta(),
+            FieldKey::Rhythm(f) => f.meta(),
         }
     }
 
@@ -125,6 +130,10 @@ pub enum FormKind {
         id: Option<(Id, u64)>,
         partner: Id,
     },
+    Rhythm {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
 }
 
 impl FormKind {
@@ -136,6 +145,7 @@ impl FormKind {
             | FormKind::Contact { id, .. }
             | FormKind::Goal { id, .. }
             | FormKind::Suitability { id, .. }
+            | FormKind::Rhythm { id, .. }
             | FormKind::GoalLinks { id, .. } => *id,
             FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
@@ -148,6 +158,7 @@ impl FormKind {
             | FormKind::Contact { id, .. }
             | FormKind::Goal { id, .. }
             | FormKind::Suitability { id, .. }
+            | FormKind::Rhythm { id, .. }
             | FormKind::GoalLinks { id, .. } => Some(id),
             FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
@@ -260,6 +271,7 @@ impl Form {
             | FormKind::Contact { partner, .. }
             | FormKind::Goal { partner, .. }
             | FormKind::Suitability { partner, .. }
+            | FormKind::Rhythm { partner, .. }
             | FormKind::Assessment { partner, .. } => Some(*partner),
             FormKind::PhaseChange(t) => Some(t.partner),
             _ => None,
@@ -287,6 +299,7 @@ impl Form {
             FormKind::PhaseChange(_) => Msg::PhaseDialog,
             FormKind::Suitability { .. } if new => Msg::NewSuitability,
             FormKind::Suitability { .. } => Msg::EditSuitability,
+            FormKind::Rhythm { .. } => Msg::EditRhythm,
         }
     }
 
@@ -320,6 +333,7 @@ impl Form {
             FormKind::Goal { .. } => AnyData::Goal(goal::data(self, cx)?),
             FormKind::GoalLinks { .. } => AnyData::GoalLinks(links::data(self)?),
             FormKind::Suitability { .. } => AnyData::Suitability(suitability::data(self, cx)?),
+            FormKind::Rhythm { .. } => AnyData::Rhythm(rhythm::data(self, cx)?),
             // Saved as a phase change (see `save_request`), never as data.
             FormKind::PhaseChange(_) => return Err(Vec::new()),
         })
@@ -405,6 +419,7 @@ impl Form {
             AnyData::Goal(d) => AnyRecord::Goal(rec(d, meta)),
             AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
             AnyData::Suitability(d) => AnyRecord::Suitability(rec(d, meta)),
+            AnyData::Rhythm(d) => AnyRecord::Rhythm(rec(d, meta)),
             AnyData::PhaseChange(d) => AnyRecord::PhaseChange(rec(d, meta)),
         })
     }
@@ -571,49 +586,6 @@ impl Form {
             _ => false,
         }
     }
-
-    /// Every row's path and raw value, for a draft.
-    pub fn draft_values(&self) -> Vec<(String, String)> {
-        self.rows
-            .iter()
-            .map(|r| (r.key.path(), r.input.raw()))
-            .collect()
-    }
-
-    /// A form of `kind` filled from a draft's values (action items are recreated).
-    pub fn from_draft(kind: FormKind, values: &[(String, String)], cx: &ParseCx) -> Form {
-        let mut form = match &kind {
-            FormKind::Partner(_) => partner::form(None, cx),
-            FormKind::Activity(_) => activity::form(None, &[], cx),
-            FormKind::Note(_) => note::form(None, &[], cx),
-            FormKind::Assessment {
-                partner,
-                partner_name,
-                value,
-                ..
-            } => assessment::form(*partner, partner_name.clone(), *value, Vec::new(), cx),
-            FormKind::Agreement { partner, .. } => agreement::form(None, *partner, cx),
-            FormKind::Contact { partner, .. } => contact::form(None, *partner, cx),
-            FormKind::Goal { partner, .. } => goal::form(None, *partner, cx),
-            FormKind::GoalLinks { goals, .. } => Form::new(kind.clone(), links::rows(goals)),
-            FormKind::Suitability { partner, .. } => suitability::form(None, *partner, cx),
-            FormKind::PhaseChange(t) => Form::new(kind.clone(), phase::rows(t.current, cx.today)),
-        };
-        form.kind = kind;
-        for (path, raw) in values {
-            if form.position(path).is_none() && path.starts_with("action_") {
-                form.add_action(cx.user);
-            }
-            if let Some(i) = form.position(path)
-                && let Some(r) = form.rows.get_mut(i)
-            {
-                r.input.set_raw(raw);
-            }
-        }
-        form.focus = 0;
-        form.dirty = true;
-        form
-    }
 }
 
 /// The partners of a record as a list cell of names.
@@ -622,22 +594,6 @@ pub(crate) fn partners_cell(ids: &[Id], names: &[(Id, String)]) -> Cell {
         hint: Some(Msg::ListHint),
         ..field::text(&field::partner_names_of(ids, names))
     }
-}
-
-/// The form a record opens (the conflict dialog's reload, an edit of a loaded record).
-pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
-    Some(match rec {
-        AnyRecord::Partner(r) => partner::form(Some(r), cx),
-        AnyRecord::Activity(r) => activity::form(Some(r), &[], cx),
-        AnyRecord::Note(r) => note::form(Some(r), &[], cx),
-        AnyRecord::Agreement(r) => agreement::form(Some(r), r.data.partner, cx),
-        AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner, cx),
-        AnyRecord::Goal(r) => goal::form(Some(r), r.data.partner, cx),
-        AnyRecord::Suitability(r) => suitability::form(Some(r), r.data.partner, cx),
-        AnyRecord::Assessment(_) | AnyRecord::GoalLinks(_) | AnyRecord::PhaseChange(_) => {
-            return None;
-        }
-    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The menu (F10) and the chooser of the partner detail view.
 
 use super::{Confirm, Overlay};
-use crate::domain::{Agreement, Contact, EntityKind, Goal, Id, Record, Suitability};
+use crate::domain::{Agreement, Contact, EntityKind, Goal, Id, Record, Rhythm, Suitability};
 use crate::i18n::catalogue::{Msg, t};
 use crate::keymap::{Action, Context};
 use crate::ui::effect::{Effect, Effects, Route};
@@ -44,12 +44,14 @@ pub enum Choice {
     EditGoal(Box<Record<Goal>>),
     NewSuitability(Id),
     EditSuitability(Box<Record<Suitability>>),
+    /// The partner's governance rhythm: its own record, or a new one from the defaults.
+    EditRhythm(Id, Option<Box<Record<Rhythm>>>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
 }
 
 fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
-    use crate::ui::forms::{activity, agreement, contact, goal, note, suitability};
+    use crate::ui::forms::{activity, agreement, contact, goal, note, rhythm, suitability};
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
@@ -62,6 +64,7 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
         Choice::EditGoal(r) => fx.form(goal::form(Some(&r), r.data.partner, &pcx)),
         Choice::NewSuitability(p) => fx.form(suitability::form(None, p, &pcx)),
         Choice::EditSuitability(r) => fx.form(suitability::form(Some(&r), r.data.partner, &pcx)),
+        Choice::EditRhythm(p, r) => fx.form(rhythm::form(r.as_deref(), p, &pcx)),
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

@@ -5,7 +5,7 @@
 use super::detail::{archive_choice, heading};
 use crate::domain::{EntityKind, LinkSource};
 use crate::i18n::catalogue::{Label, Msg, t};
-use crate::service::{GoalFollowUp, PartnerLifecycle};
+use crate::service::{GoalFollowUp, PartnerLifecycle, RhythmState};
 use crate::ui::overlays::{Choice, ChoiceLabel};
 use crate::ui::view::Ctx;
 use crate::ui::widgets::{clean, truncate};
@@ -34,6 +34,7 @@ pub fn lines(
         goal_lines(g, cx, lines);
     }
     phase_lines(l, cx, lines);
+    governance_lines(l, cx, lines);
     suitability_lines(l, cx, lines);
     if archived && !l.archived_goals.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -141,8 +142,12 @@ fn phase_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
             } else {
                 ("✗", th.warn())
             };
+            let why = c
+                .why
+                .map(|w| format!(" ({})", t(lang, crate::ui::forms::draw::shortfall(w))))
+                .unwrap_or_default();
             spans.push(Span::styled(
-                format!(" {mark} {}", c.criterion.label(lang)),
+                format!(" {mark} {}{why}", c.criterion.label(lang)),
                 style,
             ));
         }
@@ -175,27 +180,86 @@ fn phase_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
     }
 }
 
+/// The governance rhythm of a strategic partner and how its meetings keep it.
+fn governance_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let (th, lang) = (cx.theme, cx.lang);
+    let Some(g) = &l.governance else {
+        return;
+    };
+    let mut head = vec![Span::styled(
+        t(lang, Msg::GovernanceHeading).to_string(),
+        th.header(),
+    )];
+    if g.rhythm.is_none() {
+        head.push(Span::raw(format!(" ({})", t(lang, Msg::RhythmDefault))));
+    }
+    lines.push(Line::from(head));
+    for m in &g.meetings {
+        let mut text = format!(
+            " {} · {}",
+            m.kind.label(lang),
+            crate::i18n::counts::every_months(lang, m.months)
+        );
+        if let Some(last) = m.last {
+            text.push_str(&format!(" · {} {last}", t(lang, Msg::LastMeeting)));
+        }
+        if let Some(due) = m.next_due {
+            text.push_str(&format!(" · {} {due}", t(lang, Msg::NextDue)));
+        }
+        let (word, style) = match m.state {
+            RhythmState::Kept => (Msg::RhythmKept, th.ok()),
+            RhythmState::Overdue => (Msg::RhythmOverdue, th.warn()),
+            RhythmState::NoneRecorded => (Msg::RhythmNoneRecorded, th.warn()),
+        };
+        let mark = if m.state == RhythmState::Kept {
+            "✓"
+        } else {
+            "⚑"
+        };
+        lines.push(Line::from(vec![
+            Span::raw(text),
+            Span::styled(format!(" · {mark} {}", t(lang, word)), style),
+        ]));
+    }
+}
+
 /// The latest suitability and risk assessment.
 fn suitability_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
     let lang = cx.lang;
+    let prospect = l
+        .next
+        .as_ref()
+        .is_some_and(|n| n.phase == crate::domain::Phase::StartUp);
     let Some(s) = l.suitability.first() else {
+        // A prospect is expected to have one: say that it has none yet.
+        if prospect {
+            lines.push(heading(Msg::SuitabilityHeading, cx));
+            lines.push(Line::from(Span::styled(
+                format!(" {}", t(lang, Msg::NoSuitability)),
+                cx.theme.warn(),
+            )));
+        }
         return;
     };
     lines.push(heading(Msg::SuitabilityHeading, cx));
     let d = &s.data;
     lines.push(Line::from(format!(
-        " {} · {} {} · {} {} · {} {} · {} {} · {} · {}",
+        " {} · {} · {} {} · {} {}",
         d.date,
+        clean(&d.assessor),
+        t(lang, Msg::FRecommendation).to_lowercase(),
+        d.recommendation.label(lang),
+        t(lang, Msg::SuitRisk),
+        d.risk.label(lang),
+    )));
+    lines.push(Line::from(format!(
+        "   {} {} · {} {} · {} {}",
         t(lang, Msg::SuitFit),
         d.strategic_fit,
         t(lang, Msg::SuitCommitment),
         d.commitment,
         t(lang, Msg::SuitBenefit),
         d.mutual_benefit,
-        t(lang, Msg::SuitRisk),
-        d.risk.label(lang),
-        d.recommendation.label(lang),
-        clean(&d.assessor)
     )));
     if !d.faculties.is_empty() {
         lines.push(Line::from(format!(
@@ -232,6 +296,12 @@ pub fn edit_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
         items.push((
             ChoiceLabel::Named(Msg::SuitabilityHeading, s.data.date.to_string()),
             Choice::EditSuitability(Box::new(s.clone())),
+        ));
+    }
+    if let Some(g) = &l.governance {
+        items.push((
+            ChoiceLabel::Msg(Msg::EditRhythm),
+            Choice::EditRhythm(l.partner, g.rhythm.clone().map(Box::new)),
         ));
     }
     items

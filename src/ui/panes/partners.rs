@@ -8,8 +8,8 @@ use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, Noun, count, t};
 use crate::keymap::Action;
 use crate::service::{
-    AnyRecord, Archived, PartnerColumn, PartnerQuery, PartnerRow, Renewal, Request, Response,
-    Scores,
+    AnyRecord, Archived, GovernanceMark, PartnerColumn, PartnerQuery, PartnerRow, Renewal, Request,
+    Response, Scores,
 };
 use crate::ui::effect::{Effects, Route};
 use crate::ui::overlays::{Confirm, Overlay, PromptKind};
@@ -106,6 +106,7 @@ impl PartnersPane {
             Action::FilterPhase => q.phase = cycle(q.phase, Phase::ALL),
             Action::FilterKind => q.kind = cycle(q.kind, OrgKind::ALL),
             Action::FilterTier => q.tier = cycle(q.tier, Tier::ALL),
+            Action::FilterGovernance => q.governance_behind = !q.governance_behind,
             Action::FilterCountry => {
                 let c = q.country.clone().unwrap_or_default();
                 fx.open(Overlay::prompt(PromptKind::Country, &c));
@@ -136,6 +137,7 @@ impl PartnersPane {
                 q.kind = None;
                 q.country = None;
                 q.tier = None;
+                q.governance_behind = false;
             }
             _ => return false,
         }
@@ -418,6 +420,9 @@ fn title_line(st: &PartnersPane, cx: &Ctx) -> Line<'static> {
     if let Some(tr) = q.tier {
         filters.push(tr.label(lang).to_string());
     }
+    if q.governance_behind {
+        filters.push(t(lang, Msg::GovernanceBehind).to_string());
+    }
     if !filters.is_empty() {
         title.push(Span::raw(format!(
             " · {}: {}",
@@ -483,7 +488,7 @@ fn head_line(
         )
     };
     let head = format!(
-        "  {}{}{}{}{}{}",
+        "   {}{}{}{}{}{}",
         col(
             PartnerColumn::Name,
             col_name(lang, PartnerColumn::Name),
@@ -527,10 +532,10 @@ fn draw(frame: &mut Frame, area: Rect, st: &PartnersPane, cx: &Ctx) {
         return;
     }
     let w = area.width as usize;
-    // Columns: marker 2, name flex, kind, country 4, phase, end 11, values 11.
+    // Columns: markers 3, name flex, kind, country 4, phase, end 11, values 11.
     // Wide enough for every label's short form (see `crate::i18n::vocab`).
     let (kind_w, phase_w) = if w >= 110 { (18, 12) } else { (14, 11) };
-    let fixed = 2 + kind_w + 1 + 5 + phase_w + 1 + 11 + 11 + 1;
+    let fixed = 3 + kind_w + 1 + 5 + phase_w + 1 + 11 + 11 + 1;
     let name_w = w.saturating_sub(fixed).max(10);
     lines.push(head_line(st, cx, w, (name_w, kind_w, phase_w)));
     let rows_h = (area.height as usize).saturating_sub(3);
@@ -591,14 +596,22 @@ fn row_line(
         Renewal::None => base,
         _ => base.patch(th.warn()),
     };
-    let mut spans = vec![Span::styled(
-        format!(
-            "{}{}",
-            renewal_marker(r.renewal),
-            if selected { "▸" } else { " " }
+    let governance_style = match r.governance {
+        GovernanceMark::Behind => base.patch(th.warn()),
+        _ => base,
+    };
+    let mut spans = vec![
+        Span::styled(renewal_marker(r.renewal), marker_style),
+        Span::styled(
+            if r.governance == GovernanceMark::Behind {
+                "⚑"
+            } else {
+                " "
+            },
+            governance_style,
         ),
-        marker_style,
-    )];
+        Span::styled(if selected { "▸" } else { " " }, base),
+    ];
     spans.extend(highlighted(
         &r.name,
         &st.query.text,
@@ -619,7 +632,7 @@ fn row_line(
         fit(&end, 11),
         fit(&value_summary(&r.scores), 11),
     );
-    let used = 2 + name_w;
+    let used = 3 + name_w;
     spans.push(Span::styled(fit(&rest, w.saturating_sub(used)), base));
     Line::from(spans)
 }
