@@ -560,6 +560,7 @@ fn random_and_damaged_input_stays_within_the_codec_bound() {
                 AnyRecord::PhaseChange(r) => codec::encode_record(r),
                 AnyRecord::Suitability(r) => codec::encode_record(r),
                 AnyRecord::Rhythm(r) => codec::encode_record(r),
+                AnyRecord::Evaluation(r) => codec::encode_record(r),
             }
             .unwrap();
             check(&d.apply(&bytes))

@@ -57,6 +57,40 @@ fn second_schema_records() -> Vec<(&'static str, Vec<u8>)> {
             unmet: vec![Criterion::SteeringGroup, Criterion::AgreementSigned],
         },
     };
+    let both = |ours, partner| Sides {
+        ours: Some(ours),
+        partner,
+    };
+    let ev = Record {
+        meta: fixture_meta(15),
+        data: Evaluation {
+            partner: Id(1),
+            start: d("2025-07-01"),
+            end: d("2026-06-30"),
+            characteristics: [
+                both(3, Some(4)),
+                both(4, None),
+                both(2, Some(3)),
+                both(3, Some(2)),
+                both(0, Some(3)),
+            ],
+            values: [
+                both(3, Some(3)),
+                both(2, Some(4)),
+                Sides::default(),
+                both(1, Some(2)),
+                both(4, Some(3)),
+                both(2, Some(2)),
+            ],
+            goals: vec![GoalResult {
+                goal: Id(10),
+                outcome: GoalOutcome::OnTrack,
+            }],
+            decision: Decision::Renew,
+            next: Some(d("2027-06-30")),
+            comment: "Självvärdering\nmed styrgruppen".into(),
+        },
+    };
     let rh = Record {
         meta: fixture_meta(14),
         data: Rhythm {
@@ -87,6 +121,7 @@ fn second_schema_records() -> Vec<(&'static str, Vec<u8>)> {
         ("phase_change", codec::encode_record(&ph).unwrap()),
         ("suitability", codec::encode_record(&su).unwrap()),
         ("rhythm", codec::encode_record(&rh).unwrap()),
+        ("evaluation", codec::encode_record(&ev).unwrap()),
     ]
 }
 
@@ -139,6 +174,10 @@ fn second_schema_records_still_decode() {
             "suitability" => assert_eq!(
                 codec::decode_record::<Suitability>(bytes).unwrap(),
                 codec::decode_record::<Suitability>(ebytes).unwrap()
+            ),
+            "evaluation" => assert_eq!(
+                codec::decode_record::<Evaluation>(bytes).unwrap(),
+                codec::decode_record::<Evaluation>(ebytes).unwrap()
             ),
             "rhythm" => assert_eq!(
                 codec::decode_record::<Rhythm>(bytes).unwrap(),

@@ -260,15 +260,15 @@ fn a_suitability_assessment_out_of_range_is_refused_per_field() {
 }
 
 #[test]
-fn a_new_start_warns_that_evaluations_are_not_recorded_and_a_future_date_is_refused() {
+fn a_new_start_without_an_evaluation_warns_why_and_a_future_date_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let s = open(tmp.path());
     let mut p = org("Chalmers partner", "DE");
     p.phase = Phase::Evaluation;
     let (pid, v) = create(&s, &editor(), AnyData::Partner(p));
 
-    // A new start (and a phase-out) needs an evaluation of the last 12 months, which spets does
-    // not record yet: the criterion is unmet, and says why.
+    // A new start (and a phase-out) needs an evaluation of the last 12 months; the partner has
+    // none: the criterion is unmet, and says why.
     let c = criteria(&s, pid);
     for phase in [Phase::NewStart, Phase::PhaseOut] {
         let checks = &c.phases.iter().find(|p| p.phase == phase).unwrap().checks;
@@ -277,7 +277,7 @@ fn a_new_start_warns_that_evaluations_are_not_recorded_and_a_future_date_is_refu
             &vec![CriterionCheck {
                 criterion: Criterion::RecentEvaluation,
                 met: false,
-                why: Some(Shortfall::EvaluationsNotRecorded),
+                why: Some(Shortfall::NoEvaluation),
             }],
             "{phase:?}"
         );

@@ -84,6 +84,7 @@ fn decode_everything(bytes: &[u8]) {
     let _ = codec::decode_record::<PhaseChange>(bytes);
     let _ = codec::decode_record::<Suitability>(bytes);
     let _ = codec::decode_record::<Rhythm>(bytes);
+    let _ = codec::decode_record::<Evaluation>(bytes);
     let _ = ActivityRef::decode(bytes);
     let _ = codec::decode_audit(bytes);
     let _ = codec::decode::<ClientMsg>(bytes);
@@ -123,6 +124,11 @@ proptest! {
 
     #[test]
     fn rhythms_round_trip(r in record(rhythm())) {
+        round_trip(&r)?;
+    }
+
+    #[test]
+    fn evaluations_round_trip(r in record(evaluation())) {
         round_trip(&r)?;
     }
 
@@ -197,6 +203,7 @@ proptest! {
             AnyRecord::PhaseChange(r) => codec::encode_record(r),
             AnyRecord::Suitability(r) => codec::encode_record(r),
             AnyRecord::Rhythm(r) => codec::encode_record(r),
+            AnyRecord::Evaluation(r) => codec::encode_record(r),
         }
         .unwrap();
         decode_everything(&d.apply(&bytes));

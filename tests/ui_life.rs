@@ -452,3 +452,52 @@ fn the_governance_rhythm_shows_in_the_detail_is_edited_and_marks_the_partners_pa
         );
     }
 }
+
+#[test]
+fn the_detail_shows_the_latest_evaluation_with_both_sides() {
+    for lang in [Lang::En, Lang::Sv] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Service::open(dir.path())
+            .unwrap()
+            .with_today(common::today());
+        let mut p = partner("Aalto University", "FI");
+        p.goals.clear();
+        p.tier = Tier::Other;
+        let (pid, _) = create(&s, &editor(), AnyData::Partner(p));
+        let both = |ours, partner| Sides {
+            ours: Some(ours),
+            partner: Some(partner),
+        };
+        for (start, end, decision) in [
+            ("2024-07-01", "2025-06-30", Decision::Continue),
+            ("2025-07-01", "2026-06-30", Decision::Renew),
+        ] {
+            create(
+                &s,
+                &editor(),
+                AnyData::Evaluation(Evaluation {
+                    partner: pid,
+                    start: d(start),
+                    end: d(end),
+                    characteristics: [both(3, 4), both(4, 4), both(2, 3), both(3, 2), both(3, 3)],
+                    values: [
+                        both(3, 3),
+                        both(2, 4),
+                        Sides::default(),
+                        both(1, 2),
+                        both(4, 3),
+                        both(2, 2),
+                    ],
+                    goals: vec![],
+                    decision,
+                    next: Some(d("2027-06-30")),
+                    comment: String::new(),
+                }),
+            );
+        }
+        let mut app = app_on(Arc::new(s), lang);
+        open_detail(&mut app);
+        let l = lang.key();
+        insta::assert_snapshot!(format!("life_evaluation_detail_{l}"), screen(&app, 100, 40));
+    }
+}

@@ -256,9 +256,11 @@ enumeration!(
     }
 );
 
+pub mod evaluation;
 pub mod goal;
 pub mod phase;
 pub mod rhythm;
+pub use evaluation::{Characteristic, Decision, Evaluation, GoalOutcome, GoalResult, Sides};
 pub use goal::{Goal, GoalLinks, GoalStatus, LinkSource};
 pub use phase::{Criterion, PhaseChange, Recommendation, RiskLevel, Suitability};
 pub use rhythm::Rhythm;
@@ -431,10 +433,11 @@ pub enum EntityKind {
     PhaseChange,
     Suitability,
     Rhythm,
+    Evaluation,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 11] = [
+    pub const ALL: [EntityKind; 12] = [
         EntityKind::Partner,
         EntityKind::Agreement,
         EntityKind::Contact,
@@ -446,6 +449,7 @@ impl EntityKind {
         EntityKind::PhaseChange,
         EntityKind::Suitability,
         EntityKind::Rhythm,
+        EntityKind::Evaluation,
     ];
     /// Machine name, also the sled tree name.
     pub fn key(self) -> &'static str {
@@ -461,6 +465,7 @@ impl EntityKind {
             EntityKind::PhaseChange => "phase_change",
             EntityKind::Suitability => "suitability",
             EntityKind::Rhythm => "rhythm",
+            EntityKind::Evaluation => "evaluation",
         }
     }
 }

@@ -62,6 +62,14 @@ pub enum Rule {
     RhythmOutOfRange { max: u8 },
     /// The partner has its rhythm in record `existing` already: edit that one.
     RhythmExists { existing: Id },
+    /// The evaluated period shares days with evaluation `existing` (`start`..=`end`).
+    PeriodOverlaps {
+        existing: Id,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    /// The next evaluation must lie after the evaluated period's end (`end`).
+    NotAfterPeriod { end: NaiveDate },
 }
 
 impl fmt::Display for Rule {
@@ -143,6 +151,18 @@ impl fmt::Display for Rule {
             Rule::RhythmExists { existing } => write!(
                 f,
                 "has its governance rhythm in record {existing} already; change that one instead"
+            ),
+            Rule::PeriodOverlaps {
+                existing,
+                start,
+                end,
+            } => write!(
+                f,
+                "overlaps evaluation {existing} ({start} to {end}); an evaluated period may not share days with another"
+            ),
+            Rule::NotAfterPeriod { end } => write!(
+                f,
+                "must lie after the evaluated period's end ({end})"
             ),
         }
     }
@@ -452,5 +472,53 @@ pub(super) fn suitability(s: &Suitability) -> Vec<FieldError> {
     list(&mut e, "faculties", &s.faculties, lim::FACULTIES);
     max_len(&mut e, "risks", &s.risks, lim::TEXT_CHARS);
     max_len(&mut e, "comment", &s.comment, lim::TEXT_CHARS);
+    e
+}
+
+pub(super) fn evaluation(v: &Evaluation) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "start", v.start);
+    date(&mut e, "end", v.end);
+    if v.end < v.start {
+        e.push(FieldError::new(
+            "end",
+            v.end.to_string(),
+            Rule::EndBeforeStart,
+        ));
+    }
+    if let Some(next) = v.next {
+        date(&mut e, "next", next);
+        if next <= v.end {
+            e.push(FieldError::new(
+                "next",
+                next.to_string(),
+                Rule::NotAfterPeriod { end: v.end },
+            ));
+        }
+    }
+    let scored = Characteristic::ALL
+        .iter()
+        .map(|c| c.key())
+        .zip(v.characteristics)
+        .chain(AddedValue::ALL.iter().map(|a| a.key()).zip(v.values));
+    for (key, s) in scored {
+        for x in [s.ours, s.partner].into_iter().flatten() {
+            if x > SCORE_MAX {
+                e.push(FieldError::new(key, x.to_string(), Rule::ScoreOutOfRange));
+            }
+        }
+    }
+    max_items(&mut e, "goals", v.goals.len(), lim::GOALS);
+    let mut seen = std::collections::HashSet::new();
+    for g in &v.goals {
+        if !seen.insert(g.goal) {
+            e.push(FieldError::new(
+                "goals",
+                g.goal.to_string(),
+                Rule::Duplicated,
+            ));
+        }
+    }
+    max_len(&mut e, "comment", &v.comment, lim::TEXT_CHARS);
     e
 }

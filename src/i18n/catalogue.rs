@@ -372,7 +372,14 @@ catalogue! {
     RhythmOverdue { en: "overdue", sv: "försenat" }
     RhythmNoneRecorded { en: "none recorded", sv: "inget registrerat" }
     GovernanceBehind { en: "Governance overdue", sv: "Styrning försenad" }
-    EvaluationsNotRecorded { en: "spets does not record evaluations yet", sv: "spets registrerar inte utvärderingar ännu" }
+    EvaluationHeading { en: "Latest evaluation", sv: "Senaste utvärdering" }
+    FDecision { en: "Decision", sv: "Beslut" }
+    NextEvaluation { en: "next evaluation", sv: "nästa utvärdering" }
+    Characteristics { en: "Characteristics", sv: "Kännetecken" }
+    OurView { en: "ours", sv: "vår" }
+    PartnerView { en: "partner's", sv: "partnerns" }
+    NoEvaluation { en: "no evaluation recorded", sv: "ingen utvärdering registrerad" }
+    LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }
 }
 
 /// Shorthand for [`Msg::text`].

@@ -285,6 +285,16 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::RhythmExists { existing } => format!(
             "har redan sin styrningsrytm i post {existing}; ändra den i stället"
         ),
+        Rule::PeriodOverlaps {
+            existing,
+            start,
+            end,
+        } => format!(
+            "överlappar utvärdering {existing} ({start} till {end}); en utvärderad period får inte dela dagar med en annan"
+        ),
+        Rule::NotAfterPeriod { end } => {
+            format!("måste ligga efter den utvärderade periodens slut ({end})")
+        }
     }
 }
 

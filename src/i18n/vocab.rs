@@ -13,9 +13,9 @@
 
 use super::Lang;
 use crate::domain::{
-    ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    Criterion, EntityKind, Enumerated, Format, GoalStatus, MeetingKind, OrgKind, Phase,
-    Recommendation, RiskLevel, SCORE_KEYS, Side, Tier, text::fold,
+    ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, Characteristic,
+    ContactRole, Criterion, Decision, EntityKind, Enumerated, Format, GoalOutcome, GoalStatus,
+    MeetingKind, OrgKind, Phase, Recommendation, RiskLevel, SCORE_KEYS, Side, Tier, text::fold,
 };
 
 /// The words of one value.
@@ -276,6 +276,28 @@ vocabulary!(Criterion {
     AgreementsClosed => w("No active agreement left", "Inget gällande avtal kvar"),
 });
 
+vocabulary!(Characteristic {
+    SeniorCommitment => w("Senior management commitment", "Ledningens engagemang"),
+    LongTerm => w("Long-term commitment", "Långsiktigt åtagande"),
+    CommonGoals => w("Common goals", "Gemensamma mål"),
+    DiverseActivities => w("Diverse activities", "Varierade aktiviteter"),
+    MutualBenefit => w("Mutual benefit", "Ömsesidig nytta"),
+});
+
+vocabulary!(Decision {
+    Continue => w("Continue", "Fortsätt"),
+    Renew => w("Renew", "Förnya"),
+    NewStart => w("New start", "Nystart"),
+    PhaseOut => w("Phase out", "Avveckla"),
+});
+
+vocabulary!(GoalOutcome {
+    Reached => w("Reached", "Uppnått"),
+    OnTrack => w("On track", "På väg"),
+    Behind => w("Behind", "Efter"),
+    Dropped => w("Dropped", "Avskrivet"),
+});
+
 vocabulary!(RiskLevel {
     Low => w("Low", "Låg"),
     Medium => w("Medium", "Medel"),
@@ -359,6 +381,7 @@ fn entity_words(k: EntityKind) -> Words {
         EntityKind::PhaseChange => w("Phase change", "Fasbyte"),
         EntityKind::Suitability => w("Suitability assessment", "Lämplighetsbedömning"),
         EntityKind::Rhythm => w("Governance rhythm", "Styrningsrytm"),
+        EntityKind::Evaluation => w("Evaluation", "Utvärdering"),
     }
 }
 
@@ -416,6 +439,9 @@ pub fn all_labels(lang: Lang) -> Vec<&'static str> {
     of::<Criterion>(lang, &mut out);
     of::<RiskLevel>(lang, &mut out);
     of::<Recommendation>(lang, &mut out);
+    of::<Characteristic>(lang, &mut out);
+    of::<Decision>(lang, &mut out);
+    of::<GoalOutcome>(lang, &mut out);
     out.extend(SCORES.iter().map(|s| s.label(lang)));
     out
 }
@@ -453,6 +479,7 @@ pub fn field_value(lang: Lang, kind: EntityKind, field: &str, value: &str) -> St
         (K::PhaseChange, "unmet") => one::<Criterion>(lang, value),
         (K::Suitability, "risk") => one::<RiskLevel>(lang, value),
         (K::Suitability, "recommendation") => one::<Recommendation>(lang, value),
+        (K::Evaluation, "decision") => one::<Decision>(lang, value),
         (K::Assessment, "score" | "target") => match value.parse::<u8>() {
             Ok(n) => format!("{n} {}", score_label(lang, n)),
             Err(_) => value.to_string(),
@@ -509,6 +536,9 @@ mod tests {
         check::<Criterion>();
         check::<RiskLevel>();
         check::<Recommendation>();
+        check::<Characteristic>();
+        check::<Decision>();
+        check::<GoalOutcome>();
         for (i, key) in SCORE_KEYS.iter().enumerate() {
             for s in [*key, SCORES[i].en, SCORES[i].sv, &i.to_string()] {
                 assert_eq!(parse_score(s), u8::try_from(i).ok(), "{s}");

@@ -3,8 +3,8 @@
 
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
-    FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase, PhaseChange,
-    Record, Rhythm, Suitability, Tier, Timestamp,
+    Evaluation, FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase,
+    PhaseChange, Record, Rhythm, Suitability, Tier, Timestamp,
 };
 use crate::i18n::Lang;
 use crate::store::{AuditAction, AuditEntry};
@@ -53,6 +53,7 @@ pub enum AnyData {
     PhaseChange(PhaseChange),
     Suitability(Suitability),
     Rhythm(Rhythm),
+    Evaluation(Evaluation),
 }
 
 impl AnyData {
@@ -69,6 +70,7 @@ impl AnyData {
             AnyData::PhaseChange(_) => EntityKind::PhaseChange,
             AnyData::Suitability(_) => EntityKind::Suitability,
             AnyData::Rhythm(_) => EntityKind::Rhythm,
+            AnyData::Evaluation(_) => EntityKind::Evaluation,
         }
     }
 }
@@ -87,6 +89,7 @@ pub enum AnyRecord {
     PhaseChange(Record<PhaseChange>),
     Suitability(Record<Suitability>),
     Rhythm(Record<Rhythm>),
+    Evaluation(Record<Evaluation>),
 }
 
 impl AnyRecord {
@@ -103,6 +106,7 @@ impl AnyRecord {
             AnyRecord::PhaseChange(r) => &r.meta,
             AnyRecord::Suitability(r) => &r.meta,
             AnyRecord::Rhythm(r) => &r.meta,
+            AnyRecord::Evaluation(r) => &r.meta,
         }
     }
 }

@@ -28,8 +28,8 @@ pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 pub use lifecycle::api::*;
 
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
-    PhaseChange, Record, Rhythm, Suitability, Timestamp,
+    Activity, Agreement, Assessment, Contact, EntityKind, Evaluation, Goal, GoalLinks, Id, Note,
+    Partner, PhaseChange, Record, Rhythm, Suitability, Timestamp,
 };
 use crate::store::{AuditAction, Store, StoreError, Stored};
 use batch::WriteQueue;
@@ -89,6 +89,7 @@ kind!(GoalLinks);
 kind!(PhaseChange);
 kind!(Suitability);
 kind!(Rhythm);
+kind!(Evaluation);
 
 /// Dispatch a generic function over the entity kind.
 macro_rules! by_kind {
@@ -105,6 +106,7 @@ macro_rules! by_kind {
             $crate::domain::EntityKind::PhaseChange => $f::<$crate::domain::PhaseChange>($($arg),*),
             $crate::domain::EntityKind::Suitability => $f::<$crate::domain::Suitability>($($arg),*),
             $crate::domain::EntityKind::Rhythm => $f::<$crate::domain::Rhythm>($($arg),*),
+            $crate::domain::EntityKind::Evaluation => $f::<$crate::domain::Evaluation>($($arg),*),
         }
     };
 }

@@ -490,7 +490,8 @@ impl Model {
                 | EntityKind::GoalLinks
                 | EntityKind::PhaseChange
                 | EntityKind::Suitability
-                | EntityKind::Rhythm,
+                | EntityKind::Rhythm
+                | EntityKind::Evaluation,
                 _,
             ) => {}
         }

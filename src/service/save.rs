@@ -134,6 +134,7 @@ impl Service {
             AnyData::PhaseChange(d) => self.save(who, target, d, staging),
             AnyData::Suitability(d) => self.save(who, target, d, staging),
             AnyData::Rhythm(d) => self.save(who, target, d, staging),
+            AnyData::Evaluation(d) => self.save(who, target, d, staging),
         }
     }
 
@@ -364,6 +365,7 @@ impl Service {
             TreeId::AssessmentByPartnerValue,
             TreeId::GoalByPartner,
             TreeId::SuitabilityByPartner,
+            TreeId::EvaluationByPartner,
         ] {
             n += self.store.index_prefix(t, &p).count();
         }

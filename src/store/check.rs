@@ -168,6 +168,7 @@ pub(super) fn scan(snap: &Snapshot<'_>, report: &mut Report) -> Result<Expected,
     scan_records::<PhaseChange>(snap, report, &mut ex)?;
     scan_records::<Suitability>(snap, report, &mut ex)?;
     scan_records::<crate::domain::Rhythm>(snap, report, &mut ex)?;
+    scan_records::<crate::domain::Evaluation>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
         for id in ex.pending_ids.iter().filter(|(k, _)| *k == p.kind) {

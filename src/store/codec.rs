@@ -13,7 +13,7 @@ use crate::domain::limits;
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, Entity,
     EntityKind, FieldChange, Goal, GoalLinks, Id, Meta, Note, Partner, PhaseChange, Record, Rhythm,
-    Suitability, Timestamp,
+    Suitability, Timestamp, evaluation::Evaluation,
 };
 use bincode::BorrowDecode;
 use bincode::de::{BorrowDecoder, Decode, Decoder};
@@ -109,6 +109,7 @@ envelope!(GoalLinksEnvelope, GoalLinks);
 envelope!(PhaseChangeEnvelope, PhaseChange);
 envelope!(SuitabilityEnvelope, Suitability);
 envelope!(RhythmEnvelope, Rhythm);
+envelope!(EvaluationEnvelope, Evaluation);
 
 /// Encode a record in its current envelope; a record larger than
 /// [`limits::MAX_RECORD_BYTES`] is refused ([`CodecError::TooLarge`]), so that every record written

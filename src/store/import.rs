@@ -309,6 +309,7 @@ fn by_kind_remove<V: Stage + ?Sized>(
         EntityKind::PhaseChange => remove::<crate::domain::PhaseChange, V>(v, id, seq),
         EntityKind::Suitability => remove::<crate::domain::Suitability, V>(v, id, seq),
         EntityKind::Rhythm => remove::<crate::domain::Rhythm, V>(v, id, seq),
+        EntityKind::Evaluation => remove::<crate::domain::Evaluation, V>(v, id, seq),
     }
 }
 

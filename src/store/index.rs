@@ -19,11 +19,12 @@
 //! | idx_phase_change_partner | partner id, date, phase-change id |
 //! | idx_suitability_partner | partner id, date, suitability id |
 //! | idx_rhythm_partner | partner id, rhythm id |
+//! | idx_evaluation_partner | partner id, end date, evaluation id |
 
 use super::TreeId;
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Enumerated, Goal, GoalLinks, Id,
-    LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Rhythm, Suitability,
+    Activity, Agreement, Assessment, Contact, EntityKind, Enumerated, Evaluation, Goal, GoalLinks,
+    Id, LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Rhythm, Suitability,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -171,6 +172,19 @@ impl IndexKeys for PhaseChange {
             cat(&[
                 &self.partner.to_be_bytes(),
                 &date_key(self.date),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for Evaluation {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::EvaluationByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
+                &date_key(self.end),
                 &id.to_be_bytes(),
             ]),
         )]

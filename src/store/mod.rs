@@ -84,6 +84,7 @@ pub enum TreeId {
     PhaseChange,
     Suitability,
     Rhythm,
+    Evaluation,
     Audit,
     Counters,
     AuditByRecord,
@@ -103,13 +104,14 @@ pub enum TreeId {
     PhaseChangeByPartner,
     SuitabilityByPartner,
     RhythmByPartner,
+    EvaluationByPartner,
     /// Records that could not be decoded, moved here by `spets check --repair` as raw bytes under
     /// their tree's name and their key, for a later rescue.
     Quarantine,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 30] = [
+    pub const ALL: [TreeId; 32] = [
         TreeId::Partner,
         TreeId::Agreement,
         TreeId::Contact,
@@ -121,6 +123,7 @@ impl TreeId {
         TreeId::PhaseChange,
         TreeId::Suitability,
         TreeId::Rhythm,
+        TreeId::Evaluation,
         TreeId::Audit,
         TreeId::Counters,
         TreeId::AuditByRecord,
@@ -139,6 +142,7 @@ impl TreeId {
         TreeId::PhaseChangeByPartner,
         TreeId::SuitabilityByPartner,
         TreeId::RhythmByPartner,
+        TreeId::EvaluationByPartner,
         TreeId::Quarantine,
     ];
     pub fn name(self) -> &'static str {
@@ -154,6 +158,7 @@ impl TreeId {
             TreeId::PhaseChange => "phase_change",
             TreeId::Suitability => "suitability",
             TreeId::Rhythm => "rhythm",
+            TreeId::Evaluation => "evaluation",
             TreeId::Audit => "audit",
             TreeId::Counters => "counters",
             TreeId::AuditByRecord => "idx_audit_record",
@@ -172,6 +177,7 @@ impl TreeId {
             TreeId::PhaseChangeByPartner => "idx_phase_change_partner",
             TreeId::SuitabilityByPartner => "idx_suitability_partner",
             TreeId::RhythmByPartner => "idx_rhythm_partner",
+            TreeId::EvaluationByPartner => "idx_evaluation_partner",
             TreeId::Quarantine => "quarantine",
         }
     }
@@ -195,6 +201,7 @@ impl TreeId {
             EntityKind::PhaseChange => TreeId::PhaseChange,
             EntityKind::Suitability => TreeId::Suitability,
             EntityKind::Rhythm => TreeId::Rhythm,
+            EntityKind::Evaluation => TreeId::Evaluation,
         }
     }
     /// The entity kind whose records this tree holds.
@@ -221,6 +228,7 @@ impl TreeId {
                 | TreeId::PhaseChangeByPartner
                 | TreeId::SuitabilityByPartner
                 | TreeId::RhythmByPartner
+                | TreeId::EvaluationByPartner
         )
     }
     /// Trees of records (entities and the audit log), keyed by a big-endian u64.

@@ -117,7 +117,7 @@ pub fn phase_checks() -> impl Strategy<Value = PhaseChecks> + Clone {
             |(criterion, met, why)| CriterionCheck {
                 criterion,
                 met,
-                why: why.then_some(Shortfall::EvaluationsNotRecorded),
+                why: why.then_some(Shortfall::NoEvaluation),
             },
         )),
     )
@@ -154,12 +154,13 @@ pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
             list(record(suitability())),
             list(record(suitability())),
             proptest::option::of(governance()),
+            list(record(evaluation())),
         ),
     )
         .prop_map(
             |(
                 (partner, goals, archived_goals),
-                (phases, next, suitability, archived_suitability, governance),
+                (phases, next, suitability, archived_suitability, governance, evaluations),
             )| PartnerLifecycle {
                 partner,
                 goals,
@@ -169,6 +170,7 @@ pub fn partner_lifecycle() -> impl Strategy<Value = PartnerLifecycle> + Clone {
                 suitability,
                 archived_suitability,
                 governance,
+                evaluations,
             },
         )
 }
@@ -299,5 +301,53 @@ pub fn life_rules() -> Vec<BoxedStrategy<Rule>> {
             .boxed(),
         id().prop_map(|existing| Rule::RhythmExists { existing })
             .boxed(),
+        (id(), date(), date())
+            .prop_map(|(existing, start, end)| Rule::PeriodOverlaps {
+                existing,
+                start,
+                end,
+            })
+            .boxed(),
+        date().prop_map(|end| Rule::NotAfterPeriod { end }).boxed(),
     ]
+}
+
+fn sides() -> impl Strategy<Value = Sides> + Clone {
+    (
+        proptest::option::of(any::<u8>()),
+        proptest::option::of(any::<u8>()),
+    )
+        .prop_map(|(ours, partner)| Sides { ours, partner })
+}
+
+pub fn evaluation() -> impl Strategy<Value = Evaluation> + Clone {
+    (
+        (id(), date(), date()),
+        (
+            proptest::array::uniform5(sides()),
+            proptest::array::uniform6(sides()),
+        ),
+        list((id(), en::<GoalOutcome>()).prop_map(|(goal, outcome)| GoalResult { goal, outcome })),
+        (en::<Decision>(), proptest::option::of(date()), text()),
+    )
+        .prop_map(
+            |(
+                (partner, start, end),
+                (characteristics, values),
+                goals,
+                (decision, next, comment),
+            )| {
+                Evaluation {
+                    partner,
+                    start,
+                    end,
+                    characteristics,
+                    values,
+                    goals,
+                    decision,
+                    next,
+                    comment,
+                }
+            },
+        )
 }

@@ -373,7 +373,8 @@ fn covered_any_data(d: &AnyData) {
         | AnyData::GoalLinks(_)
         | AnyData::PhaseChange(_)
         | AnyData::Suitability(_)
-        | AnyData::Rhythm(_) => {}
+        | AnyData::Rhythm(_)
+        | AnyData::Evaluation(_) => {}
     }
 }
 
@@ -390,6 +391,7 @@ pub fn any_data() -> BoxedStrategy<AnyData> {
         phase_change().prop_map(AnyData::PhaseChange).boxed(),
         suitability().prop_map(AnyData::Suitability).boxed(),
         rhythm().prop_map(AnyData::Rhythm).boxed(),
+        evaluation().prop_map(AnyData::Evaluation).boxed(),
     ])
     .boxed()
 }
@@ -406,7 +408,8 @@ fn covered_any_record(r: &AnyRecord) {
         | AnyRecord::GoalLinks(_)
         | AnyRecord::PhaseChange(_)
         | AnyRecord::Suitability(_)
-        | AnyRecord::Rhythm(_) => {}
+        | AnyRecord::Rhythm(_)
+        | AnyRecord::Evaluation(_) => {}
     }
 }
 
@@ -427,6 +430,7 @@ pub fn any_record() -> BoxedStrategy<AnyRecord> {
             .prop_map(AnyRecord::Suitability)
             .boxed(),
         record(rhythm()).prop_map(AnyRecord::Rhythm).boxed(),
+        record(evaluation()).prop_map(AnyRecord::Evaluation).boxed(),
     ])
     .boxed()
 }
@@ -1054,6 +1058,8 @@ fn covered_rule(r: &Rule) {
         | Rule::AfterToday { .. }
         | Rule::RhythmOutOfRange { .. }
         | Rule::RhythmExists { .. }
+        | Rule::PeriodOverlaps { .. }
+        | Rule::NotAfterPeriod { .. }
         | Rule::NotArchived
         | Rule::StillReferenced { .. } => {}
     }

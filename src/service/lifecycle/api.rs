@@ -46,6 +46,8 @@ pub struct PartnerLifecycle {
     /// The governance rhythm and its compliance (None: not a strategic partner between
     /// start-up and phase-out).
     pub governance: Option<Governance>,
+    /// Evaluations that are not archived, the latest period first.
+    pub evaluations: Vec<Record<crate::domain::Evaluation>>,
 }
 
 /// Whether the meetings of one kind keep their rhythm.
@@ -113,8 +115,10 @@ pub struct CriterionCheck {
 /// Why a criterion is not met, beyond the criterion's own words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Shortfall {
-    /// The criterion needs evaluations, which spets does not record yet.
-    EvaluationsNotRecorded,
+    /// No evaluation of the partner is recorded.
+    NoEvaluation,
+    /// The latest evaluation's period ended on this day, more than 12 months ago.
+    LastEvaluation(NaiveDate),
 }
 
 /// The criteria of entering one phase, checked.

@@ -1,7 +1,8 @@
 //! The checks of life-cycle records that need other records (the service runs them with the
 //! record's own checks, before anything is written): a goal's partner has room for it; a links
 //! record names an activity or note that exists, is the only one for it, and links only goals of
-//! that activity's or note's own partners; a partner has one governance rhythm.
+//! that activity's or note's own partners; a partner has one governance rhythm; an evaluated
+//! period does not overlap another of the partner, and judges only the partner's goals.
 
 use super::Lifecycle;
 use crate::domain::{
@@ -27,7 +28,51 @@ pub(in crate::service) fn check<T: Entity>(
     if let Some(r) = any.downcast_ref::<crate::domain::Rhythm>() {
         return Ok(rhythm(life, r, own));
     }
+    if let Some(e) = any.downcast_ref::<crate::domain::Evaluation>() {
+        return Ok(evaluation(life, e, own));
+    }
     Ok(Vec::new())
+}
+
+/// An evaluated period may not share days with another evaluation of the partner, and the
+/// goals it judges are goals of that partner.
+fn evaluation(life: &Lifecycle, e: &crate::domain::Evaluation, own: Option<Id>) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if e.start <= e.end
+        && let Some(o) = life
+            .evaluations
+            .live(e.partner)
+            .find(|r| Some(r.meta.id) != own && r.data.overlaps(e))
+    {
+        errs.push(FieldError::new(
+            "start",
+            e.start.to_string(),
+            Rule::PeriodOverlaps {
+                existing: o.meta.id,
+                start: o.data.start,
+                end: o.data.end,
+            },
+        ));
+    }
+    for g in &e.goals {
+        match life.goals.get(&g.goal) {
+            None => errs.push(FieldError::new(
+                "goals",
+                g.goal.to_string(),
+                Rule::UnknownGoal,
+            )),
+            Some(r) if r.data.partner != e.partner => errs.push(FieldError::new(
+                "goals",
+                g.goal.to_string(),
+                Rule::GoalOfOtherPartner {
+                    goal: g.goal,
+                    partner: r.data.partner,
+                },
+            )),
+            Some(_) => {}
+        }
+    }
+    errs
 }
 
 /// A partner has one governance rhythm: a second one is refused, naming the first.

@@ -87,6 +87,8 @@ pub(super) struct Lifecycle {
     pub meetings: governance::Meetings,
     /// The partners' own governance rhythms.
     pub rhythms: governance::Rhythms,
+    /// Evaluations per partner (archived ones too), by the end of their period.
+    pub evaluations: PerPartner<crate::domain::Evaluation>,
 }
 
 /// Records of one kind per partner, in (date, id) order as their `order` key gives it.
@@ -145,6 +147,12 @@ impl Dated for PhaseChange {
     }
 }
 
+impl Dated for crate::domain::Evaluation {
+    fn date(&self) -> NaiveDate {
+        self.end
+    }
+}
+
 impl Dated for Suitability {
     fn date(&self) -> NaiveDate {
         self.date
@@ -175,6 +183,9 @@ impl Lifecycle {
         }
         for r in store.scan::<crate::domain::Rhythm>() {
             l.rhythms.put(r?);
+        }
+        for r in store.scan::<crate::domain::Evaluation>() {
+            l.evaluations.put(r?);
         }
         Ok(l)
     }
@@ -275,6 +286,10 @@ impl Lifecycle {
             (EntityKind::Suitability, _) => self.suitability.remove(id),
             (EntityKind::Rhythm, Some(AnyRecord::Rhythm(r))) => self.rhythms.put(r.clone()),
             (EntityKind::Rhythm, _) => self.rhythms.remove(id),
+            (EntityKind::Evaluation, Some(AnyRecord::Evaluation(r))) => {
+                self.evaluations.put(r.clone())
+            }
+            (EntityKind::Evaluation, _) => self.evaluations.remove(id),
             (EntityKind::Activity | EntityKind::Note, rec) => {
                 if kind == EntityKind::Note {
                     let note = match rec {
@@ -352,9 +367,9 @@ impl Lifecycle {
         (last, lacks_follow_up(g.data.status, last, today))
     }
 
-    /// The end dates of a partner's evaluations that are not archived.
-    pub fn evaluation_dates(&self, _partner: Id) -> impl Iterator<Item = NaiveDate> + '_ {
-        std::iter::empty()
+    /// The end dates of a partner's evaluations that are not archived, oldest first.
+    pub fn evaluation_dates(&self, partner: Id) -> impl DoubleEndedIterator<Item = NaiveDate> + '_ {
+        self.evaluations.live(partner).map(|e| e.data.end)
     }
 
     /// The partner's goals that are not archived.

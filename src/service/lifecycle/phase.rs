@@ -24,6 +24,8 @@ pub(in crate::service) struct Facts {
     pub directors: (bool, bool),
     pub steering_group: (bool, bool),
     pub recent_evaluation: bool,
+    /// The end of the latest evaluated period up to today.
+    pub last_evaluation: Option<NaiveDate>,
 }
 
 impl Facts {
@@ -49,7 +51,7 @@ impl Facts {
                     CriterionCheck {
                         criterion: *c,
                         met,
-                        why: if met { None } else { Self::why(*c) },
+                        why: if met { None } else { self.why(*c) },
                     }
                 })
                 .collect(),
@@ -57,9 +59,12 @@ impl Facts {
     }
 
     /// Why `c` is not met where the criterion's words do not say it.
-    fn why(c: Criterion) -> Option<Shortfall> {
+    fn why(&self, c: Criterion) -> Option<Shortfall> {
         match c {
-            Criterion::RecentEvaluation => Some(Shortfall::EvaluationsNotRecorded),
+            Criterion::RecentEvaluation => Some(match self.last_evaluation {
+                None => Shortfall::NoEvaluation,
+                Some(end) => Shortfall::LastEvaluation(end),
+            }),
             _ => None,
         }
     }
@@ -133,6 +138,7 @@ impl Service {
         let life = m.life(&self.store)?;
         f.suitability = life.suitability.live(id).next().is_some();
         f.recent_evaluation = life.recent_evaluation(id, today);
+        f.last_evaluation = life.evaluation_dates(id).filter(|d| *d <= today).max();
         Ok(f)
     }
 

@@ -65,6 +65,7 @@ impl Lifecycle {
             suitability,
             archived_suitability,
             governance: None,
+            evaluations: self.evaluations.live(partner).rev().cloned().collect(),
         }
     }
 

@@ -223,6 +223,7 @@ fn undecodable(tree: TreeId, v: &[u8]) -> Option<String> {
         TreeId::PhaseChange => record::<crate::domain::PhaseChange>(v),
         TreeId::Suitability => record::<crate::domain::Suitability>(v),
         TreeId::Rhythm => record::<crate::domain::Rhythm>(v),
+        TreeId::Evaluation => record::<crate::domain::Evaluation>(v),
         TreeId::Audit => codec::decode_audit(v).err().map(|e| e.to_string()),
         _ => None,
     }

@@ -339,7 +339,7 @@ fn draw_checklist(
             };
             let why = c
                 .why
-                .map(|w| format!(" ({})", t(lang, shortfall(w))))
+                .map(|w| format!(" ({})", shortfall(lang, w)))
                 .unwrap_or_default();
             lines.push(Line::from(Span::styled(
                 format!(" {mark} {}: {word}{why}", c.criterion.label(lang)),
@@ -362,9 +362,12 @@ fn draw_checklist(
 }
 
 /// The words of why a criterion is not met.
-pub fn shortfall(w: crate::service::Shortfall) -> Msg {
+pub fn shortfall(lang: crate::i18n::Lang, w: crate::service::Shortfall) -> String {
     match w {
-        crate::service::Shortfall::EvaluationsNotRecorded => Msg::EvaluationsNotRecorded,
+        crate::service::Shortfall::NoEvaluation => t(lang, Msg::NoEvaluation).to_string(),
+        crate::service::Shortfall::LastEvaluation(end) => {
+            format!("{} {end}", t(lang, Msg::LastEvaluationEnded))
+        }
     }
 }
 

@@ -420,6 +420,7 @@ impl Form {
             AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
             AnyData::Suitability(d) => AnyRecord::Suitability(rec(d, meta)),
             AnyData::Rhythm(d) => AnyRecord::Rhythm(rec(d, meta)),
+            AnyData::Evaluation(d) => AnyRecord::Evaluation(rec(d, meta)),
             AnyData::PhaseChange(d) => AnyRecord::PhaseChange(rec(d, meta)),
         })
     }

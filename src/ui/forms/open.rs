@@ -63,7 +63,10 @@ pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
         AnyRecord::Goal(r) => goal::form(Some(r), r.data.partner, cx),
         AnyRecord::Suitability(r) => suitability::form(Some(r), r.data.partner, cx),
         AnyRecord::Rhythm(r) => rhythm::form(Some(r), r.data.partner, cx),
-        AnyRecord::Assessment(_) | AnyRecord::GoalLinks(_) | AnyRecord::PhaseChange(_) => {
+        AnyRecord::Assessment(_)
+        | AnyRecord::GoalLinks(_)
+        | AnyRecord::PhaseChange(_)
+        | AnyRecord::Evaluation(_) => {
             return None;
         }
     })

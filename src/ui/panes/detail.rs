@@ -109,6 +109,7 @@ impl Detail {
             AnyRecord::PhaseChange(r) => r.data.partner == self.id,
             AnyRecord::Suitability(r) => r.data.partner == self.id,
             AnyRecord::Rhythm(r) => r.data.partner == self.id,
+            AnyRecord::Evaluation(r) => r.data.partner == self.id,
             // A link changes the follow-up of some partner's goals: cheap to ask again.
             AnyRecord::GoalLinks(_) => true,
         };

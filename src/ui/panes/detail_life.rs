@@ -35,6 +35,7 @@ pub fn lines(
     }
     phase_lines(l, cx, lines);
     governance_lines(l, cx, lines);
+    evaluation_lines(l, cx, lines);
     suitability_lines(l, cx, lines);
     if archived && !l.archived_goals.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -144,7 +145,7 @@ fn phase_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
             };
             let why = c
                 .why
-                .map(|w| format!(" ({})", t(lang, crate::ui::forms::draw::shortfall(w))))
+                .map(|w| format!(" ({})", crate::ui::forms::draw::shortfall(lang, w)))
                 .unwrap_or_default();
             spans.push(Span::styled(
                 format!(" {mark} {}{why}", c.criterion.label(lang)),
@@ -220,6 +221,48 @@ fn governance_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static
             Span::raw(text),
             Span::styled(format!(" · {mark} {}", t(lang, word)), style),
         ]));
+    }
+}
+
+/// The latest evaluation: its period, decision and next date, and the mean of both sides'
+/// assessments of the characteristics and of the values.
+fn evaluation_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
+    let lang = cx.lang;
+    let Some(e) = l.evaluations.first() else {
+        return;
+    };
+    let e = &e.data;
+    lines.push(heading(Msg::EvaluationHeading, cx));
+    let mut text = format!(
+        " {} – {} · {} {}",
+        e.start,
+        e.end,
+        t(lang, Msg::FDecision).to_lowercase(),
+        e.decision.label(lang)
+    );
+    if let Some(next) = e.next {
+        text.push_str(&format!(" · {} {next}", t(lang, Msg::NextEvaluation)));
+    }
+    lines.push(Line::from(text));
+    let mean = |xs: Vec<Option<u8>>| -> String {
+        let given: Vec<f64> = xs.into_iter().flatten().map(f64::from).collect();
+        if given.is_empty() {
+            return "-".into();
+        }
+        crate::i18n::counts::decimal(lang, given.iter().sum::<f64>() / given.len() as f64, 1)
+    };
+    for (label, set) in [
+        (Msg::Characteristics, &e.characteristics[..]),
+        (Msg::FValues, &e.values[..]),
+    ] {
+        lines.push(Line::from(format!(
+            "   {}: {} {} · {} {}",
+            t(lang, label),
+            t(lang, Msg::OurView),
+            mean(set.iter().map(|s| s.ours).collect()),
+            t(lang, Msg::PartnerView),
+            mean(set.iter().map(|s| s.partner).collect()),
+        )));
     }
 }
 
