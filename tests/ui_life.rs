@@ -137,8 +137,9 @@ fn goals_are_added_in_the_detail_and_followed_up_through_linked_activities() {
         let l = lang.key();
         insta::assert_snapshot!(format!("life_goals_detail_{l}"), screen(&app, 100, 40));
 
-        // Add a goal: the add chooser's last entry but one.
+        // Add a goal: the add chooser's third entry from the end.
         key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Enter);
@@ -262,8 +263,9 @@ fn a_prospect_gets_a_suitability_assessment_from_the_detail() {
             "a prospect without one says so\n{text}"
         );
 
-        // The add chooser's last entry.
+        // The add chooser's last entry but one.
         key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Enter);
         assert!(app.form().is_some(), "the assessment form opens");
@@ -499,5 +501,91 @@ fn the_detail_shows_the_latest_evaluation_with_both_sides() {
         open_detail(&mut app);
         let l = lang.key();
         insta::assert_snapshot!(format!("life_evaluation_detail_{l}"), screen(&app, 100, 40));
+    }
+}
+
+#[test]
+fn an_evaluation_is_entered_in_the_form_and_an_overlapping_period_is_a_field_error() {
+    for lang in [Lang::En, Lang::Sv] {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, pid) = workspace(dir.path());
+        let goal = s
+            .store()
+            .scan::<Goal>()
+            .map(|g| g.unwrap().meta.id)
+            .next()
+            .unwrap();
+        let (existing, _) = create(
+            &s,
+            &editor(),
+            AnyData::Evaluation(Evaluation {
+                partner: pid,
+                start: d("2025-01-01"),
+                end: d("2025-12-31"),
+                characteristics: [Sides::default(); 5],
+                values: [Sides::default(); 6],
+                goals: vec![],
+                decision: Decision::Continue,
+                next: Some(d("2026-12-31")),
+                comment: String::new(),
+            }),
+        );
+        let mut app = app_on(Arc::clone(&s), lang);
+        open_detail(&mut app);
+        // The add chooser's last entry.
+        key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Up);
+        key(&mut app, KeyCode::Enter);
+        assert!(app.form().is_some(), "the evaluation form opens");
+        // The last 12 months overlap the evaluation of 2025: refused on the period's start.
+        let before = s.store().audit_count();
+        ctrl(&mut app, 's');
+        assert!(app.form().is_some(), "refused");
+        assert_eq!(s.store().audit_count(), before, "nothing written");
+        let l = lang.key();
+        insta::assert_snapshot!(format!("life_evaluation_form_{l}"), screen(&app, 100, 40));
+
+        retype(&mut app, "2026-01-01");
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Right); // Renew
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Char('3')); // our management commitment
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Char('4')); // the partner's
+        for _ in 0..21 {
+            key(&mut app, KeyCode::Tab);
+        }
+        key(&mut app, KeyCode::Right); // the goal: reached
+        ctrl(&mut app, 's');
+        assert!(app.form().is_none(), "saved");
+        drop(app);
+        let saved: Vec<Evaluation> = s
+            .store()
+            .scan::<Evaluation>()
+            .map(|r| r.unwrap())
+            .filter(|r| r.meta.id != existing)
+            .map(|r| r.data)
+            .collect();
+        assert_eq!(saved.len(), 1);
+        let e = &saved[0];
+        assert_eq!((e.start, e.end), (d("2026-01-01"), common::today()));
+        assert_eq!(e.decision, Decision::Renew);
+        assert_eq!(
+            e.characteristic(Characteristic::SeniorCommitment),
+            Sides {
+                ours: Some(3),
+                partner: Some(4)
+            }
+        );
+        assert_eq!(e.value(AddedValue::Quality), Sides::default());
+        assert_eq!(
+            e.goals,
+            vec![GoalResult {
+                goal,
+                outcome: GoalOutcome::Reached
+            }]
+        );
     }
 }

@@ -158,7 +158,7 @@ impl fmt::Display for Rule {
                 end,
             } => write!(
                 f,
-                "overlaps evaluation {existing} ({start} to {end}); an evaluated period may not share days with another"
+                "overlaps evaluation {existing} ({start} to {end}); periods may not share days"
             ),
             Rule::NotAfterPeriod { end } => write!(
                 f,

@@ -378,6 +378,13 @@ catalogue! {
     Characteristics { en: "Characteristics", sv: "Kännetecken" }
     OurView { en: "ours", sv: "vår" }
     PartnerView { en: "partner's", sv: "partnerns" }
+    FPeriodStart { en: "Period from", sv: "Period från" }
+    FPeriodEnd { en: "Period to", sv: "Period till" }
+    FNextEvaluation { en: "Next evaluation", sv: "Nästa utvärdering" }
+    NewEvaluation { en: "New evaluation", sv: "Ny utvärdering" }
+    EditEvaluation { en: "Edit evaluation", sv: "Ändra utvärdering" }
+    AddEvaluation { en: "Evaluation…", sv: "Utvärdering…" }
+    NotJudged { en: "not judged", sv: "inte bedömt" }
     NoEvaluation { en: "no evaluation recorded", sv: "ingen utvärdering registrerad" }
     LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }
 }

@@ -290,7 +290,7 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
             start,
             end,
         } => format!(
-            "överlappar utvärdering {existing} ({start} till {end}); en utvärderad period får inte dela dagar med en annan"
+            "överlappar utvärdering {existing} ({start} till {end}); perioder får inte dela dagar"
         ),
         Rule::NotAfterPeriod { end } => {
             format!("måste ligga efter den utvärderade periodens slut ({end})")

@@ -277,7 +277,7 @@ vocabulary!(Criterion {
 });
 
 vocabulary!(Characteristic {
-    SeniorCommitment => w("Senior management commitment", "Ledningens engagemang"),
+    SeniorCommitment => w("Management commitment", "Ledningens engagemang"),
     LongTerm => w("Long-term commitment", "Långsiktigt åtagande"),
     CommonGoals => w("Common goals", "Gemensamma mål"),
     DiverseActivities => w("Diverse activities", "Varierade aktiviteter"),

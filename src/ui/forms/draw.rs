@@ -114,6 +114,10 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
                 format!("{} {action_n}: {l}", t(cx.lang, Msg::ActionItem))
             }
             FieldKey::LinkGoal(n) => format!("{} {}", t(cx.lang, Msg::FGoal), n + 1),
+            FieldKey::Evaluation(e) => match form.kind() {
+                FormKind::Evaluation { goals, .. } => super::evaluation::label(e, goals, cx.lang),
+                _ => String::new(),
+            },
             k => t(cx.lang, k.label()).to_string(),
         };
         let place = Place {

@@ -44,6 +44,13 @@ pub enum Choices {
     GoalStatus,
     RiskLevel,
     Recommendation,
+    Decision,
+    /// Our score or nothing (index 0); the labels say whose score it is.
+    OurScore,
+    /// The partner's score or nothing (index 0).
+    PartnerScore,
+    /// A goal's outcome, or not judged (index 0).
+    OptGoalOutcome,
 }
 
 impl Choices {
@@ -70,6 +77,9 @@ impl Choices {
             Choices::GoalStatus => GoalStatus::ALL.len(),
             Choices::RiskLevel => RiskLevel::ALL.len(),
             Choices::Recommendation => Recommendation::ALL.len(),
+            Choices::Decision => crate::domain::Decision::ALL.len(),
+            Choices::OurScore | Choices::PartnerScore => 6,
+            Choices::OptGoalOutcome => crate::domain::GoalOutcome::ALL.len() + 1,
         }
     }
 
@@ -120,6 +130,17 @@ impl Choices {
             Choices::GoalStatus => get::<GoalStatus>(i, lang),
             Choices::RiskLevel => get::<RiskLevel>(i, lang),
             Choices::Recommendation => get::<Recommendation>(i, lang),
+            Choices::Decision => get::<crate::domain::Decision>(i, lang),
+            Choices::OurScore | Choices::PartnerScore => {
+                let whose = if self == Choices::OurScore {
+                    Msg::OurView
+                } else {
+                    Msg::PartnerView
+                };
+                format!("{}: {}", t(lang, whose), Choices::OptScore.label(lang, i))
+            }
+            Choices::OptGoalOutcome if i == 0 => t(lang, Msg::NotJudged).to_string(),
+            Choices::OptGoalOutcome => get::<crate::domain::GoalOutcome>(i - 1, lang),
         }
     }
 }
@@ -466,7 +487,7 @@ impl Input {
                         let d = c.to_digit(10).unwrap_or(0) as usize;
                         let i = match set {
                             Choices::Score => d,
-                            Choices::OptScore => d + 1,
+                            Choices::OptScore | Choices::OurScore | Choices::PartnerScore => d + 1,
                             _ => return Edit::Ignored,
                         };
                         if i >= set.len() {

@@ -11,6 +11,7 @@ pub mod agreement;
 pub mod assessment;
 pub mod contact;
 pub mod draw;
+pub mod evaluation;
 pub mod field;
 pub mod goal;
 pub mod links;
@@ -51,6 +52,7 @@ pub enum FieldKey {
     Phase(phase::P),
     Suitability(suitability::F),
     Rhythm(rhythm::F),
+    Evaluation(evaluation::E),
 }
 
 impl FieldKey {
@@ -68,6 +70,7 @@ impl FieldKey {
             FieldKey::Phase(f) => f.meta(),
             FieldKey::Suitability(f) => f.meta(),
             FieldKey::Rhythm(f) => f.meta(),
+            FieldKey::Evaluation(f) => f.meta(),
         }
     }
 
@@ -134,6 +137,12 @@ pub enum FormKind {
         id: Option<(Id, u64)>,
         partner: Id,
     },
+    /// An evaluation of `partner`, with its goals (id, text) for the outcome rows.
+    Evaluation {
+        id: Option<(Id, u64)>,
+        partner: Id,
+        goals: Vec<(Id, String)>,
+    },
 }
 
 impl FormKind {
@@ -146,6 +155,7 @@ impl FormKind {
             | FormKind::Goal { id, .. }
             | FormKind::Suitability { id, .. }
             | FormKind::Rhythm { id, .. }
+            | FormKind::Evaluation { id, .. }
             | FormKind::GoalLinks { id, .. } => *id,
             FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
@@ -159,6 +169,7 @@ impl FormKind {
             | FormKind::Goal { id, .. }
             | FormKind::Suitability { id, .. }
             | FormKind::Rhythm { id, .. }
+            | FormKind::Evaluation { id, .. }
             | FormKind::GoalLinks { id, .. } => Some(id),
             FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
@@ -272,6 +283,7 @@ impl Form {
             | FormKind::Goal { partner, .. }
             | FormKind::Suitability { partner, .. }
             | FormKind::Rhythm { partner, .. }
+            | FormKind::Evaluation { partner, .. }
             | FormKind::Assessment { partner, .. } => Some(*partner),
             FormKind::PhaseChange(t) => Some(t.partner),
             _ => None,
@@ -300,6 +312,8 @@ impl Form {
             FormKind::Suitability { .. } if new => Msg::NewSuitability,
             FormKind::Suitability { .. } => Msg::EditSuitability,
             FormKind::Rhythm { .. } => Msg::EditRhythm,
+            FormKind::Evaluation { .. } if new => Msg::NewEvaluation,
+            FormKind::Evaluation { .. } => Msg::EditEvaluation,
         }
     }
 
@@ -334,6 +348,7 @@ impl Form {
             FormKind::GoalLinks { .. } => AnyData::GoalLinks(links::data(self)?),
             FormKind::Suitability { .. } => AnyData::Suitability(suitability::data(self, cx)?),
             FormKind::Rhythm { .. } => AnyData::Rhythm(rhythm::data(self, cx)?),
+            FormKind::Evaluation { .. } => AnyData::Evaluation(evaluation::data(self, cx)?),
             // Saved as a phase change (see `save_request`), never as data.
             FormKind::PhaseChange(_) => return Err(Vec::new()),
         })

@@ -1,8 +1,8 @@
 //! Forms made from what is stored: from a draft's raw values, and for a loaded record.
 
 use super::{
-    Form, FormKind, ParseCx, activity, agreement, assessment, contact, goal, links, note, partner,
-    phase, rhythm, suitability,
+    Form, FormKind, ParseCx, activity, agreement, assessment, contact, evaluation, goal, links,
+    note, partner, phase, rhythm, suitability,
 };
 use crate::service::AnyRecord;
 
@@ -33,6 +33,9 @@ impl Form {
             FormKind::GoalLinks { goals, .. } => Form::new(kind.clone(), links::rows(goals)),
             FormKind::Suitability { partner, .. } => suitability::form(None, *partner, cx),
             FormKind::Rhythm { partner, .. } => rhythm::form(None, *partner, cx),
+            FormKind::Evaluation { partner, goals, .. } => {
+                Form::new(kind.clone(), evaluation::rows_for(*partner, goals, cx))
+            }
             FormKind::PhaseChange(t) => Form::new(kind.clone(), phase::rows(t.current, cx.today)),
         };
         form.kind = kind;

@@ -1,7 +1,9 @@
 //! The menu (F10) and the chooser of the partner detail view.
 
 use super::{Confirm, Overlay};
-use crate::domain::{Agreement, Contact, EntityKind, Goal, Id, Record, Rhythm, Suitability};
+use crate::domain::{
+    Agreement, Contact, EntityKind, Evaluation, Goal, Id, Record, Rhythm, Suitability,
+};
 use crate::i18n::catalogue::{Msg, t};
 use crate::keymap::{Action, Context};
 use crate::ui::effect::{Effect, Effects, Route};
@@ -46,12 +48,17 @@ pub enum Choice {
     EditSuitability(Box<Record<Suitability>>),
     /// The partner's governance rhythm: its own record, or a new one from the defaults.
     EditRhythm(Id, Option<Box<Record<Rhythm>>>),
+    /// A new evaluation of the partner, with its goals (id, text).
+    NewEvaluation(Id, Vec<(Id, String)>),
+    EditEvaluation(Box<Record<Evaluation>>, Vec<(Id, String)>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
 }
 
 fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
-    use crate::ui::forms::{activity, agreement, contact, goal, note, rhythm, suitability};
+    use crate::ui::forms::{
+        activity, agreement, contact, evaluation, goal, note, rhythm, suitability,
+    };
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
@@ -65,6 +72,10 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
         Choice::NewSuitability(p) => fx.form(suitability::form(None, p, &pcx)),
         Choice::EditSuitability(r) => fx.form(suitability::form(Some(&r), r.data.partner, &pcx)),
         Choice::EditRhythm(p, r) => fx.form(rhythm::form(r.as_deref(), p, &pcx)),
+        Choice::NewEvaluation(p, goals) => fx.form(evaluation::form(None, p, goals, &pcx)),
+        Choice::EditEvaluation(r, goals) => {
+            fx.form(evaluation::form(Some(&r), r.data.partner, goals, &pcx))
+        }
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

@@ -203,6 +203,16 @@ impl Detail {
                     ChoiceLabel::Msg(Msg::AddSuitability),
                     Choice::NewSuitability(id),
                 ),
+                (
+                    ChoiceLabel::Msg(Msg::AddEvaluation),
+                    Choice::NewEvaluation(
+                        id,
+                        self.life
+                            .as_deref()
+                            .map(super::detail_life::goal_texts)
+                            .unwrap_or_default(),
+                    ),
+                ),
             ],
             selected: 0,
         }

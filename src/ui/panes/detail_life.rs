@@ -323,6 +323,14 @@ fn suitability_lines(l: &PartnerLifecycle, cx: &Ctx, lines: &mut Vec<Line<'stati
 /// How many phase changes the view lists.
 const PHASES_SHOWN: usize = 5;
 
+/// The partner's goals (id, text) for the evaluation form's outcome rows.
+pub fn goal_texts(l: &PartnerLifecycle) -> Vec<(crate::domain::Id, String)> {
+    l.goals
+        .iter()
+        .map(|g| (g.goal.meta.id, g.goal.data.text.clone()))
+        .collect()
+}
+
 /// Chooser entries to edit each goal and the latest suitability assessment.
 pub fn edit_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
     let mut items: Vec<(ChoiceLabel, Choice)> = l
@@ -339,6 +347,15 @@ pub fn edit_items(l: &PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)> {
         items.push((
             ChoiceLabel::Named(Msg::SuitabilityHeading, s.data.date.to_string()),
             Choice::EditSuitability(Box::new(s.clone())),
+        ));
+    }
+    if let Some(e) = l.evaluations.first() {
+        items.push((
+            ChoiceLabel::Named(
+                Msg::EvaluationHeading,
+                format!("{} – {}", e.data.start, e.data.end),
+            ),
+            Choice::EditEvaluation(Box::new(e.clone()), goal_texts(l)),
         ));
     }
     if let Some(g) = &l.governance {
