@@ -23,10 +23,10 @@ pub mod rhythm;
 pub mod schema;
 pub mod suitability;
 
-use crate::domain::{AddedValue, Assessment, Entity, FieldError, Id, Record};
+use crate::domain::{AddedValue, Assessment, FieldError, Id, Record};
 use crate::i18n::Lang;
 use crate::i18n::catalogue::Msg;
-use crate::service::{AnyData, AnyRecord, Request};
+use crate::service::{AnyData, Request};
 use crate::ui::effect::Notice;
 use crate::ui::input::vim::Mode;
 use field::{Cell, Input, Problem, Row};
@@ -406,38 +406,6 @@ impl Form {
     /// The save was answered (any answer): not saving any more.
     pub fn save_done(&mut self) {
         self.saving = false;
-    }
-
-    /// The record the service stored for this form's save: the data sent, normalised as the
-    /// service does, under the id and version the save returned.
-    pub fn saved_record(&self, id: Id, version: u64, user: &str) -> Option<AnyRecord> {
-        let meta = crate::domain::Meta {
-            id,
-            version,
-            created_at: crate::domain::Timestamp::now(),
-            created_by: user.to_string(),
-            updated_at: crate::domain::Timestamp::now(),
-            updated_by: user.to_string(),
-            archived: false,
-        };
-        fn rec<T: Entity>(mut data: T, meta: crate::domain::Meta) -> Record<T> {
-            data.normalise();
-            Record { meta, data }
-        }
-        Some(match self.sent.clone()? {
-            AnyData::Partner(d) => AnyRecord::Partner(rec(d, meta)),
-            AnyData::Agreement(d) => AnyRecord::Agreement(rec(d, meta)),
-            AnyData::Contact(d) => AnyRecord::Contact(rec(d, meta)),
-            AnyData::Activity(d) => AnyRecord::Activity(rec(d, meta)),
-            AnyData::Assessment(d) => AnyRecord::Assessment(rec(d, meta)),
-            AnyData::Note(d) => AnyRecord::Note(rec(d, meta)),
-            AnyData::Goal(d) => AnyRecord::Goal(rec(d, meta)),
-            AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
-            AnyData::Suitability(d) => AnyRecord::Suitability(rec(d, meta)),
-            AnyData::Rhythm(d) => AnyRecord::Rhythm(rec(d, meta)),
-            AnyData::Evaluation(d) => AnyRecord::Evaluation(rec(d, meta)),
-            AnyData::PhaseChange(d) => AnyRecord::PhaseChange(rec(d, meta)),
-        })
     }
 
     fn focus_first_problem(&mut self) {

@@ -1,12 +1,46 @@
-//! Forms made from what is stored: from a draft's raw values, and for a loaded record.
+//! Forms and records: the record a save stored, a form from a draft's raw values, and the form
+//! of a loaded record.
 
 use super::{
     Form, FormKind, ParseCx, activity, agreement, assessment, contact, evaluation, goal, links,
     note, partner, phase, rhythm, suitability,
 };
-use crate::service::AnyRecord;
+use crate::domain::{Entity, Id, Record};
+use crate::service::{AnyData, AnyRecord};
 
 impl Form {
+    /// The record the service stored for this form's save: the data sent, normalised as the
+    /// service does, under the id and version the save returned.
+    pub fn saved_record(&self, id: Id, version: u64, user: &str) -> Option<AnyRecord> {
+        let meta = crate::domain::Meta {
+            id,
+            version,
+            created_at: crate::domain::Timestamp::now(),
+            created_by: user.to_string(),
+            updated_at: crate::domain::Timestamp::now(),
+            updated_by: user.to_string(),
+            archived: false,
+        };
+        fn rec<T: Entity>(mut data: T, meta: crate::domain::Meta) -> Record<T> {
+            data.normalise();
+            Record { meta, data }
+        }
+        Some(match self.sent.clone()? {
+            AnyData::Partner(d) => AnyRecord::Partner(rec(d, meta)),
+            AnyData::Agreement(d) => AnyRecord::Agreement(rec(d, meta)),
+            AnyData::Contact(d) => AnyRecord::Contact(rec(d, meta)),
+            AnyData::Activity(d) => AnyRecord::Activity(rec(d, meta)),
+            AnyData::Assessment(d) => AnyRecord::Assessment(rec(d, meta)),
+            AnyData::Note(d) => AnyRecord::Note(rec(d, meta)),
+            AnyData::Goal(d) => AnyRecord::Goal(rec(d, meta)),
+            AnyData::GoalLinks(d) => AnyRecord::GoalLinks(rec(d, meta)),
+            AnyData::Suitability(d) => AnyRecord::Suitability(rec(d, meta)),
+            AnyData::Rhythm(d) => AnyRecord::Rhythm(rec(d, meta)),
+            AnyData::Evaluation(d) => AnyRecord::Evaluation(rec(d, meta)),
+            AnyData::PhaseChange(d) => AnyRecord::PhaseChange(rec(d, meta)),
+        })
+    }
+
     /// Every row's path and raw value, for a draft.
     pub fn draft_values(&self) -> Vec<(String, String)> {
         self.rows
