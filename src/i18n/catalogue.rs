@@ -384,6 +384,8 @@ catalogue! {
     NewEvaluation { en: "New evaluation", sv: "Ny utvärdering" }
     EditEvaluation { en: "Edit evaluation", sv: "Ändra utvärdering" }
     AddEvaluation { en: "Evaluation…", sv: "Utvärdering…" }
+    LinkedInYear { en: "linked in 12 months", sv: "kopplade på 12 månader" }
+    OverdueWord { en: "overdue", sv: "försenade" }
     NotJudged { en: "not judged", sv: "inte bedömt" }
     NoEvaluation { en: "no evaluation recorded", sv: "ingen utvärdering registrerad" }
     LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }

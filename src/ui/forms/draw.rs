@@ -80,10 +80,22 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
     frame.render_widget(block, r);
     let split = matches!(
         form.kind(),
-        FormKind::Assessment { .. } | FormKind::PhaseChange(_)
+        FormKind::Assessment { .. }
+            | FormKind::PhaseChange(_)
+            | FormKind::Evaluation {
+                evidence: Some(_),
+                ..
+            }
     );
     let (fields_area, history_area) = if split {
-        let h = inner.height.saturating_sub(8);
+        // The evaluation's evidence takes what it needs below its many rows; the others keep
+        // eight rows of fields above their history or checklist.
+        let h = match form.kind() {
+            FormKind::Evaluation {
+                evidence: Some(e), ..
+            } => (e.goals.len() as u16 + 6).min(inner.height / 3),
+            _ => inner.height.saturating_sub(8),
+        };
         let fields = Rect {
             height: inner.height - h,
             ..inner
@@ -143,6 +155,31 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         }
         (Some(area), FormKind::PhaseChange(target)) => {
             draw_checklist(frame, area, form, target, cx)
+        }
+        (
+            Some(area),
+            FormKind::Evaluation {
+                evidence: Some(e), ..
+            },
+        ) => {
+            let lines: Vec<Line> = e
+                .lines(cx.lang)
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        Line::from(Span::styled(l, cx.theme.header()))
+                    } else {
+                        Line::from(l)
+                    }
+                })
+                .collect();
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: true })
+                    .block(Block::default().borders(Borders::TOP)),
+                area,
+            );
         }
         _ => {}
     }

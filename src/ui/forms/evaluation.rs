@@ -11,6 +11,100 @@ use crate::domain::{
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, t};
 
+/// What the partner's records say, shown beside a new evaluation's form: the evaluator
+/// writes the judgement, the evidence is gathered.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    /// The latest score on each value and the one before it (in [`AddedValue::ALL`] order).
+    pub scores: Vec<(Option<u8>, Option<u8>)>,
+    /// Each goal: its text, the activities and notes linked in the last 12 months, and whether
+    /// it lacks follow-up.
+    pub goals: Vec<(String, usize, bool)>,
+    /// Governed meetings out of rhythm, by kind.
+    pub behind: Vec<crate::domain::MeetingKind>,
+    /// Open action items, and how many of them are overdue.
+    pub actions: (usize, usize),
+}
+
+impl Evidence {
+    /// The evidence in the partner's detail and life cycle.
+    pub fn of(d: &crate::service::PartnerDetail, l: &crate::service::PartnerLifecycle) -> Evidence {
+        Evidence {
+            scores: d
+                .scores
+                .iter()
+                .map(|c| (c.map(|c| c.score), c.and_then(|c| c.previous)))
+                .collect(),
+            goals: l
+                .goals
+                .iter()
+                .map(|g| (g.goal.data.text.clone(), g.linked.len(), g.no_follow_up))
+                .collect(),
+            behind: l
+                .governance
+                .iter()
+                .flat_map(|g| g.meetings.iter())
+                .filter(|m| m.state != crate::service::RhythmState::Kept)
+                .map(|m| m.kind)
+                .collect(),
+            actions: (
+                d.open_actions.len(),
+                d.open_actions.iter().filter(|a| a.overdue).count(),
+            ),
+        }
+    }
+
+    /// The evidence as lines of text in `lang`.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let mut out = vec![t(lang, Msg::Evidence).to_string()];
+        let scores: Vec<String> = AddedValue::ALL
+            .iter()
+            .zip(&self.scores)
+            .map(|(v, (now, before))| {
+                let arrow = match (now, before) {
+                    (Some(n), Some(b)) if n > b => "↑",
+                    (Some(n), Some(b)) if n < b => "↓",
+                    _ => "",
+                };
+                let n = now.map_or_else(|| "-".to_string(), |n| n.to_string());
+                format!("{} {n}{arrow}", v.label(lang))
+            })
+            .collect();
+        out.push(format!(
+            " {}: {}",
+            t(lang, Msg::FValues),
+            scores.join(" · ")
+        ));
+        for (text, linked, lacking) in &self.goals {
+            let mut line = format!(
+                " {}: {text} · {linked} {}",
+                t(lang, Msg::FGoal),
+                t(lang, Msg::LinkedInYear)
+            );
+            if *lacking {
+                line.push_str(&format!(" · {}", t(lang, Msg::NoFollowUp)));
+            }
+            out.push(line);
+        }
+        if !self.behind.is_empty() {
+            let kinds: Vec<&str> = self.behind.iter().map(|k| k.label(lang)).collect();
+            out.push(format!(
+                " {}: {}",
+                t(lang, Msg::GovernanceBehind),
+                kinds.join(", ")
+            ));
+        }
+        out.push(format!(
+            " {}: {} · {} {}",
+            t(lang, Msg::OpenActions),
+            self.actions.0,
+            t(lang, Msg::OverdueWord),
+            self.actions.1
+        ));
+        out
+    }
+}
+
 /// What a score row judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
@@ -145,7 +239,7 @@ fn blank(partner: Id, cx: &ParseCx) -> Evaluation {
 pub fn form(
     rec: Option<&Record<Evaluation>>,
     partner: Id,
-    goals: Vec<(Id, String)>,
+    (goals, evidence): (Vec<(Id, String)>, Option<Box<Evidence>>),
     cx: &ParseCx,
 ) -> Form {
     let e = rec.map_or_else(|| blank(partner, cx), |r| r.data.clone());
@@ -155,6 +249,7 @@ pub fn form(
             id: rec.map(|r| (r.meta.id, r.meta.version)),
             partner,
             goals,
+            evidence,
         },
         rows,
     )

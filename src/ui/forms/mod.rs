@@ -142,6 +142,8 @@ pub enum FormKind {
         id: Option<(Id, u64)>,
         partner: Id,
         goals: Vec<(Id, String)>,
+        /// The partner's evidence, shown beside a new evaluation.
+        evidence: Option<Box<evaluation::Evidence>>,
     },
 }
 

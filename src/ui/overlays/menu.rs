@@ -49,7 +49,11 @@ pub enum Choice {
     /// The partner's governance rhythm: its own record, or a new one from the defaults.
     EditRhythm(Id, Option<Box<Record<Rhythm>>>),
     /// A new evaluation of the partner, with its goals (id, text).
-    NewEvaluation(Id, Vec<(Id, String)>),
+    NewEvaluation(
+        Id,
+        Vec<(Id, String)>,
+        Option<Box<crate::ui::forms::evaluation::Evidence>>,
+    ),
     EditEvaluation(Box<Record<Evaluation>>, Vec<(Id, String)>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
@@ -72,10 +76,15 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
         Choice::NewSuitability(p) => fx.form(suitability::form(None, p, &pcx)),
         Choice::EditSuitability(r) => fx.form(suitability::form(Some(&r), r.data.partner, &pcx)),
         Choice::EditRhythm(p, r) => fx.form(rhythm::form(r.as_deref(), p, &pcx)),
-        Choice::NewEvaluation(p, goals) => fx.form(evaluation::form(None, p, goals, &pcx)),
-        Choice::EditEvaluation(r, goals) => {
-            fx.form(evaluation::form(Some(&r), r.data.partner, goals, &pcx))
+        Choice::NewEvaluation(p, goals, evidence) => {
+            fx.form(evaluation::form(None, p, (goals, evidence), &pcx))
         }
+        Choice::EditEvaluation(r, goals) => fx.form(evaluation::form(
+            Some(&r),
+            r.data.partner,
+            (goals, None),
+            &pcx,
+        )),
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

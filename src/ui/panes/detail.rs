@@ -211,6 +211,12 @@ impl Detail {
                             .as_deref()
                             .map(super::detail_life::goal_texts)
                             .unwrap_or_default(),
+                        match (self.data(), self.life.as_deref()) {
+                            (Some(d), Some(l)) => {
+                                Some(Box::new(crate::ui::forms::evaluation::Evidence::of(d, l)))
+                            }
+                            _ => None,
+                        },
                     ),
                 ),
             ],
