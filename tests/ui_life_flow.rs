@@ -2,6 +2,7 @@
 //! gets its suitability assessment and starts up, is running once its agreement, directors and
 //! steering group are in place, is evaluated (the evaluation entered in its form), and is renewed
 //! by going back to running; every change is recorded in the phase history without an override.
+//! And the renewal lead time a new agreement gets from its kind.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -266,5 +267,58 @@ fn prospect_to_start_up_to_running_to_evaluation_to_renewal() {
         );
         assert!(life.phases.iter().all(|c| c.data.unmet.is_empty()));
         assert!(life.phases.iter().all(|c| c.meta.created_by == ME));
+    }
+}
+
+#[test]
+fn a_new_agreements_renewal_lead_follows_its_kind_unless_typed() {
+    for lang in [Lang::En, Lang::Sv] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Service::open(dir.path())
+            .unwrap()
+            .with_today(common::today());
+        let mut p = partner("Aalto University", "FI");
+        p.goals.clear();
+        let (pid, _) = create(&s, &editor(), AnyData::Partner(p));
+        let s = Arc::new(s);
+        let mut app = app_on(Arc::clone(&s), lang);
+        open_detail(&mut app);
+        for (rights, title, typed, lead) in [
+            (1, "Ramavtal", None, 12),
+            (0, "MoU", None, 6),
+            (1, "Ramavtal 2", Some("9"), 9),
+        ] {
+            // The add chooser's first entry.
+            key(&mut app, KeyCode::Char('a'));
+            key(&mut app, KeyCode::Enter);
+            assert!(app.form().is_some(), "the agreement form opens");
+            typ(&mut app, title);
+            key(&mut app, KeyCode::Tab);
+            for _ in 0..rights {
+                key(&mut app, KeyCode::Right);
+            }
+            if let Some(t) = typed {
+                for _ in 0..6 {
+                    key(&mut app, KeyCode::Tab);
+                }
+                typ(&mut app, t);
+            } else if title == "Ramavtal" {
+                for _ in 0..6 {
+                    key(&mut app, KeyCode::Tab);
+                }
+                let l = lang.key();
+                insta::assert_snapshot!(format!("life_agreement_lead_{l}"), screen(&app, 100, 24));
+            }
+            ctrl(&mut app, 's');
+            assert!(app.form().is_none(), "saved");
+            let got = s
+                .store()
+                .scan::<Agreement>()
+                .map(|a| a.unwrap().data)
+                .find(|a| a.title == title)
+                .unwrap();
+            assert_eq!(got.renewal_lead_months, lead, "{title}");
+            assert_eq!(got.partner, pid);
+        }
     }
 }

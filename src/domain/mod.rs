@@ -285,6 +285,19 @@ pub const SCORE_KEYS: [&str; 5] = [
 
 /// Default renewal lead time for an agreement, in months.
 pub const DEFAULT_RENEWAL_LEAD_MONTHS: u8 = 6;
+/// The renewal lead time of a framework agreement, in months (the guidance: start a year ahead
+/// for complex agreements).
+pub const FRAMEWORK_RENEWAL_LEAD_MONTHS: u8 = 12;
+
+impl AgreementKind {
+    /// The renewal lead time an agreement of this kind gets unless one is given.
+    pub fn default_lead_months(self) -> u8 {
+        match self {
+            AgreementKind::Framework => FRAMEWORK_RENEWAL_LEAD_MONTHS,
+            _ => DEFAULT_RENEWAL_LEAD_MONTHS,
+        }
+    }
+}
 
 /// Bookkeeping that every stored record carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -173,6 +173,7 @@ catalogue! {
     FEnd { en: "End (empty: open-ended)", sv: "Slut (tomt: tillsvidare)" }
     FSignatories { en: "Signatories", sv: "Undertecknare" }
     FRenewalLead { en: "Renewal lead (months)", sv: "Förnyelse (månader före)" }
+    LeadHint { en: "empty: 12 months for a framework agreement, 6 for the others", sv: "tomt: 12 månader för ett ramavtal, 6 för övriga" }
     FSide { en: "Side", sv: "Sida" }
     FRole { en: "Role", sv: "Roll" }
     FEmail { en: "E-mail", sv: "E-post" }
