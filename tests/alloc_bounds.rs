@@ -314,7 +314,7 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
                 open_actions: vec![action_row()],
                 scores: [None; 6],
                 renewal: Renewal::None,
-                profile: [ProfileCheck::CommonGoals { goals: 1 }; 5],
+                profile: [ProfileCheck::CommonGoals { goals: 1 }; 6],
             }))),
         ),
         (

@@ -232,3 +232,72 @@ fn bad_evaluations_are_refused_per_field_and_nothing_is_written() {
     );
     assert_eq!(s.store().count(EntityKind::Evaluation), 2);
 }
+
+#[test]
+fn the_strategic_profile_judges_mutual_benefit_on_both_sides_and_counts_faculties() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let mut p = org("Aalto University", "FI");
+    p.faculties = vec!["Teknik".into()];
+    let (pid, pv) = create(&s, &me, AnyData::Partner(p));
+    for (value, score) in [(AddedValue::Quality, 3), (AddedValue::Resources, 4)] {
+        create(
+            &s,
+            &me,
+            AnyData::Assessment(assessment(pid, value, score, "2026-05-01")),
+        );
+    }
+    let profile = |s: &Service| match s.handle(&editor(), Request::PartnerDetail(pid)) {
+        Response::PartnerDetail(d) => d.profile,
+        other => panic!("{other:?}"),
+    };
+    let mutual = |pr: &[ProfileCheck; 6]| {
+        *pr.iter()
+            .find(|c| matches!(c, ProfileCheck::MutualBenefit { .. }))
+            .unwrap()
+    };
+    // Our own scores alone do not make it mutual.
+    let m = mutual(&profile(&s));
+    assert_eq!(
+        m,
+        ProfileCheck::MutualBenefit {
+            values: 2,
+            partner_values: None
+        }
+    );
+    assert!(!m.met());
+    // The partner's view in the latest evaluation: Resources and Reputation at 3 or more.
+    create(
+        &s,
+        &me,
+        AnyData::Evaluation(evaluation(pid, "2025-07-01", "2026-06-30", vec![])),
+    );
+    let pr = profile(&s);
+    let m = mutual(&pr);
+    assert_eq!(
+        m,
+        ProfileCheck::MutualBenefit {
+            values: 2,
+            partner_values: Some(3)
+        }
+    );
+    assert!(m.met());
+    // One faculty is not university-wide; two are.
+    assert!(pr.contains(&ProfileCheck::UniversityWide { faculties: 1 }));
+    assert!(!ProfileCheck::UniversityWide { faculties: 1 }.met());
+    let mut p = s.store().get::<Partner>(pid).unwrap().unwrap().data;
+    p.faculties.push("Medicin".into());
+    let r = s.handle(
+        &me,
+        Request::Update {
+            id: pid,
+            expected_version: pv,
+            data: AnyData::Partner(p),
+        },
+    );
+    assert!(matches!(r, Response::Saved { .. }), "{r:?}");
+    let pr = profile(&s);
+    assert!(pr.contains(&ProfileCheck::UniversityWide { faculties: 2 }));
+    assert!(ProfileCheck::UniversityWide { faculties: 2 }.met());
+}

@@ -709,8 +709,9 @@ fn timeline_notes_action_items_and_partner_detail() {
         "planned future activities are not 'recent'"
     );
     let met: Vec<bool> = detail.profile.iter().map(|c| c.met()).collect();
-    // Sponsors both sides, 63-month agreement, goals, 3 kinds in two years; no scores yet.
-    assert_eq!(met, [true, true, true, true, false]);
+    // Sponsors both sides, 63-month agreement, goals, 3 kinds in two years; no scores yet; one
+    // faculty is not university-wide.
+    assert_eq!(met, [true, true, true, true, false, false]);
     let Response::Renewals(due) = s.handle(&me, Request::RenewalsDue) else {
         panic!()
     };

@@ -74,6 +74,7 @@ nouns! {
     Kind => ("kind", "kinds"), ("slag", "slag");
     /// Added values (the mutual-benefit check).
     Value => ("value", "values"), ("värde", "värden");
+    Faculty => ("faculty", "faculties"), ("fakultet", "fakulteter");
     Month => ("month", "months"), ("månad", "månader");
     Column => ("column", "columns"), ("kolumn", "kolumner");
 }
@@ -270,7 +271,20 @@ pub(crate) fn counted_messages() -> Vec<(&'static str, Noun, Box<dyn Fn(Lang, us
             Box::new(|l, n| {
                 super::phrases::profile_check(
                     l,
-                    crate::service::ProfileCheck::MutualBenefit { values: n },
+                    crate::service::ProfileCheck::MutualBenefit {
+                        values: n,
+                        partner_values: Some(n),
+                    },
+                )
+            }),
+        ),
+        (
+            "university_wide",
+            Noun::Faculty,
+            Box::new(|l, n| {
+                super::phrases::profile_check(
+                    l,
+                    crate::service::ProfileCheck::UniversityWide { faculties: n },
                 )
             }),
         ),

@@ -210,13 +210,38 @@ pub fn profile_check(lang: Lang, check: crate::service::ProfileCheck) -> String 
             "Varierade aktiviteter (minst 3 slag på 2 år): {}",
             count(lang, kinds, Noun::Kind)
         ),
-        (Lang::En, P::MutualBenefit { values }) => format!(
-            "Mutual benefit (score 3+ on 2 values): {}",
-            count(lang, values, Noun::Value)
+        (
+            Lang::En,
+            P::MutualBenefit {
+                values,
+                partner_values,
+            },
+        ) => format!(
+            "Mutual benefit (3+ on 2 values): ours {}, the partner's {}",
+            count(lang, values, Noun::Value),
+            partner_values.map_or_else(|| "not given".to_string(), |n| n.to_string())
         ),
-        (Lang::Sv, P::MutualBenefit { values }) => format!(
-            "Ömsesidig nytta (poäng 3+ på 2 värden): {}",
-            count(lang, values, Noun::Value)
+        (
+            Lang::Sv,
+            P::MutualBenefit {
+                values,
+                partner_values,
+            },
+        ) => format!(
+            "Ömsesidig nytta (3+ på 2 värden): {} hos oss, {}",
+            count(lang, values, Noun::Value),
+            partner_values.map_or_else(
+                || "partnerns saknas".to_string(),
+                |n| format!("{n} hos partnern")
+            )
+        ),
+        (Lang::En, P::UniversityWide { faculties }) => format!(
+            "University-wide (2+ faculties): {}",
+            count(lang, faculties, Noun::Faculty)
+        ),
+        (Lang::Sv, P::UniversityWide { faculties }) => format!(
+            "Lärosätesövergripande (minst 2 fakulteter): {}",
+            count(lang, faculties, Noun::Faculty)
         ),
     }
 }

@@ -242,8 +242,14 @@ pub enum ProfileCheck {
     CommonGoals { goals: usize },
     /// At least three kinds of activity in the last two years (how many kinds).
     DiverseActivities { kinds: usize },
-    /// Scores of 3 or more on at least two values (how many values).
-    MutualBenefit { values: usize },
+    /// Scores of 3 or more on at least two values, on both sides: ours from the value matrix,
+    /// the partner's from its view in the latest evaluation (None: not given yet).
+    MutualBenefit {
+        values: usize,
+        partner_values: Option<usize>,
+    },
+    /// Several faculties involved (how many; two or more make it university-wide).
+    UniversityWide { faculties: usize },
 }
 
 impl ProfileCheck {
@@ -257,7 +263,11 @@ impl ProfileCheck {
             } => open_ended || longest_months.is_some_and(|m| m >= 60),
             ProfileCheck::CommonGoals { goals } => goals > 0,
             ProfileCheck::DiverseActivities { kinds } => kinds >= 3,
-            ProfileCheck::MutualBenefit { values } => values >= 2,
+            ProfileCheck::MutualBenefit {
+                values,
+                partner_values,
+            } => values >= 2 && partner_values.is_some_and(|p| p >= 2),
+            ProfileCheck::UniversityWide { faculties } => faculties >= 2,
         }
     }
 }
@@ -291,7 +301,7 @@ pub struct PartnerDetail {
     pub open_actions: Vec<ActionRow>,
     pub scores: Scores,
     pub renewal: Renewal,
-    pub profile: [ProfileCheck; 5],
+    pub profile: [ProfileCheck; 6],
 }
 
 /// Activities in a date range.

@@ -306,6 +306,18 @@ impl Service {
             .unwrap_or_default();
         agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
         archived_agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
+        let partner_values = m
+            .life(&self.store)?
+            .evaluations
+            .live(id)
+            .next_back()
+            .map(|e| {
+                e.data
+                    .values
+                    .iter()
+                    .filter(|s| s.partner.is_some_and(|x| x >= 3))
+                    .count()
+            });
         let open_goals = m
             .life(&self.store)?
             .live_goals(id)
@@ -336,6 +348,10 @@ impl Service {
             ProfileCheck::DiverseActivities { kinds: kinds.len() },
             ProfileCheck::MutualBenefit {
                 values: scores.iter().flatten().filter(|c| c.score >= 3).count(),
+                partner_values,
+            },
+            ProfileCheck::UniversityWide {
+                faculties: p.faculties.len(),
             },
         ];
         Ok(Some(PartnerDetail {

@@ -755,7 +755,13 @@ pub fn profile_check() -> impl Strategy<Value = ProfileCheck> + Clone {
         ),
         any::<usize>().prop_map(|goals| ProfileCheck::CommonGoals { goals }),
         any::<usize>().prop_map(|kinds| ProfileCheck::DiverseActivities { kinds }),
-        any::<usize>().prop_map(|values| ProfileCheck::MutualBenefit { values }),
+        (any::<usize>(), proptest::option::of(any::<usize>())).prop_map(
+            |(values, partner_values)| ProfileCheck::MutualBenefit {
+                values,
+                partner_values
+            }
+        ),
+        any::<usize>().prop_map(|faculties| ProfileCheck::UniversityWide { faculties }),
     ]
 }
 
@@ -859,7 +865,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
         vec(action_row(), 0..3),
         scores(),
         renewal(),
-        proptest::array::uniform5(profile_check()),
+        proptest::array::uniform6(profile_check()),
     )
         .prop_map(
             |(
@@ -1396,7 +1402,8 @@ fn covered_profile_check(p: ProfileCheck) {
         | ProfileCheck::LongTermAgreement { .. }
         | ProfileCheck::CommonGoals { .. }
         | ProfileCheck::DiverseActivities { .. }
-        | ProfileCheck::MutualBenefit { .. } => {}
+        | ProfileCheck::MutualBenefit { .. }
+        | ProfileCheck::UniversityWide { .. } => {}
     }
 }
 
