@@ -58,6 +58,8 @@ pub(super) struct Model {
     checkpoint: Option<(u64, Vec<Lang>)>,
     /// Goals, links, phases, governance and evaluations (built on demand).
     life: Option<super::lifecycle::Lifecycle>,
+    /// Governed meetings and rhythms (built on demand, for the Partners pane's marks too).
+    gov: Option<super::lifecycle::governance::Gov>,
 }
 
 impl Model {
@@ -78,6 +80,7 @@ impl Model {
             activity_changes: Vec::new(),
             checkpoint: Some((super::checkpoint::current_seq(store), langs)),
             life: None,
+            gov: None,
         }
     }
 
@@ -148,6 +151,7 @@ impl Model {
             activity_changes: Vec::new(),
             checkpoint: None,
             life: None,
+            gov: None,
         })
     }
 
@@ -175,7 +179,7 @@ impl Model {
     /// The life cycle, built on first use.
     pub fn life(&mut self, store: &Store) -> Result<&mut super::lifecycle::Lifecycle, StoreError> {
         if self.life.is_none() {
-            self.life = Some(super::lifecycle::Lifecycle::load(store, &self.archived)?);
+            self.life = Some(super::lifecycle::Lifecycle::load(store)?);
         }
         match &mut self.life {
             Some(l) => Ok(l),
@@ -190,12 +194,29 @@ impl Model {
         id: Id,
         today: NaiveDate,
     ) -> Result<super::GovernanceMark, StoreError> {
-        self.life(store)?;
-        let (Some(life), Some(e)) = (self.life.as_ref(), self.partners.get(&id)) else {
+        self.gov(store)?;
+        let (Some(gov), Some(e)) = (self.gov.as_ref(), self.partners.get(&id)) else {
             return Ok(super::GovernanceMark::NotGoverned);
         };
         let p = &e.rec.data;
-        Ok(life.governance_mark(id, (p.tier, p.phase), today))
+        Ok(gov.governance_mark(id, (p.tier, p.phase), today))
+    }
+
+    /// The governed meetings and rhythms, built on first use.
+    pub fn gov(
+        &mut self,
+        store: &Store,
+    ) -> Result<&mut super::lifecycle::governance::Gov, StoreError> {
+        if self.gov.is_none() {
+            self.gov = Some(super::lifecycle::governance::Gov::load(
+                store,
+                &self.archived,
+            )?);
+        }
+        match &mut self.gov {
+            Some(g) => Ok(g),
+            None => Err(StoreError::Invalid("the governance did not load".into())),
+        }
     }
 
     /// Whether the activity table is built.
@@ -423,6 +444,9 @@ impl Model {
         let written = current.cloned().map(T::into_any);
         if let Some(l) = &mut self.life {
             l.apply(store, T::KIND, id, written.as_ref())?;
+        }
+        if let Some(g) = &mut self.gov {
+            g.apply(T::KIND, id, written.as_ref());
         }
         match (T::KIND, written) {
             (EntityKind::Partner, written) => {

@@ -26,7 +26,7 @@ pub(in crate::service) fn check<T: Entity>(
         return links(life, store, l, own);
     }
     if let Some(r) = any.downcast_ref::<crate::domain::Rhythm>() {
-        return Ok(rhythm(life, r, own));
+        return rhythm(store, r, own);
     }
     if let Some(e) = any.downcast_ref::<crate::domain::Evaluation>() {
         return Ok(evaluation(life, e, own));
@@ -76,15 +76,30 @@ fn evaluation(life: &Lifecycle, e: &crate::domain::Evaluation, own: Option<Id>) 
 }
 
 /// A partner has one governance rhythm: a second one is refused, naming the first.
-fn rhythm(life: &Lifecycle, r: &crate::domain::Rhythm, own: Option<Id>) -> Vec<FieldError> {
-    match life.rhythms.other_live(r.partner, own) {
-        Some(existing) => vec![FieldError::new(
-            "partner",
-            r.partner.to_string(),
-            Rule::RhythmExists { existing },
-        )],
-        None => Vec::new(),
+fn rhythm(
+    store: &Store,
+    r: &crate::domain::Rhythm,
+    own: Option<Id>,
+) -> Result<Vec<FieldError>, StoreError> {
+    for k in store.index_prefix(
+        crate::store::TreeId::RhythmByPartner,
+        &r.partner.to_be_bytes(),
+    ) {
+        let id = crate::store::id_suffix(&k?);
+        if Some(id) == own {
+            continue;
+        }
+        if let Some(other) = store.get::<crate::domain::Rhythm>(id)?
+            && !other.meta.archived
+        {
+            return Ok(vec![FieldError::new(
+                "partner",
+                r.partner.to_string(),
+                Rule::RhythmExists { existing: id },
+            )]);
+        }
     }
+    Ok(Vec::new())
 }
 
 fn goal(life: &Lifecycle, g: &Goal, own: Option<Id>) -> Vec<FieldError> {

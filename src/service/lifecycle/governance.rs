@@ -126,17 +126,6 @@ impl Rhythms {
         }
     }
 
-    /// A rhythm of `partner` that is not archived, other than `own`.
-    pub fn other_live(&self, partner: Id, own: Option<Id>) -> Option<Id> {
-        self.of
-            .get(&partner)?
-            .iter()
-            .filter(|id| Some(**id) != own)
-            .filter_map(|id| self.records.get(id))
-            .find(|r| !r.meta.archived)
-            .map(|r| r.meta.id)
-    }
-
     /// The partner's rhythm that is not archived (the oldest, if there were ever two).
     pub fn live(&self, partner: Id) -> Option<&Record<Rhythm>> {
         self.of
@@ -176,7 +165,40 @@ pub(in crate::service) fn compliance(
         .collect()
 }
 
-impl super::Lifecycle {
+/// The governed meetings and the rhythms, kept in the model apart from the rest of the life
+/// cycle: the Partners pane's marks need them for every row, and loading them reads only the
+/// meeting-kind index and the (few) rhythm records.
+#[derive(Default)]
+pub(in crate::service) struct Gov {
+    pub meetings: Meetings,
+    pub rhythms: Rhythms,
+}
+
+impl Gov {
+    /// Load from the store; `archived` holds the archived records of every kind.
+    pub fn load(store: &Store, archived: &HashSet<(EntityKind, Id)>) -> Result<Gov, StoreError> {
+        let mut g = Gov {
+            meetings: Meetings::load(store, archived)?,
+            rhythms: Rhythms::default(),
+        };
+        for r in store.scan::<Rhythm>() {
+            g.rhythms.put(r?);
+        }
+        Ok(g)
+    }
+
+    /// Follow a change to record `id` of `kind` (`written`: as written, None after a purge).
+    pub fn apply(&mut self, kind: EntityKind, id: Id, written: Option<&crate::service::AnyRecord>) {
+        use crate::service::AnyRecord;
+        match (kind, written) {
+            (EntityKind::Rhythm, Some(AnyRecord::Rhythm(r))) => self.rhythms.put(r.clone()),
+            (EntityKind::Rhythm, _) => self.rhythms.remove(id),
+            (EntityKind::Note, Some(AnyRecord::Note(n))) => self.meetings.put(id, Some(n)),
+            (EntityKind::Note, _) => self.meetings.put(id, None),
+            _ => {}
+        }
+    }
+
     /// The governance of `partner` (in `tier` and `phase`) as of `today`; None if it is not
     /// expected to keep a rhythm.
     pub fn governance(

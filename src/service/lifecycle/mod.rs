@@ -83,10 +83,6 @@ pub(super) struct Lifecycle {
     pub phases: PerPartner<PhaseChange>,
     /// Suitability assessments per partner (archived ones too), oldest first.
     pub suitability: PerPartner<Suitability>,
-    /// The governed meetings per partner and kind.
-    pub meetings: governance::Meetings,
-    /// The partners' own governance rhythms.
-    pub rhythms: governance::Rhythms,
     /// Evaluations per partner (archived ones too), by the end of their period.
     pub evaluations: PerPartner<crate::domain::Evaluation>,
 }
@@ -161,14 +157,8 @@ impl Dated for Suitability {
 
 impl Lifecycle {
     /// Read the life-cycle records from the store.
-    pub fn load(
-        store: &Store,
-        archived: &std::collections::HashSet<(EntityKind, Id)>,
-    ) -> Result<Lifecycle, StoreError> {
-        let mut l = Lifecycle {
-            meetings: governance::Meetings::load(store, archived)?,
-            ..Lifecycle::default()
-        };
+    pub fn load(store: &Store) -> Result<Lifecycle, StoreError> {
+        let mut l = Lifecycle::default();
         for g in store.scan::<Goal>() {
             l.put_goal(g?);
         }
@@ -180,9 +170,6 @@ impl Lifecycle {
         }
         for r in store.scan::<Suitability>() {
             l.suitability.put(r?);
-        }
-        for r in store.scan::<crate::domain::Rhythm>() {
-            l.rhythms.put(r?);
         }
         for r in store.scan::<crate::domain::Evaluation>() {
             l.evaluations.put(r?);
@@ -284,20 +271,11 @@ impl Lifecycle {
                 self.suitability.put(r.clone())
             }
             (EntityKind::Suitability, _) => self.suitability.remove(id),
-            (EntityKind::Rhythm, Some(AnyRecord::Rhythm(r))) => self.rhythms.put(r.clone()),
-            (EntityKind::Rhythm, _) => self.rhythms.remove(id),
             (EntityKind::Evaluation, Some(AnyRecord::Evaluation(r))) => {
                 self.evaluations.put(r.clone())
             }
             (EntityKind::Evaluation, _) => self.evaluations.remove(id),
             (EntityKind::Activity | EntityKind::Note, rec) => {
-                if kind == EntityKind::Note {
-                    let note = match rec {
-                        Some(AnyRecord::Note(n)) => Some(n),
-                        _ => None,
-                    };
-                    self.meetings.put(id, note);
-                }
                 let source = match kind {
                     EntityKind::Activity => LinkSource::Activity,
                     _ => LinkSource::Note,

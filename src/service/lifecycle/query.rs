@@ -145,9 +145,8 @@ impl crate::service::Service {
                 };
                 let facts = self.facts(id, today)?;
                 let mut m = lock(&self.model);
-                let life = m.life(&self.store)?;
-                let mut l = life.partner_lifecycle(id, today);
-                l.governance = life.governance(id, (tier, phase), today);
+                let mut l = m.life(&self.store)?.partner_lifecycle(id, today);
+                l.governance = m.gov(&self.store)?.governance(id, (tier, phase), today);
                 l.next = super::phase::next_phase(phase).map(|p| facts.checks(p));
                 Response::Lifecycle(Box::new(l))
             }
