@@ -6,6 +6,8 @@
 
 use crate::domain::*;
 use crate::store::{Store, StoreError};
+
+mod life;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// How much to generate.
@@ -43,6 +45,8 @@ pub struct DemoSummary {
     pub activities: usize,
     pub assessments: usize,
     pub notes: usize,
+    pub goals: usize,
+    pub goal_links: usize,
 }
 
 /// SplitMix64: small, fast, deterministic.
@@ -504,6 +508,8 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
 
     // Partners.
     let mut partners: Vec<Record<Partner>> = Vec::with_capacity(spec.partners);
+    // Their common goals, made goal records after everything else (see `life`).
+    let mut goal_lines: Vec<Vec<&'static str>> = Vec::with_capacity(spec.partners);
     let mut seen = std::collections::HashSet::new();
     let first = store.reserve_ids(spec.partners as u64)?;
     for i in 0..spec.partners {
@@ -594,12 +600,12 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
                 .into_iter()
                 .map(String::from)
                 .collect(),
-            goals: if tier == Tier::Strategic || rng.chance(40) {
-                sample(&mut rng, GOALS, 1, 3)
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
-            } else {
+            goals: {
+                goal_lines.push(if tier == Tier::Strategic || rng.chance(40) {
+                    sample(&mut rng, GOALS, 1, 3)
+                } else {
+                    Vec::new()
+                });
                 Vec::new()
             },
             tags: sample(&mut rng, TAGS, 0, 4)
@@ -869,22 +875,35 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
         activities: activities.len(),
         assessments: assessments.len(),
         notes: notes.len(),
+        ..DemoSummary::default()
     };
     store.insert_bulk(user, &partners)?;
     insert_all(store, user, now, agreements)?;
     insert_all(store, user, now, contacts)?;
-    insert_all(store, user, now, activities)?;
+    let first_activity = insert_all(store, user, now, activities.clone())?;
     insert_all(store, user, now, assessments)?;
-    insert_all(store, user, now, notes)?;
+    let first_note = insert_all(store, user, now, notes.clone())?;
+    // The life cycle comes last, from a random sequence of its own, so that the records above
+    // are the same as before it existed (tests and snapshots rely on them).
+    let made = life::Made {
+        partners: &partners,
+        goal_lines: &goal_lines,
+        activities: &activities,
+        first_activity,
+        notes: &notes,
+        first_note,
+    };
+    let summary = life::generate(store, spec, user, now, &made, summary)?;
     Ok(summary)
 }
 
+/// Store `data` as new records with consecutive ids; returns the first id.
 fn insert_all<T: crate::store::Stored>(
     store: &Store,
     user: &str,
     now: Timestamp,
     data: Vec<T>,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     let first = store.reserve_ids(data.len() as u64)?;
     let records: Vec<Record<T>> = data
         .into_iter()
@@ -894,5 +913,6 @@ fn insert_all<T: crate::store::Stored>(
             data: d,
         })
         .collect();
-    store.insert_bulk(user, &records)
+    store.insert_bulk(user, &records)?;
+    Ok(first)
 }

@@ -314,7 +314,7 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
                 open_actions: vec![action_row()],
                 scores: [None; 6],
                 renewal: Renewal::None,
-                profile: [ProfileCheck::CommonGoals { goals: 1 }; 5],
+                profile: [ProfileCheck::CommonGoals { goals: 1 }; 6],
             }))),
         ),
         (
@@ -555,6 +555,12 @@ fn random_and_damaged_input_stays_within_the_codec_bound() {
                 AnyRecord::Activity(r) => codec::encode_record(r),
                 AnyRecord::Assessment(r) => codec::encode_record(r),
                 AnyRecord::Note(r) => codec::encode_record(r),
+                AnyRecord::Goal(r) => codec::encode_record(r),
+                AnyRecord::GoalLinks(r) => codec::encode_record(r),
+                AnyRecord::PhaseChange(r) => codec::encode_record(r),
+                AnyRecord::Suitability(r) => codec::encode_record(r),
+                AnyRecord::Rhythm(r) => codec::encode_record(r),
+                AnyRecord::Evaluation(r) => codec::encode_record(r),
             }
             .unwrap();
             check(&d.apply(&bytes))

@@ -79,6 +79,12 @@ fn decode_everything(bytes: &[u8]) {
     let _ = codec::decode_record::<Activity>(bytes);
     let _ = codec::decode_record::<Assessment>(bytes);
     let _ = codec::decode_record::<Note>(bytes);
+    let _ = codec::decode_record::<Goal>(bytes);
+    let _ = codec::decode_record::<GoalLinks>(bytes);
+    let _ = codec::decode_record::<PhaseChange>(bytes);
+    let _ = codec::decode_record::<Suitability>(bytes);
+    let _ = codec::decode_record::<Rhythm>(bytes);
+    let _ = codec::decode_record::<Evaluation>(bytes);
     let _ = ActivityRef::decode(bytes);
     let _ = codec::decode_audit(bytes);
     let _ = codec::decode::<ClientMsg>(bytes);
@@ -98,6 +104,31 @@ proptest! {
 
     #[test]
     fn contacts_round_trip(r in record(contact())) {
+        round_trip(&r)?;
+    }
+
+    #[test]
+    fn goals_and_links_round_trip(g in record(goal()), l in record(goal_links())) {
+        round_trip(&g)?;
+        round_trip(&l)?;
+    }
+
+    #[test]
+    fn phase_changes_and_suitability_round_trip(
+        c in record(phase_change()),
+        s in record(suitability()),
+    ) {
+        round_trip(&c)?;
+        round_trip(&s)?;
+    }
+
+    #[test]
+    fn rhythms_round_trip(r in record(rhythm())) {
+        round_trip(&r)?;
+    }
+
+    #[test]
+    fn evaluations_round_trip(r in record(evaluation())) {
         round_trip(&r)?;
     }
 
@@ -167,6 +198,12 @@ proptest! {
             AnyRecord::Activity(r) => codec::encode_record(r),
             AnyRecord::Assessment(r) => codec::encode_record(r),
             AnyRecord::Note(r) => codec::encode_record(r),
+            AnyRecord::Goal(r) => codec::encode_record(r),
+            AnyRecord::GoalLinks(r) => codec::encode_record(r),
+            AnyRecord::PhaseChange(r) => codec::encode_record(r),
+            AnyRecord::Suitability(r) => codec::encode_record(r),
+            AnyRecord::Rhythm(r) => codec::encode_record(r),
+            AnyRecord::Evaluation(r) => codec::encode_record(r),
         }
         .unwrap();
         decode_everything(&d.apply(&bytes));

@@ -77,7 +77,6 @@ pub const PARTNERS: &[Column] = &[
     t("tier", "Tier", "Nivå"),
     t("formats", "Formats", "Samverkansformer").was(&["Samarbetsformer"]),
     t("faculties", "Faculties", "Fakulteter"),
-    t("goals", "Common goals", "Gemensamma mål").was(&["Goals", "Mål"]),
     t("tags", "Tags", "Taggar"),
     t("sponsors_ours", "Our senior sponsors", "Vår ledning")
         .was(&["Our sponsors", "Våra sponsorer"]),

@@ -276,7 +276,6 @@ fn write_partner(out: &mut Out<'_, '_, '_>, id: Id, p: &Partner) -> Result<(), E
     out.en(p.tier)?;
     out.en_list(&p.formats)?;
     out.list(&p.faculties)?;
-    out.list(&p.goals)?;
     out.list(&p.tags)?;
     out.list(&p.sponsors_ours)?;
     out.list(&p.sponsors_partner)?;

@@ -29,7 +29,7 @@ pub const USER_CHARS: usize = 256;
 pub const TAGS: usize = 100;
 /// Faculties involved with a partner.
 pub const FACULTIES: usize = 50;
-/// Goal lines of a partner.
+/// Goals of one partner that are not archived (and goals one activity or note links to).
 pub const GOALS: usize = 50;
 /// Senior sponsors on one side of a partnership.
 pub const SPONSORS: usize = 50;

@@ -256,6 +256,15 @@ enumeration!(
     }
 );
 
+pub mod evaluation;
+pub mod goal;
+pub mod phase;
+pub mod rhythm;
+pub use evaluation::{Characteristic, Decision, Evaluation, GoalOutcome, GoalResult, Sides};
+pub use goal::{Goal, GoalLinks, GoalStatus, LinkSource};
+pub use phase::{Criterion, PhaseChange, Recommendation, RiskLevel, Suitability};
+pub use rhythm::Rhythm;
+
 impl AddedValue {
     /// Position 0..6, for compact index keys and matrix columns.
     pub fn index(self) -> usize {
@@ -276,6 +285,19 @@ pub const SCORE_KEYS: [&str; 5] = [
 
 /// Default renewal lead time for an agreement, in months.
 pub const DEFAULT_RENEWAL_LEAD_MONTHS: u8 = 6;
+/// The renewal lead time of a framework agreement, in months (the guidance: start a year ahead
+/// for complex agreements).
+pub const FRAMEWORK_RENEWAL_LEAD_MONTHS: u8 = 12;
+
+impl AgreementKind {
+    /// The renewal lead time an agreement of this kind gets unless one is given.
+    pub fn default_lead_months(self) -> u8 {
+        match self {
+            AgreementKind::Framework => FRAMEWORK_RENEWAL_LEAD_MONTHS,
+            _ => DEFAULT_RENEWAL_LEAD_MONTHS,
+        }
+    }
+}
 
 /// Bookkeeping that every stored record carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -313,6 +335,9 @@ pub struct Partner {
     /// A set: sorted, no duplicates (kept so by [`Partner::normalise`]).
     pub formats: Vec<Format>,
     pub faculties: Vec<String>,
+    /// Goal lines as the first schema kept them. Goals are records of their own now ([`Goal`]):
+    /// opening a workspace moves these lines into goal records, and the service refuses new ones
+    /// ([`Rule::GoalLinesMoved`]), so this is empty in every stored partner.
     pub goals: Vec<String>,
     pub tags: Vec<String>,
     /// Senior sponsors at our university.
@@ -415,16 +440,29 @@ pub enum EntityKind {
     Activity,
     Assessment,
     Note,
+    // The life cycle (schema 2). Append only: the position is the kind's byte in index keys.
+    Goal,
+    GoalLinks,
+    PhaseChange,
+    Suitability,
+    Rhythm,
+    Evaluation,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 6] = [
+    pub const ALL: [EntityKind; 12] = [
         EntityKind::Partner,
         EntityKind::Agreement,
         EntityKind::Contact,
         EntityKind::Activity,
         EntityKind::Assessment,
         EntityKind::Note,
+        EntityKind::Goal,
+        EntityKind::GoalLinks,
+        EntityKind::PhaseChange,
+        EntityKind::Suitability,
+        EntityKind::Rhythm,
+        EntityKind::Evaluation,
     ];
     /// Machine name, also the sled tree name.
     pub fn key(self) -> &'static str {
@@ -435,6 +473,12 @@ impl EntityKind {
             EntityKind::Activity => "activity",
             EntityKind::Assessment => "assessment",
             EntityKind::Note => "note",
+            EntityKind::Goal => "goal",
+            EntityKind::GoalLinks => "goal_links",
+            EntityKind::PhaseChange => "phase_change",
+            EntityKind::Suitability => "suitability",
+            EntityKind::Rhythm => "rhythm",
+            EntityKind::Evaluation => "evaluation",
         }
     }
 }
@@ -460,18 +504,18 @@ pub trait Entity: Clone + PartialEq + fmt::Debug + Send + Sync + 'static {
     fn label(&self) -> String;
 }
 
-fn join<T: fmt::Display>(v: &[T]) -> String {
+pub(crate) fn join<T: fmt::Display>(v: &[T]) -> String {
     v.iter()
         .map(|x| x.to_string())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn opt_date(d: Option<NaiveDate>) -> String {
+pub(crate) fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-fn set<T: Ord>(v: &mut Vec<T>) {
+pub(crate) fn set<T: Ord>(v: &mut Vec<T>) {
     v.sort();
     v.dedup();
 }
@@ -808,6 +852,11 @@ mod tests {
         check::<ActivityStatus>();
         check::<AddedValue>();
         check::<MeetingKind>();
+        check::<GoalStatus>();
+        check::<LinkSource>();
+        check::<Criterion>();
+        check::<RiskLevel>();
+        check::<Recommendation>();
         assert_eq!(Format::ALL.len(), 12);
         assert_eq!(AddedValue::ALL.len(), 6);
         assert_eq!(Phase::ALL.len(), 7);

@@ -42,6 +42,34 @@ pub enum Rule {
     NotArchived,
     /// Other records still refer to this one.
     StillReferenced { count: usize },
+    /// Goal lines on a partner: goals are records of their own now.
+    GoalLinesMoved,
+    /// A linked goal does not exist or is archived.
+    UnknownGoal,
+    /// A linked goal belongs to partner `partner`, which the activity or note does not name.
+    GoalOfOtherPartner { goal: Id, partner: Id },
+    /// The activity or note to link does not exist or is archived.
+    UnknownSource,
+    /// The activity or note already has its goal links in record `existing`: edit that one.
+    AlreadyLinked { existing: Id },
+    /// The partner is in this phase already.
+    PhaseUnchanged,
+    /// The date lies before the partner's previous phase change (on `previous`).
+    BeforePreviousChange { previous: NaiveDate },
+    /// The date lies after today (`today`): the record is of something that has happened.
+    AfterToday { today: NaiveDate },
+    /// A governance rhythm outside 1..=`max` months (0 would mean no rhythm at all).
+    RhythmOutOfRange { max: u8 },
+    /// The partner has its rhythm in record `existing` already: edit that one.
+    RhythmExists { existing: Id },
+    /// The evaluated period shares days with evaluation `existing` (`start`..=`end`).
+    PeriodOverlaps {
+        existing: Id,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    /// The next evaluation must lie after the evaluated period's end (`end`).
+    NotAfterPeriod { end: NaiveDate },
 }
 
 impl fmt::Display for Rule {
@@ -89,6 +117,52 @@ impl fmt::Display for Rule {
             Rule::StillReferenced { count } => write!(
                 f,
                 "is still referred to by {count} other records; purge or move those first"
+            ),
+            Rule::GoalLinesMoved => f.write_str(
+                "holds goal lines; goals are records of their own now: add each as a goal of the partner (or import them with spets import goals)",
+            ),
+            Rule::UnknownGoal => f.write_str("names a goal that does not exist or is archived"),
+            Rule::GoalOfOtherPartner { goal, partner } => write!(
+                f,
+                "names goal {goal} of partner {partner}, which this record does not involve; link only goals of its own partners"
+            ),
+            Rule::UnknownSource => {
+                f.write_str("names an activity or note that does not exist or is archived")
+            }
+            Rule::AlreadyLinked { existing } => write!(
+                f,
+                "already has its goals in link record {existing}; change that one instead"
+            ),
+            Rule::PhaseUnchanged => {
+                f.write_str("is the partner's phase already; choose another phase")
+            }
+            Rule::BeforePreviousChange { previous } => write!(
+                f,
+                "lies before the previous phase change ({previous}); use that date or a later one"
+            ),
+            Rule::AfterToday { today } => write!(
+                f,
+                "lies after today ({today}); record it on the day it happens or later"
+            ),
+            Rule::RhythmOutOfRange { max } => write!(
+                f,
+                "must be from 1 to {max} months; a meeting every 0 months is no rhythm"
+            ),
+            Rule::RhythmExists { existing } => write!(
+                f,
+                "has its governance rhythm in record {existing} already; change that one instead"
+            ),
+            Rule::PeriodOverlaps {
+                existing,
+                start,
+                end,
+            } => write!(
+                f,
+                "overlaps evaluation {existing} ({start} to {end}); periods may not share days"
+            ),
+            Rule::NotAfterPeriod { end } => write!(
+                f,
+                "must lie after the evaluated period's end ({end})"
             ),
         }
     }
@@ -231,6 +305,13 @@ pub(super) fn partner(p: &Partner) -> Vec<FieldError> {
     }
     list(&mut e, "faculties", &p.faculties, lim::FACULTIES);
     list(&mut e, "goals", &p.goals, lim::GOALS);
+    if !p.goals.is_empty() {
+        e.push(FieldError::new(
+            "goals",
+            shown(&p.goals.join("; ")),
+            Rule::GoalLinesMoved,
+        ));
+    }
     list(&mut e, "tags", &p.tags, lim::TAGS);
     list(&mut e, "sponsors_ours", &p.sponsors_ours, lim::SPONSORS);
     list(
@@ -343,5 +424,101 @@ pub(super) fn note(n: &Note) -> Vec<FieldError> {
             date(&mut e, "actions", d);
         }
     }
+    e
+}
+
+pub(super) fn goal(g: &Goal) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    required(&mut e, "text", &g.text);
+    max_len(&mut e, "text", &g.text, lim::LINE_CHARS);
+    max_len(&mut e, "indicator", &g.indicator, lim::LINE_CHARS);
+    max_len(&mut e, "goal_target", &g.target, lim::LINE_CHARS);
+    if let Some(d) = g.deadline {
+        date(&mut e, "deadline", d);
+    }
+    max_len(&mut e, "owner", &g.owner, lim::NAME_CHARS);
+    e
+}
+
+pub(super) fn goal_links(l: &GoalLinks) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    max_items(&mut e, "goals", l.goals.len(), lim::GOALS);
+    e
+}
+
+pub(super) fn phase_change(c: &PhaseChange) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "date", c.date);
+    max_len(&mut e, "reason", &c.reason, lim::LINE_CHARS);
+    if c.from == c.to {
+        e.push(FieldError::new("to", c.to.key(), Rule::PhaseUnchanged));
+    }
+    e
+}
+
+pub(super) fn suitability(s: &Suitability) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "date", s.date);
+    max_len(&mut e, "assessor", &s.assessor, lim::NAME_CHARS);
+    for (field, v) in [
+        ("strategic_fit", s.strategic_fit),
+        ("commitment", s.commitment),
+        ("mutual_benefit", s.mutual_benefit),
+    ] {
+        if v > SCORE_MAX {
+            e.push(FieldError::new(field, v.to_string(), Rule::ScoreOutOfRange));
+        }
+    }
+    list(&mut e, "faculties", &s.faculties, lim::FACULTIES);
+    max_len(&mut e, "risks", &s.risks, lim::TEXT_CHARS);
+    max_len(&mut e, "comment", &s.comment, lim::TEXT_CHARS);
+    e
+}
+
+pub(super) fn evaluation(v: &Evaluation) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    date(&mut e, "start", v.start);
+    date(&mut e, "end", v.end);
+    if v.end < v.start {
+        e.push(FieldError::new(
+            "end",
+            v.end.to_string(),
+            Rule::EndBeforeStart,
+        ));
+    }
+    if let Some(next) = v.next {
+        date(&mut e, "next", next);
+        if next <= v.end {
+            e.push(FieldError::new(
+                "next",
+                next.to_string(),
+                Rule::NotAfterPeriod { end: v.end },
+            ));
+        }
+    }
+    let scored = Characteristic::ALL
+        .iter()
+        .map(|c| c.key())
+        .zip(v.characteristics)
+        .chain(AddedValue::ALL.iter().map(|a| a.key()).zip(v.values));
+    for (key, s) in scored {
+        for x in [s.ours, s.partner].into_iter().flatten() {
+            if x > SCORE_MAX {
+                e.push(FieldError::new(key, x.to_string(), Rule::ScoreOutOfRange));
+            }
+        }
+    }
+    max_items(&mut e, "goals", v.goals.len(), lim::GOALS);
+    let mut seen = std::collections::HashSet::new();
+    for g in &v.goals {
+        if !seen.insert(g.goal) {
+            e.push(FieldError::new(
+                "goals",
+                g.goal.to_string(),
+                Rule::Duplicated,
+            ));
+        }
+    }
+    max_len(&mut e, "comment", &v.comment, lim::TEXT_CHARS);
     e
 }

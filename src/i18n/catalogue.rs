@@ -96,7 +96,7 @@ catalogue! {
     Search { en: "Search", sv: "Sök" }
     Filters { en: "Filters", sv: "Filter" }
     ArchiveView { en: "Archive", sv: "Arkiv" }
-    RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended", sv: "! dags att förnya   ‼ avtalet har gått ut" }
+    RenewalMarkerHelp { en: "! renewal due   ‼ agreement ended   ⚑ governance meeting overdue", sv: "! dags att förnya   ‼ avtalet har gått ut   ⚑ styrningsmöte försenat" }
     EmptyPartnersTitle { en: "No partners yet", sv: "Inga partner ännu" }
     EmptyArchive { en: "The archive is empty.", sv: "Arkivet är tomt." }
     // Detail
@@ -173,6 +173,7 @@ catalogue! {
     FEnd { en: "End (empty: open-ended)", sv: "Slut (tomt: tillsvidare)" }
     FSignatories { en: "Signatories", sv: "Undertecknare" }
     FRenewalLead { en: "Renewal lead (months)", sv: "Förnyelse (månader före)" }
+    LeadHint { en: "empty: 12 months for a framework agreement, 6 for the others", sv: "tomt: 12 månader för ett ramavtal, 6 för övriga" }
     FSide { en: "Side", sv: "Sida" }
     FRole { en: "Role", sv: "Roll" }
     FEmail { en: "E-mail", sv: "E-post" }
@@ -213,6 +214,23 @@ catalogue! {
     FDue { en: "Due", sv: "Senast" }
     FDone { en: "Done", sv: "Klar" }
     FOther { en: "Field", sv: "Fält" }
+    FGoal { en: "Goal", sv: "Mål" }
+    FGoalText { en: "Goal", sv: "Mål" }
+    FIndicator { en: "Indicator", sv: "Indikator" }
+    FGoalTarget { en: "Target level", sv: "Målnivå" }
+    FDeadline { en: "Deadline", sv: "Måldatum" }
+    FNewPhase { en: "New phase", sv: "Ny fas" }
+    FReason { en: "Reason", sv: "Skäl" }
+    FStrategicFit { en: "Fit with our strategy", sv: "Strategisk matchning" }
+    FCommitment { en: "Partner's commitment", sv: "Partnerns engagemang" }
+    FExpectedBenefit { en: "Expected mutual benefit", sv: "Väntad ömsesidig nytta" }
+    FRiskLevel { en: "Risk level", sv: "Risknivå" }
+    FRisks { en: "Risks and handling", sv: "Risker och hantering" }
+    FRecommendation { en: "Recommendation", sv: "Rekommendation" }
+    FComment { en: "Comment", sv: "Kommentar" }
+    FAssessor { en: "Assessor", sv: "Bedömare" }
+    FSteeringGroupMonths { en: "Steering group, months", sv: "Styrgrupp, månader" }
+    FManagementMonths { en: "Management, months", sv: "Ledning, månader" }
     // Local parse problems
     BadDate { en: "is not a date; write it as YYYY-MM-DD", sv: "är inget datum; skriv det som ÅÅÅÅ-MM-DD" }
     BadScore { en: "must be a number from 0 to 4", sv: "måste vara ett tal från 0 till 4" }
@@ -314,6 +332,64 @@ catalogue! {
     NothingArchived { en: "Nothing of this partner is archived.", sv: "Inget hos denna partner är arkiverat." }
     ArchivePartnerItem { en: "The partner itself…", sv: "Själva partnern…" }
     ArchivedRecords { en: "Archived agreements and contacts", sv: "Arkiverade avtal och kontakter" }
+    // The life cycle: goals and follow-up
+    NewGoal { en: "New goal", sv: "Nytt mål" }
+    EditGoal { en: "Edit goal", sv: "Ändra mål" }
+    LinkGoals { en: "Link to goals", sv: "Koppla till mål" }
+    AddGoal { en: "Goal…", sv: "Mål…" }
+    GoalsFollowUp { en: "Goals and follow-up", sv: "Mål och uppföljning" }
+    NoFollowUp { en: "no follow-up", sv: "ingen uppföljning" }
+    NoGoalsYet { en: "No goals yet: add one with the add key.", sv: "Inga mål ännu: lägg till ett med tangenten för ny." }
+    LastFollowUp { en: "last follow-up", sv: "senast uppföljt" }
+    NeverFollowedUp { en: "nothing linked yet", sv: "inget kopplat ännu" }
+    LinkedLastYear { en: "linked in the last 12 months", sv: "kopplat de senaste 12 månaderna" }
+    NoGoalsToLink { en: "None of its partners has an open goal: add goals in the partner's detail first.", sv: "Ingen av dess partner har något öppet mål: lägg först till mål i partnerns detaljvy." }
+    ArchivedGoals { en: "Archived goals", sv: "Arkiverade mål" }
+    Deadline { en: "deadline", sv: "måldatum" }
+    // The life cycle: phases
+    PhaseDialog { en: "Change phase", sv: "Byt fas" }
+    NewSuitability { en: "Suitability and risk assessment", sv: "Lämplighets- och riskbedömning" }
+    EditSuitability { en: "Edit suitability and risk assessment", sv: "Ändra lämplighets- och riskbedömning" }
+    AddSuitability { en: "Suitability and risk assessment…", sv: "Lämplighets- och riskbedömning…" }
+    PhaseHistory { en: "Phase history", sv: "Fashistorik" }
+    NoPhaseChanges { en: "no phase changes recorded", sv: "inga fasbyten registrerade" }
+    CriteriaFor { en: "Before", sv: "Före" }
+    Overrode { en: "overrode", sv: "trots att det saknades" }
+    OverrideWarning { en: "Criteria that are not met do not stop the change: it records them as overridden.", sv: "Kriterier som inte är uppfyllda hindrar inte bytet: det registrerar att de åsidosattes." }
+    NoCriteria { en: "This phase has no criteria.", sv: "Den här fasen har inga kriterier." }
+    SuitabilityHeading { en: "Suitability and risks", sv: "Lämplighet och risker" }
+    NoSuitability { en: "not assessed yet", sv: "inte bedömd ännu" }
+    SuitFit { en: "fit", sv: "matchning" }
+    SuitCommitment { en: "commitment", sv: "engagemang" }
+    SuitBenefit { en: "mutual benefit", sv: "ömsesidig nytta" }
+    SuitRisk { en: "risk", sv: "risk" }
+    CurrentPhase { en: "Now", sv: "Nu" }
+    EditRhythm { en: "Governance rhythm", sv: "Styrningsrytm" }
+    GovernanceHeading { en: "Governance rhythm", sv: "Styrningsrytm" }
+    RhythmDefault { en: "default", sv: "standard" }
+    LastMeeting { en: "last", sv: "senast" }
+    NextDue { en: "next due", sv: "nästa senast" }
+    RhythmKept { en: "in rhythm", sv: "i takt" }
+    RhythmOverdue { en: "overdue", sv: "försenat" }
+    RhythmNoneRecorded { en: "none recorded", sv: "inget registrerat" }
+    GovernanceBehind { en: "Governance overdue", sv: "Styrning försenad" }
+    EvaluationHeading { en: "Latest evaluation", sv: "Senaste utvärdering" }
+    FDecision { en: "Decision", sv: "Beslut" }
+    NextEvaluation { en: "next evaluation", sv: "nästa utvärdering" }
+    Characteristics { en: "Characteristics", sv: "Kännetecken" }
+    OurView { en: "ours", sv: "vår" }
+    PartnerView { en: "partner's", sv: "partnerns" }
+    FPeriodStart { en: "Period from", sv: "Period från" }
+    FPeriodEnd { en: "Period to", sv: "Period till" }
+    FNextEvaluation { en: "Next evaluation", sv: "Nästa utvärdering" }
+    NewEvaluation { en: "New evaluation", sv: "Ny utvärdering" }
+    EditEvaluation { en: "Edit evaluation", sv: "Ändra utvärdering" }
+    AddEvaluation { en: "Evaluation…", sv: "Utvärdering…" }
+    LinkedInYear { en: "linked in 12 months", sv: "kopplade på 12 månader" }
+    OverdueWord { en: "overdue", sv: "försenade" }
+    NotJudged { en: "not judged", sv: "inte bedömt" }
+    NoEvaluation { en: "no evaluation recorded", sv: "ingen utvärdering registrerad" }
+    LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }
 }
 
 /// Shorthand for [`Msg::text`].
@@ -393,6 +469,23 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
         "role" => Msg::FRole,
         "email" => Msg::FEmail,
         "phone" => Msg::FPhone,
+        "text" => Msg::FGoalText,
+        "indicator" => Msg::FIndicator,
+        "goal_target" => Msg::FGoalTarget,
+        "deadline" => Msg::FDeadline,
+        "source_id" => Msg::LinkGoals,
+        "to" => Msg::FNewPhase,
+        "reason" => Msg::FReason,
+        "strategic_fit" => Msg::FStrategicFit,
+        "commitment" => Msg::FCommitment,
+        "mutual_benefit" => Msg::FExpectedBenefit,
+        "risk" => Msg::FRiskLevel,
+        "risks" => Msg::FRisks,
+        "recommendation" => Msg::FRecommendation,
+        "comment" => Msg::FComment,
+        "assessor" => Msg::FAssessor,
+        "steering_group_months" => Msg::FSteeringGroupMonths,
+        "management_months" => Msg::FManagementMonths,
         _ => Msg::FOther,
     };
     t(lang, msg)

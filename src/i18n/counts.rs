@@ -74,6 +74,7 @@ nouns! {
     Kind => ("kind", "kinds"), ("slag", "slag");
     /// Added values (the mutual-benefit check).
     Value => ("value", "values"), ("värde", "värden");
+    Faculty => ("faculty", "faculties"), ("fakultet", "fakulteter");
     Month => ("month", "months"), ("månad", "månader");
     Column => ("column", "columns"), ("kolumn", "kolumner");
 }
@@ -275,7 +276,20 @@ pub(crate) fn counted_messages() -> Vec<(&'static str, Noun, Box<dyn Fn(Lang, us
             Box::new(|l, n| {
                 super::phrases::profile_check(
                     l,
-                    crate::service::ProfileCheck::MutualBenefit { values: n },
+                    crate::service::ProfileCheck::MutualBenefit {
+                        values: n,
+                        partner_values: Some(n),
+                    },
+                )
+            }),
+        ),
+        (
+            "university_wide",
+            Noun::Faculty,
+            Box::new(|l, n| {
+                super::phrases::profile_check(
+                    l,
+                    crate::service::ProfileCheck::UniversityWide { faculties: n },
                 )
             }),
         ),
@@ -364,5 +378,36 @@ mod tests {
         );
         assert_eq!(decimal(Lang::Sv, 2.5, 1), "2,5");
         assert_eq!(decimal(Lang::En, 2.5, 1), "2.5");
+    }
+}
+
+/// How often a governed meeting is expected: "every 3 months", "every month"; "var 3:e månad",
+/// "var 2:a månad", "varje månad".
+pub fn every_months(lang: Lang, n: u8) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "every month".into(),
+        (Lang::En, n) => format!("every {n} months"),
+        (Lang::Sv, 1) => "varje månad".into(),
+        (Lang::Sv, n) => {
+            // Swedish ordinals: 2:a, 21:a, 22:a but 11:e, 12:e; all others :e.
+            let a = matches!(n % 10, 1 | 2) && !matches!(n % 100, 11 | 12);
+            format!("var {n}:{} månad", if a { "a" } else { "e" })
+        }
+    }
+}
+
+#[cfg(test)]
+mod every_tests {
+    use super::*;
+
+    #[test]
+    fn rhythms_read_right_in_both_languages() {
+        assert_eq!(every_months(Lang::En, 1), "every month");
+        assert_eq!(every_months(Lang::En, 3), "every 3 months");
+        assert_eq!(every_months(Lang::Sv, 1), "varje månad");
+        assert_eq!(every_months(Lang::Sv, 2), "var 2:a månad");
+        assert_eq!(every_months(Lang::Sv, 3), "var 3:e månad");
+        assert_eq!(every_months(Lang::Sv, 12), "var 12:e månad");
+        assert_eq!(every_months(Lang::Sv, 22), "var 22:a månad");
     }
 }

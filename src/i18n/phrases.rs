@@ -210,13 +210,38 @@ pub fn profile_check(lang: Lang, check: crate::service::ProfileCheck) -> String 
             "Varierade aktiviteter (minst 3 slag på 2 år): {}",
             count(lang, kinds, Noun::Kind)
         ),
-        (Lang::En, P::MutualBenefit { values }) => format!(
-            "Mutual benefit (score 3+ on 2 values): {}",
-            count(lang, values, Noun::Value)
+        (
+            Lang::En,
+            P::MutualBenefit {
+                values,
+                partner_values,
+            },
+        ) => format!(
+            "Mutual benefit (3+ on 2 values): ours {}, the partner's {}",
+            count(lang, values, Noun::Value),
+            partner_values.map_or_else(|| "not given".to_string(), |n| n.to_string())
         ),
-        (Lang::Sv, P::MutualBenefit { values }) => format!(
-            "Ömsesidig nytta (poäng 3+ på 2 värden): {}",
-            count(lang, values, Noun::Value)
+        (
+            Lang::Sv,
+            P::MutualBenefit {
+                values,
+                partner_values,
+            },
+        ) => format!(
+            "Ömsesidig nytta (3+ på 2 värden): {} hos oss, {}",
+            count(lang, values, Noun::Value),
+            partner_values.map_or_else(
+                || "partnerns saknas".to_string(),
+                |n| format!("{n} hos partnern")
+            )
+        ),
+        (Lang::En, P::UniversityWide { faculties }) => format!(
+            "University-wide (2+ faculties): {}",
+            count(lang, faculties, Noun::Faculty)
+        ),
+        (Lang::Sv, P::UniversityWide { faculties }) => format!(
+            "Lärosätesövergripande (minst 2 fakulteter): {}",
+            count(lang, faculties, Noun::Faculty)
         ),
     }
 }
@@ -260,6 +285,40 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::NotArchived => "är inte arkiverad; arkivera den innan den raderas".into(),
         Rule::StillReferenced { count } => {
             format!("används fortfarande av {count} andra poster; radera eller flytta dem först")
+        }
+        Rule::GoalLinesMoved => "innehåller målrader; mål är egna poster nu: lägg till varje mål hos partnern (eller importera dem med spets import goals)".into(),
+        Rule::UnknownGoal => "är ett mål som inte finns eller är arkiverat".into(),
+        Rule::GoalOfOtherPartner { goal, partner } => format!(
+            "är mål {goal} hos partner {partner}, som den här posten inte gäller; koppla bara mål hos postens egna partner"
+        ),
+        Rule::UnknownSource => {
+            "är en aktivitet eller anteckning som inte finns eller är arkiverad".into()
+        }
+        Rule::AlreadyLinked { existing } => {
+            format!("har redan sina mål i kopplingspost {existing}; ändra den i stället")
+        }
+        Rule::PhaseUnchanged => "är redan partnerns fas; välj en annan fas".into(),
+        Rule::BeforePreviousChange { previous } => format!(
+            "ligger före det förra fasbytet ({previous}); använd det datumet eller ett senare"
+        ),
+        Rule::AfterToday { today } => format!(
+            "ligger efter i dag ({today}); registrera det samma dag som det sker eller senare"
+        ),
+        Rule::RhythmOutOfRange { max } => format!(
+            "måste vara från 1 till {max} månader; ett möte var 0:e månad är ingen rytm"
+        ),
+        Rule::RhythmExists { existing } => format!(
+            "har redan sin styrningsrytm i post {existing}; ändra den i stället"
+        ),
+        Rule::PeriodOverlaps {
+            existing,
+            start,
+            end,
+        } => format!(
+            "överlappar utvärdering {existing} ({start} till {end}); perioder får inte dela dagar"
+        ),
+        Rule::NotAfterPeriod { end } => {
+            format!("måste ligga efter den utvärderade periodens slut ({end})")
         }
     }
 }

@@ -13,9 +13,9 @@
 
 use super::Lang;
 use crate::domain::{
-    ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    EntityKind, Enumerated, Format, MeetingKind, OrgKind, Phase, SCORE_KEYS, Side, Tier,
-    text::fold,
+    ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, Characteristic,
+    ContactRole, Criterion, Decision, EntityKind, Enumerated, Format, GoalOutcome, GoalStatus,
+    MeetingKind, OrgKind, Phase, Recommendation, RiskLevel, SCORE_KEYS, Side, Tier, text::fold,
 };
 
 /// The words of one value.
@@ -258,6 +258,58 @@ vocabulary!(MeetingKind {
     Other => w("Other meeting", "Annat möte").was(&["Other", "Annat"]),
 });
 
+vocabulary!(GoalStatus {
+    Open => w("Open", "Öppet"),
+    Reached => w("Reached", "Uppnått"),
+    Dropped => w("Dropped", "Avskrivet"),
+});
+
+vocabulary!(Criterion {
+    SuitabilityAssessed => w("Suitability and risks assessed", "Lämplighet och risker bedömda"),
+    AgreementSigned => w("Signed agreement", "Undertecknat avtal"),
+    DirectorsBothSides => w("Partner directors on both sides", "Huvudansvariga på båda sidor"),
+    SteeringGroup => w("Steering group named", "Styrgrupp utsedd"),
+    RecentEvaluation => w(
+        "Evaluation in the last 12 months",
+        "Utvärdering de senaste 12 månaderna"
+    ),
+    AgreementsClosed => w("No active agreement left", "Inget gällande avtal kvar"),
+});
+
+vocabulary!(Characteristic {
+    SeniorCommitment => w("Management commitment", "Ledningens engagemang"),
+    LongTerm => w("Long-term commitment", "Långsiktigt åtagande"),
+    CommonGoals => w("Common goals", "Gemensamma mål"),
+    DiverseActivities => w("Diverse activities", "Varierade aktiviteter"),
+    MutualBenefit => w("Mutual benefit", "Ömsesidig nytta"),
+});
+
+vocabulary!(Decision {
+    Continue => w("Continue", "Fortsätt"),
+    Renew => w("Renew", "Förnya"),
+    NewStart => w("New start", "Nystart"),
+    PhaseOut => w("Phase out", "Avveckla"),
+});
+
+vocabulary!(GoalOutcome {
+    Reached => w("Reached", "Uppnått"),
+    OnTrack => w("On track", "På väg"),
+    Behind => w("Behind", "Efter"),
+    Dropped => w("Dropped", "Avskrivet"),
+});
+
+vocabulary!(RiskLevel {
+    Low => w("Low", "Låg"),
+    Medium => w("Medium", "Medel"),
+    High => w("High", "Hög"),
+});
+
+vocabulary!(Recommendation {
+    Proceed => w("Proceed", "Gå vidare"),
+    Wait => w("Wait", "Avvakta"),
+    Decline => w("Decline", "Avstå"),
+});
+
 /// The five score levels, indexed by score (machine names in [`SCORE_KEYS`]).
 pub const SCORES: [Words; 5] = [
     w("none", "ingen"),
@@ -324,6 +376,12 @@ fn entity_words(k: EntityKind) -> Words {
         EntityKind::Activity => w("Activity", "Aktivitet"),
         EntityKind::Assessment => w("Assessment", "Bedömning"),
         EntityKind::Note => w("Note", "Anteckning"),
+        EntityKind::Goal => w("Goal", "Mål"),
+        EntityKind::GoalLinks => w("Goal links", "Målkopplingar"),
+        EntityKind::PhaseChange => w("Phase change", "Fasbyte"),
+        EntityKind::Suitability => w("Suitability assessment", "Lämplighetsbedömning"),
+        EntityKind::Rhythm => w("Governance rhythm", "Styrningsrytm"),
+        EntityKind::Evaluation => w("Evaluation", "Utvärdering"),
     }
 }
 
@@ -377,6 +435,13 @@ pub fn all_labels(lang: Lang) -> Vec<&'static str> {
     of::<ActivityStatus>(lang, &mut out);
     of::<AddedValue>(lang, &mut out);
     of::<MeetingKind>(lang, &mut out);
+    of::<GoalStatus>(lang, &mut out);
+    of::<Criterion>(lang, &mut out);
+    of::<RiskLevel>(lang, &mut out);
+    of::<Recommendation>(lang, &mut out);
+    of::<Characteristic>(lang, &mut out);
+    of::<Decision>(lang, &mut out);
+    of::<GoalOutcome>(lang, &mut out);
     out.extend(SCORES.iter().map(|s| s.label(lang)));
     out
 }
@@ -408,6 +473,13 @@ pub fn field_value(lang: Lang, kind: EntityKind, field: &str, value: &str) -> St
         (K::Activity, "status") => one::<ActivityStatus>(lang, value),
         (K::Activity, "values") | (K::Assessment, "value") => one::<AddedValue>(lang, value),
         (K::Note, "kind") => one::<MeetingKind>(lang, value),
+        (K::Goal, "status") => one::<GoalStatus>(lang, value),
+        (K::Goal, "values") => one::<AddedValue>(lang, value),
+        (K::PhaseChange, "from" | "to") => one::<Phase>(lang, value),
+        (K::PhaseChange, "unmet") => one::<Criterion>(lang, value),
+        (K::Suitability, "risk") => one::<RiskLevel>(lang, value),
+        (K::Suitability, "recommendation") => one::<Recommendation>(lang, value),
+        (K::Evaluation, "decision") => one::<Decision>(lang, value),
         (K::Assessment, "score" | "target") => match value.parse::<u8>() {
             Ok(n) => format!("{n} {}", score_label(lang, n)),
             Err(_) => value.to_string(),
@@ -460,6 +532,13 @@ mod tests {
         check::<ActivityStatus>();
         check::<AddedValue>();
         check::<MeetingKind>();
+        check::<GoalStatus>();
+        check::<Criterion>();
+        check::<RiskLevel>();
+        check::<Recommendation>();
+        check::<Characteristic>();
+        check::<Decision>();
+        check::<GoalOutcome>();
         for (i, key) in SCORE_KEYS.iter().enumerate() {
             for s in [*key, SCORES[i].en, SCORES[i].sv, &i.to_string()] {
                 assert_eq!(parse_score(s), u8::try_from(i).ok(), "{s}");

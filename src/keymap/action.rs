@@ -101,6 +101,8 @@ actions! {
     FilterCountry = "filter_country", en: "Filter by country", sv: "Filtrera på land";
     /// Filter by tier.
     FilterTier = "filter_tier", en: "Filter by tier", sv: "Filtrera på nivå";
+    /// Show only strategic partners whose governance meetings are overdue (again: all).
+    FilterGovernance = "filter_governance", en: "Filter by governance rhythm", sv: "Filtrera på styrningsrytm";
     /// Filter by partner.
     FilterPartner = "filter_partner", en: "Filter by partner", sv: "Filtrera på partner";
     /// Filter by status.
@@ -121,6 +123,10 @@ actions! {
     MyActionItems = "my_action_items", en: "My action items", sv: "Mina åtgärdspunkter";
     /// Mark the selected action item done or not done.
     ToggleActionDone = "toggle_action_done", en: "Toggle action item done", sv: "Markera åtgärd klar/ej klar";
+    /// Link the selected activity, or the decisions of the selected meeting note, to goals.
+    LinkGoals = "link_goals", en: "Link to goals", sv: "Koppla till mål";
+    /// Move the selected partner to another phase (the criteria of the new phase are shown).
+    ChangePhase = "change_phase", en: "Change phase", sv: "Byt fas";
     /// Show the help screen with the live key bindings.
     Help = "help", en: "Help", sv: "Hjälp";
     /// Open the command palette.

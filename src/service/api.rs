@@ -3,7 +3,8 @@
 
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, EntityKind,
-    FieldChange, FieldError, Id, Note, OrgKind, Partner, Phase, Record, Tier, Timestamp,
+    Evaluation, FieldChange, FieldError, Goal, GoalLinks, Id, Note, OrgKind, Partner, Phase,
+    PhaseChange, Record, Rhythm, Suitability, Tier, Timestamp,
 };
 use crate::i18n::Lang;
 use crate::store::{AuditAction, AuditEntry};
@@ -47,6 +48,12 @@ pub enum AnyData {
     Activity(Activity),
     Assessment(Assessment),
     Note(Note),
+    Goal(Goal),
+    GoalLinks(GoalLinks),
+    PhaseChange(PhaseChange),
+    Suitability(Suitability),
+    Rhythm(Rhythm),
+    Evaluation(Evaluation),
 }
 
 impl AnyData {
@@ -58,6 +65,12 @@ impl AnyData {
             AnyData::Activity(_) => EntityKind::Activity,
             AnyData::Assessment(_) => EntityKind::Assessment,
             AnyData::Note(_) => EntityKind::Note,
+            AnyData::Goal(_) => EntityKind::Goal,
+            AnyData::GoalLinks(_) => EntityKind::GoalLinks,
+            AnyData::PhaseChange(_) => EntityKind::PhaseChange,
+            AnyData::Suitability(_) => EntityKind::Suitability,
+            AnyData::Rhythm(_) => EntityKind::Rhythm,
+            AnyData::Evaluation(_) => EntityKind::Evaluation,
         }
     }
 }
@@ -71,6 +84,12 @@ pub enum AnyRecord {
     Activity(Record<Activity>),
     Assessment(Record<Assessment>),
     Note(Record<Note>),
+    Goal(Record<Goal>),
+    GoalLinks(Record<GoalLinks>),
+    PhaseChange(Record<PhaseChange>),
+    Suitability(Record<Suitability>),
+    Rhythm(Record<Rhythm>),
+    Evaluation(Record<Evaluation>),
 }
 
 impl AnyRecord {
@@ -82,6 +101,12 @@ impl AnyRecord {
             AnyRecord::Activity(r) => &r.meta,
             AnyRecord::Assessment(r) => &r.meta,
             AnyRecord::Note(r) => &r.meta,
+            AnyRecord::Goal(r) => &r.meta,
+            AnyRecord::GoalLinks(r) => &r.meta,
+            AnyRecord::PhaseChange(r) => &r.meta,
+            AnyRecord::Suitability(r) => &r.meta,
+            AnyRecord::Rhythm(r) => &r.meta,
+            AnyRecord::Evaluation(r) => &r.meta,
         }
     }
 }
@@ -130,6 +155,8 @@ pub struct PartnerQuery {
     pub kind: Option<OrgKind>,
     pub country: Option<String>,
     pub tier: Option<Tier>,
+    /// Only strategic partners whose governance meetings are overdue or never held.
+    pub governance_behind: bool,
     pub archived: Archived,
     pub sort: PartnerColumn,
     pub descending: bool,
@@ -188,6 +215,7 @@ pub struct PartnerRow {
     /// The latest end date among its agreements that are not archived.
     pub agreement_end: Option<NaiveDate>,
     pub renewal: Renewal,
+    pub governance: crate::service::GovernanceMark,
     pub scores: Scores,
     pub archived: bool,
 }
@@ -214,8 +242,14 @@ pub enum ProfileCheck {
     CommonGoals { goals: usize },
     /// At least three kinds of activity in the last two years (how many kinds).
     DiverseActivities { kinds: usize },
-    /// Scores of 3 or more on at least two values (how many values).
-    MutualBenefit { values: usize },
+    /// Scores of 3 or more on at least two values, on both sides: ours from the value matrix,
+    /// the partner's from its view in the latest evaluation (None: not given yet).
+    MutualBenefit {
+        values: usize,
+        partner_values: Option<usize>,
+    },
+    /// Several faculties involved (how many; two or more make it university-wide).
+    UniversityWide { faculties: usize },
 }
 
 impl ProfileCheck {
@@ -229,7 +263,11 @@ impl ProfileCheck {
             } => open_ended || longest_months.is_some_and(|m| m >= 60),
             ProfileCheck::CommonGoals { goals } => goals > 0,
             ProfileCheck::DiverseActivities { kinds } => kinds >= 3,
-            ProfileCheck::MutualBenefit { values } => values >= 2,
+            ProfileCheck::MutualBenefit {
+                values,
+                partner_values,
+            } => values >= 2 && partner_values.is_some_and(|p| p >= 2),
+            ProfileCheck::UniversityWide { faculties } => faculties >= 2,
         }
     }
 }
@@ -263,7 +301,7 @@ pub struct PartnerDetail {
     pub open_actions: Vec<ActionRow>,
     pub scores: Scores,
     pub renewal: Renewal,
-    pub profile: [ProfileCheck; 5],
+    pub profile: [ProfileCheck; 6],
 }
 
 /// Activities in a date range.
@@ -540,6 +578,24 @@ pub enum Request {
     },
     /// A consistent snapshot of the workspace in the backup format (admins only).
     Backup,
+    /// A partner's life cycle: goals and their follow-up.
+    Lifecycle(Id),
+    /// What the dialog that links an activity or note to goals needs.
+    GoalLinksFor {
+        source: crate::domain::LinkSource,
+        id: Id,
+    },
+    /// What the phase dialog needs: the criteria of every phase, checked for this partner.
+    PhaseCriteria(Id),
+    /// Move a partner to another phase: the partner and the history record (with the reason and
+    /// the criteria of `to` that are not met, which the change overrides) in one transaction.
+    ChangePhase {
+        partner: Id,
+        expected_version: u64,
+        to: Phase,
+        date: NaiveDate,
+        reason: String,
+    },
 }
 
 impl Request {
@@ -557,6 +613,7 @@ impl Request {
                 | Request::ImportRows { .. }
                 | Request::ImportCommit { .. }
                 | Request::ImportAbort { .. }
+                | Request::ChangePhase { .. }
         )
     }
 
@@ -570,6 +627,7 @@ impl Request {
                 | Request::Archive { .. }
                 | Request::Restore { .. }
                 | Request::Purge { .. }
+                | Request::ChangePhase { .. }
         )
     }
 }
@@ -690,6 +748,9 @@ pub enum Response {
         scanned: usize,
         total: usize,
     },
+    Lifecycle(Box<super::PartnerLifecycle>),
+    GoalLinkChoices(Box<super::GoalLinkChoices>),
+    PhaseCriteria(Box<super::PhaseCriteria>),
 }
 
 /// Pushed to every subscriber after a change is durable.

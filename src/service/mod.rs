@@ -18,6 +18,7 @@ mod checkpoint;
 mod failure;
 mod first_screen;
 mod import;
+pub mod lifecycle;
 mod model;
 mod queries;
 mod save;
@@ -27,9 +28,11 @@ pub use api::*;
 pub use failure::{Failure, IoKind, Refusal};
 pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
+pub use lifecycle::api::*;
 
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner, Record, Timestamp,
+    Activity, Agreement, Assessment, Contact, EntityKind, Evaluation, Goal, GoalLinks, Id, Note,
+    Partner, PhaseChange, Record, Rhythm, Suitability, Timestamp,
 };
 use crate::store::{AuditAction, Store, StoreError, Stored};
 use batch::WriteQueue;
@@ -46,12 +49,17 @@ pub trait Kind: Stored {
     fn as_partner(&self) -> Option<&Partner> {
         None
     }
+    /// Take a partner's goal lines out of it (see [`Partner::goals`]), with its coordinator:
+    /// the service makes them goal records.
+    fn take_goal_lines(&mut self) -> Option<(Vec<String>, String)> {
+        None
+    }
 }
 
 macro_rules! kind {
-    ($ty:ident $(, $extra:item)?) => {
+    ($ty:ident $(, $extra:item)*) => {
         impl Kind for $ty {
-            $($extra)?
+            $($extra)*
             fn from_data(d: AnyData) -> Option<Self> {
                 match d {
                     AnyData::$ty(x) => Some(x),
@@ -68,6 +76,10 @@ kind!(
     Partner,
     fn as_partner(&self) -> Option<&Partner> {
         Some(self)
+    },
+    fn take_goal_lines(&mut self) -> Option<(Vec<String>, String)> {
+        (!self.goals.is_empty())
+            .then(|| (std::mem::take(&mut self.goals), self.coordinator.clone()))
     }
 );
 kind!(Agreement);
@@ -75,6 +87,12 @@ kind!(Contact);
 kind!(Activity);
 kind!(Assessment);
 kind!(Note);
+kind!(Goal);
+kind!(GoalLinks);
+kind!(PhaseChange);
+kind!(Suitability);
+kind!(Rhythm);
+kind!(Evaluation);
 
 /// Dispatch a generic function over the entity kind.
 macro_rules! by_kind {
@@ -86,6 +104,12 @@ macro_rules! by_kind {
             $crate::domain::EntityKind::Activity => $f::<$crate::domain::Activity>($($arg),*),
             $crate::domain::EntityKind::Assessment => $f::<$crate::domain::Assessment>($($arg),*),
             $crate::domain::EntityKind::Note => $f::<$crate::domain::Note>($($arg),*),
+            $crate::domain::EntityKind::Goal => $f::<$crate::domain::Goal>($($arg),*),
+            $crate::domain::EntityKind::GoalLinks => $f::<$crate::domain::GoalLinks>($($arg),*),
+            $crate::domain::EntityKind::PhaseChange => $f::<$crate::domain::PhaseChange>($($arg),*),
+            $crate::domain::EntityKind::Suitability => $f::<$crate::domain::Suitability>($($arg),*),
+            $crate::domain::EntityKind::Rhythm => $f::<$crate::domain::Rhythm>($($arg),*),
+            $crate::domain::EntityKind::Evaluation => $f::<$crate::domain::Evaluation>($($arg),*),
         }
     };
 }

@@ -58,6 +58,10 @@ pub(super) struct Model {
     /// The audit count and name orders of the checkpoint on disk that matches this model, if any
     /// (see [`super::checkpoint`]).
     checkpoint: Option<(u64, Vec<Lang>)>,
+    /// Goals, links, phases, governance and evaluations (built on demand).
+    life: Option<super::lifecycle::Lifecycle>,
+    /// Governed meetings and rhythms (built on demand, for the Partners pane's marks too).
+    gov: Option<super::lifecycle::governance::Gov>,
 }
 
 impl Model {
@@ -78,6 +82,8 @@ impl Model {
             activity_changes: Vec::new(),
             notes: None,
             checkpoint: Some((super::checkpoint::current_seq(store), langs)),
+            life: None,
+            gov: None,
         }
     }
 
@@ -155,6 +161,8 @@ impl Model {
             activity_changes: Vec::new(),
             notes: None,
             checkpoint: None,
+            life: None,
+            gov: None,
         })
     }
 
@@ -176,6 +184,49 @@ impl Model {
         ) {
             Ok(_) => self.checkpoint = Some(now),
             Err(e) => tracing::warn!(error = %e, "could not write the model checkpoint"),
+        }
+    }
+
+    /// The life cycle, built on first use.
+    pub fn life(&mut self, store: &Store) -> Result<&mut super::lifecycle::Lifecycle, StoreError> {
+        if self.life.is_none() {
+            self.life = Some(super::lifecycle::Lifecycle::load(store)?);
+        }
+        match &mut self.life {
+            Some(l) => Ok(l),
+            None => Err(StoreError::Invalid("the life cycle did not load".into())),
+        }
+    }
+
+    /// The governance mark of partner `id` as of `today` (builds the life cycle on first use).
+    pub fn governance_mark(
+        &mut self,
+        store: &Store,
+        id: Id,
+        today: NaiveDate,
+    ) -> Result<super::GovernanceMark, StoreError> {
+        self.gov(store)?;
+        let (Some(gov), Some(e)) = (self.gov.as_ref(), self.partners.get(&id)) else {
+            return Ok(super::GovernanceMark::NotGoverned);
+        };
+        let p = &e.rec.data;
+        Ok(gov.governance_mark(id, (p.tier, p.phase), today))
+    }
+
+    /// The governed meetings and rhythms, built on first use.
+    pub fn gov(
+        &mut self,
+        store: &Store,
+    ) -> Result<&mut super::lifecycle::governance::Gov, StoreError> {
+        if self.gov.is_none() {
+            self.gov = Some(super::lifecycle::governance::Gov::load(
+                store,
+                &self.archived,
+            )?);
+        }
+        match &mut self.gov {
+            Some(g) => Ok(g),
+            None => Err(StoreError::Invalid("the governance did not load".into())),
         }
     }
 
@@ -418,6 +469,12 @@ impl Model {
         }
         // The record as written (None after a purge), without reading it back from the store.
         let written = current.cloned().map(T::into_any);
+        if let Some(l) = &mut self.life {
+            l.apply(store, T::KIND, id, written.as_ref())?;
+        }
+        if let Some(g) = &mut self.gov {
+            g.apply(T::KIND, id, written.as_ref());
+        }
         match (T::KIND, written) {
             (EntityKind::Partner, written) => {
                 self.sorted.clear();
@@ -485,6 +542,15 @@ impl Model {
                 }
             }
             (EntityKind::Contact, _) => {}
+            (
+                EntityKind::Goal
+                | EntityKind::GoalLinks
+                | EntityKind::PhaseChange
+                | EntityKind::Suitability
+                | EntityKind::Rhythm
+                | EntityKind::Evaluation,
+                _,
+            ) => {}
         }
         Ok(())
     }

@@ -127,6 +127,9 @@ impl Service {
                 });
                 Response::Renewals(rows)
             }
+            req @ (Request::Lifecycle(_)
+            | Request::GoalLinksFor { .. }
+            | Request::PhaseCriteria(_)) => self.life_query(req)?,
             _ => Response::Failed(super::Failure::Internal),
         })
     }
@@ -135,6 +138,7 @@ impl Service {
         let scores = m.scores(&self.store, id)?;
         let agreement_end = m.agreement_end(id);
         let renewal = m.renewal(id, today);
+        let governance = m.governance_mark(&self.store, id, today)?;
         let Some(e) = m.partners.get(&id) else {
             return Err(StoreError::Invalid(format!(
                 "partner {id} vanished from the model"
@@ -153,6 +157,7 @@ impl Service {
             tier: p.tier,
             agreement_end,
             renewal,
+            governance,
             scores,
             archived: e.rec.meta.archived,
         })
@@ -165,7 +170,17 @@ impl Service {
             .country
             .as_ref()
             .map(|c| crate::domain::country::normalise(c));
-        let ids: Vec<Id> = m.sorted(q.lang).to_vec();
+        let mut ids: Vec<Id> = m.sorted(q.lang).to_vec();
+        if q.governance_behind {
+            let today = self.today();
+            let mut behind = Vec::with_capacity(ids.len());
+            for id in ids {
+                if m.governance_mark(&self.store, id, today)? == super::GovernanceMark::Behind {
+                    behind.push(id);
+                }
+            }
+            ids = behind;
+        }
         let mut out: Vec<Id> = ids
             .into_iter()
             .filter(|id| {
@@ -296,6 +311,23 @@ impl Service {
             .unwrap_or_default();
         agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
         archived_agreements.sort_by_key(|a| std::cmp::Reverse(a.data.start));
+        let partner_values = m
+            .life(&self.store)?
+            .evaluations
+            .live(id)
+            .next_back()
+            .map(|e| {
+                e.data
+                    .values
+                    .iter()
+                    .filter(|s| s.partner.is_some_and(|x| x >= 3))
+                    .count()
+            });
+        let open_goals = m
+            .life(&self.store)?
+            .live_goals(id)
+            .filter(|g| g.data.status == crate::domain::GoalStatus::Open)
+            .count();
         let open_actions: Vec<ActionRow> = m
             .actions(&self.store, today)?
             .iter()
@@ -317,12 +349,14 @@ impl Service {
                 longest_months: longest,
                 open_ended,
             },
-            ProfileCheck::CommonGoals {
-                goals: p.goals.len(),
-            },
+            ProfileCheck::CommonGoals { goals: open_goals },
             ProfileCheck::DiverseActivities { kinds: kinds.len() },
             ProfileCheck::MutualBenefit {
                 values: scores.iter().flatten().filter(|c| c.score >= 3).count(),
+                partner_values,
+            },
+            ProfileCheck::UniversityWide {
+                faculties: p.faculties.len(),
             },
         ];
         Ok(Some(PartnerDetail {

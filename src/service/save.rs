@@ -67,6 +67,13 @@ impl Service {
                 false
             ),
             Request::Purge { kind, id } => by_kind!(kind, purge_dyn, self, who, id),
+            Request::ChangePhase {
+                partner,
+                expected_version,
+                to,
+                date,
+                reason,
+            } => self.change_phase(who, (partner, expected_version), to, date, reason),
             _ => Ok((Response::Failed(super::Failure::Internal), None)),
         }
     }
@@ -84,6 +91,12 @@ impl Service {
                 p.name.clone(),
                 Rule::DuplicatePartner { existing },
             ));
+        }
+        if let Ok(life) = model.life(&self.store) {
+            match super::lifecycle::check(life, &self.store, data, own) {
+                Ok(e) => errs.extend(e),
+                Err(e) => tracing::warn!(error = %e, "the life-cycle checks could not read"),
+            }
         }
         let field = match T::KIND {
             EntityKind::Activity | EntityKind::Note => "partners",
@@ -116,6 +129,12 @@ impl Service {
             AnyData::Activity(d) => self.save(who, target, d, staging),
             AnyData::Assessment(d) => self.save(who, target, d, staging),
             AnyData::Note(d) => self.save(who, target, d, staging),
+            AnyData::Goal(d) => self.save(who, target, d, staging),
+            AnyData::GoalLinks(d) => self.save(who, target, d, staging),
+            AnyData::PhaseChange(d) => self.save(who, target, d, staging),
+            AnyData::Suitability(d) => self.save(who, target, d, staging),
+            AnyData::Rhythm(d) => self.save(who, target, d, staging),
+            AnyData::Evaluation(d) => self.save(who, target, d, staging),
         }
     }
 
@@ -129,8 +148,19 @@ impl Service {
         staging: Option<&mut Staging>,
     ) -> Result<(Response, Option<ChangeEvent>), StoreError> {
         data.normalise();
+        // Goal lines (a client of the first schema's kind): made goal records with the partner.
+        let lines = match staging {
+            None => data
+                .take_goal_lines()
+                .map(|(l, owner)| (self.new_goal_lines(l, target.map(|t| t.0)), owner))
+                .filter(|(l, _)| !l.is_empty()),
+            Some(_) => None,
+        };
         let mut errs = data.validate();
         errs.extend(self.cross_check(&data, target.map(|t| t.0)));
+        if let Some((lines, _)) = &lines {
+            errs.extend(self.goal_line_errors(lines, target.map(|t| t.0)));
+        }
         if !errs.is_empty() {
             return Ok((Response::Invalid(errs), None));
         }
@@ -145,10 +175,26 @@ impl Service {
             (Some(st), Some(_)) => self.store.get_staged::<T>(&st.staged, id)?,
             (None, Some(_)) => self.store.get::<T>(id)?,
         };
+        // A partner whose phase changes gets a history record (the phase dialog adds a reason).
+        let old_phase = stored
+            .as_ref()
+            .and_then(|r| r.data.as_partner())
+            .map(|p| p.phase);
+        let phase = match (old_phase, data.as_partner(), &staging) {
+            (Some(from), Some(p), None) if from != p.phase => {
+                let (change, errs) = self.phase_record_of(id, (from, p.phase))?;
+                if !errs.is_empty() {
+                    return Ok((Response::Invalid(errs), None));
+                }
+                Some(change)
+            }
+            _ => None,
+        };
         if let Some(v) = expected
             && let Some(cur) = stored
             && cur.meta.version == v
             && cur.data == data
+            && lines.is_none()
         {
             return Ok((
                 Response::Saved {
@@ -183,12 +229,19 @@ impl Service {
                 data: data.clone(),
             })
         };
-        let committed = match staging {
-            Some(st) => self
+        let committed = match (staging, lines, phase) {
+            (None, lines, phase) if lines.is_some() || phase.is_some() => {
+                let goals = match lines {
+                    Some((lines, owner)) => self.goal_records(who, id, &lines, &owner)?,
+                    None => Vec::new(),
+                };
+                self.commit_partner_with::<T>(who, (id, expected, action), &decide, goals, phase)
+            }
+            (Some(st), _, _) => self
                 .store
                 .commit_staged::<T>(&st.staged, id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, Some(st))),
-            None => self
+            (None, _, _) => self
                 .store
                 .commit::<T>(id, &who.user, action, expected, decide)
                 .and_then(|outcome| self.finish::<T>(id, expected, outcome, None)),
@@ -278,6 +331,10 @@ impl Service {
                 ));
             }
         }
+        if T::KIND == EntityKind::Partner {
+            // The phase history is the partner's own: it goes with it.
+            return self.purge_partner_with_history::<T>(who, id, cur.meta.version);
+        }
         let outcome = self.store.commit::<T>(
             id,
             &who.user,
@@ -294,7 +351,8 @@ impl Service {
         Ok(answer)
     }
 
-    /// How many records refer to partner `id`.
+    /// How many records refer to partner `id` (its phase history does not count: it is purged
+    /// with the partner).
     fn references(&self, id: Id) -> Result<usize, StoreError> {
         use crate::store::TreeId;
         let p = id.to_be_bytes();
@@ -305,6 +363,9 @@ impl Service {
             TreeId::ActivityByPartner,
             TreeId::NoteByPartner,
             TreeId::AssessmentByPartnerValue,
+            TreeId::GoalByPartner,
+            TreeId::SuitabilityByPartner,
+            TreeId::EvaluationByPartner,
         ] {
             n += self.store.index_prefix(t, &p).count();
         }
@@ -312,7 +373,7 @@ impl Service {
     }
 
     /// Turn a commit outcome into a response, update the model and tell subscribers.
-    fn finish<T: Kind>(
+    pub(super) fn finish<T: Kind>(
         &self,
         id: Id,
         expected: Option<u64>,

@@ -2,7 +2,10 @@
 //! counters are sane; and `spets check --repair`, which mends what it found (see [`repair`]).
 
 use super::{Snapshot, Store, StoreError, TreeId, codec, hex, id_suffix, index};
-use crate::domain::{Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner};
+use crate::domain::{
+    Activity, Agreement, Assessment, Contact, EntityKind, Goal, GoalLinks, Id, Note, Partner,
+    PhaseChange, Suitability,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -225,6 +228,12 @@ pub(super) fn scan(
     scan_records::<Activity>(snap, report, &mut ex)?;
     scan_records::<Assessment>(snap, report, &mut ex)?;
     scan_records::<Note>(snap, report, &mut ex)?;
+    scan_records::<Goal>(snap, report, &mut ex)?;
+    scan_records::<GoalLinks>(snap, report, &mut ex)?;
+    scan_records::<PhaseChange>(snap, report, &mut ex)?;
+    scan_records::<Suitability>(snap, report, &mut ex)?;
+    scan_records::<crate::domain::Rhythm>(snap, report, &mut ex)?;
+    scan_records::<crate::domain::Evaluation>(snap, report, &mut ex)?;
     // Imports in progress: their records' audit keys point to an entry written at commit.
     for p in &pending {
         let ids: Vec<Id> = ex

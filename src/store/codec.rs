@@ -12,7 +12,8 @@ use crate::domain::Enumerated;
 use crate::domain::limits;
 use crate::domain::{
     Activity, ActivityKind, ActivityStatus, AddedValue, Agreement, Assessment, Contact, Entity,
-    EntityKind, FieldChange, Id, Meta, Note, Partner, Record, Timestamp,
+    EntityKind, FieldChange, Goal, GoalLinks, Id, Meta, Note, Partner, PhaseChange, Record, Rhythm,
+    Suitability, Timestamp, evaluation::Evaluation,
 };
 use bincode::BorrowDecode;
 use bincode::de::{BorrowDecoder, Decode, Decoder};
@@ -103,6 +104,12 @@ envelope!(ContactEnvelope, Contact);
 envelope!(ActivityEnvelope, Activity);
 envelope!(AssessmentEnvelope, Assessment);
 envelope!(NoteEnvelope, Note);
+envelope!(GoalEnvelope, Goal);
+envelope!(GoalLinksEnvelope, GoalLinks);
+envelope!(PhaseChangeEnvelope, PhaseChange);
+envelope!(SuitabilityEnvelope, Suitability);
+envelope!(RhythmEnvelope, Rhythm);
+envelope!(EvaluationEnvelope, Evaluation);
 
 /// Encode a record in its current envelope; a record larger than
 /// [`limits::MAX_RECORD_BYTES`] is refused ([`CodecError::TooLarge`]), so that every record written

@@ -20,7 +20,8 @@ pub(super) trait Stage {
     fn remove(&self, t: TreeId, key: &[u8]) -> Result<(), Self::Error>;
 }
 
-pub(super) type TxError = ConflictableTransactionError<StoreError>;
+/// How a transaction body fails: a store error aborts it.
+pub type TxError = ConflictableTransactionError<StoreError>;
 
 /// A sled transaction over every tree, for a commit: each write first lets open snapshots keep the
 /// key's old value ([`Store::capture`]).
@@ -515,4 +516,46 @@ fn commit_in<T: Stored, V: Stage + ?Sized>(
         Change::Purge => None,
     };
     Ok(Ok((entry, written)))
+}
+
+/// Several commits in one transaction (see [`Store::together`]).
+pub struct Together<'a> {
+    view: TxView<'a>,
+    now: Timestamp,
+}
+
+impl Together<'_> {
+    /// [`Store::commit`] inside the shared transaction. A rejected commit writes nothing, but
+    /// the commits made before it stay in the transaction: make the commits that can be rejected
+    /// (updates with an expected version) first.
+    pub fn commit<T: Stored>(
+        &self,
+        id: Id,
+        user: &str,
+        action: AuditAction,
+        expected: Option<u64>,
+        decide: impl Fn(Option<&Record<T>>) -> Change<T>,
+    ) -> Result<Committed<T>, TxError> {
+        commit_in::<T, _>(&self.view, id, user, action, expected, self.now, &decide)
+    }
+}
+
+impl Store {
+    /// Commit several records at once, each with its index entries and audit entry, in one
+    /// transaction: all of it or none of it. `f` may run more than once (no side effects).
+    pub fn together<R>(
+        &self,
+        f: impl Fn(&Together<'_>) -> std::result::Result<R, TxError>,
+    ) -> Result<R> {
+        let now = Timestamp::now();
+        self.transact(|v| {
+            f(&Together {
+                view: TxView {
+                    tx: v.tx,
+                    store: v.store,
+                },
+                now,
+            })
+        })
+    }
 }

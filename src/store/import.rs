@@ -304,6 +304,12 @@ fn by_kind_remove<V: Stage + ?Sized>(
         EntityKind::Activity => remove::<Activity, V>(v, id, seq),
         EntityKind::Assessment => remove::<Assessment, V>(v, id, seq),
         EntityKind::Note => remove::<Note, V>(v, id, seq),
+        EntityKind::Goal => remove::<crate::domain::Goal, V>(v, id, seq),
+        EntityKind::GoalLinks => remove::<crate::domain::GoalLinks, V>(v, id, seq),
+        EntityKind::PhaseChange => remove::<crate::domain::PhaseChange, V>(v, id, seq),
+        EntityKind::Suitability => remove::<crate::domain::Suitability, V>(v, id, seq),
+        EntityKind::Rhythm => remove::<crate::domain::Rhythm, V>(v, id, seq),
+        EntityKind::Evaluation => remove::<crate::domain::Evaluation, V>(v, id, seq),
     }
 }
 

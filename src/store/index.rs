@@ -12,10 +12,19 @@
 //! | idx_contact_partner | partner id, contact id |
 //! | idx_audit_record | entity kind (1 byte), record id, audit seq |
 //! | idx_archived | entity kind (1 byte), record id (archived records only) |
+//! | idx_note_kind | meeting kind (1 byte), partner id, date, note id |
+//! | idx_goal_partner | partner id, goal id |
+//! | idx_goal_links_source | source (1 byte: 0 activity, 1 note), source id, links id |
+//! | idx_goal_links_goal | goal id, links id |
+//! | idx_phase_change_partner | partner id, date, phase-change id |
+//! | idx_suitability_partner | partner id, date, suitability id |
+//! | idx_rhythm_partner | partner id, rhythm id |
+//! | idx_evaluation_partner | partner id, end date, evaluation id |
 
 use super::TreeId;
 use crate::domain::{
-    Activity, Agreement, Assessment, Contact, EntityKind, Id, Note, Partner, Record,
+    Activity, Agreement, Assessment, Contact, EntityKind, Enumerated, Evaluation, Goal, GoalLinks,
+    Id, LinkSource, MeetingKind, Note, Partner, PhaseChange, Record, Rhythm, Suitability,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -81,6 +90,63 @@ impl IndexKeys for Note {
                 cat(&[&p.to_be_bytes(), &d, &id.to_be_bytes()]),
             ));
         }
+        for p in &self.partners {
+            v.push((
+                TreeId::NoteByKind,
+                cat(&[
+                    &[meeting_kind_byte(self.kind)],
+                    &p.to_be_bytes(),
+                    &d,
+                    &id.to_be_bytes(),
+                ]),
+            ));
+        }
+        v
+    }
+}
+
+/// A meeting kind's byte in `idx_note_kind` (its position in [`MeetingKind::ALL`]).
+pub fn meeting_kind_byte(k: MeetingKind) -> u8 {
+    MeetingKind::ALL
+        .iter()
+        .position(|x| *x == k)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
+}
+
+/// A link source's byte in `idx_goal_links_source`.
+pub fn link_source_byte(s: LinkSource) -> u8 {
+    match s {
+        LinkSource::Activity => 0,
+        LinkSource::Note => 1,
+    }
+}
+
+impl IndexKeys for Goal {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::GoalByPartner,
+            cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]),
+        )]
+    }
+}
+
+impl IndexKeys for GoalLinks {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        let mut v = vec![(
+            TreeId::GoalLinksBySource,
+            cat(&[
+                &[link_source_byte(self.source)],
+                &self.source_id.to_be_bytes(),
+                &id.to_be_bytes(),
+            ]),
+        )];
+        for g in &self.goals {
+            v.push((
+                TreeId::GoalLinksByGoal,
+                cat(&[&g.to_be_bytes(), &id.to_be_bytes()]),
+            ));
+        }
         v
     }
 }
@@ -92,6 +158,54 @@ impl IndexKeys for Assessment {
             cat(&[
                 &self.partner.to_be_bytes(),
                 &[self.value.index() as u8],
+                &date_key(self.date),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for PhaseChange {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::PhaseChangeByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
+                &date_key(self.date),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for Evaluation {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::EvaluationByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
+                &date_key(self.end),
+                &id.to_be_bytes(),
+            ]),
+        )]
+    }
+}
+
+impl IndexKeys for Rhythm {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::RhythmByPartner,
+            cat(&[&self.partner.to_be_bytes(), &id.to_be_bytes()]),
+        )]
+    }
+}
+
+impl IndexKeys for Suitability {
+    fn index_keys(&self, id: Id) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::SuitabilityByPartner,
+            cat(&[
+                &self.partner.to_be_bytes(),
                 &date_key(self.date),
                 &id.to_be_bytes(),
             ]),

@@ -29,14 +29,15 @@ pub mod codec;
 mod commit;
 mod import;
 mod index;
+mod migrate;
 mod open;
 mod read;
 mod snapshot;
 
 pub use codec::{AuditAction, AuditEntry, Stored};
-pub use commit::Staged;
+pub use commit::{Staged, Together, TxError};
 pub use import::ImportJournal;
-pub use index::{archived_key, date_key, kind_of_byte};
+pub use index::{archived_key, date_key, kind_of_byte, link_source_byte, meeting_kind_byte};
 pub use open::{RESERVE_BYTES, create_private_dir};
 pub use snapshot::{MAX_OVERLAY_BYTES, Snapshot};
 
@@ -46,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// The schema this build writes. Bump it together with a migration step in `Store::migrate`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// sled page-cache size: enough for the working set of a large workspace, small enough for a shared
 /// server where many people run spets at once.
 ///
@@ -73,7 +74,10 @@ fn count_key(kind: EntityKind) -> Vec<u8> {
     [b"count:".as_slice(), kind.key().as_bytes()].concat()
 }
 
-/// The trees of a workspace. The order is the order of the store's handles; append only.
+/// The trees of a workspace, in the order a whole-workspace read takes them (records, the audit
+/// log, counters, indexes, quarantine: see [`Snapshot::for_each`]). Trees are found by name
+/// (sled, backups, quarantine keys), never by position, so a new tree goes where it belongs in
+/// that order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TreeId {
     Partner,
@@ -82,6 +86,12 @@ pub enum TreeId {
     Activity,
     Assessment,
     Note,
+    Goal,
+    GoalLinks,
+    PhaseChange,
+    Suitability,
+    Rhythm,
+    Evaluation,
     Audit,
     Counters,
     AuditByRecord,
@@ -93,19 +103,34 @@ pub enum TreeId {
     AgreementByPartner,
     ContactByPartner,
     Archived,
+    /// Notes by meeting kind and partner (for the governance rhythm).
+    NoteByKind,
+    GoalByPartner,
+    GoalLinksBySource,
+    GoalLinksByGoal,
+    PhaseChangeByPartner,
+    SuitabilityByPartner,
+    RhythmByPartner,
+    EvaluationByPartner,
     /// Records that could not be decoded, moved here by `spets check --repair` as raw bytes under
     /// their tree's name and their key, for a later rescue.
     Quarantine,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 18] = [
+    pub const ALL: [TreeId; 32] = [
         TreeId::Partner,
         TreeId::Agreement,
         TreeId::Contact,
         TreeId::Activity,
         TreeId::Assessment,
         TreeId::Note,
+        TreeId::Goal,
+        TreeId::GoalLinks,
+        TreeId::PhaseChange,
+        TreeId::Suitability,
+        TreeId::Rhythm,
+        TreeId::Evaluation,
         TreeId::Audit,
         TreeId::Counters,
         TreeId::AuditByRecord,
@@ -117,6 +142,14 @@ impl TreeId {
         TreeId::AgreementByPartner,
         TreeId::ContactByPartner,
         TreeId::Archived,
+        TreeId::NoteByKind,
+        TreeId::GoalByPartner,
+        TreeId::GoalLinksBySource,
+        TreeId::GoalLinksByGoal,
+        TreeId::PhaseChangeByPartner,
+        TreeId::SuitabilityByPartner,
+        TreeId::RhythmByPartner,
+        TreeId::EvaluationByPartner,
         TreeId::Quarantine,
     ];
     pub fn name(self) -> &'static str {
@@ -127,6 +160,12 @@ impl TreeId {
             TreeId::Activity => "activity",
             TreeId::Assessment => "assessment",
             TreeId::Note => "note",
+            TreeId::Goal => "goal",
+            TreeId::GoalLinks => "goal_links",
+            TreeId::PhaseChange => "phase_change",
+            TreeId::Suitability => "suitability",
+            TreeId::Rhythm => "rhythm",
+            TreeId::Evaluation => "evaluation",
             TreeId::Audit => "audit",
             TreeId::Counters => "counters",
             TreeId::AuditByRecord => "idx_audit_record",
@@ -138,6 +177,14 @@ impl TreeId {
             TreeId::AgreementByPartner => "idx_agreement_partner",
             TreeId::ContactByPartner => "idx_contact_partner",
             TreeId::Archived => "idx_archived",
+            TreeId::NoteByKind => "idx_note_kind",
+            TreeId::GoalByPartner => "idx_goal_partner",
+            TreeId::GoalLinksBySource => "idx_goal_links_source",
+            TreeId::GoalLinksByGoal => "idx_goal_links_goal",
+            TreeId::PhaseChangeByPartner => "idx_phase_change_partner",
+            TreeId::SuitabilityByPartner => "idx_suitability_partner",
+            TreeId::RhythmByPartner => "idx_rhythm_partner",
+            TreeId::EvaluationByPartner => "idx_evaluation_partner",
             TreeId::Quarantine => "quarantine",
         }
     }
@@ -156,6 +203,12 @@ impl TreeId {
             EntityKind::Activity => TreeId::Activity,
             EntityKind::Assessment => TreeId::Assessment,
             EntityKind::Note => TreeId::Note,
+            EntityKind::Goal => TreeId::Goal,
+            EntityKind::GoalLinks => TreeId::GoalLinks,
+            EntityKind::PhaseChange => TreeId::PhaseChange,
+            EntityKind::Suitability => TreeId::Suitability,
+            EntityKind::Rhythm => TreeId::Rhythm,
+            EntityKind::Evaluation => TreeId::Evaluation,
         }
     }
     /// The entity kind whose records this tree holds.
@@ -175,6 +228,14 @@ impl TreeId {
                 | TreeId::AgreementByPartner
                 | TreeId::ContactByPartner
                 | TreeId::Archived
+                | TreeId::NoteByKind
+                | TreeId::GoalByPartner
+                | TreeId::GoalLinksBySource
+                | TreeId::GoalLinksByGoal
+                | TreeId::PhaseChangeByPartner
+                | TreeId::SuitabilityByPartner
+                | TreeId::RhythmByPartner
+                | TreeId::EvaluationByPartner
         )
     }
     /// Trees of records (entities and the audit log), keyed by a big-endian u64.

@@ -227,8 +227,9 @@ impl Store {
             last_write: Default::default(),
             gate: std::sync::RwLock::new(()),
         };
-        store.migrate()?;
+        // An import cut short is rolled back first, so that no migration step reads its records.
         import::roll_back_unfinished(&store)?;
+        store.migrate()?;
         store.write_log()?;
         ensure_reserve(dir, file_mode);
         store
@@ -353,9 +354,12 @@ impl Store {
         }
         let mut v = found;
         while v < SCHEMA_VERSION {
-            // Migration steps go here: `1 => migrate_1_to_2(self)?`. Records in old envelope
-            // versions are upgraded on read by `Stored::unwrap`, so most schema changes need none.
+            // Records in old envelope versions are upgraded on read by `Stored::unwrap`; these
+            // steps move data between records and build new indexes.
             tracing::info!(from = v, to = v + 1, "migrating workspace");
+            if v == 1 {
+                super::migrate::one_to_two(self, &crate::identity::current_user())?;
+            }
             v += 1;
             default.insert(SCHEMA_KEY, &v.to_be_bytes())?;
         }

@@ -251,7 +251,7 @@ impl App {
             fx.send(Request::Stats, Route::Damage);
         }
         let left = match &route {
-            Route::Partners { .. } | Route::Detail(_) => {
+            Route::Partners { .. } | Route::Detail(_) | Route::DetailLife(_) => {
                 self.partners.answer(&route, resp, &cx, &mut fx)
             }
             Route::Timeline(_) => self.timeline.answer(&route, resp, &cx, &mut fx),
@@ -308,6 +308,18 @@ impl App {
                     };
                     self.request(req, Route::Mutation);
                 }
+            }
+            (Route::LinkGoals, Response::GoalLinkChoices(c)) => {
+                if c.goals.is_empty() && c.links.is_none() {
+                    self.notice(Notice::Msg(Msg::NoGoalsToLink));
+                } else {
+                    let f = forms::links::form(&c);
+                    self.effects(vec![Effect::OpenForm(Box::new(f))]);
+                }
+            }
+            (Route::PhaseDialog, Response::PhaseCriteria(c)) => {
+                let f = forms::phase::form(&c, self.sh.today);
+                self.effects(vec![Effect::OpenForm(Box::new(f))]);
             }
             (Route::EditLoaded, Response::Record(rec)) => {
                 let cx = self.sh.ctx();
@@ -416,8 +428,10 @@ impl App {
                 self.applied.insert((kind, id), version);
                 self.close_form();
                 self.notice(Notice::Msg(Msg::Saved));
-                if let Some(rec) = rec {
-                    self.apply_record(&rec);
+                match rec {
+                    Some(rec) => self.apply_record(&rec),
+                    // Saved as something else than the form's data (a phase change): read it.
+                    None => self.request(Request::Get { kind, id }, Route::Changed),
                 }
             }
             Response::Invalid(errs) => {

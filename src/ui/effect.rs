@@ -105,6 +105,8 @@ pub enum Route {
     },
     /// The partner detail view.
     Detail(u64),
+    /// The partner detail view's life cycle (goals, phases, governance, evaluations).
+    DetailLife(u64),
     /// A window of the timeline (activities and notes).
     Timeline(u64),
     Matrix(u64),
@@ -131,6 +133,10 @@ pub enum Route {
     },
     /// Open an editor once the record is loaded.
     EditLoaded,
+    /// Open the link dialog once its choices are loaded.
+    LinkGoals,
+    /// Open the phase dialog once the criteria are loaded.
+    PhaseDialog,
     /// Demo data for an empty workspace.
     Demo,
     /// A record another user changed, to apply in place.
@@ -143,6 +149,7 @@ pub enum Slot {
     Partners,
     PartnersQuick,
     Detail,
+    DetailLife,
     Timeline,
     Matrix,
     Notes,
@@ -157,6 +164,7 @@ impl Route {
             Route::Partners { quick: false, .. } => Slot::Partners,
             Route::Partners { quick: true, .. } => Slot::PartnersQuick,
             Route::Detail(_) => Slot::Detail,
+            Route::DetailLife(_) => Slot::DetailLife,
             Route::Timeline(_) => Slot::Timeline,
             Route::Matrix(_) => Slot::Matrix,
             Route::Notes(_) => Slot::Notes,

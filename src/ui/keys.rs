@@ -239,6 +239,7 @@ impl App {
                     | Action::FilterKind
                     | Action::FilterCountry
                     | Action::FilterTier
+                    | Action::FilterGovernance
                     | Action::FilterPartner
                     | Action::FilterStatus
                     | Action::FilterValue

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use spets::domain::*;
-use spets::service::{AnyData, Identity, Request, Response, Role, Service};
+use spets::service::{AnyData, Identity, PartnerLifecycle, Request, Response, Role, Service};
 use std::path::Path;
 
 pub fn today() -> NaiveDate {
@@ -128,5 +128,26 @@ pub fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
             "timed out waiting for {what}"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A partner without goal lines (the shared helper's partner has one).
+pub fn org(name: &str, country: &str) -> Partner {
+    let mut p = partner(name, country);
+    p.goals.clear();
+    p
+}
+
+pub fn life(s: &Service, partner: Id) -> PartnerLifecycle {
+    match s.handle(&editor(), Request::Lifecycle(partner)) {
+        Response::Lifecycle(l) => *l,
+        other => panic!("expected the life cycle, got {other:?}"),
+    }
+}
+
+pub fn invalid(r: Response) -> Vec<FieldError> {
+    match r {
+        Response::Invalid(e) => e,
+        other => panic!("expected Invalid, got {other:?}"),
     }
 }

@@ -625,14 +625,14 @@ fn strip_typed(text: &str) -> String {
 }
 
 /// Machine names with an underscore, anywhere (`start_up`, `other_organisation`), except the
-/// names users type in keymap files (actions) and the store's tree names (`idx_…`).
+/// names users type in keymap files (actions) and the store's tree names (`idx_…`, `goal_links`).
 fn machine_names(text: &str) -> Vec<String> {
     let actions: Vec<&str> = spets::keymap::Action::ALL
         .iter()
         .map(|a| a.name())
         .collect();
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !actions.contains(w) && !w.starts_with("idx_"))
+        .filter(|w| !actions.contains(w) && spets::store::TreeId::named(w).is_none())
         .filter(|w| {
             w.contains('_')
                 && w.chars().next().is_some_and(char::is_alphabetic)

@@ -22,6 +22,9 @@ use spets::store::check::{Finding, RepairStep};
 use spets::store::{AuditAction, AuditEntry};
 use std::fmt::Debug;
 
+mod life;
+pub use life::*;
+
 /// Characters in a short text field (names, titles, users).
 pub const SHORT: usize = 24;
 /// Characters in a long text field (descriptions, note bodies).
@@ -365,7 +368,13 @@ fn covered_any_data(d: &AnyData) {
         | AnyData::Contact(_)
         | AnyData::Activity(_)
         | AnyData::Assessment(_)
-        | AnyData::Note(_) => {}
+        | AnyData::Note(_)
+        | AnyData::Goal(_)
+        | AnyData::GoalLinks(_)
+        | AnyData::PhaseChange(_)
+        | AnyData::Suitability(_)
+        | AnyData::Rhythm(_)
+        | AnyData::Evaluation(_) => {}
     }
 }
 
@@ -377,6 +386,12 @@ pub fn any_data() -> BoxedStrategy<AnyData> {
         activity().prop_map(AnyData::Activity).boxed(),
         assessment().prop_map(AnyData::Assessment).boxed(),
         note().prop_map(AnyData::Note).boxed(),
+        goal().prop_map(AnyData::Goal).boxed(),
+        goal_links().prop_map(AnyData::GoalLinks).boxed(),
+        phase_change().prop_map(AnyData::PhaseChange).boxed(),
+        suitability().prop_map(AnyData::Suitability).boxed(),
+        rhythm().prop_map(AnyData::Rhythm).boxed(),
+        evaluation().prop_map(AnyData::Evaluation).boxed(),
     ])
     .boxed()
 }
@@ -388,7 +403,13 @@ fn covered_any_record(r: &AnyRecord) {
         | AnyRecord::Contact(_)
         | AnyRecord::Activity(_)
         | AnyRecord::Assessment(_)
-        | AnyRecord::Note(_) => {}
+        | AnyRecord::Note(_)
+        | AnyRecord::Goal(_)
+        | AnyRecord::GoalLinks(_)
+        | AnyRecord::PhaseChange(_)
+        | AnyRecord::Suitability(_)
+        | AnyRecord::Rhythm(_)
+        | AnyRecord::Evaluation(_) => {}
     }
 }
 
@@ -400,6 +421,16 @@ pub fn any_record() -> BoxedStrategy<AnyRecord> {
         record(activity()).prop_map(AnyRecord::Activity).boxed(),
         record(assessment()).prop_map(AnyRecord::Assessment).boxed(),
         record(note()).prop_map(AnyRecord::Note).boxed(),
+        record(goal()).prop_map(AnyRecord::Goal).boxed(),
+        record(goal_links()).prop_map(AnyRecord::GoalLinks).boxed(),
+        record(phase_change())
+            .prop_map(AnyRecord::PhaseChange)
+            .boxed(),
+        record(suitability())
+            .prop_map(AnyRecord::Suitability)
+            .boxed(),
+        record(rhythm()).prop_map(AnyRecord::Rhythm).boxed(),
+        record(evaluation()).prop_map(AnyRecord::Evaluation).boxed(),
     ])
     .boxed()
 }
@@ -426,6 +457,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
         lang(),
         any::<usize>(),
         any::<usize>(),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -440,6 +472,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
                 lang,
                 offset,
                 limit,
+                governance_behind,
             )| {
                 PartnerQuery {
                     text,
@@ -447,6 +480,7 @@ pub fn partner_query() -> impl Strategy<Value = PartnerQuery> + Clone {
                     kind,
                     country,
                     tier,
+                    governance_behind,
                     archived,
                     sort,
                     descending,
@@ -555,139 +589,148 @@ fn covered_request(r: &Request) {
         | Request::ImportRows { .. }
         | Request::ImportCommit { .. }
         | Request::ImportAbort { .. }
-        | Request::Backup => {}
+        | Request::Backup
+        | Request::Lifecycle(_)
+        | Request::GoalLinksFor { .. }
+        | Request::PhaseCriteria(_)
+        | Request::ChangePhase { .. } => {}
     }
 }
 
 /// Every variant of [`Request`].
 pub fn request() -> BoxedStrategy<Request> {
-    Union::new([
-        partner_query().prop_map(Request::Partners).boxed(),
-        id().prop_map(Request::PartnerDetail).boxed(),
-        (entity_kind(), id())
-            .prop_map(|(kind, id)| Request::Get { kind, id })
-            .boxed(),
-        activity_query().prop_map(Request::Activities).boxed(),
-        (
-            activity_query(),
-            prop_oneof![
-                any::<usize>().prop_map(WindowAt::Offset),
-                (date(), any::<usize>()).prop_map(|(date, before)| WindowAt::Date { date, before }),
-            ],
-            any::<usize>(),
-            any::<bool>(),
-        )
-            .prop_map(|(activities, at, limit, months)| {
-                Request::Timeline(TimelineQuery {
-                    activities,
-                    at,
+    Union::new(
+        [
+            partner_query().prop_map(Request::Partners).boxed(),
+            id().prop_map(Request::PartnerDetail).boxed(),
+            (entity_kind(), id())
+                .prop_map(|(kind, id)| Request::Get { kind, id })
+                .boxed(),
+            activity_query().prop_map(Request::Activities).boxed(),
+            (
+                activity_query(),
+                prop_oneof![
+                    any::<usize>().prop_map(WindowAt::Offset),
+                    (date(), any::<usize>())
+                        .prop_map(|(date, before)| WindowAt::Date { date, before }),
+                ],
+                any::<usize>(),
+                any::<bool>(),
+            )
+                .prop_map(|(activities, at, limit, months)| {
+                    Request::Timeline(TimelineQuery {
+                        activities,
+                        at,
+                        limit,
+                        months,
+                    })
+                })
+                .boxed(),
+            (
+                partner_query(),
+                proptest::option::of(en::<AddedValue>()),
+                any::<bool>(),
+            )
+                .prop_map(|(partners, sort_by_value, with_activity_counts)| {
+                    Request::Matrix(MatrixQuery {
+                        partners,
+                        sort_by_value,
+                        with_activity_counts,
+                    })
+                })
+                .boxed(),
+            (id(), en::<AddedValue>())
+                .prop_map(|(partner, value)| Request::AssessmentHistory { partner, value })
+                .boxed(),
+            note_query().prop_map(Request::Notes).boxed(),
+            (
+                proptest::option::of(text()),
+                proptest::option::of(id()),
+                any::<bool>(),
+            )
+                .prop_map(|(owner, partner, open_only)| {
+                    Request::ActionItems(ActionQuery {
+                        owner,
+                        partner,
+                        open_only,
+                    })
+                })
+                .boxed(),
+            (
+                proptest::option::of((entity_kind(), id())),
+                proptest::option::of(any::<u64>()),
+                any::<usize>(),
+            )
+                .prop_map(|(record, before, limit)| {
+                    Request::Audit(AuditQuery {
+                        record,
+                        before,
+                        limit,
+                    })
+                })
+                .boxed(),
+            Just(Request::Stats).boxed(),
+            Just(Request::RenewalsDue).boxed(),
+            any_data().prop_map(Request::Create).boxed(),
+            (id(), any::<u64>(), any_data())
+                .prop_map(|(id, expected_version, data)| Request::Update {
+                    id,
+                    expected_version,
+                    data,
+                })
+                .boxed(),
+            (entity_kind(), id(), any::<u64>())
+                .prop_map(|(kind, id, expected_version)| Request::Archive {
+                    kind,
+                    id,
+                    expected_version,
+                })
+                .boxed(),
+            (entity_kind(), id(), any::<u64>())
+                .prop_map(|(kind, id, expected_version)| Request::Restore {
+                    kind,
+                    id,
+                    expected_version,
+                })
+                .boxed(),
+            (entity_kind(), id())
+                .prop_map(|(kind, id)| Request::Purge { kind, id })
+                .boxed(),
+            (activity_query(), proptest::option::of(id()), any::<usize>())
+                .prop_map(|(query, after, limit)| Request::ActivityScan {
+                    query,
+                    after,
                     limit,
-                    months,
                 })
-            })
-            .boxed(),
-        (
-            partner_query(),
-            proptest::option::of(en::<AddedValue>()),
-            any::<bool>(),
-        )
-            .prop_map(|(partners, sort_by_value, with_activity_counts)| {
-                Request::Matrix(MatrixQuery {
-                    partners,
-                    sort_by_value,
-                    with_activity_counts,
+                .boxed(),
+            lang()
+                .prop_map(|lang| Request::PartnerNames { lang })
+                .boxed(),
+            Just(Request::Today).boxed(),
+            Just(Request::LoadDemo).boxed(),
+            Just(Request::Check).boxed(),
+            Just(Request::Repair).boxed(),
+            (entity_kind(), any::<u64>(), any::<bool>())
+                .prop_map(|(kind, rows, valid_only)| Request::ImportBegin {
+                    kind,
+                    rows,
+                    valid_only,
                 })
-            })
-            .boxed(),
-        (id(), en::<AddedValue>())
-            .prop_map(|(partner, value)| Request::AssessmentHistory { partner, value })
-            .boxed(),
-        note_query().prop_map(Request::Notes).boxed(),
-        (
-            proptest::option::of(text()),
-            proptest::option::of(id()),
-            any::<bool>(),
-        )
-            .prop_map(|(owner, partner, open_only)| {
-                Request::ActionItems(ActionQuery {
-                    owner,
-                    partner,
-                    open_only,
-                })
-            })
-            .boxed(),
-        (
-            proptest::option::of((entity_kind(), id())),
-            proptest::option::of(any::<u64>()),
-            any::<usize>(),
-        )
-            .prop_map(|(record, before, limit)| {
-                Request::Audit(AuditQuery {
-                    record,
-                    before,
-                    limit,
-                })
-            })
-            .boxed(),
-        Just(Request::Stats).boxed(),
-        Just(Request::RenewalsDue).boxed(),
-        any_data().prop_map(Request::Create).boxed(),
-        (id(), any::<u64>(), any_data())
-            .prop_map(|(id, expected_version, data)| Request::Update {
-                id,
-                expected_version,
-                data,
-            })
-            .boxed(),
-        (entity_kind(), id(), any::<u64>())
-            .prop_map(|(kind, id, expected_version)| Request::Archive {
-                kind,
-                id,
-                expected_version,
-            })
-            .boxed(),
-        (entity_kind(), id(), any::<u64>())
-            .prop_map(|(kind, id, expected_version)| Request::Restore {
-                kind,
-                id,
-                expected_version,
-            })
-            .boxed(),
-        (entity_kind(), id())
-            .prop_map(|(kind, id)| Request::Purge { kind, id })
-            .boxed(),
-        (activity_query(), proptest::option::of(id()), any::<usize>())
-            .prop_map(|(query, after, limit)| Request::ActivityScan {
-                query,
-                after,
-                limit,
-            })
-            .boxed(),
-        lang()
-            .prop_map(|lang| Request::PartnerNames { lang })
-            .boxed(),
-        Just(Request::Today).boxed(),
-        Just(Request::LoadDemo).boxed(),
-        Just(Request::Check).boxed(),
-        Just(Request::Repair).boxed(),
-        (entity_kind(), any::<u64>(), any::<bool>())
-            .prop_map(|(kind, rows, valid_only)| Request::ImportBegin {
-                kind,
-                rows,
-                valid_only,
-            })
-            .boxed(),
-        (any::<u64>(), list(import_row()))
-            .prop_map(|(session, rows)| Request::ImportRows { session, rows })
-            .boxed(),
-        any::<u64>()
-            .prop_map(|session| Request::ImportCommit { session })
-            .boxed(),
-        any::<u64>()
-            .prop_map(|session| Request::ImportAbort { session })
-            .boxed(),
-        Just(Request::Backup).boxed(),
-    ])
+                .boxed(),
+            (any::<u64>(), list(import_row()))
+                .prop_map(|(session, rows)| Request::ImportRows { session, rows })
+                .boxed(),
+            any::<u64>()
+                .prop_map(|session| Request::ImportCommit { session })
+                .boxed(),
+            any::<u64>()
+                .prop_map(|session| Request::ImportAbort { session })
+                .boxed(),
+            Just(Request::Backup).boxed(),
+        ]
+        .into_iter()
+        .chain(life_requests()),
+    )
     .boxed()
 }
 
@@ -732,7 +775,13 @@ pub fn profile_check() -> impl Strategy<Value = ProfileCheck> + Clone {
         ),
         any::<usize>().prop_map(|goals| ProfileCheck::CommonGoals { goals }),
         any::<usize>().prop_map(|kinds| ProfileCheck::DiverseActivities { kinds }),
-        any::<usize>().prop_map(|values| ProfileCheck::MutualBenefit { values }),
+        (any::<usize>(), proptest::option::of(any::<usize>())).prop_map(
+            |(values, partner_values)| ProfileCheck::MutualBenefit {
+                values,
+                partner_values
+            }
+        ),
+        any::<usize>().prop_map(|faculties| ProfileCheck::UniversityWide { faculties }),
     ]
 }
 
@@ -754,12 +803,19 @@ pub fn partner_row() -> impl Strategy<Value = PartnerRow> + Clone {
             renewal(),
             scores(),
             any::<bool>(),
+            select(
+                &[
+                    GovernanceMark::NotGoverned,
+                    GovernanceMark::Kept,
+                    GovernanceMark::Behind,
+                ][..],
+            ),
         ),
     )
         .prop_map(
             |(
                 (id, version, name, short_name, kind, country, city),
-                (phase, tier, agreement_end, renewal, scores, archived),
+                (phase, tier, agreement_end, renewal, scores, archived, governance),
             )| PartnerRow {
                 id,
                 version,
@@ -772,6 +828,7 @@ pub fn partner_row() -> impl Strategy<Value = PartnerRow> + Clone {
                 tier,
                 agreement_end,
                 renewal,
+                governance,
                 scores,
                 archived,
             },
@@ -828,7 +885,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
         vec(action_row(), 0..3),
         scores(),
         renewal(),
-        proptest::array::uniform5(profile_check()),
+        proptest::array::uniform6(profile_check()),
     )
         .prop_map(
             |(
@@ -1017,43 +1074,59 @@ fn covered_rule(r: &Rule) {
         | Rule::DuplicateRow { .. }
         | Rule::TooMany { .. }
         | Rule::RecordTooLarge { .. }
+        | Rule::GoalLinesMoved
+        | Rule::UnknownGoal
+        | Rule::GoalOfOtherPartner { .. }
+        | Rule::UnknownSource
+        | Rule::AlreadyLinked { .. }
+        | Rule::PhaseUnchanged
+        | Rule::BeforePreviousChange { .. }
+        | Rule::AfterToday { .. }
+        | Rule::RhythmOutOfRange { .. }
+        | Rule::RhythmExists { .. }
+        | Rule::PeriodOverlaps { .. }
+        | Rule::NotAfterPeriod { .. }
         | Rule::NotArchived
         | Rule::StillReferenced { .. } => {}
     }
 }
 
 pub fn rule() -> BoxedStrategy<Rule> {
-    Union::new([
-        Just(Rule::Required).boxed(),
-        (any::<usize>(), any::<usize>())
-            .prop_map(|(max, given)| Rule::TooLong { max, given })
-            .boxed(),
-        (any::<usize>(), any::<usize>())
-            .prop_map(|(max, given)| Rule::TooMany { max, given })
-            .boxed(),
-        (any::<usize>(), any::<usize>())
-            .prop_map(|(max, given)| Rule::RecordTooLarge { max, given })
-            .boxed(),
-        any::<u64>()
-            .prop_map(|row| Rule::DuplicateRow { row })
-            .boxed(),
-        Just(Rule::UnknownCountry).boxed(),
-        Just(Rule::EndBeforeStart).boxed(),
-        Just(Rule::ScoreOutOfRange).boxed(),
-        id().prop_map(|existing| Rule::DuplicatePartner { existing })
-            .boxed(),
-        Just(Rule::NoPartner).boxed(),
-        Just(Rule::UnknownPartner).boxed(),
-        Just(Rule::InvalidEmail).boxed(),
-        Just(Rule::InvalidWebsite).boxed(),
-        Just(Rule::LeadTimeOutOfRange).boxed(),
-        Just(Rule::DateOutOfRange).boxed(),
-        Just(Rule::Duplicated).boxed(),
-        Just(Rule::NotArchived).boxed(),
-        any::<usize>()
-            .prop_map(|count| Rule::StillReferenced { count })
-            .boxed(),
-    ])
+    Union::new(
+        [
+            Just(Rule::Required).boxed(),
+            (any::<usize>(), any::<usize>())
+                .prop_map(|(max, given)| Rule::TooLong { max, given })
+                .boxed(),
+            (any::<usize>(), any::<usize>())
+                .prop_map(|(max, given)| Rule::TooMany { max, given })
+                .boxed(),
+            (any::<usize>(), any::<usize>())
+                .prop_map(|(max, given)| Rule::RecordTooLarge { max, given })
+                .boxed(),
+            any::<u64>()
+                .prop_map(|row| Rule::DuplicateRow { row })
+                .boxed(),
+            Just(Rule::UnknownCountry).boxed(),
+            Just(Rule::EndBeforeStart).boxed(),
+            Just(Rule::ScoreOutOfRange).boxed(),
+            id().prop_map(|existing| Rule::DuplicatePartner { existing })
+                .boxed(),
+            Just(Rule::NoPartner).boxed(),
+            Just(Rule::UnknownPartner).boxed(),
+            Just(Rule::InvalidEmail).boxed(),
+            Just(Rule::InvalidWebsite).boxed(),
+            Just(Rule::LeadTimeOutOfRange).boxed(),
+            Just(Rule::DateOutOfRange).boxed(),
+            Just(Rule::Duplicated).boxed(),
+            Just(Rule::NotArchived).boxed(),
+            any::<usize>()
+                .prop_map(|count| Rule::StillReferenced { count })
+                .boxed(),
+        ]
+        .into_iter()
+        .chain(life_rules()),
+    )
     .boxed()
 }
 
@@ -1111,7 +1184,10 @@ fn covered_response(r: &Response) {
         | Response::DemoLoaded(_)
         | Response::PartnerNames(_)
         | Response::Today(_)
-        | Response::ActivityBatch { .. } => {}
+        | Response::ActivityBatch { .. }
+        | Response::Lifecycle(_)
+        | Response::GoalLinkChoices(_)
+        | Response::PhaseCriteria(_) => {}
     }
 }
 
@@ -1125,171 +1201,145 @@ pub fn response() -> BoxedStrategy<Response> {
             Denied::AdminOnly,
         ][..],
     );
-    Union::new([
-        page(partner_row()).prop_map(Response::Partners).boxed(),
-        partner_detail()
-            .prop_map(|d| Response::PartnerDetail(Box::new(d)))
-            .boxed(),
-        any_record().prop_map(Response::Record).boxed(),
-        page(record(activity()))
-            .prop_map(Response::Activities)
-            .boxed(),
-        (
-            any::<usize>(),
-            any::<usize>(),
-            any::<usize>(),
-            list(prop_oneof![
-                record(activity()).prop_map(TimelineItem::Activity),
-                record(note()).prop_map(TimelineItem::Note),
-            ]),
+    Union::new(
+        [
+            page(partner_row()).prop_map(Response::Partners).boxed(),
+            partner_detail()
+                .prop_map(|d| Response::PartnerDetail(Box::new(d)))
+                .boxed(),
+            any_record().prop_map(Response::Record).boxed(),
+            page(record(activity()))
+                .prop_map(Response::Activities)
+                .boxed(),
+            matrix().prop_map(Response::Matrix).boxed(),
+            list(record(assessment()))
+                .prop_map(Response::Assessments)
+                .boxed(),
+            page(record(note())).prop_map(Response::Notes).boxed(),
+            list(action_row()).prop_map(Response::ActionItems).boxed(),
+            list(audit_entry()).prop_map(Response::Audit).boxed(),
+            stats().prop_map(Response::Stats).boxed(),
             list(
-                (date(), any::<u32>(), any::<u32>()).prop_map(|(month, activities, notes)| {
-                    MonthCount {
-                        month,
-                        activities,
-                        notes,
+                (id(), text(), renewal()).prop_map(|(partner, name, renewal)| RenewalRow {
+                    partner,
+                    name,
+                    renewal,
+                }),
+            )
+            .prop_map(Response::Renewals)
+            .boxed(),
+            (entity_kind(), id(), any::<u64>())
+                .prop_map(|(kind, id, version)| Response::Saved { kind, id, version })
+                .boxed(),
+            (
+                entity_kind(),
+                id(),
+                any::<u64>(),
+                any_record(),
+                text(),
+                ts(),
+                list(field_change()),
+            )
+                .prop_map(
+                    |(kind, id, expected_version, current, changed_by, changed_at, fields)| {
+                        Response::Conflict(Box::new(ConflictInfo {
+                            kind,
+                            id,
+                            expected_version,
+                            current,
+                            changed_by,
+                            changed_at,
+                            fields,
+                        }))
+                    },
+                )
+                .boxed(),
+            (denied, role())
+                .prop_map(|(denied, role)| Response::Forbidden { denied, role })
+                .boxed(),
+            list(
+                (text(), text(), rule()).prop_map(|(field, value, rule)| FieldError {
+                    field,
+                    value,
+                    rule,
+                }),
+            )
+            .prop_map(Response::Invalid)
+            .boxed(),
+            (entity_kind(), id())
+                .prop_map(|(kind, id)| Response::NotFound { kind, id })
+                .boxed(),
+            prop_oneof![
+                (long_text(), any::<u32>(), any::<u32>()).prop_map(|(path, found, supported)| {
+                    spets::service::Failure::NewerSchema {
+                        path,
+                        found,
+                        supported,
                     }
                 }),
-            ),
-            proptest::option::of(any::<usize>()),
-        )
-            .prop_map(|(activities, notes, offset, items, months, anchor)| {
-                Response::Timeline(TimelineWindow {
-                    activities,
-                    notes,
-                    offset,
-                    items,
-                    months,
-                    anchor,
+                (text(), long_text())
+                    .prop_map(|(tree, key)| spets::service::Failure::Corrupt { tree, key }),
+                (entity_kind(), id())
+                    .prop_map(|(kind, id)| spets::service::Failure::IdInUse { kind, id }),
+                (long_text(), any::<Option<i32>>()).prop_map(|(path, os)| {
+                    spets::service::Failure::Io {
+                        path,
+                        kind: spets::service::IoKind::Other(os),
+                    }
+                }),
+                Just(spets::service::Failure::NotWritten),
+                Just(spets::service::Failure::Internal),
+            ]
+            .prop_map(Response::Failed)
+            .boxed(),
+            (list((text(), any::<usize>())), list(finding()))
+                .prop_map(|(counted, findings)| Response::CheckReport { counted, findings })
+                .boxed(),
+            list(repair_step()).prop_map(Response::Repaired).boxed(),
+            any::<u64>()
+                .prop_map(|session| Response::ImportStarted { session })
+                .boxed(),
+            (any::<u64>(), list(row_errors()))
+                .prop_map(|(accepted, rejected)| Response::ImportRowsTaken { accepted, rejected })
+                .boxed(),
+            (any::<u64>(), list(row_errors()))
+                .prop_map(|(written, rejected)| Response::Imported { written, rejected })
+                .boxed(),
+            list(row_errors())
+                .prop_map(|rejected| Response::ImportRefused { rejected })
+                .boxed(),
+            Just(Response::ImportAborted).boxed(),
+            Just(Response::ImportGone).boxed(),
+            vec(any::<u8>(), 0..LONG).prop_map(Response::Backup).boxed(),
+            (any::<u64>(), any::<u64>(), any::<u32>())
+                .prop_map(|(entries, bytes, checksum)| Response::BackupDone {
+                    entries,
+                    bytes,
+                    checksum,
                 })
-            })
-            .boxed(),
-        matrix().prop_map(Response::Matrix).boxed(),
-        list(record(assessment()))
-            .prop_map(Response::Assessments)
-            .boxed(),
-        page(record(note())).prop_map(Response::Notes).boxed(),
-        list(action_row()).prop_map(Response::ActionItems).boxed(),
-        list(audit_entry()).prop_map(Response::Audit).boxed(),
-        stats().prop_map(Response::Stats).boxed(),
-        list(
-            (id(), text(), renewal()).prop_map(|(partner, name, renewal)| RenewalRow {
-                partner,
-                name,
-                renewal,
-            }),
-        )
-        .prop_map(Response::Renewals)
-        .boxed(),
-        (entity_kind(), id(), any::<u64>())
-            .prop_map(|(kind, id, version)| Response::Saved { kind, id, version })
-            .boxed(),
-        (
-            entity_kind(),
-            id(),
-            any::<u64>(),
-            any_record(),
-            text(),
-            ts(),
-            list(field_change()),
-        )
-            .prop_map(
-                |(kind, id, expected_version, current, changed_by, changed_at, fields)| {
-                    Response::Conflict(Box::new(ConflictInfo {
-                        kind,
-                        id,
-                        expected_version,
-                        current,
-                        changed_by,
-                        changed_at,
-                        fields,
-                    }))
-                },
+                .boxed(),
+            stats().prop_map(Response::DemoLoaded).boxed(),
+            list((id(), text()))
+                .prop_map(Response::PartnerNames)
+                .boxed(),
+            date().prop_map(Response::Today).boxed(),
+            (
+                list(record(activity())),
+                proptest::option::of(id()),
+                any::<usize>(),
+                any::<usize>(),
             )
-            .boxed(),
-        (denied, role())
-            .prop_map(|(denied, role)| Response::Forbidden { denied, role })
-            .boxed(),
-        list(
-            (text(), text(), rule()).prop_map(|(field, value, rule)| FieldError {
-                field,
-                value,
-                rule,
-            }),
-        )
-        .prop_map(Response::Invalid)
-        .boxed(),
-        (entity_kind(), id())
-            .prop_map(|(kind, id)| Response::NotFound { kind, id })
-            .boxed(),
-        prop_oneof![
-            (long_text(), any::<u32>(), any::<u32>()).prop_map(|(path, found, supported)| {
-                spets::service::Failure::NewerSchema {
-                    path,
-                    found,
-                    supported,
-                }
-            }),
-            (text(), long_text())
-                .prop_map(|(tree, key)| spets::service::Failure::Corrupt { tree, key }),
-            (entity_kind(), id())
-                .prop_map(|(kind, id)| spets::service::Failure::IdInUse { kind, id }),
-            (long_text(), any::<Option<i32>>()).prop_map(|(path, os)| {
-                spets::service::Failure::Io {
-                    path,
-                    kind: spets::service::IoKind::Other(os),
-                }
-            }),
-            Just(spets::service::Failure::NotWritten),
-            Just(spets::service::Failure::Internal),
+                .prop_map(|(items, next, scanned, total)| Response::ActivityBatch {
+                    items,
+                    next,
+                    scanned,
+                    total,
+                })
+                .boxed(),
         ]
-        .prop_map(Response::Failed)
-        .boxed(),
-        (list((text(), any::<usize>())), list(finding()))
-            .prop_map(|(counted, findings)| Response::CheckReport { counted, findings })
-            .boxed(),
-        list(repair_step()).prop_map(Response::Repaired).boxed(),
-        any::<u64>()
-            .prop_map(|session| Response::ImportStarted { session })
-            .boxed(),
-        (any::<u64>(), list(row_errors()))
-            .prop_map(|(accepted, rejected)| Response::ImportRowsTaken { accepted, rejected })
-            .boxed(),
-        (any::<u64>(), list(row_errors()))
-            .prop_map(|(written, rejected)| Response::Imported { written, rejected })
-            .boxed(),
-        list(row_errors())
-            .prop_map(|rejected| Response::ImportRefused { rejected })
-            .boxed(),
-        Just(Response::ImportAborted).boxed(),
-        Just(Response::ImportGone).boxed(),
-        vec(any::<u8>(), 0..LONG).prop_map(Response::Backup).boxed(),
-        (any::<u64>(), any::<u64>(), any::<u32>())
-            .prop_map(|(entries, bytes, checksum)| Response::BackupDone {
-                entries,
-                bytes,
-                checksum,
-            })
-            .boxed(),
-        stats().prop_map(Response::DemoLoaded).boxed(),
-        list((id(), text()))
-            .prop_map(Response::PartnerNames)
-            .boxed(),
-        date().prop_map(Response::Today).boxed(),
-        (
-            list(record(activity())),
-            proptest::option::of(id()),
-            any::<usize>(),
-            any::<usize>(),
-        )
-            .prop_map(|(items, next, scanned, total)| Response::ActivityBatch {
-                items,
-                next,
-                scanned,
-                total,
-            })
-            .boxed(),
-    ])
+        .into_iter()
+        .chain(life_responses()),
+    )
     .boxed()
 }
 
@@ -1373,7 +1423,8 @@ fn covered_profile_check(p: ProfileCheck) {
         | ProfileCheck::LongTermAgreement { .. }
         | ProfileCheck::CommonGoals { .. }
         | ProfileCheck::DiverseActivities { .. }
-        | ProfileCheck::MutualBenefit { .. } => {}
+        | ProfileCheck::MutualBenefit { .. }
+        | ProfileCheck::UniversityWide { .. } => {}
     }
 }
 

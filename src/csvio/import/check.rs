@@ -276,7 +276,9 @@ pub(super) fn partner_row(
         tier: tier.unwrap_or(Tier::Other),
         formats,
         faculties: split_list(h.get(rec, "faculties").unwrap_or("")),
-        goals: split_list(h.get(rec, "goals").unwrap_or("")),
+        // Goals are records of their own, imported with `spets import goals`: a goals column
+        // of a file exported by an earlier spets is listed as ignored.
+        goals: Vec::new(),
         tags: split_list(h.get(rec, "tags").unwrap_or("")),
         sponsors_ours: split_list(h.get(rec, "sponsors_ours").unwrap_or("")),
         sponsors_partner: split_list(h.get(rec, "sponsors_partner").unwrap_or("")),

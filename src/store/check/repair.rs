@@ -217,6 +217,12 @@ fn undecodable(tree: TreeId, v: &[u8]) -> Option<String> {
         TreeId::Activity => record::<Activity>(v),
         TreeId::Assessment => record::<Assessment>(v),
         TreeId::Note => record::<Note>(v),
+        TreeId::Goal => record::<crate::domain::Goal>(v),
+        TreeId::GoalLinks => record::<crate::domain::GoalLinks>(v),
+        TreeId::PhaseChange => record::<crate::domain::PhaseChange>(v),
+        TreeId::Suitability => record::<crate::domain::Suitability>(v),
+        TreeId::Rhythm => record::<crate::domain::Rhythm>(v),
+        TreeId::Evaluation => record::<crate::domain::Evaluation>(v),
         TreeId::Audit => codec::decode_audit(v).err().map(|e| e.to_string()),
         _ => None,
     }

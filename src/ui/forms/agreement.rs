@@ -24,7 +24,10 @@ fn build(a: &Agreement, f: F, _cx: &ParseCx) -> Cell {
         F::Start => date(Some(a.start)),
         F::End => date(a.end),
         F::Signatories => list(&a.signatories),
-        F::RenewalLead => text(&a.renewal_lead_months.to_string()),
+        F::RenewalLead => Cell {
+            hint: Some(crate::i18n::catalogue::Msg::LeadHint),
+            ..text(&a.renewal_lead_months.to_string())
+        },
     }
 }
 
@@ -37,9 +40,10 @@ fn parse(a: &mut Agreement, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Proble
         F::Start => a.start = v.required_date()?,
         F::End => a.end = v.date()?,
         F::Signatories => a.signatories = v.list(),
+        // The kind is parsed first (its row comes first): an empty lead time is the kind's.
         F::RenewalLead => {
             a.renewal_lead_months = match v.opt_text() {
-                None => DEFAULT_RENEWAL_LEAD_MONTHS,
+                None => a.kind.default_lead_months(),
                 Some(t) => t.parse().map_err(|_| Problem::BadNumber)?,
             }
         }
@@ -65,7 +69,14 @@ fn blank(partner: Id, cx: &ParseCx) -> Agreement {
 pub fn form(rec: Option<&Record<Agreement>>, partner: Id, cx: &ParseCx) -> Form {
     let id = rec.map(|r| (r.meta.id, r.meta.version));
     let a = rec.map_or_else(|| blank(partner, cx), |r| r.data.clone());
-    super::schema_form::<F>(FormKind::Agreement { id, partner }, &a, cx)
+    let mut form = super::schema_form::<F>(FormKind::Agreement { id, partner }, &a, cx);
+    if rec.is_none() {
+        // A new agreement's lead time follows its kind until one is typed.
+        if let Some(r) = form.rows.iter_mut().find(|r| r.key == F::RenewalLead.key()) {
+            r.input.set_raw("");
+        }
+    }
+    form
 }
 
 /// The agreement the form describes, or the fields it cannot parse.

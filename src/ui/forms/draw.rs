@@ -78,8 +78,24 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let (fields_area, history_area) = if let FormKind::Assessment { .. } = form.kind() {
-        let h = inner.height.saturating_sub(8);
+    let split = matches!(
+        form.kind(),
+        FormKind::Assessment { .. }
+            | FormKind::PhaseChange(_)
+            | FormKind::Evaluation {
+                evidence: Some(_),
+                ..
+            }
+    );
+    let (fields_area, history_area) = if split {
+        // The evaluation's evidence takes what it needs below its many rows; the others keep
+        // eight rows of fields above their history or checklist.
+        let h = match form.kind() {
+            FormKind::Evaluation {
+                evidence: Some(e), ..
+            } => (e.goals.len() as u16 + 6).min(inner.height / 3),
+            _ => inner.height.saturating_sub(8),
+        };
         let fields = Rect {
             height: inner.height - h,
             ..inner
@@ -109,6 +125,11 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
                 let l = t(cx.lang, f.key.label());
                 format!("{} {action_n}: {l}", t(cx.lang, Msg::ActionItem))
             }
+            FieldKey::LinkGoal(n) => format!("{} {}", t(cx.lang, Msg::FGoal), n + 1),
+            FieldKey::Evaluation(e) => match form.kind() {
+                FormKind::Evaluation { goals, .. } => super::evaluation::label(e, goals, cx.lang),
+                _ => String::new(),
+            },
             k => t(cx.lang, k.label()).to_string(),
         };
         let place = Place {
@@ -128,8 +149,39 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         }
         y += h;
     }
-    if let (Some(area), FormKind::Assessment { history, .. }) = (history_area, form.kind()) {
-        draw_history(frame, area, history, cx);
+    match (history_area, form.kind()) {
+        (Some(area), FormKind::Assessment { history, .. }) => {
+            draw_history(frame, area, history, cx)
+        }
+        (Some(area), FormKind::PhaseChange(target)) => {
+            draw_checklist(frame, area, form, target, cx)
+        }
+        (
+            Some(area),
+            FormKind::Evaluation {
+                evidence: Some(e), ..
+            },
+        ) => {
+            let lines: Vec<Line> = e
+                .lines(cx.lang)
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        Line::from(Span::styled(l, cx.theme.header()))
+                    } else {
+                        Line::from(l)
+                    }
+                })
+                .collect();
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: true })
+                    .block(Block::default().borders(Borders::TOP)),
+                area,
+            );
+        }
+        _ => {}
     }
 }
 
@@ -144,6 +196,13 @@ fn title(form: &Form, cx: &Ctx) -> String {
             "{title}: {} · {}",
             truncate(partner_name, 40),
             value.label(cx.lang)
+        ),
+        FormKind::GoalLinks { title: what, .. } => format!("{title}: {}", truncate(what, 60)),
+        FormKind::PhaseChange(target) => format!(
+            "{title}: {} ({} {})",
+            truncate(&target.name, 50),
+            t(cx.lang, Msg::CurrentPhase).to_lowercase(),
+            target.current.label(cx.lang)
         ),
         _ => title,
     }
@@ -293,6 +352,64 @@ fn value_span(
         _ => text,
     };
     Span::styled(fit(&shown, vw), style)
+}
+
+/// The phase dialog's checklist: the criteria of the chosen phase, met or not.
+fn draw_checklist(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    target: &super::phase::PhaseTarget,
+    cx: &Ctx,
+) {
+    let (th, lang) = (cx.theme, cx.lang);
+    let mut lines = Vec::new();
+    if let Some(checks) = super::phase::checks(form, target) {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", t(lang, Msg::CriteriaFor), checks.phase.label(lang)),
+            th.header(),
+        )));
+        if checks.checks.is_empty() {
+            lines.push(Line::from(t(lang, Msg::NoCriteria)));
+        }
+        for c in &checks.checks {
+            let (mark, word, style) = if c.met {
+                ("✓", t(lang, Msg::Met), th.ok())
+            } else {
+                ("✗", t(lang, Msg::NotMet), th.warn())
+            };
+            let why = c
+                .why
+                .map(|w| format!(" ({})", shortfall(lang, w)))
+                .unwrap_or_default();
+            lines.push(Line::from(Span::styled(
+                format!(" {mark} {}: {word}{why}", c.criterion.label(lang)),
+                style,
+            )));
+        }
+        if checks.checks.iter().any(|c| !c.met) {
+            lines.push(Line::from(Span::styled(
+                t(lang, Msg::OverrideWarning),
+                th.warn(),
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(Block::default().borders(Borders::TOP)),
+        area,
+    );
+}
+
+/// The words of why a criterion is not met.
+pub fn shortfall(lang: crate::i18n::Lang, w: crate::service::Shortfall) -> String {
+    match w {
+        crate::service::Shortfall::NoEvaluation => t(lang, Msg::NoEvaluation).to_string(),
+        crate::service::Shortfall::LastEvaluation(end) => {
+            format!("{} {end}", t(lang, Msg::LastEvaluationEnded))
+        }
+    }
 }
 
 /// The assessment editor's history of the cell.

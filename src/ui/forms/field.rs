@@ -3,7 +3,8 @@
 
 use crate::domain::{
     ActivityKind, ActivityStatus, AddedValue, AgreementKind, AgreementStatus, ContactRole,
-    Enumerated, Format, Id, MeetingKind, OrgKind, Phase, Rule, Side, Tier,
+    Enumerated, Format, GoalStatus, Id, MeetingKind, OrgKind, Phase, Recommendation, RiskLevel,
+    Rule, Side, Tier,
 };
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, score_label, t};
@@ -40,6 +41,16 @@ pub enum Choices {
     Naming,
     /// Partners or activities (import).
     ImportKind,
+    GoalStatus,
+    RiskLevel,
+    Recommendation,
+    Decision,
+    /// Our score or nothing (index 0); the labels say whose score it is.
+    OurScore,
+    /// The partner's score or nothing (index 0).
+    PartnerScore,
+    /// A goal's outcome, or not judged (index 0).
+    OptGoalOutcome,
 }
 
 impl Choices {
@@ -63,6 +74,12 @@ impl Choices {
             Choices::Dataset => crate::csvio::Dataset::ALL.len(),
             Choices::Dialect => crate::csvio::Dialect::ALL.len(),
             Choices::ExportScope | Choices::Naming | Choices::ImportKind => 2,
+            Choices::GoalStatus => GoalStatus::ALL.len(),
+            Choices::RiskLevel => RiskLevel::ALL.len(),
+            Choices::Recommendation => Recommendation::ALL.len(),
+            Choices::Decision => crate::domain::Decision::ALL.len(),
+            Choices::OurScore | Choices::PartnerScore => 6,
+            Choices::OptGoalOutcome => crate::domain::GoalOutcome::ALL.len() + 1,
         }
     }
 
@@ -110,6 +127,20 @@ impl Choices {
             Choices::Naming => t(lang, Msg::HeadersMachine).to_string(),
             Choices::ImportKind if i == 0 => t(lang, Msg::DsPartners).to_string(),
             Choices::ImportKind => t(lang, Msg::DsActivities).to_string(),
+            Choices::GoalStatus => get::<GoalStatus>(i, lang),
+            Choices::RiskLevel => get::<RiskLevel>(i, lang),
+            Choices::Recommendation => get::<Recommendation>(i, lang),
+            Choices::Decision => get::<crate::domain::Decision>(i, lang),
+            Choices::OurScore | Choices::PartnerScore => {
+                let whose = if self == Choices::OurScore {
+                    Msg::OurView
+                } else {
+                    Msg::PartnerView
+                };
+                format!("{}: {}", t(lang, whose), Choices::OptScore.label(lang, i))
+            }
+            Choices::OptGoalOutcome if i == 0 => t(lang, Msg::NotJudged).to_string(),
+            Choices::OptGoalOutcome => get::<crate::domain::GoalOutcome>(i - 1, lang),
         }
     }
 }
@@ -151,6 +182,8 @@ pub enum Input {
     },
     /// Several lines.
     Area(AreaEditor),
+    /// A tick box with a text of its own (a goal in the link dialog).
+    Check { on: bool, text: String },
 }
 
 /// A field's input and the hint shown under an empty focused field.
@@ -204,6 +237,17 @@ pub fn multi<E: Enumerated>(set: Choices, v: &[E]) -> Cell {
             set,
             selected: E::ALL.iter().map(|x| v.contains(x)).collect(),
             cursor: 0,
+        },
+        hint: None,
+    }
+}
+
+/// A tick box showing `text`.
+pub fn check(on: bool, text: &str) -> Cell {
+    Cell {
+        input: Input::Check {
+            on,
+            text: text.to_string(),
         },
         hint: None,
     }
@@ -266,6 +310,11 @@ impl Input {
             Input::Area(a) => a.text(),
             _ => String::new(),
         }
+    }
+
+    /// Whether a tick box is ticked.
+    pub fn checked(&self) -> bool {
+        matches!(self, Input::Check { on: true, .. })
     }
 
     /// The text, or None when empty.
@@ -362,6 +411,7 @@ impl Input {
                 parts.join("  ")
             }
             Input::Area(a) => a.lines().join(" ⏎ "),
+            Input::Check { on, text } => format!("[{}] {text}", if *on { "x" } else { " " }),
         }
     }
 
@@ -376,6 +426,7 @@ impl Input {
                 .map(|(i, _)| set.label(lang, i))
                 .collect::<Vec<_>>()
                 .join(", "),
+            Input::Check { .. } => self.display(lang),
             _ => self.text().replace('\n', " ⏎ "),
         }
     }
@@ -390,6 +441,7 @@ impl Input {
                 .iter()
                 .map(|s| if *s { '1' } else { '0' })
                 .collect(),
+            Input::Check { on, .. } => if *on { "1" } else { "0" }.to_string(),
         }
     }
 
@@ -406,6 +458,7 @@ impl Input {
                     *s = c == '1';
                 }
             }
+            Input::Check { on, .. } => *on = raw == "1",
         }
     }
 
@@ -434,7 +487,7 @@ impl Input {
                         let d = c.to_digit(10).unwrap_or(0) as usize;
                         let i = match set {
                             Choices::Score => d,
-                            Choices::OptScore => d + 1,
+                            Choices::OptScore | Choices::OurScore | Choices::PartnerScore => d + 1,
                             _ => return Edit::Ignored,
                         };
                         if i >= set.len() {
@@ -465,6 +518,13 @@ impl Input {
                 }
                 Edit::Moved
             }
+            Input::Check { on, .. } => match ev.code {
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'x') if plain => {
+                    *on = !*on;
+                    Edit::Changed
+                }
+                _ => Edit::Ignored,
+            },
         }
     }
 }

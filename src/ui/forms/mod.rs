@@ -11,20 +11,28 @@ pub mod agreement;
 pub mod assessment;
 pub mod contact;
 pub mod draw;
+pub mod evaluation;
 pub mod field;
+pub mod goal;
+pub mod links;
 pub mod note;
+mod open;
 pub mod partner;
+pub mod phase;
+pub mod rhythm;
 pub mod schema;
+pub mod suitability;
 
-use crate::domain::{AddedValue, Assessment, Entity, FieldError, Id, Record};
+use crate::domain::{AddedValue, Assessment, FieldError, Id, Record};
 use crate::i18n::Lang;
 use crate::i18n::catalogue::Msg;
-use crate::service::{AnyData, AnyRecord, Request};
+use crate::service::{AnyData, Request};
 use crate::ui::effect::Notice;
 use crate::ui::input::vim::Mode;
 use field::{Cell, Input, Problem, Row};
 use serde::{Deserialize, Serialize};
 
+pub use open::for_record;
 pub(crate) use schema::{Schema, field_ids, rows, schema_data, schema_form};
 
 /// A field of any form.
@@ -38,6 +46,13 @@ pub enum FieldKey {
     Assessment(assessment::F),
     Agreement(agreement::F),
     Contact(contact::F),
+    Goal(goal::F),
+    /// The tick box of goal `0` in the link dialog.
+    LinkGoal(usize),
+    Phase(phase::P),
+    Suitability(suitability::F),
+    Rhythm(rhythm::F),
+    Evaluation(evaluation::E),
 }
 
 impl FieldKey {
@@ -50,6 +65,12 @@ impl FieldKey {
             FieldKey::Assessment(f) => f.meta(),
             FieldKey::Agreement(f) => f.meta(),
             FieldKey::Contact(f) => f.meta(),
+            FieldKey::Goal(f) => f.meta(),
+            FieldKey::LinkGoal(_) => ("goals", Msg::FGoal),
+            FieldKey::Phase(f) => f.meta(),
+            FieldKey::Suitability(f) => f.meta(),
+            FieldKey::Rhythm(f) => f.meta(),
+            FieldKey::Evaluation(f) => f.meta(),
         }
     }
 
@@ -67,7 +88,7 @@ impl FieldKey {
     /// (`action_due.0`). Drafts and tests use it.
     pub fn path(self) -> String {
         match self {
-            FieldKey::Action(n, _) => format!("{}.{n}", self.name()),
+            FieldKey::Action(n, _) | FieldKey::LinkGoal(n) => format!("{}.{n}", self.name()),
             _ => self.name().to_string(),
         }
     }
@@ -93,6 +114,37 @@ pub enum FormKind {
         id: Option<(Id, u64)>,
         partner: Id,
     },
+    Goal {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
+    /// The goals an activity or a note's decisions serve: the links record (if any) and the
+    /// goals offered (id and shown text), one tick box each.
+    GoalLinks {
+        id: Option<(Id, u64)>,
+        source: crate::domain::LinkSource,
+        source_id: Id,
+        title: String,
+        goals: Vec<(Id, String)>,
+    },
+    /// The phase dialog (saved as a phase change, not as a record of its own).
+    PhaseChange(Box<phase::PhaseTarget>),
+    Suitability {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
+    Rhythm {
+        id: Option<(Id, u64)>,
+        partner: Id,
+    },
+    /// An evaluation of `partner`, with its goals (id, text) for the outcome rows.
+    Evaluation {
+        id: Option<(Id, u64)>,
+        partner: Id,
+        goals: Vec<(Id, String)>,
+        /// The partner's evidence, shown beside a new evaluation.
+        evidence: Option<Box<evaluation::Evidence>>,
+    },
 }
 
 impl FormKind {
@@ -100,16 +152,28 @@ impl FormKind {
     pub fn target(&self) -> Option<(Id, u64)> {
         match self {
             FormKind::Partner(t) | FormKind::Activity(t) | FormKind::Note(t) => *t,
-            FormKind::Agreement { id, .. } | FormKind::Contact { id, .. } => *id,
-            FormKind::Assessment { .. } => None,
+            FormKind::Agreement { id, .. }
+            | FormKind::Contact { id, .. }
+            | FormKind::Goal { id, .. }
+            | FormKind::Suitability { id, .. }
+            | FormKind::Rhythm { id, .. }
+            | FormKind::Evaluation { id, .. }
+            | FormKind::GoalLinks { id, .. } => *id,
+            FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
     }
 
     fn target_mut(&mut self) -> Option<&mut Option<(Id, u64)>> {
         match self {
             FormKind::Partner(t) | FormKind::Activity(t) | FormKind::Note(t) => Some(t),
-            FormKind::Agreement { id, .. } | FormKind::Contact { id, .. } => Some(id),
-            FormKind::Assessment { .. } => None,
+            FormKind::Agreement { id, .. }
+            | FormKind::Contact { id, .. }
+            | FormKind::Goal { id, .. }
+            | FormKind::Suitability { id, .. }
+            | FormKind::Rhythm { id, .. }
+            | FormKind::Evaluation { id, .. }
+            | FormKind::GoalLinks { id, .. } => Some(id),
+            FormKind::Assessment { .. } | FormKind::PhaseChange(_) => None,
         }
     }
 }
@@ -218,7 +282,12 @@ impl Form {
         match &self.kind {
             FormKind::Agreement { partner, .. }
             | FormKind::Contact { partner, .. }
+            | FormKind::Goal { partner, .. }
+            | FormKind::Suitability { partner, .. }
+            | FormKind::Rhythm { partner, .. }
+            | FormKind::Evaluation { partner, .. }
             | FormKind::Assessment { partner, .. } => Some(*partner),
+            FormKind::PhaseChange(t) => Some(t.partner),
             _ => None,
         }
     }
@@ -238,6 +307,15 @@ impl Form {
             FormKind::Agreement { .. } => Msg::EditAgreement,
             FormKind::Contact { .. } if new => Msg::NewContact,
             FormKind::Contact { .. } => Msg::EditContact,
+            FormKind::Goal { .. } if new => Msg::NewGoal,
+            FormKind::Goal { .. } => Msg::EditGoal,
+            FormKind::GoalLinks { .. } => Msg::LinkGoals,
+            FormKind::PhaseChange(_) => Msg::PhaseDialog,
+            FormKind::Suitability { .. } if new => Msg::NewSuitability,
+            FormKind::Suitability { .. } => Msg::EditSuitability,
+            FormKind::Rhythm { .. } => Msg::EditRhythm,
+            FormKind::Evaluation { .. } if new => Msg::NewEvaluation,
+            FormKind::Evaluation { .. } => Msg::EditEvaluation,
         }
     }
 
@@ -268,6 +346,13 @@ impl Form {
             FormKind::Assessment { .. } => AnyData::Assessment(assessment::data(self, cx)?),
             FormKind::Agreement { .. } => AnyData::Agreement(agreement::data(self, cx)?),
             FormKind::Contact { .. } => AnyData::Contact(contact::data(self, cx)?),
+            FormKind::Goal { .. } => AnyData::Goal(goal::data(self, cx)?),
+            FormKind::GoalLinks { .. } => AnyData::GoalLinks(links::data(self)?),
+            FormKind::Suitability { .. } => AnyData::Suitability(suitability::data(self, cx)?),
+            FormKind::Rhythm { .. } => AnyData::Rhythm(rhythm::data(self, cx)?),
+            FormKind::Evaluation { .. } => AnyData::Evaluation(evaluation::data(self, cx)?),
+            // Saved as a phase change (see `save_request`), never as data.
+            FormKind::PhaseChange(_) => return Err(Vec::new()),
         })
     }
 
@@ -277,6 +362,19 @@ impl Form {
             r.problem = None;
         }
         self.general.clear();
+        if let FormKind::PhaseChange(t) = &self.kind {
+            return match phase::request(self, t) {
+                Ok(req) => {
+                    self.saving = true;
+                    self.sent = None;
+                    Some(req)
+                }
+                Err(problems) => {
+                    self.mark(problems);
+                    None
+                }
+            };
+        }
         match self.data(cx) {
             Ok(data) => {
                 self.saving = true;
@@ -291,46 +389,25 @@ impl Form {
                 })
             }
             Err(problems) => {
-                for (i, p) in problems {
-                    if let Some(r) = self.rows.get_mut(i) {
-                        r.problem = Some(p);
-                    }
-                }
-                self.focus_first_problem();
+                self.mark(problems);
                 None
             }
         }
     }
 
+    /// Mark the rows that did not parse and focus the first.
+    fn mark(&mut self, problems: Problems) {
+        for (i, p) in problems {
+            if let Some(r) = self.rows.get_mut(i) {
+                r.problem = Some(p);
+            }
+        }
+        self.focus_first_problem();
+    }
+
     /// The save was answered (any answer): not saving any more.
     pub fn save_done(&mut self) {
         self.saving = false;
-    }
-
-    /// The record the service stored for this form's save: the data sent, normalised as the
-    /// service does, under the id and version the save returned.
-    pub fn saved_record(&self, id: Id, version: u64, user: &str) -> Option<AnyRecord> {
-        let meta = crate::domain::Meta {
-            id,
-            version,
-            created_at: crate::domain::Timestamp::now(),
-            created_by: user.to_string(),
-            updated_at: crate::domain::Timestamp::now(),
-            updated_by: user.to_string(),
-            archived: false,
-        };
-        fn rec<T: Entity>(mut data: T, meta: crate::domain::Meta) -> Record<T> {
-            data.normalise();
-            Record { meta, data }
-        }
-        Some(match self.sent.clone()? {
-            AnyData::Partner(d) => AnyRecord::Partner(rec(d, meta)),
-            AnyData::Agreement(d) => AnyRecord::Agreement(rec(d, meta)),
-            AnyData::Contact(d) => AnyRecord::Contact(rec(d, meta)),
-            AnyData::Activity(d) => AnyRecord::Activity(rec(d, meta)),
-            AnyData::Assessment(d) => AnyRecord::Assessment(rec(d, meta)),
-            AnyData::Note(d) => AnyRecord::Note(rec(d, meta)),
-        })
     }
 
     fn focus_first_problem(&mut self) {
@@ -495,45 +572,6 @@ impl Form {
             _ => false,
         }
     }
-
-    /// Every row's path and raw value, for a draft.
-    pub fn draft_values(&self) -> Vec<(String, String)> {
-        self.rows
-            .iter()
-            .map(|r| (r.key.path(), r.input.raw()))
-            .collect()
-    }
-
-    /// A form of `kind` filled from a draft's values (action items are recreated).
-    pub fn from_draft(kind: FormKind, values: &[(String, String)], cx: &ParseCx) -> Form {
-        let mut form = match &kind {
-            FormKind::Partner(_) => partner::form(None, cx),
-            FormKind::Activity(_) => activity::form(None, &[], cx),
-            FormKind::Note(_) => note::form(None, &[], cx),
-            FormKind::Assessment {
-                partner,
-                partner_name,
-                value,
-                ..
-            } => assessment::form(*partner, partner_name.clone(), *value, Vec::new(), cx),
-            FormKind::Agreement { partner, .. } => agreement::form(None, *partner, cx),
-            FormKind::Contact { partner, .. } => contact::form(None, *partner, cx),
-        };
-        form.kind = kind;
-        for (path, raw) in values {
-            if form.position(path).is_none() && path.starts_with("action_") {
-                form.add_action(cx.user);
-            }
-            if let Some(i) = form.position(path)
-                && let Some(r) = form.rows.get_mut(i)
-            {
-                r.input.set_raw(raw);
-            }
-        }
-        form.focus = 0;
-        form.dirty = true;
-        form
-    }
 }
 
 /// The partners of a record as a list cell of names.
@@ -542,18 +580,6 @@ pub(crate) fn partners_cell(ids: &[Id], names: &[(Id, String)]) -> Cell {
         hint: Some(Msg::ListHint),
         ..field::text(&field::partner_names_of(ids, names))
     }
-}
-
-/// The form a record opens (the conflict dialog's reload, an edit of a loaded record).
-pub fn for_record(rec: &AnyRecord, cx: &ParseCx) -> Option<Form> {
-    Some(match rec {
-        AnyRecord::Partner(r) => partner::form(Some(r), cx),
-        AnyRecord::Activity(r) => activity::form(Some(r), &[], cx),
-        AnyRecord::Note(r) => note::form(Some(r), &[], cx),
-        AnyRecord::Agreement(r) => agreement::form(Some(r), r.data.partner, cx),
-        AnyRecord::Contact(r) => contact::form(Some(r), r.data.partner, cx),
-        AnyRecord::Assessment(_) => return None,
-    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ super::field_ids!(Partner: Partner => F {
     Tier = "tier", FTier;
     Formats = "formats", FFormats;
     Faculties = "faculties", FFaculties;
-    Goals = "goals", FGoals;
     Tags = "tags", FTags;
     SponsorsOurs = "sponsors_ours", FSponsorsOurs;
     SponsorsPartner = "sponsors_partner", FSponsorsPartner;
@@ -36,7 +35,6 @@ fn build(p: &Partner, f: F, _cx: &ParseCx) -> Cell {
         F::Tier => choice(Choices::Tier, p.tier),
         F::Formats => multi(Choices::Format, &p.formats),
         F::Faculties => list(&p.faculties),
-        F::Goals => list(&p.goals),
         F::Tags => list(&p.tags),
         F::SponsorsOurs => list(&p.sponsors_ours),
         F::SponsorsPartner => list(&p.sponsors_partner),
@@ -57,7 +55,6 @@ fn parse(p: &mut Partner, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Problem>
         F::Tier => p.tier = v.choice(),
         F::Formats => p.formats = v.multi::<Format>(),
         F::Faculties => p.faculties = v.list(),
-        F::Goals => p.goals = v.list(),
         F::Tags => p.tags = v.list(),
         F::SponsorsOurs => p.sponsors_ours = v.list(),
         F::SponsorsPartner => p.sponsors_partner = v.list(),

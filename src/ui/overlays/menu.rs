@@ -1,7 +1,9 @@
 //! The menu (F10) and the chooser of the partner detail view.
 
 use super::{Confirm, Overlay};
-use crate::domain::{Agreement, Contact, EntityKind, Id, Record};
+use crate::domain::{
+    Agreement, Contact, EntityKind, Evaluation, Goal, Id, Record, Rhythm, Suitability,
+};
 use crate::i18n::catalogue::{Msg, t};
 use crate::keymap::{Action, Context};
 use crate::ui::effect::{Effect, Effects, Route};
@@ -40,12 +42,27 @@ pub enum Choice {
     EditPartner(Id),
     EditAgreement(Box<Record<Agreement>>),
     EditContact(Box<Record<Contact>>),
+    NewGoal(Id),
+    EditGoal(Box<Record<Goal>>),
+    NewSuitability(Id),
+    EditSuitability(Box<Record<Suitability>>),
+    /// The partner's governance rhythm: its own record, or a new one from the defaults.
+    EditRhythm(Id, Option<Box<Record<Rhythm>>>),
+    /// A new evaluation of the partner, with its goals (id, text).
+    NewEvaluation(
+        Id,
+        Vec<(Id, String)>,
+        Option<Box<crate::ui::forms::evaluation::Evidence>>,
+    ),
+    EditEvaluation(Box<Record<Evaluation>>, Vec<(Id, String)>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
 }
 
 fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
-    use crate::ui::forms::{activity, agreement, contact, note};
+    use crate::ui::forms::{
+        activity, agreement, contact, evaluation, goal, note, rhythm, suitability,
+    };
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
@@ -54,6 +71,20 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
         Choice::NewNote(p) => fx.form(note::form(None, &[p], &pcx)),
         Choice::EditAgreement(r) => fx.form(agreement::form(Some(&r), r.data.partner, &pcx)),
         Choice::EditContact(r) => fx.form(contact::form(Some(&r), r.data.partner, &pcx)),
+        Choice::NewGoal(p) => fx.form(goal::form(None, p, &pcx)),
+        Choice::EditGoal(r) => fx.form(goal::form(Some(&r), r.data.partner, &pcx)),
+        Choice::NewSuitability(p) => fx.form(suitability::form(None, p, &pcx)),
+        Choice::EditSuitability(r) => fx.form(suitability::form(Some(&r), r.data.partner, &pcx)),
+        Choice::EditRhythm(p, r) => fx.form(rhythm::form(r.as_deref(), p, &pcx)),
+        Choice::NewEvaluation(p, goals, evidence) => {
+            fx.form(evaluation::form(None, p, (goals, evidence), &pcx))
+        }
+        Choice::EditEvaluation(r, goals) => fx.form(evaluation::form(
+            Some(&r),
+            r.data.partner,
+            (goals, None),
+            &pcx,
+        )),
         Choice::EditPartner(id) => {
             let req = crate::service::Request::Get {
                 kind: EntityKind::Partner,

@@ -6,7 +6,7 @@ use crate::domain::{EntityKind, Enumerated, Id, Side};
 use crate::i18n::Lang;
 use crate::i18n::catalogue::{Label, Msg, profile_check, t};
 use crate::keymap::Action;
-use crate::service::{AnyRecord, PartnerDetail, Renewal, Request, Response};
+use crate::service::{AnyRecord, PartnerDetail, PartnerLifecycle, Renewal, Request, Response};
 use crate::ui::effect::{Effects, Route};
 use crate::ui::overlays::{Choice, ChoiceLabel, Confirm, Overlay};
 use crate::ui::view::Ctx;
@@ -22,6 +22,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub struct Detail {
     id: Id,
     data: Option<Box<PartnerDetail>>,
+    /// Goals and their follow-up (asked for beside the detail).
+    life: Option<Box<PartnerLifecycle>>,
     scroll: u16,
     seq: u64,
     /// Show the archived agreements and contacts (to restore them).
@@ -40,6 +42,7 @@ impl Detail {
         Detail {
             id,
             data: None,
+            life: None,
             scroll: 0,
             seq: 0,
             archived: false,
@@ -56,10 +59,28 @@ impl Detail {
         self.data.as_deref()
     }
 
-    /// Ask for the detail.
+    /// The loaded life cycle.
+    pub fn life(&self) -> Option<&PartnerLifecycle> {
+        self.life.as_deref()
+    }
+
+    /// Ask for the detail and its life cycle.
     pub fn refresh(&mut self, fx: &mut Effects) {
         self.seq += 1;
         fx.send(Request::PartnerDetail(self.id), Route::Detail(self.seq));
+        fx.send(Request::Lifecycle(self.id), Route::DetailLife(self.seq));
+    }
+
+    pub fn answer_life(&mut self, seq: u64, resp: Response) -> Option<Response> {
+        match resp {
+            Response::Lifecycle(l) => {
+                if seq == self.seq {
+                    self.life = Some(l);
+                }
+                None
+            }
+            other => Some(other),
+        }
     }
 
     pub fn answer(&mut self, seq: u64, resp: Response) -> Option<Response> {
@@ -84,6 +105,13 @@ impl Detail {
             AnyRecord::Assessment(r) => r.data.partner == self.id,
             AnyRecord::Activity(r) => r.data.partners.contains(&self.id),
             AnyRecord::Note(r) => r.data.partners.contains(&self.id),
+            AnyRecord::Goal(r) => r.data.partner == self.id,
+            AnyRecord::PhaseChange(r) => r.data.partner == self.id,
+            AnyRecord::Suitability(r) => r.data.partner == self.id,
+            AnyRecord::Rhythm(r) => r.data.partner == self.id,
+            AnyRecord::Evaluation(r) => r.data.partner == self.id,
+            // A link changes the follow-up of some partner's goals: cheap to ask again.
+            AnyRecord::GoalLinks(_) => true,
         };
         if mine {
             self.refresh(fx);
@@ -106,11 +134,20 @@ impl Detail {
             Action::First => self.scroll = 0,
             Action::Back => return DetailDone::Close,
             Action::ShowArchive => self.archived = !self.archived,
-            Action::Edit => fx.open(self.chooser(Msg::ChooseEdit, Self::edit_items)),
+            Action::Edit => fx.open(self.with_life(
+                self.chooser(Msg::ChooseEdit, Self::edit_items),
+                super::detail_life::edit_items,
+            )),
             Action::Add => fx.open(self.add_chooser()),
-            Action::Archive => fx.open(self.chooser(Msg::ChooseArchive, Self::archive_items)),
+            Action::Archive => fx.open(self.with_life(
+                self.chooser(Msg::ChooseArchive, Self::archive_items),
+                super::detail_life::archive_items,
+            )),
             Action::Restore => {
-                let o = self.chooser(Msg::ChooseRestore, Self::restore_items);
+                let o = self.with_life(
+                    self.chooser(Msg::ChooseRestore, Self::restore_items),
+                    super::detail_life::restore_items,
+                );
                 match o {
                     Overlay::Choose { ref items, .. } if items.is_empty() => {
                         fx.notice(Msg::NothingArchived)
@@ -137,6 +174,18 @@ impl Detail {
         }
     }
 
+    /// A chooser with the life cycle's entries added.
+    fn with_life(
+        &self,
+        mut o: Overlay,
+        more: fn(&PartnerLifecycle) -> Vec<(ChoiceLabel, Choice)>,
+    ) -> Overlay {
+        if let (Overlay::Choose { items, .. }, Some(l)) = (&mut o, self.life.as_deref()) {
+            items.extend(more(l));
+        }
+        o
+    }
+
     fn add_chooser(&self) -> Overlay {
         let id = self.id;
         Overlay::Choose {
@@ -149,6 +198,27 @@ impl Detail {
                 (ChoiceLabel::Msg(Msg::AddContact), Choice::NewContact(id)),
                 (ChoiceLabel::Msg(Msg::AddActivity), Choice::NewActivity(id)),
                 (ChoiceLabel::Msg(Msg::AddNote), Choice::NewNote(id)),
+                (ChoiceLabel::Msg(Msg::AddGoal), Choice::NewGoal(id)),
+                (
+                    ChoiceLabel::Msg(Msg::AddSuitability),
+                    Choice::NewSuitability(id),
+                ),
+                (
+                    ChoiceLabel::Msg(Msg::AddEvaluation),
+                    Choice::NewEvaluation(
+                        id,
+                        self.life
+                            .as_deref()
+                            .map(super::detail_life::goal_texts)
+                            .unwrap_or_default(),
+                        match (self.data(), self.life.as_deref()) {
+                            (Some(d), Some(l)) => {
+                                Some(Box::new(crate::ui::forms::evaluation::Evidence::of(d, l)))
+                            }
+                            _ => None,
+                        },
+                    ),
+                ),
             ],
             selected: 0,
         }
@@ -238,6 +308,7 @@ impl Detail {
         if self.archived {
             archived_lines(d, cx, &mut lines);
         }
+        super::detail_life::lines(self.life.as_deref(), self.archived, cx, &mut lines);
         profile_lists(d, cx, &mut lines);
         work_lines(d, cx, &mut lines);
         frame.render_widget(
@@ -249,7 +320,7 @@ impl Detail {
     }
 }
 
-fn archive_choice(
+pub(super) fn archive_choice(
     kind: EntityKind,
     meta: &crate::domain::Meta,
     name: &str,
@@ -257,6 +328,8 @@ fn archive_choice(
 ) -> (ChoiceLabel, Choice) {
     let label = match kind {
         EntityKind::Agreement => Msg::Agreements,
+        EntityKind::Goal => Msg::FGoal,
+        EntityKind::Suitability => Msg::SuitabilityHeading,
         _ => Msg::FName,
     };
     let (id, version, name) = (meta.id, meta.version, name.to_string());
@@ -286,7 +359,7 @@ fn list_or_none(lang: Lang, v: &[String]) -> String {
     }
 }
 
-fn heading(m: Msg, cx: &Ctx) -> Line<'static> {
+pub(super) fn heading(m: Msg, cx: &Ctx) -> Line<'static> {
     Line::from(Span::styled(t(cx.lang, m), cx.theme.header()))
 }
 
@@ -417,7 +490,6 @@ fn profile_lists(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
         .map(|f| f.label(lang).to_string())
         .collect();
     for (m, v) in [
-        (Msg::Goals, &p.goals),
         (Msg::Formats, &formats),
         (Msg::Faculties, &p.faculties),
         (Msg::SponsorsOurs, &p.sponsors_ours),

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod detail;
+pub mod detail_life;
 pub mod matrix;
 pub mod notes;
 pub mod partners;

@@ -253,6 +253,16 @@ impl PaneView for NotesPane {
                 fx.form(crate::ui::forms::note::form(None, &pre, &pcx));
             }
             Action::Edit | Action::AddActionItem => self.edit(action, cx, fx),
+            Action::LinkGoals => match self.notes.get(self.selected) {
+                Some(n) => fx.send(
+                    Request::GoalLinksFor {
+                        source: crate::domain::LinkSource::Note,
+                        id: n.meta.id,
+                    },
+                    Route::LinkGoals,
+                ),
+                None => fx.notice(Msg::NotHere),
+            },
             Action::Archive => self.archive_or_restore(false, fx),
             Action::Restore => self.archive_or_restore(true, fx),
             Action::ShowArchive => {

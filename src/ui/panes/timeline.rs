@@ -435,6 +435,19 @@ impl PaneView for TimelinePane {
                 fx.form(crate::ui::forms::activity::form(None, &pre, &pcx));
             }
             Action::Edit | Action::Open => self.open(cx, fx),
+            Action::LinkGoals => {
+                let source = match (self.selected_activity(), self.selected_note()) {
+                    (Some(a), _) => Some((crate::domain::LinkSource::Activity, a.meta.id)),
+                    (None, Some(n)) => Some((crate::domain::LinkSource::Note, n.meta.id)),
+                    (None, None) => None,
+                };
+                match source {
+                    Some((source, id)) => {
+                        fx.send(Request::GoalLinksFor { source, id }, Route::LinkGoals)
+                    }
+                    None => fx.notice(Msg::NotHere),
+                }
+            }
             Action::Archive => self.archive(fx),
             Action::Restore => self.restore(fx),
             Action::Search => self.search.active = true,

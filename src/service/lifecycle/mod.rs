@@ -1,0 +1,362 @@
+//! The life cycle in memory: goals and what links to them, kept beside the rest of the model
+//! (built on first use, or by the warm-up, and brought up to date by every change), so that the
+//! partner detail, the overview and the reports answer without scanning the store per request.
+//!
+//! | file | job |
+//! |---|---|
+//! | `mod.rs` | the in-memory part: goals, goal links and the linked activities' and notes' dates |
+//! | [`api`] | the answers' types |
+//! | `checks.rs` | the checks of goals and links that need other records |
+//! | `partner.rs` | what a partner's save writes with it: goals from goal lines, the phase history |
+//! | `governance.rs` | the governed meetings per partner, the rhythms, their compliance |
+//! | `phase.rs` | the criteria of each phase, the phase dialog's checklist, the phase change |
+//! | `query.rs` | the answers: a partner's life cycle, the link dialog |
+
+pub mod api;
+mod checks;
+pub mod governance;
+mod partner;
+pub mod phase;
+mod query;
+
+pub(super) use checks::check;
+
+use super::AnyRecord;
+use crate::domain::{
+    ActivityStatus, Entity, EntityKind, Goal, GoalLinks, Id, LinkSource, PhaseChange, Record,
+    Suitability, goal::lacks_follow_up,
+};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// What the follow-up needs of a linked activity or note.
+#[derive(Debug, Clone)]
+pub(super) struct Source {
+    pub date: NaiveDate,
+    pub partners: Vec<Id>,
+    pub title: String,
+    /// Archived, or a cancelled activity: it does not count.
+    pub counts: bool,
+}
+
+impl Source {
+    fn of(rec: &AnyRecord) -> Option<((LinkSource, Id), Source)> {
+        match rec {
+            AnyRecord::Activity(r) => Some((
+                (LinkSource::Activity, r.meta.id),
+                Source {
+                    date: r.data.date,
+                    partners: r.data.partners.clone(),
+                    title: r.data.title.clone(),
+                    counts: !r.meta.archived && r.data.status != ActivityStatus::Cancelled,
+                },
+            )),
+            AnyRecord::Note(r) => Some((
+                (LinkSource::Note, r.meta.id),
+                Source {
+                    date: r.data.date,
+                    partners: r.data.partners.clone(),
+                    title: r.data.title.clone(),
+                    counts: !r.meta.archived,
+                },
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Goals and links, indexed for the questions the life cycle asks.
+#[derive(Default)]
+pub(super) struct Lifecycle {
+    pub goals: HashMap<Id, Record<Goal>>,
+    /// Partner → its goals (archived ones too).
+    pub goals_of: HashMap<Id, Vec<Id>>,
+    pub links: HashMap<Id, Record<GoalLinks>>,
+    /// Source → the links records about it (normally one).
+    pub links_of: HashMap<(LinkSource, Id), Vec<Id>>,
+    /// Goal → the links records that name it.
+    pub links_to: HashMap<Id, Vec<Id>>,
+    /// The linked activities and notes.
+    pub sources: HashMap<(LinkSource, Id), Source>,
+    /// Phase changes per partner (archived ones too), oldest first.
+    pub phases: PerPartner<PhaseChange>,
+    /// Suitability assessments per partner (archived ones too), oldest first.
+    pub suitability: PerPartner<Suitability>,
+    /// Evaluations per partner (archived ones too), by the end of their period.
+    pub evaluations: PerPartner<crate::domain::Evaluation>,
+}
+
+/// Records of one kind per partner, in (date, id) order as their `order` key gives it.
+pub(super) struct PerPartner<T> {
+    lists: HashMap<Id, Vec<Record<T>>>,
+    /// Record id → its partner (a record's partner may change in an edit).
+    partner_of: HashMap<Id, Id>,
+}
+
+impl<T> Default for PerPartner<T> {
+    fn default() -> Self {
+        PerPartner {
+            lists: HashMap::new(),
+            partner_of: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Entity + Dated> PerPartner<T> {
+    pub fn put(&mut self, r: Record<T>) {
+        self.remove(r.meta.id);
+        let Some(p) = r.data.partner_ids().first().copied() else {
+            return;
+        };
+        self.partner_of.insert(r.meta.id, p);
+        let list = self.lists.entry(p).or_default();
+        let key = (r.data.date(), r.meta.id);
+        let at = list.partition_point(|x| (x.data.date(), x.meta.id) < key);
+        list.insert(at, r);
+    }
+    pub fn remove(&mut self, id: Id) {
+        if let Some(p) = self.partner_of.remove(&id)
+            && let Some(list) = self.lists.get_mut(&p)
+        {
+            list.retain(|x| x.meta.id != id);
+        }
+    }
+    /// A partner's records, oldest first (archived ones too).
+    pub fn of(&self, partner: Id) -> &[Record<T>] {
+        self.lists.get(&partner).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// A partner's records that are not archived, oldest first.
+    pub fn live(&self, partner: Id) -> impl DoubleEndedIterator<Item = &Record<T>> {
+        self.of(partner).iter().filter(|r| !r.meta.archived)
+    }
+}
+
+/// Records kept in date order per partner.
+pub(super) trait Dated {
+    fn date(&self) -> NaiveDate;
+}
+
+impl Dated for PhaseChange {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+impl Dated for crate::domain::Evaluation {
+    fn date(&self) -> NaiveDate {
+        self.end
+    }
+}
+
+impl Dated for Suitability {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+impl Lifecycle {
+    /// Read the life-cycle records from the store.
+    pub fn load(store: &Store) -> Result<Lifecycle, StoreError> {
+        let mut l = Lifecycle::default();
+        for g in store.scan::<Goal>() {
+            l.put_goal(g?);
+        }
+        for r in store.scan::<GoalLinks>() {
+            l.put_links(store, r?)?;
+        }
+        for r in store.scan::<PhaseChange>() {
+            l.phases.put(r?);
+        }
+        for r in store.scan::<Suitability>() {
+            l.suitability.put(r?);
+        }
+        for r in store.scan::<crate::domain::Evaluation>() {
+            l.evaluations.put(r?);
+        }
+        Ok(l)
+    }
+
+    fn put_goal(&mut self, g: Record<Goal>) {
+        let ids = self.goals_of.entry(g.data.partner).or_default();
+        if !ids.contains(&g.meta.id) {
+            ids.push(g.meta.id);
+        }
+        self.goals.insert(g.meta.id, g);
+    }
+
+    fn remove_goal(&mut self, id: Id) {
+        if let Some(old) = self.goals.remove(&id)
+            && let Some(ids) = self.goals_of.get_mut(&old.data.partner)
+        {
+            ids.retain(|g| *g != id);
+        }
+    }
+
+    fn put_links(&mut self, store: &Store, r: Record<GoalLinks>) -> Result<(), StoreError> {
+        let key = (r.data.source, r.data.source_id);
+        let ids = self.links_of.entry(key).or_default();
+        if !ids.contains(&r.meta.id) {
+            ids.push(r.meta.id);
+        }
+        for g in &r.data.goals {
+            let ids = self.links_to.entry(*g).or_default();
+            if !ids.contains(&r.meta.id) {
+                ids.push(r.meta.id);
+            }
+        }
+        if !self.sources.contains_key(&key) {
+            let rec = match key.0 {
+                LinkSource::Activity => store
+                    .get::<crate::domain::Activity>(key.1)?
+                    .map(AnyRecord::Activity),
+                LinkSource::Note => store
+                    .get::<crate::domain::Note>(key.1)?
+                    .map(AnyRecord::Note),
+            };
+            if let Some((k, s)) = rec.as_ref().and_then(Source::of) {
+                self.sources.insert(k, s);
+            }
+        }
+        self.links.insert(r.meta.id, r);
+        Ok(())
+    }
+
+    fn remove_links(&mut self, id: Id) {
+        if let Some(old) = self.links.remove(&id) {
+            for g in &old.data.goals {
+                if let Some(ids) = self.links_to.get_mut(g) {
+                    ids.retain(|l| *l != id);
+                    if ids.is_empty() {
+                        self.links_to.remove(g);
+                    }
+                }
+            }
+            let key = (old.data.source, old.data.source_id);
+            if let Some(ids) = self.links_of.get_mut(&key) {
+                ids.retain(|l| *l != id);
+                if ids.is_empty() {
+                    self.links_of.remove(&key);
+                    self.sources.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// Bring the life cycle up to date after a change to record `id` of `kind` (`written` is the
+    /// record as written, None after a purge).
+    pub fn apply(
+        &mut self,
+        store: &Store,
+        kind: EntityKind,
+        id: Id,
+        written: Option<&AnyRecord>,
+    ) -> Result<(), StoreError> {
+        match (kind, written) {
+            (EntityKind::Goal, Some(AnyRecord::Goal(g))) => {
+                self.remove_goal(id);
+                self.put_goal(g.clone());
+            }
+            (EntityKind::Goal, _) => self.remove_goal(id),
+            (EntityKind::GoalLinks, Some(AnyRecord::GoalLinks(r))) => {
+                self.remove_links(id);
+                self.put_links(store, r.clone())?;
+            }
+            (EntityKind::GoalLinks, _) => self.remove_links(id),
+            (EntityKind::PhaseChange, Some(AnyRecord::PhaseChange(r))) => {
+                self.phases.put(r.clone())
+            }
+            (EntityKind::PhaseChange, _) => self.phases.remove(id),
+            (EntityKind::Suitability, Some(AnyRecord::Suitability(r))) => {
+                self.suitability.put(r.clone())
+            }
+            (EntityKind::Suitability, _) => self.suitability.remove(id),
+            (EntityKind::Evaluation, Some(AnyRecord::Evaluation(r))) => {
+                self.evaluations.put(r.clone())
+            }
+            (EntityKind::Evaluation, _) => self.evaluations.remove(id),
+            (EntityKind::Activity | EntityKind::Note, rec) => {
+                let source = match kind {
+                    EntityKind::Activity => LinkSource::Activity,
+                    _ => LinkSource::Note,
+                };
+                if self.links_of.contains_key(&(source, id)) {
+                    match rec.and_then(Source::of) {
+                        Some((k, s)) => {
+                            self.sources.insert(k, s);
+                        }
+                        None => {
+                            self.sources.remove(&(source, id));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The goals a source's links records name.
+    pub fn goals_of_source(&self, key: (LinkSource, Id)) -> Vec<Id> {
+        let mut out: Vec<Id> = self
+            .links_of
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter_map(|l| self.links.get(l))
+            .filter(|l| !l.meta.archived)
+            .flat_map(|l| l.data.goals.iter().copied())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Every linked activity and note that counts for goal `goal` (of partner `partner`): not
+    /// archived, not cancelled, involving the goal's partner. Unsorted.
+    pub fn linked_to(&self, goal: Id, partner: Id) -> Vec<((LinkSource, Id), &Source)> {
+        let mut out = Vec::new();
+        let links = self.links_to.get(&goal).into_iter().flatten();
+        for l in links.filter_map(|id| self.links.get(id)) {
+            if l.meta.archived {
+                continue;
+            }
+            let key = (l.data.source, l.data.source_id);
+            if let Some(s) = self.sources.get(&key)
+                && s.counts
+                && s.partners.contains(&partner)
+                && !out.iter().any(|(k, _)| *k == key)
+            {
+                out.push((key, s));
+            }
+        }
+        out
+    }
+
+    /// The latest linked activity or note of a goal up to `today`, and whether the goal lacks
+    /// follow-up.
+    pub fn follow_up(&self, g: &Record<Goal>, today: NaiveDate) -> (Option<NaiveDate>, bool) {
+        let last = self
+            .linked_to(g.meta.id, g.data.partner)
+            .into_iter()
+            .map(|(_, s)| s.date)
+            .filter(|d| *d <= today)
+            .max();
+        (last, lacks_follow_up(g.data.status, last, today))
+    }
+
+    /// The end dates of a partner's evaluations that are not archived, oldest first.
+    pub fn evaluation_dates(&self, partner: Id) -> impl DoubleEndedIterator<Item = NaiveDate> + '_ {
+        self.evaluations.live(partner).map(|e| e.data.end)
+    }
+
+    /// The partner's goals that are not archived.
+    pub fn live_goals(&self, partner: Id) -> impl Iterator<Item = &Record<Goal>> {
+        self.goals_of
+            .get(&partner)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.goals.get(id))
+            .filter(|g| !g.meta.archived)
+    }
+}
