@@ -8,17 +8,17 @@
 //!
 //! | module | job |
 //! |---|---|
-//! | [`domain`] | records, enumerations, validation against the one set of limits (`domain::limits`), text cleaning; pure, no I/O |
-//! | [`store`] | the sled database (open, read, commit, import journal, indexes): the versioned bincode codec with its size limits, the audit log, read snapshots for heavy readers, check and repair, streamed backup and restore; damaged records are skipped and counted, never fatal |
-//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; the compact activity table (24 bytes a row, no text) and the windows of the timeline, notes and partners that clients page through (`timeline`); the first-screen file painted while the store opens (`first_screen`); group commit of concurrent saves |
+//! | [`domain`] | records, enumerations, validation against the one set of limits (`domain::limits`), text cleaning; the life cycle's records: goals and their links (`goal`), phase changes and the suitability assessment (`phase`), governance rhythms (`rhythm`), evaluations (`evaluation`); pure, no I/O |
+//! | [`store`] | the sled database (open, read, commit, import journal, indexes, schema migrations in `migrate`): the versioned bincode codec with its size limits, the audit log, read snapshots for heavy readers, check and repair, streamed backup and restore; damaged records are skipped and counted, never fatal |
+//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; the compact activity table (24 bytes a row, no text) and the windows of the timeline, notes and partners that clients page through (`timeline`); the first-screen file painted while the store opens (`first_screen`); the partnership life cycle (`lifecycle`: goal follow-up, phase criteria, governance compliance, evaluations, the strategic profile); group commit of concurrent saves |
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the accept loop and its caps (`server`), one connection's reader and bounded outbox (`conn`), the wire protocol with its own frame limits and parts (`protocol`), the access file re-checked on every read (`access`), the low-priority worker for checks and backups (`heavy`) |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
 //! | [`i18n`] | languages and every word spets says: the one vocabulary of enumerated values, the typed sv/en catalogue, plurals, decimals, local times, command-line messages, clap in Swedish, language-aware sorting |
-//! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks |
+//! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks (with goals and their links, `demo::life`) |
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
-//! | [`ui`] | the terminal UI as components: a router ([`ui::app`]) with an effect loop; panes, overlays and typed forms that own their state; the line editor and key precedence; the event-driven loop; drafts |
+//! | [`ui`] | the terminal UI as components: a router ([`ui::app`]) with an effect loop; panes (the partner detail's life cycle in `panes::detail_life`), overlays and typed forms (one per record, the life cycle's included) that own their state; the line editor and key precedence; the event-driven loop; drafts |
 //! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
 //! | [`commands`] | what the subcommands do (check and repair, backup, restore, export, import, keymap check and show) and their errors in the user's language, printing through [`term`] |
 //! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |
