@@ -440,8 +440,10 @@ pub fn import_kind(
 ) -> impl Fn(&str) -> Result<crate::csvio::ImportKind, String> + Clone + Send + Sync + 'static {
     move |s| {
         crate::csvio::ImportKind::parse(s).ok_or_else(|| match lang {
-            Lang::En => format!("cannot import \"{s}\": use partners or activities"),
-            Lang::Sv => format!("kan inte importera \"{s}\": använd partners eller activities"),
+            Lang::En => format!("cannot import \"{s}\": use partners, activities or goals"),
+            Lang::Sv => {
+                format!("kan inte importera \"{s}\": använd partners, activities eller goals")
+            }
         })
     }
 }
