@@ -162,30 +162,34 @@ fn rhythm(rng: &mut Rng, p: &Record<Partner>) -> Option<Rhythm> {
 
 /// Why a partnership moved on, by the phase it entered.
 fn reason(rng: &mut Rng, to: Phase) -> &'static str {
-    match to {
-        Phase::Prospect => "Identified at a conference",
-        Phase::StartUp => *rng.pick(&[
+    let options: &[&'static str] = match to {
+        Phase::Prospect => &["Identified at a conference"],
+        Phase::StartUp => &[
             "Letter of intent signed by both rectors",
             "Suitability assessed; the steering group said yes",
             "Gemensam avsiktsförklaring undertecknad",
-        ]),
-        Phase::Running => *rng.pick(&[
+        ],
+        Phase::Running => &[
             "Agreement signed and the steering group named",
             "First joint activities under way",
             "Avtal undertecknat, styrgrupp utsedd",
-        ]),
-        Phase::Evaluation => *rng.pick(&[
+        ],
+        Phase::Evaluation => &[
             "The agreement ends next year",
             "Three years since the start: time to evaluate",
-        ]),
-        Phase::NewStart => "The evaluation recommended a new start with new goals",
-        Phase::PhaseOut => *rng.pick(&[
+        ],
+        Phase::NewStart => &["The evaluation recommended a new start with new goals"],
+        Phase::PhaseOut => &[
             "The partner's priorities changed",
             "Few joint activities in the last two years",
             "Utvärderingen föreslog avveckling",
-        ]),
-        Phase::Ended => "The last agreement has ended",
-    }
+        ],
+        Phase::Ended => &["The last agreement has ended"],
+    };
+    options
+        .get(rng.below(options.len()))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The changes that brought the partner from prospect to its phase now, oldest first, the
