@@ -195,7 +195,7 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
     );
     fail(
         &["import", "notes", "x.csv", "--db", &db],
-        "kan inte importera \"notes\": använd partners eller activities",
+        "kan inte importera \"notes\": använd partners, activities eller goals",
     );
 }
 

@@ -10,7 +10,7 @@ use spets::client::Client;
 use spets::csvio::{
     self, Dataset, Dialect, ExportOptions, ImportKind, ImportOptions, Naming, Scope,
 };
-use spets::domain::Id;
+use spets::domain::{Enumerated, Id};
 use spets::i18n::Lang;
 use spets::service::*;
 
@@ -172,8 +172,17 @@ fn life_datasets_export_in_both_languages() {
         let col = column(&h, &rows, &h[5]);
         assert!(col.iter().all(|d| decisions.contains(d)), "{col:?}");
         let outcomes = column(&h, &rows, &h[29]);
-        let word = if sv { "På väg" } else { "On track" };
-        assert!(outcomes.iter().any(|o| o.contains(word)), "{outcomes:?}");
+        // "Reached: 2 | Behind: 1": the outcome's label in the language and a count.
+        let labels: Vec<&str> = spets::domain::GoalOutcome::ALL
+            .iter()
+            .map(|o| spets::i18n::vocab::Label::label(*o, lang))
+            .collect();
+        for item in outcomes.iter().flat_map(|o| csvio::split_list(o)) {
+            let (label, n) = item.split_once(": ").unwrap();
+            assert!(labels.contains(&label), "{item:?}");
+            assert!(n.parse::<u32>().unwrap() > 0);
+        }
+        assert!(outcomes.iter().any(|o| !o.is_empty()), "{outcomes:?}");
 
         let (bytes, n) = export(&c, Dataset::PhaseHistory, &Scope::All, &eo);
         let (h, rows) = parse(&bytes, eo.dialect);

@@ -143,9 +143,9 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
     ),
     (
         "import",
-        "Importera partner eller aktiviteter från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
+        "Importera partner, aktiviteter eller mål från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
         &[
-            ("what", "partners eller activities."),
+            ("what", "partners, activities eller goals."),
             ("file", "CSV-filen att läsa."),
             (
                 "dry_run",
