@@ -167,12 +167,10 @@ fn reason(rng: &mut Rng, to: Phase) -> &'static str {
         Phase::StartUp => &[
             "Letter of intent signed by both rectors",
             "Suitability assessed; the steering group said yes",
-            "Gemensam avsiktsförklaring undertecknad",
         ],
         Phase::Running => &[
             "Agreement signed and the steering group named",
             "First joint activities under way",
-            "Avtal undertecknat, styrgrupp utsedd",
         ],
         Phase::Evaluation => &[
             "The agreement ends next year",
@@ -182,7 +180,6 @@ fn reason(rng: &mut Rng, to: Phase) -> &'static str {
         Phase::PhaseOut => &[
             "The partner's priorities changed",
             "Few joint activities in the last two years",
-            "Utvärderingen föreslog avveckling",
         ],
         Phase::Ended => &["The last agreement has ended"],
     };
