@@ -47,6 +47,9 @@ pub struct DemoSummary {
     pub notes: usize,
     pub goals: usize,
     pub goal_links: usize,
+    pub rhythms: usize,
+    pub phase_changes: usize,
+    pub evaluations: usize,
 }
 
 /// SplitMix64: small, fast, deterministic.

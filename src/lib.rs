@@ -15,14 +15,14 @@
 //! | [`daemon`] | `spets serve`: the accept loop and its caps (`server`), one connection's reader and bounded outbox (`conn`), the wire protocol with its own frame limits and parts (`protocol`), the access file re-checked on every read (`access`), the low-priority worker for checks and backups (`heavy`) |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
 //! | [`i18n`] | languages and every word spets says: the one vocabulary of enumerated values, the typed sv/en catalogue, plurals, decimals, local times, command-line messages, clap in Swedish, language-aware sorting |
-//! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks (with goals and their links, `demo::life`) |
+//! | [`demo`] | deterministic sample workspaces for first-time users, tests and benchmarks (the life cycle in `demo::life`: goals and their links, rhythms, evaluations, phase histories) |
 //! | [`config`] | where workspaces, config files and logs live (XDG), and the config files themselves |
 //! | [`keymap`] | actions, keymap presets (`keymaps/*.toml`), user overrides, the per-context key trie, which-key |
 //! | [`ui`] | the terminal UI as components: a router ([`ui::app`]) with an effect loop; panes (the partner detail's life cycle in `panes::detail_life`), overlays and typed forms (one per record, the life cycle's included) that own their state; the line editor and key precedence; the event-driven loop; drafts |
 //! | [`bench`](mod@bench) | `spets bench`: the core and daemon performance figures |
 //! | [`commands`] | what the subcommands do (check and repair, backup, restore, export, import, keymap check and show) and their errors in the user's language, printing through [`term`] |
 //! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |
-//! | [`csvio`] | CSV export (datasets, Excel dialects, formula guard, atomic files) and import with a validation report |
+//! | [`csvio`] | CSV export (datasets, the life cycle's in `life`, Excel dialects, formula guard, atomic files) and import (partners, activities, goals) with a validation report |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
 //! `restore`, `bench`, `export`, `import`, `keymap check|show`, `completions`, `man`, and the

@@ -178,9 +178,9 @@ enum Command {
     },
     /// Print the spets(1) manual page (roff).
     Man,
-    /// Import partners or activities from a CSV file (columns matched by header, Swedish or English).
+    /// Import partners, activities or goals from a CSV file (columns matched by header, Swedish or English).
     Import {
-        /// partners or activities.
+        /// partners, activities or goals.
         #[arg(value_name = "WHAT", value_parser = cli::import_kind(Lang::En))]
         what: spets::csvio::ImportKind,
         /// The CSV file to read.

@@ -195,7 +195,7 @@ fn bad_dataset_dialect_filter_and_path_fail_clearly() {
     );
     fail(
         &["import", "notes", "x.csv", "--db", &db],
-        "kan inte importera \"notes\": använd partners eller activities",
+        "kan inte importera \"notes\": använd partners, activities eller goals",
     );
 }
 
@@ -298,5 +298,77 @@ fn import_reports_and_round_trips() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "20 rows read, 0 valid, 20 with problems; nothing was written; fix the rows above, or use --valid-only to import just the valid rows.\n"
+    );
+}
+
+#[test]
+fn life_cycle_datasets_export_and_goals_import_through_the_binary() {
+    let home = tempfile::tempdir().unwrap();
+    let db = workspace(home.path());
+    let dir = home.path();
+    // Swedish by the locale: excel-sv, Swedish headers and words.
+    let goals = ok(&spets(dir, &["export", "goals", "--db", &db]));
+    assert!(
+        goals.starts_with("\u{feff}ID;Partner-ID;Partner;Mål;Mervärden;"),
+        "{goals}"
+    );
+    assert!(goals.contains(";Öppet;"), "{goals}");
+    let evals = ok(&spets(dir, &["export", "evaluations", "--db", &db]));
+    assert!(evals.starts_with("\u{feff}ID;Partner-ID;Partner;Period från;Period till;Beslut;"));
+    let phases = ok(&spets(
+        dir,
+        &["export", "phase_history", "--db", &db, "--lang", "en"],
+    ));
+    assert!(phases.starts_with("\u{feff}Partner ID,Partner,Date,From phase,To phase,User,Reason,"));
+    assert!(phases.contains(",Prospect,"), "{phases}");
+    // Into a new workspace: the partners first, then their goals.
+    let p = dir.join("p.csv");
+    let g = dir.join("g.csv");
+    for (what, file) in [("partners", &p), ("goals", &g)] {
+        ok(&spets(
+            dir,
+            &["export", what, "--db", &db, "-o", file.to_str().unwrap()],
+        ));
+    }
+    let new = dir.join("new").display().to_string();
+    ok(&spets(
+        dir,
+        &["import", "partners", p.to_str().unwrap(), "--db", &new],
+    ));
+    let n = goals.lines().count() - 1;
+    let out = ok(&spets(
+        dir,
+        &[
+            "import",
+            "goals",
+            g.to_str().unwrap(),
+            "--db",
+            &new,
+            "--lang",
+            "en",
+        ],
+    ));
+    assert_eq!(
+        out,
+        format!("{n} rows read, {n} valid, 0 with problems; {n} goals imported.\n")
+    );
+    // Again: every goal is a duplicate now, and nothing is written.
+    let out = spets(
+        dir,
+        &[
+            "import",
+            "goals",
+            g.to_str().unwrap(),
+            "--db",
+            &new,
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is already a goal of this partner; a duplicate"),
+        "{err}"
     );
 }

@@ -232,6 +232,74 @@ fn expected(c: &dyn Client, dataset: Dataset, l: Option<Lang>) -> Vec<Vec<String
                 ]);
             }
         }
+        Dataset::Goals | Dataset::Evaluations | Dataset::PhaseHistory => {
+            for row in &partners {
+                let Response::Lifecycle(life) = c.call(Request::Lifecycle(row.id)) else {
+                    panic!()
+                };
+                let name = names[&row.id].clone();
+                let pid = row.id.to_string();
+                if dataset == Dataset::Goals {
+                    for f in &life.goals {
+                        let g = &f.goal.data;
+                        let acts = f.linked.iter().filter(|x| x.source == LinkSource::Activity);
+                        rows.push(vec![
+                            f.goal.meta.id.to_string(),
+                            pid.clone(),
+                            name.clone(),
+                            g.text.clone(),
+                            en_list(&g.values, l),
+                            g.indicator.clone(),
+                            g.target.clone(),
+                            od(g.deadline),
+                            g.status.cell(l).into(),
+                            g.owner.clone(),
+                            acts.count().to_string(),
+                            od(f.last),
+                            bool_cell(f.no_follow_up, l).into(),
+                        ]);
+                    }
+                } else if dataset == Dataset::Evaluations {
+                    for r in life.evaluations.iter().rev() {
+                        let e = &r.data;
+                        let mut cells = vec![
+                            r.meta.id.to_string(),
+                            pid.clone(),
+                            name.clone(),
+                            e.start.to_string(),
+                            e.end.to_string(),
+                            e.decision.cell(l).into(),
+                            od(e.next),
+                        ];
+                        for s in e.characteristics.iter().chain(&e.values) {
+                            cells.extend([on(s.ours), on(s.partner)]);
+                        }
+                        let counts: Vec<String> = GoalOutcome::ALL
+                            .iter()
+                            .map(|o| (o, e.goals.iter().filter(|g| g.outcome == *o).count()))
+                            .filter(|(_, n)| *n > 0)
+                            .map(|(o, n)| format!("{}: {n}", o.cell(l)))
+                            .collect();
+                        cells.push(join(&counts));
+                        rows.push(cells);
+                    }
+                } else {
+                    for r in life.phases.iter().rev() {
+                        let p = &r.data;
+                        rows.push(vec![
+                            pid.clone(),
+                            name.clone(),
+                            p.date.to_string(),
+                            p.from.cell(l).into(),
+                            p.to.cell(l).into(),
+                            r.meta.created_by.clone(),
+                            p.reason.clone(),
+                            en_list(&p.unmet, l),
+                        ]);
+                    }
+                }
+            }
+        }
         Dataset::Audit => {
             let Response::Audit(list) = c.call(Request::Audit(AuditQuery::default())) else {
                 panic!()

@@ -433,6 +433,29 @@ fn cli_commands_work_through_connect() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("is consistent"));
+    // The life cycle's datasets export through the daemon too.
+    for (dataset, head) in [
+        ("goals", "\u{feff}ID,Partner ID,Partner,Goal,"),
+        ("evaluations", "\u{feff}ID,Partner ID,Partner,Period from,"),
+        (
+            "phase-history",
+            "\u{feff}Partner ID,Partner,Date,From phase,",
+        ),
+    ] {
+        let out = Command::new(BIN)
+            .args(["--lang", "en", "--connect"])
+            .arg(&sock)
+            .args(["export", dataset])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.starts_with(head), "{dataset}: {text}");
+    }
     let bak = tmp.path().join("b.spetsbak");
     let out = Command::new(BIN)
         .arg("--connect")

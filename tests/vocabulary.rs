@@ -71,6 +71,17 @@ fn workspace(dir: &std::path::Path) -> (Arc<Service>, Vec<Id>) {
             actions: vec![],
         };
         create(&svc, &who, AnyData::Note(note));
+        let goal = Goal {
+            partner: id,
+            text: format!("Goal {i}"),
+            values: vec![AddedValue::ALL[i % AddedValue::ALL.len()]],
+            indicator: String::new(),
+            target: String::new(),
+            deadline: None,
+            status: GoalStatus::ALL[i % GoalStatus::ALL.len()],
+            owner: String::new(),
+        };
+        create(&svc, &who, AnyData::Goal(goal));
     }
     (svc, ids)
 }
@@ -141,6 +152,9 @@ fn every_label_exports_as_the_screen_shows_it_and_no_other_word_appears() {
         all_labels::<AddedValue>(&column(&x, lang, Dataset::Activities, "values"), lang, "v");
         let (n, _) = export(&c, Dataset::Notes, &Default::default(), &o);
         all_labels::<MeetingKind>(&column(&n, lang, Dataset::Notes, "kind"), lang, "meeting");
+        let (g, _) = export(&c, Dataset::Goals, &Default::default(), &o);
+        all_labels::<GoalStatus>(&column(&g, lang, Dataset::Goals, "status"), lang, "goal");
+        all_labels::<AddedValue>(&column(&g, lang, Dataset::Goals, "values"), lang, "gv");
     }
 }
 

@@ -208,6 +208,138 @@ pub const AUDIT: &[Column] = &[
     t("changes", "Changes", "Ändringar"),
 ];
 
+pub const GOALS: &[Column] = &[
+    n("id", "ID", "ID"),
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("text", "Goal", "Mål"),
+    t("values", "Added values", "Mervärden"),
+    t("indicator", "Indicator", "Indikator"),
+    t("target", "Target", "Målvärde"),
+    t("deadline", "Deadline", "Senast"),
+    t("status", "Status", "Status"),
+    t("owner", "Owner", "Ansvarig"),
+    n(
+        "linked_activities",
+        "Linked activities (12 months)",
+        "Kopplade aktiviteter (12 månader)",
+    ),
+    t("last_follow_up", "Last follow-up", "Senaste uppföljning"),
+    t("no_follow_up", "No follow-up", "Ingen uppföljning"),
+];
+
+pub const EVALUATIONS: &[Column] = &[
+    n("id", "ID", "ID"),
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("from", "Period from", "Period från"),
+    t("to", "Period to", "Period till"),
+    t("decision", "Decision", "Beslut"),
+    t("next", "Next evaluation", "Nästa utvärdering"),
+    n(
+        "senior_commitment_ours",
+        "Management commitment: ours",
+        "Ledningens engagemang: vår",
+    ),
+    n(
+        "senior_commitment_partner",
+        "Management commitment: partner's",
+        "Ledningens engagemang: partnerns",
+    ),
+    n(
+        "long_term_ours",
+        "Long-term commitment: ours",
+        "Långsiktigt åtagande: vår",
+    ),
+    n(
+        "long_term_partner",
+        "Long-term commitment: partner's",
+        "Långsiktigt åtagande: partnerns",
+    ),
+    n(
+        "common_goals_ours",
+        "Common goals: ours",
+        "Gemensamma mål: vår",
+    ),
+    n(
+        "common_goals_partner",
+        "Common goals: partner's",
+        "Gemensamma mål: partnerns",
+    ),
+    n(
+        "diverse_activities_ours",
+        "Diverse activities: ours",
+        "Varierade aktiviteter: vår",
+    ),
+    n(
+        "diverse_activities_partner",
+        "Diverse activities: partner's",
+        "Varierade aktiviteter: partnerns",
+    ),
+    n(
+        "mutual_benefit_ours",
+        "Mutual benefit: ours",
+        "Ömsesidig nytta: vår",
+    ),
+    n(
+        "mutual_benefit_partner",
+        "Mutual benefit: partner's",
+        "Ömsesidig nytta: partnerns",
+    ),
+    n("quality_ours", "Quality: ours", "Kvalitet: vår"),
+    n(
+        "quality_partner",
+        "Quality: partner's",
+        "Kvalitet: partnerns",
+    ),
+    n("resources_ours", "Resources: ours", "Resurser: vår"),
+    n(
+        "resources_partner",
+        "Resources: partner's",
+        "Resurser: partnerns",
+    ),
+    n("impact_ours", "Impact: ours", "Samhällspåverkan: vår"),
+    n(
+        "impact_partner",
+        "Impact: partner's",
+        "Samhällspåverkan: partnerns",
+    ),
+    n("influence_ours", "Influence: ours", "Inflytande: vår"),
+    n(
+        "influence_partner",
+        "Influence: partner's",
+        "Inflytande: partnerns",
+    ),
+    n("reputation_ours", "Reputation: ours", "Anseende: vår"),
+    n(
+        "reputation_partner",
+        "Reputation: partner's",
+        "Anseende: partnerns",
+    ),
+    n(
+        "cultural_change_ours",
+        "Cultural change: ours",
+        "Kulturförändring: vår",
+    ),
+    n(
+        "cultural_change_partner",
+        "Cultural change: partner's",
+        "Kulturförändring: partnerns",
+    ),
+    t("goal_outcomes", "Goal outcomes", "Måluppfyllelse"),
+];
+
+pub const PHASE_HISTORY: &[Column] = &[
+    n("partner_id", "Partner ID", "Partner-ID"),
+    t("partner", "Partner", "Partner"),
+    t("date", "Date", "Datum"),
+    t("from", "From phase", "Från fas"),
+    t("to", "To phase", "Till fas"),
+    t("user", "User", "Användare"),
+    t("reason", "Reason", "Motivering"),
+    t("overridden", "Overridden criteria", "Åsidosatta kriterier"),
+];
+
 /// The columns of a dataset, in file order.
 pub fn of(d: Dataset) -> &'static [Column] {
     match d {
@@ -220,6 +352,9 @@ pub fn of(d: Dataset) -> &'static [Column] {
         Dataset::Notes => NOTES,
         Dataset::Actions => ACTIONS,
         Dataset::Audit => AUDIT,
+        Dataset::Goals => GOALS,
+        Dataset::Evaluations => EVALUATIONS,
+        Dataset::PhaseHistory => PHASE_HISTORY,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Writing datasets: fetch through the [`Client`] in bounded chunks, write rows as they come.
 
 use super::columns;
+use super::life::{self, Part};
 use super::rows::Rows;
 use super::sink::AtomicFile;
 use super::{Dataset, ExportError, ExportOptions, Scope};
@@ -125,6 +126,15 @@ fn dataset_rows(
         (Dataset::Actions, Scope::All) => actions(out, ActionQuery::default())?,
         (Dataset::Actions, Scope::Actions(q)) => actions(out, q.clone())?,
         (Dataset::Audit, Scope::All) => audit(out)?,
+        (Dataset::Goals, Scope::All | Scope::Partners(_)) => {
+            life::export(out, partner_query(scope, collation), Part::Goals)?
+        }
+        (Dataset::Evaluations, Scope::All | Scope::Partners(_)) => {
+            life::export(out, partner_query(scope, collation), Part::Evaluations)?
+        }
+        (Dataset::PhaseHistory, Scope::All | Scope::Partners(_)) => {
+            life::export(out, partner_query(scope, collation), Part::PhaseHistory)?
+        }
         (dataset, scope) => {
             let scope = match scope {
                 Scope::All => "no",
@@ -206,7 +216,7 @@ impl Out<'_, '_, '_> {
         Ok(())
     }
     /// End the row; report progress and honour cancel now and then.
-    fn end(&mut self) -> Result<(), ExportError> {
+    pub(super) fn end(&mut self) -> Result<(), ExportError> {
         self.enc.finish_row();
         if self.enc.bytes.len() >= FLUSH_AT {
             self.write_out()?;
@@ -230,7 +240,10 @@ impl Out<'_, '_, '_> {
 }
 
 /// The selected partners, in the query's order, with their names remembered.
-fn partner_ids(out: &mut Out<'_, '_, '_>, q: PartnerQuery) -> Result<Vec<Id>, ExportError> {
+pub(super) fn partner_ids(
+    out: &mut Out<'_, '_, '_>,
+    q: PartnerQuery,
+) -> Result<Vec<Id>, ExportError> {
     match call(out.client, Request::Partners(q))? {
         Response::Partners(page) => {
             let mut ids = Vec::with_capacity(page.items.len());

@@ -29,7 +29,10 @@ pub fn fields(d: Dataset) -> &'static [&'static str] {
         | Dataset::Agreements
         | Dataset::Contacts
         | Dataset::Matrix
-        | Dataset::Assessments => &["text", "phase", "kind", "country", "tier"],
+        | Dataset::Assessments
+        | Dataset::Goals
+        | Dataset::Evaluations
+        | Dataset::PhaseHistory => &["text", "phase", "kind", "country", "tier"],
         Dataset::Activities => &["from", "to", "partner", "kind", "status", "value", "text"],
         Dataset::Notes => &["partner", "from", "to", "text"],
         Dataset::Actions => &["owner", "partner", "open"],

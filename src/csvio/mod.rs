@@ -7,7 +7,8 @@
 //! # The file format
 //!
 //! - **Datasets**: [`Dataset`] (`partners`, `agreements`, `contacts`, `activities`, `matrix`,
-//!   `assessments`, `notes`, `actions`, `audit`).
+//!   `assessments`, `notes`, `actions`, `audit`, and the life cycle's `goals`, `evaluations`,
+//!   `phase-history`).
 //! - **Dialects**: [`Dialect`]: `excel-sv` (UTF-8 with BOM, `;`, CRLF), `excel-en` (UTF-8 with BOM,
 //!   `,`, CRLF), `rfc4180` (no BOM, `,`, CRLF). The default follows the language.
 //! - **Headers** are labels in the chosen language (Swedish or English); with machine names
@@ -47,6 +48,7 @@ mod export;
 mod filter;
 mod import;
 pub mod labels;
+mod life;
 mod rows;
 mod sink;
 
@@ -80,6 +82,12 @@ pub enum Dataset {
     Actions,
     /// The audit log (admins only when served by a daemon).
     Audit,
+    /// Goals with their follow-up, per partner.
+    Goals,
+    /// Evaluations, per partner, the oldest period first.
+    Evaluations,
+    /// Phase changes, per partner, the oldest first.
+    PhaseHistory,
 }
 
 impl Dataset {
@@ -93,6 +101,9 @@ impl Dataset {
         Dataset::Notes,
         Dataset::Actions,
         Dataset::Audit,
+        Dataset::Goals,
+        Dataset::Evaluations,
+        Dataset::PhaseHistory,
     ];
     /// The CLI name.
     pub fn key(self) -> &'static str {
@@ -106,10 +117,13 @@ impl Dataset {
             Dataset::Notes => "notes",
             Dataset::Actions => "actions",
             Dataset::Audit => "audit",
+            Dataset::Goals => "goals",
+            Dataset::Evaluations => "evaluations",
+            Dataset::PhaseHistory => "phase-history",
         }
     }
     pub fn parse(s: &str) -> Option<Dataset> {
-        let s = s.trim().to_ascii_lowercase();
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
         Dataset::ALL.iter().copied().find(|d| d.key() == s)
     }
     /// Every CLI name, for error messages.
@@ -145,6 +159,9 @@ impl Dataset {
             (Lang::Sv, Dataset::Notes) => "mötesanteckningar",
             (Lang::Sv, Dataset::Actions) => "åtgärdspunkter",
             (Lang::Sv, Dataset::Audit) => "ändringslogg",
+            (Lang::Sv, Dataset::Goals) => "mål",
+            (Lang::Sv, Dataset::Evaluations) => "utvärderingar",
+            (Lang::Sv, Dataset::PhaseHistory) => "fashistorik",
         }
     }
 }
@@ -239,8 +256,9 @@ pub enum Scope {
     /// Everything that is not archived.
     #[default]
     All,
-    /// Partners selected by a partner filter: for `partners`, `agreements`, `contacts`, `matrix`
-    /// and `assessments` (the records of the selected partners).
+    /// Partners selected by a partner filter: for `partners`, `agreements`, `contacts`, `matrix`,
+    /// `assessments`, `goals`, `evaluations` and `phase-history` (the records of the selected
+    /// partners).
     Partners(PartnerQuery),
     /// For `activities`.
     Activities(ActivityQuery),

@@ -294,6 +294,9 @@ catalogue! {
     DsNotes { en: "Meeting notes", sv: "Mötesanteckningar" }
     DsActions { en: "Action items", sv: "Åtgärdspunkter" }
     DsAudit { en: "Audit log", sv: "Ändringslogg" }
+    DsGoals { en: "Goals", sv: "Mål" }
+    DsEvaluations { en: "Evaluations", sv: "Utvärderingar" }
+    DsPhaseHistory { en: "Phase history", sv: "Fashistorik" }
     PathEmpty { en: "Give a file name.", sv: "Ange ett filnamn." }
     Exporting { en: "Exporting…", sv: "Exporterar…" }
     Importing { en: "Importing…", sv: "Importerar…" }
@@ -504,6 +507,9 @@ pub fn dataset_label(lang: Lang, d: crate::csvio::Dataset) -> &'static str {
         D::Notes => Msg::DsNotes,
         D::Actions => Msg::DsActions,
         D::Audit => Msg::DsAudit,
+        D::Goals => Msg::DsGoals,
+        D::Evaluations => Msg::DsEvaluations,
+        D::PhaseHistory => Msg::DsPhaseHistory,
     };
     t(lang, m)
 }

@@ -143,9 +143,9 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
     ),
     (
         "import",
-        "Importera partner eller aktiviteter från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
+        "Importera partner, aktiviteter eller mål från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
         &[
-            ("what", "partners eller activities."),
+            ("what", "partners, activities eller goals."),
             ("file", "CSV-filen att läsa."),
             (
                 "dry_run",
@@ -440,8 +440,10 @@ pub fn import_kind(
 ) -> impl Fn(&str) -> Result<crate::csvio::ImportKind, String> + Clone + Send + Sync + 'static {
     move |s| {
         crate::csvio::ImportKind::parse(s).ok_or_else(|| match lang {
-            Lang::En => format!("cannot import \"{s}\": use partners or activities"),
-            Lang::Sv => format!("kan inte importera \"{s}\": använd partners eller activities"),
+            Lang::En => format!("cannot import \"{s}\": use partners, activities or goals"),
+            Lang::Sv => {
+                format!("kan inte importera \"{s}\": använd partners, activities eller goals")
+            }
         })
     }
 }

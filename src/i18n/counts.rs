@@ -61,6 +61,7 @@ nouns! {
     Assessment => ("assessment", "assessments"), ("bedömning", "bedömningar");
     Note => ("note", "notes"), ("anteckning", "anteckningar");
     ActionItem => ("action item", "action items"), ("åtgärdspunkt", "åtgärdspunkter");
+    Goal => ("goal", "goals"), ("mål", "mål");
     Row => ("row", "rows"), ("rad", "rader");
     /// Records of the workspace (check, restore, damaged records).
     Record => ("record", "records"), ("post", "poster");

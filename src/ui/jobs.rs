@@ -166,6 +166,7 @@ impl App {
                 let noun = match report.kind {
                     crate::csvio::ImportKind::Partners => cat::Noun::Partner,
                     crate::csvio::ImportKind::Activities => cat::Noun::Activity,
+                    crate::csvio::ImportKind::Goals => cat::Noun::Goal,
                 };
                 self.notice(Notice::Imported {
                     written: report.written,

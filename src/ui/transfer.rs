@@ -130,7 +130,14 @@ pub fn scope_fits(dataset: Dataset, scope: &Scope) -> bool {
         Scope::All => true,
         Scope::Partners(_) => matches!(
             dataset,
-            D::Partners | D::Agreements | D::Contacts | D::Matrix | D::Assessments
+            D::Partners
+                | D::Agreements
+                | D::Contacts
+                | D::Matrix
+                | D::Assessments
+                | D::Goals
+                | D::Evaluations
+                | D::PhaseHistory
         ),
         Scope::Activities(_) => dataset == D::Activities,
         Scope::Notes(_) => dataset == D::Notes,

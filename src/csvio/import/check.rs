@@ -65,12 +65,12 @@ pub(super) struct Header {
 }
 
 impl Header {
-    fn get<'r>(&self, rec: &'r csv::StringRecord, key: &str) -> Option<&'r str> {
+    pub(super) fn get<'r>(&self, rec: &'r csv::StringRecord, key: &str) -> Option<&'r str> {
         let i = *self.index.get(key)?;
         let v = rec.get(i)?;
         Some(if self.excel { unguard(v) } else { v })
     }
-    fn text(&self, rec: &csv::StringRecord, key: &str) -> String {
+    pub(super) fn text(&self, rec: &csv::StringRecord, key: &str) -> String {
         self.get(rec, key).unwrap_or("").to_string()
     }
     /// The column's name as the user sees it: the file's header, or the label in the language.
@@ -94,7 +94,7 @@ pub(super) struct RowCheck<'a> {
 }
 
 impl RowCheck<'_> {
-    fn add(&mut self, key: &str, value: &str, message: String) {
+    pub(super) fn add(&mut self, key: &str, value: &str, message: String) {
         self.problems.push(Problem {
             row: self.row,
             column: self.header.name(self.cols, key),
@@ -108,6 +108,8 @@ impl RowCheck<'_> {
             let key = match e.field.as_str() {
                 // The service names the list field; the file's column is the partner names.
                 "partner" | "partners" => "partners",
+                // A goal's target is the `target` column.
+                "goal_target" => "target",
                 f => self
                     .cols
                     .iter()
@@ -124,7 +126,7 @@ impl RowCheck<'_> {
             self.add(key, &e.value, msg);
         }
     }
-    fn enumerated<E: Label>(
+    pub(super) fn enumerated<E: Label>(
         &mut self,
         rec: &csv::StringRecord,
         key: &str,
@@ -152,7 +154,7 @@ impl RowCheck<'_> {
             }
         }
     }
-    fn enum_list<E: Label>(
+    pub(super) fn enum_list<E: Label>(
         &mut self,
         rec: &csv::StringRecord,
         key: &str,
@@ -174,7 +176,12 @@ impl RowCheck<'_> {
         }
         out
     }
-    fn date(&mut self, rec: &csv::StringRecord, key: &str, required: bool) -> Option<NaiveDate> {
+    pub(super) fn date(
+        &mut self,
+        rec: &csv::StringRecord,
+        key: &str,
+        required: bool,
+    ) -> Option<NaiveDate> {
         let v = self.header.get(rec, key).unwrap_or("").trim().to_string();
         if v.is_empty() {
             if required {
@@ -203,12 +210,14 @@ pub(super) struct Context {
     /// Folded name + country → partner id (partners in the workspace).
     existing: HashMap<String, Id>,
     /// Folded name → ids (for resolving activity partners).
-    by_name: HashMap<String, Vec<Id>>,
-    ids: HashSet<Id>,
+    pub(super) by_name: HashMap<String, Vec<Id>>,
+    pub(super) ids: HashSet<Id>,
     /// Duplicate keys seen in the file → the row.
-    seen: HashMap<String, usize>,
+    pub(super) seen: HashMap<String, usize>,
     /// Activities already in the workspace per date (keys), fetched on demand.
     day: HashMap<NaiveDate, HashSet<String>>,
+    /// The folded texts of each partner's goals in the workspace, fetched on demand.
+    pub(super) goal_texts: HashMap<Id, HashSet<String>>,
     /// The second pass of an import: the rows were checked already, so duplicates are not looked
     /// for again (which would also find each row a duplicate of itself).
     pub(super) resend: bool,
@@ -227,6 +236,7 @@ impl Context {
             ids: HashSet::new(),
             seen: HashMap::new(),
             day: HashMap::new(),
+            goal_texts: HashMap::new(),
             resend: false,
         };
         for r in rows {

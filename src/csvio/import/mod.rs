@@ -1,4 +1,4 @@
-//! `spets import partners|activities FILE`: read a CSV (any dialect; columns matched by header name
+//! `spets import partners|activities|goals FILE`: read a CSV (any dialect; columns matched by header name
 //! in Swedish, English or machine form), check every row, and create the records through the
 //! service only when every row passes (or, when asked, only the rows that pass).
 //!
@@ -8,6 +8,7 @@
 //! at once.
 
 mod check;
+mod goals;
 mod send;
 
 use self::check::{Context, Header, RowCheck, not_utf8, sniff_delimiter, t};
@@ -23,6 +24,8 @@ use std::path::Path;
 pub enum ImportKind {
     Partners,
     Activities,
+    /// Goals of partners already in the workspace (by name, or by id).
+    Goals,
 }
 
 impl ImportKind {
@@ -30,12 +33,14 @@ impl ImportKind {
         match self {
             ImportKind::Partners => "partners",
             ImportKind::Activities => "activities",
+            ImportKind::Goals => "goals",
         }
     }
     pub fn parse(s: &str) -> Option<ImportKind> {
         match s.trim().to_ascii_lowercase().as_str() {
             "partners" => Some(ImportKind::Partners),
             "activities" => Some(ImportKind::Activities),
+            "goals" => Some(ImportKind::Goals),
             _ => None,
         }
     }
@@ -43,6 +48,7 @@ impl ImportKind {
         match self {
             ImportKind::Partners => columns::PARTNERS,
             ImportKind::Activities => columns::ACTIVITIES,
+            ImportKind::Goals => columns::GOALS,
         }
     }
 }
@@ -163,6 +169,7 @@ impl ImportReport {
         let noun = match self.kind {
             ImportKind::Partners => Noun::Partner,
             ImportKind::Activities => Noun::Activity,
+            ImportKind::Goals => Noun::Goal,
         };
         let done = match lang {
             Lang::En => {
@@ -421,17 +428,23 @@ fn parse_header<'a>(
     let required: &[&str] = match kind {
         ImportKind::Partners => &["name", "kind", "country"],
         ImportKind::Activities => &["date", "kind", "title"],
+        ImportKind::Goals => &["text"],
     };
     let mut missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|k| !header.index.contains_key(k))
         .collect();
-    if kind == ImportKind::Activities
-        && !header.index.contains_key("partners")
-        && !header.index.contains_key("partner_ids")
+    let partner_col = match kind {
+        ImportKind::Activities => Some(("partners", "partner_ids")),
+        ImportKind::Goals => Some(("partner", "partner_id")),
+        ImportKind::Partners => None,
+    };
+    if let Some((names, ids)) = partner_col
+        && !header.index.contains_key(names)
+        && !header.index.contains_key(ids)
     {
-        missing.push("partners");
+        missing.push(names);
     }
     let problems: Vec<Problem> = missing
         .into_iter()
@@ -529,6 +542,7 @@ fn check_rows(
         let data = match kind {
             ImportKind::Partners => check::partner_row(&mut check, &rec, ctx),
             ImportKind::Activities => check::activity_row(&mut check, &rec, ctx, opts, client)?,
+            ImportKind::Goals => goals::goal_row(&mut check, &rec, ctx, client)?,
         };
         each(Checked {
             row,
@@ -600,6 +614,7 @@ fn import_source(
     let service_kind = match kind {
         ImportKind::Partners => crate::domain::EntityKind::Partner,
         ImportKind::Activities => crate::domain::EntityKind::Activity,
+        ImportKind::Goals => crate::domain::EntityKind::Goal,
     };
     let committed = send::commit(
         client,
