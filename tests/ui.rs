@@ -1187,6 +1187,52 @@ fn import_dry_run_report_then_valid_rows_only() {
     });
 }
 
+/// Goals are imported from the same dialog: the third kind, checked and then committed.
+#[test]
+fn goals_are_imported_from_the_import_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let client = open_client(&ws, true);
+    let mut app = app_on(client.clone(), Lang::En);
+    pump_until(&mut app, "the partners", |a| {
+        !a.partners().rows().is_empty()
+    });
+    let name = app.partners().rows()[0].name.clone();
+    let file = dir.path().join("goals.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Partner,Goal,Added values,Deadline,Status\n\
+             \"{name}\",Two joint summer courses a year,Quality,2027-06-30,Open\n"
+        ),
+    )
+    .unwrap();
+    key(&mut app, KeyCode::F(10));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    let Some(spets::ui::Overlay::Import(d)) = app.overlay() else {
+        panic!("the import dialog")
+    };
+    assert_eq!(d.kind(), spets::csvio::ImportKind::Goals);
+    let s = screen(&app, 80, 24, &ws);
+    assert!(s.contains("Goals"), "{s}");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, &file.display().to_string());
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the report", |a| {
+        matches!(a.overlay(), Some(spets::ui::Overlay::ImportReview(_)))
+    });
+    let Some(spets::ui::Overlay::ImportReview(r)) = app.overlay() else {
+        panic!()
+    };
+    assert_eq!((r.report.rows, r.report.valid), (1, 1));
+    key(&mut app, KeyCode::Enter);
+    pump_until(&mut app, "the import", |a| a.overlay().is_none());
+    assert_eq!(notice_text(&app), "Imported 1 goal.");
+}
+
 #[test]
 fn import_all_is_offered_when_every_row_passes() {
     let dir = tempfile::tempdir().unwrap();

@@ -349,7 +349,11 @@ impl ImportDialog {
                     TransferField::Kind,
                     index_choice(
                         Choices::ImportKind,
-                        usize::from(kind == ImportKind::Activities),
+                        match kind {
+                            ImportKind::Partners => 0,
+                            ImportKind::Activities => 1,
+                            ImportKind::Goals => 2,
+                        },
                     ),
                 ),
                 Row::new(TransferField::Path, text(path)),
@@ -363,6 +367,7 @@ impl ImportDialog {
     pub fn kind(&self) -> ImportKind {
         match row_input(&self.fields, TransferField::Kind).map(Input::index) {
             Some(1) => ImportKind::Activities,
+            Some(2) => ImportKind::Goals,
             _ => ImportKind::Partners,
         }
     }
