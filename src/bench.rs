@@ -1,7 +1,8 @@
 //! `spets bench`: measure the workspace-core targets on an existing workspace and print figures.
 //!
 //! Targets (workspace-core issue), on `spets demo --partners 10000 --activities 200000 --notes 20000`:
-//! open + first screen under 100 ms; a typed partner filter under 5 ms; peak memory under 100 MB.
+//! open + first screen under 100 ms; a typed partner filter under 5 ms; peak memory under 100 MB;
+//! (life-cycle issue) the overview pane under 30 ms.
 //! Figures are printed, never asserted: timing depends on the machine.
 
 use crate::service::{
@@ -236,6 +237,8 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
                 ..Default::default()
             }),
         ),
+        ("overview (first: life cycle loads)", Request::Overview),
+        ("overview pane (target < 30 ms)", Request::Overview),
     ];
     for (name, req) in others {
         let (_, d) = time(|| service.handle(&who, req));

@@ -352,6 +352,7 @@ fn the_terminal_ui_opens_and_names_how_many_records_cannot_be_read() {
             theme: spets::ui::theme::Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();

@@ -60,6 +60,7 @@ fn app_on(client: Arc<dyn Client>, lang: Lang) -> App {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
@@ -493,6 +494,7 @@ fn a_bad_user_keymap_is_reported_and_the_preset_used() {
             theme: Theme { color: false },
             notices,
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
@@ -524,6 +526,7 @@ fn hints_follow_the_keymap() {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
