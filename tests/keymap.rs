@@ -421,7 +421,7 @@ fn esc_cancels_pending_and_otherwise_goes_back() {
     assert_eq!(results[1], KeyResult::Cancelled);
     assert!(!state.is_pending());
     assert_eq!(
-        feed(&map, Context::Partners, "5 <Esc>"),
+        feed(&map, Context::Partners, "6 <Esc>"),
         KeyResult::Cancelled
     );
     assert_eq!(

@@ -210,8 +210,8 @@ fn search_filters_and_highlights() {
 #[test]
 fn sequence_count_and_palette_through_the_app() {
     let (_dir, mut app) = demo_app(Lang::En);
-    typ(&mut app, "5j");
-    assert_eq!(app.partners().selected(), 5);
+    typ(&mut app, "6j");
+    assert_eq!(app.partners().selected(), 6);
     typ(&mut app, "gg");
     assert_eq!(app.partners().selected(), 0);
     // The palette runs an action: switch to the timeline by name.
