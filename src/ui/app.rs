@@ -1,4 +1,4 @@
-//! The app: the router. It holds the components (four panes, the open form, the open overlay),
+//! The app: the router. It holds the components (five panes, the open form, the open overlay),
 //! routes keys to them in the fixed order of [`super::input`], carries out the effects they
 //! return ([`super::apply`]), and answers the read-only questions tests and drawing ask. It does
 //! not draw, and it never touches the disk.
