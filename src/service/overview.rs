@@ -3,8 +3,11 @@
 //! without follow-up, upcoming activities, the team's action items by owner).
 
 use super::api::{ActionRow, ActivityQuery, Archived, Renewal};
+use super::lifecycle::Lifecycle;
+use super::model::Model;
 use super::{Service, lock};
-use crate::domain::{Activity, ActivityStatus, Id, MeetingKind};
+use crate::domain::{Activity, ActivityStatus, Id, MeetingKind, Record};
+use crate::store::Store;
 use crate::store::StoreError;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -121,9 +124,153 @@ impl Overview {
     }
 }
 
-/// Whether an open action item with `due` counts in a window ending `until`.
+/// Partners (not archived) with their names, in name order.
+type Named = [(Id, String)];
+
+/// The partners' names, joined.
+fn names(m: &Model, ids: &[Id]) -> String {
+    let v: Vec<&str> = ids
+        .iter()
+        .filter_map(|i| Some(m.partners.get(i)?.rec.data.name.as_str()))
+        .collect();
+    v.join(", ")
+}
+
+/// Agreements inside their lead time or past their end, the earliest end first.
+fn renewal_lines(m: &Model, named: &Named, today: NaiveDate) -> Vec<OverviewLine> {
+    let mut out: Vec<(NaiveDate, OverviewLine)> = Vec::new();
+    for (id, name) in named {
+        let renewal = m.renewal(*id, today);
+        if let Renewal::Due { end } | Renewal::Expired { end } = renewal {
+            let item = OverviewItem::Renewal {
+                partner: *id,
+                renewal,
+            };
+            let partners = name.clone();
+            out.push((end, OverviewLine { item, partners }));
+        }
+    }
+    out.sort_by_key(|(end, _)| *end);
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// Governed meetings overdue or never held, per partner and kind: never held first, then by
+/// the day they were due.
+fn meeting_lines(
+    m: &mut Model,
+    store: &Store,
+    named: &Named,
+    today: NaiveDate,
+) -> Result<Vec<OverviewLine>, StoreError> {
+    let tiers: Vec<_> = named
+        .iter()
+        .filter_map(|(id, name)| {
+            let p = &m.partners.get(id)?.rec.data;
+            Some((*id, (p.tier, p.phase), name))
+        })
+        .collect();
+    let gov = m.gov(store)?;
+    let mut out = Vec::new();
+    for (id, tier_phase, name) in tiers {
+        let Some(g) = gov.governance(id, tier_phase, today) else {
+            continue;
+        };
+        let behind = g
+            .meetings
+            .iter()
+            .filter(|c| c.state != super::RhythmState::Kept);
+        for c in behind {
+            let item = OverviewItem::Meeting {
+                partner: id,
+                kind: c.kind,
+                due: c.next_due,
+            };
+            let partners = name.clone();
+            out.push((c.next_due, OverviewLine { item, partners }));
+        }
+    }
+    out.sort_by_key(|(d, _)| (d.is_some(), *d));
+    Ok(out.into_iter().map(|(_, l)| l).collect())
+}
+
+/// Partners whose latest evaluation names a next one due by `until`, the earliest first.
+fn evaluation_lines(life: &Lifecycle, named: &Named, until: NaiveDate) -> Vec<OverviewLine> {
+    let mut out = Vec::new();
+    for (id, name) in named {
+        let next = life
+            .evaluations
+            .live(*id)
+            .next_back()
+            .and_then(|e| e.data.next);
+        if let Some(due) = next.filter(|d| *d <= until) {
+            let item = OverviewItem::Evaluation { partner: *id, due };
+            let partners = name.clone();
+            out.push((due, OverviewLine { item, partners }));
+        }
+    }
+    out.sort_by_key(|(d, _)| *d);
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// Open goals with nothing linked in the follow-up window, by partner, then goal.
+fn goal_lines(life: &Lifecycle, named: &Named, today: NaiveDate) -> Vec<OverviewLine> {
+    let mut out = Vec::new();
+    for (id, name) in named {
+        let mut mine: Vec<(Id, OverviewItem)> = life
+            .live_goals(*id)
+            .filter_map(|g| {
+                let (last, lacks) = life.follow_up(g, today);
+                let item = OverviewItem::Goal {
+                    partner: *id,
+                    goal: g.meta.id,
+                    text: g.data.text.clone(),
+                    last,
+                };
+                lacks.then_some((g.meta.id, item))
+            })
+            .collect();
+        mine.sort_by_key(|(g, _)| *g);
+        out.extend(mine.into_iter().map(|(_, item)| OverviewLine {
+            item,
+            partners: name.clone(),
+        }));
+    }
+    out
+}
+
+/// Whether an open action item counts in a window ending `until`: its due date if so.
 fn action_due(r: &ActionRow, until: NaiveDate) -> Option<NaiveDate> {
     r.item.due.filter(|d| !r.item.done && *d <= until)
+}
+
+/// The team's open action items overdue or due by `until`, by owner (folded), then due date.
+fn action_lines(
+    m: &mut Model,
+    store: &Store,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<OverviewLine>, StoreError> {
+    let rows: Vec<(NaiveDate, ActionRow)> = m
+        .actions(store, today)?
+        .iter()
+        .filter_map(|r| Some((action_due(r, until)?, r.clone())))
+        .collect();
+    let mut out: Vec<(String, NaiveDate, OverviewLine)> = rows
+        .into_iter()
+        .map(|(due, r)| {
+            let partners = names(m, &r.partners);
+            let key = crate::domain::text::fold(&r.item.owner);
+            let item = OverviewItem::Action {
+                note: r.note,
+                owner: r.item.owner,
+                text: r.item.text,
+                due,
+            };
+            (key, due, OverviewLine { item, partners })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    Ok(out.into_iter().map(|(_, _, l)| l).collect())
 }
 
 impl Service {
@@ -135,110 +282,16 @@ impl Service {
             .unwrap_or(today);
         let mut m = lock(&self.model);
         let ids: Vec<Id> = m.sorted(crate::i18n::Lang::En).to_vec();
-        let ids: Vec<Id> = ids
+        let named: Vec<(Id, String)> = ids
             .into_iter()
             .filter(|id| m.is_active_partner(*id))
+            .map(|id| (id, names(&m, &[id])))
             .collect();
-        let name = |m: &super::model::Model, id: &Id| {
-            m.partners
-                .get(id)
-                .map(|e| e.rec.data.name.clone())
-                .unwrap_or_default()
-        };
-        let names = |m: &super::model::Model, ids: &[Id]| {
-            let v: Vec<String> = ids.iter().map(|i| name(m, i)).collect();
-            v.join(", ")
-        };
-        let mut lines = Vec::new();
-        let mut renewals: Vec<(NaiveDate, OverviewLine)> = Vec::new();
-        for id in &ids {
-            let renewal = m.renewal(*id, today);
-            if let Renewal::Due { end } | Renewal::Expired { end } = renewal {
-                let item = OverviewItem::Renewal {
-                    partner: *id,
-                    renewal,
-                };
-                let partners = name(&m, id);
-                renewals.push((end, OverviewLine { item, partners }));
-            }
-        }
-        renewals.sort_by_key(|(end, _)| *end);
-        lines.extend(renewals.into_iter().map(|(_, l)| l));
-        let mut meetings = Vec::new();
-        {
-            let tiers: Vec<_> = ids
-                .iter()
-                .filter_map(|id| {
-                    let p = &m.partners.get(id)?.rec.data;
-                    Some((*id, (p.tier, p.phase), name(&m, id)))
-                })
-                .collect();
-            let gov = m.gov(&self.store)?;
-            for (id, tp, partners) in tiers {
-                let Some(g) = gov.governance(id, tp, today) else {
-                    continue;
-                };
-                for c in g
-                    .meetings
-                    .iter()
-                    .filter(|c| c.state != super::RhythmState::Kept)
-                {
-                    let item = OverviewItem::Meeting {
-                        partner: id,
-                        kind: c.kind,
-                        due: c.next_due,
-                    };
-                    let line = OverviewLine {
-                        item,
-                        partners: partners.clone(),
-                    };
-                    meetings.push((c.next_due, line));
-                }
-            }
-        }
-        meetings.sort_by_key(|(d, _)| (d.is_some(), *d));
-        lines.extend(meetings.into_iter().map(|(_, l)| l));
-        let named: Vec<(Id, String)> = ids.iter().map(|id| (*id, name(&m, id))).collect();
-        {
-            let life = m.life(&self.store)?;
-            let mut evals = Vec::new();
-            let mut goals = Vec::new();
-            for (id, partners) in &named {
-                let next = life
-                    .evaluations
-                    .live(*id)
-                    .next_back()
-                    .and_then(|e| e.data.next);
-                if let Some(due) = next.filter(|d| *d <= until) {
-                    let item = OverviewItem::Evaluation { partner: *id, due };
-                    let partners = partners.clone();
-                    evals.push((due, OverviewLine { item, partners }));
-                }
-                let mut mine: Vec<_> = life
-                    .live_goals(*id)
-                    .filter_map(|g| {
-                        let (last, lacks) = life.follow_up(g, today);
-                        lacks.then(|| OverviewItem::Goal {
-                            partner: *id,
-                            goal: g.meta.id,
-                            text: g.data.text.clone(),
-                            last,
-                        })
-                    })
-                    .collect();
-                mine.sort_by_key(|i| match i {
-                    OverviewItem::Goal { goal, .. } => *goal,
-                    _ => Id(0),
-                });
-                goals.extend(mine.into_iter().map(|item| OverviewLine {
-                    item,
-                    partners: partners.clone(),
-                }));
-            }
-            evals.sort_by_key(|(d, _)| *d);
-            lines.extend(evals.into_iter().map(|(_, l)| l));
-            lines.extend(goals);
-        }
+        let mut lines = renewal_lines(&m, &named, today);
+        lines.extend(meeting_lines(&mut m, &self.store, &named, today)?);
+        let life = m.life(&self.store)?;
+        lines.extend(evaluation_lines(life, &named, until));
+        lines.extend(goal_lines(life, &named, today));
         let (upcoming, activities) = self.upcoming(&mut m, today, until)?;
         for a in upcoming {
             let partners = names(&m, &a.data.partners);
@@ -249,29 +302,7 @@ impl Service {
             };
             lines.push(OverviewLine { item, partners });
         }
-        let mut actions: Vec<(String, NaiveDate, OverviewLine)> = Vec::new();
-        let rows: Vec<ActionRow> = m
-            .actions(&self.store, today)?
-            .iter()
-            .filter(|r| action_due(r, until).is_some())
-            .cloned()
-            .collect();
-        for r in rows {
-            let Some(due) = action_due(&r, until) else {
-                continue;
-            };
-            let partners = names(&m, &r.partners);
-            let item = OverviewItem::Action {
-                note: r.note,
-                owner: r.item.owner.clone(),
-                text: r.item.text.clone(),
-                due,
-            };
-            let key = crate::domain::text::fold(&r.item.owner);
-            actions.push((key, due, OverviewLine { item, partners }));
-        }
-        actions.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        lines.extend(actions.into_iter().map(|(_, _, l)| l));
+        lines.extend(action_lines(&mut m, &self.store, today, until)?);
         Ok(Overview {
             today,
             until,
@@ -284,10 +315,10 @@ impl Service {
     /// [`OVERVIEW_ACTIVITIES`] read from the store, and how many there are.
     fn upcoming(
         &self,
-        m: &mut super::model::Model,
+        m: &mut Model,
         today: NaiveDate,
         until: NaiveDate,
-    ) -> Result<(Vec<crate::domain::Record<Activity>>, usize), StoreError> {
+    ) -> Result<(Vec<Record<Activity>>, usize), StoreError> {
         let q = ActivityQuery {
             from: Some(today),
             to: Some(until),
