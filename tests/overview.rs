@@ -124,7 +124,7 @@ fn workspace(dir: &Path) -> (Arc<Service>, [Id; 3]) {
         ("2025-02-10", "Already done", ActivityStatus::Done),
         (
             "2025-03-02",
-            "Workshop on the last day",
+            "Workshop 2 mars",
             ActivityStatus::Planned,
         ),
         ("2025-03-03", "Too late workshop", ActivityStatus::Planned),
@@ -211,7 +211,7 @@ fn the_overview_groups_what_is_due_around_a_month_end() {
             _ => None,
         })
         .collect();
-    assert_eq!(titles, ["Visit today", "Workshop on the last day"]);
+    assert_eq!(titles, ["Visit today", "Workshop 2 mars"]);
     let actions: Vec<(&str, &str)> = of(OverviewGroup::Actions)
         .into_iter()
         .filter_map(|i| match i {
@@ -386,11 +386,11 @@ fn enter_opens_the_record_of_each_kind_of_line() {
     // An activity: its form.
     open_line(
         &mut app,
-        |i| matches!(i, OverviewItem::Activity { title, .. } if title == "Workshop on the last day"),
+        |i| matches!(i, OverviewItem::Activity { title, .. } if title == "Workshop 2 mars"),
     );
     let form = app.form().expect("the activity's form");
     let title = form.position("title").expect("a title field");
-    assert_eq!(form.value(title), "Workshop on the last day");
+    assert_eq!(form.value(title), "Workshop 2 mars");
     key(&mut app, KeyCode::Esc);
     // An action item: its note.
     open_line(
