@@ -122,11 +122,7 @@ fn workspace(dir: &Path) -> (Arc<Service>, [Id; 3]) {
         ("2025-01-30", "Yesterday's visit", ActivityStatus::Planned),
         ("2025-01-31", "Visit today", ActivityStatus::Planned),
         ("2025-02-10", "Already done", ActivityStatus::Done),
-        (
-            "2025-03-02",
-            "Workshop 2 mars",
-            ActivityStatus::Planned,
-        ),
+        ("2025-03-02", "Workshop 2 mars", ActivityStatus::Planned),
         ("2025-03-03", "Too late workshop", ActivityStatus::Planned),
     ] {
         create(&s, &me, planned(b, date, title, status));

@@ -280,6 +280,13 @@ impl Service {
         let until = today
             .checked_add_days(Days::new(OVERVIEW_DAYS))
             .unwrap_or(today);
+        // The activity table (on the first overview, at start) is built outside the model lock,
+        // as the warm-up builds it, so the first screen's queries are not held up meanwhile.
+        self.await_warm_up();
+        if !lock(&self.model).has_activities() {
+            let table = super::activities::Table::load(&self.store)?;
+            lock(&self.model).install_activities(&self.store, table)?;
+        }
         let mut m = lock(&self.model);
         let ids: Vec<Id> = m.sorted(crate::i18n::Lang::En).to_vec();
         let named: Vec<(Id, String)> = ids
