@@ -438,3 +438,59 @@ fn start_pane_chooses_the_first_pane_and_a_bad_value_says_why() {
     assert_eq!(app.pane(), Pane::Overview);
     assert!(app.overview().overview().is_some());
 }
+
+/// A workspace with hundreds of goals without follow-up: each group lists at most
+/// `OVERVIEW_LINES`, counts them all, and the pane says how many are not listed.
+#[test]
+fn each_group_lists_at_most_its_first_lines_and_counts_them_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let store = spets::store::Store::open(&ws).unwrap();
+    let spec = spets::demo::DemoSpec {
+        partners: 400,
+        activities: 2_000,
+        notes: 200,
+        seed: 3,
+        today: today(),
+        me: ME.to_string(),
+    };
+    spets::demo::generate(&store, &spec, ME).unwrap();
+    let s = Arc::new(Service::new(store).unwrap().with_today(today()));
+    let o = overview(&s);
+    let counts = o.counts();
+    let goals = OverviewGroup::ALL
+        .iter()
+        .position(|g| *g == OverviewGroup::Goals)
+        .unwrap();
+    assert!(
+        counts[goals] > spets::service::OVERVIEW_LINES,
+        "the test needs more goals without follow-up than are listed: {counts:?}"
+    );
+    for (i, g) in OverviewGroup::ALL.iter().enumerate() {
+        let listed = o.lines.iter().filter(|l| l.item.group() == *g).count();
+        assert_eq!(
+            listed,
+            counts[i].min(spets::service::OVERVIEW_LINES),
+            "{g:?}"
+        );
+    }
+    let mut app = app_on(s, Lang::En, Pane::Overview);
+    let more = counts[goals] - spets::service::OVERVIEW_LINES;
+    // Walk down to the end of the goals group: its last line says how many are not listed.
+    let mut found = false;
+    for _ in 0..40 {
+        let text = screen(&app, 120, 40);
+        if text.contains(&format!("… and {more} more, not listed here")) {
+            found = true;
+            break;
+        }
+        for _ in 0..30 {
+            app.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+        }
+        settle(&mut app);
+    }
+    assert!(
+        found,
+        "the goals group ends with the count of those not listed"
+    );
+}

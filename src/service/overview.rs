@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 /// How many days ahead the overview looks.
 pub const OVERVIEW_DAYS: u64 = 30;
-/// At most this many upcoming activities are listed (the count is of them all).
-pub const OVERVIEW_ACTIVITIES: usize = 200;
+/// At most this many lines of each group are listed (the counts are of them all): the answer,
+/// and what the pane draws, stay small on any workspace (the large demo has over 10,000 goals
+/// without follow-up).
+pub const OVERVIEW_LINES: usize = 200;
 
 /// The groups of the overview, in the order it shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +28,11 @@ pub enum OverviewGroup {
     Goals,
     Activities,
     Actions,
+}
+
+/// A group's place in [`OverviewGroup::ALL`].
+fn group_index(g: OverviewGroup) -> usize {
+    OverviewGroup::ALL.iter().position(|x| *x == g).unwrap_or(0)
 }
 
 impl OverviewGroup {
@@ -101,26 +108,17 @@ pub struct Overview {
     pub today: NaiveDate,
     /// The last day of the window.
     pub until: NaiveDate,
-    /// In group order; action items by owner, then due date.
+    /// In group order; action items by owner, then due date. At most [`OVERVIEW_LINES`] of
+    /// each group.
     pub lines: Vec<OverviewLine>,
-    /// How many upcoming activities there are (the lines hold at most
-    /// [`OVERVIEW_ACTIVITIES`]).
-    pub activities: usize,
+    /// How many lines each group has in all, in [`OverviewGroup::ALL`] order.
+    pub counts: [usize; 6],
 }
 
 impl Overview {
-    /// How many lines each group has (upcoming activities: all of them), in
-    /// [`OverviewGroup::ALL`] order.
+    /// How many lines each group has in all, in [`OverviewGroup::ALL`] order.
     pub fn counts(&self) -> [usize; 6] {
-        let mut c = [0; 6];
-        for l in &self.lines {
-            let g = l.item.group();
-            if g != OverviewGroup::Activities {
-                c[OverviewGroup::ALL.iter().position(|x| *x == g).unwrap_or(0)] += 1;
-            }
-        }
-        c[4] = self.activities;
-        c
+        self.counts
     }
 }
 
@@ -310,16 +308,27 @@ impl Service {
             lines.push(OverviewLine { item, partners });
         }
         lines.extend(action_lines(&mut m, &self.store, today, until)?);
+        let mut counts = [0; 6];
+        for l in &lines {
+            counts[group_index(l.item.group())] += 1;
+        }
+        counts[group_index(OverviewGroup::Activities)] = activities;
+        let mut kept = [0; 6];
+        lines.retain(|l| {
+            let k = &mut kept[group_index(l.item.group())];
+            *k += 1;
+            *k <= OVERVIEW_LINES
+        });
         Ok(Overview {
             today,
             until,
             lines,
-            activities,
+            counts,
         })
     }
 
     /// The planned activities (not archived) dated today to `until`: the first
-    /// [`OVERVIEW_ACTIVITIES`] read from the store, and how many there are.
+    /// [`OVERVIEW_LINES`] read from the store, and how many there are.
     fn upcoming(
         &self,
         m: &mut Model,
@@ -343,7 +352,7 @@ impl Service {
         let mut total = 0;
         m.activities(&self.store)?.each_match(&q, |_, id| {
             total += 1;
-            if ids.len() < OVERVIEW_ACTIVITIES {
+            if ids.len() < OVERVIEW_LINES {
                 ids.push(id);
             }
             true

@@ -36,6 +36,8 @@ enum Row<'a> {
     Owner(&'a str, usize),
     /// A line and its position among the shown lines.
     Item(&'a OverviewLine, usize),
+    /// How many lines of the group above the answer counts but does not list.
+    More(usize),
 }
 
 impl OverviewPane {
@@ -93,6 +95,11 @@ impl OverviewPane {
                 continue;
             }
             rows.push(Row::Heading(*group, counts[g]));
+            let more = if self.search.text().is_empty() {
+                counts[g].saturating_sub(mine.len())
+            } else {
+                0
+            };
             let mut owner: Option<&str> = None;
             for (i, l) in mine {
                 if let OverviewItem::Action { owner: o, .. } = &l.item
@@ -108,6 +115,9 @@ impl OverviewPane {
                     rows.push(Row::Owner(o.as_str(), n));
                 }
                 rows.push(Row::Item(l, i));
+            }
+            if more > 0 {
+                rows.push(Row::More(more));
             }
         }
         rows
@@ -289,6 +299,13 @@ impl PaneView for OverviewPane {
                     };
                     Line::from(Span::styled(fit(&format!("  {o} ({n})"), w), th.title()))
                 }
+                Row::More(n) => Line::from(Span::styled(
+                    fit(
+                        &format!("    {}", crate::i18n::messages::overview_more(lang, *n)),
+                        w,
+                    ),
+                    th.dim(),
+                )),
                 Row::Item(l, i) => {
                     let (date, text) = line_text(l, cx);
                     let style = if *i == self.selected {
