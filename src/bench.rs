@@ -1,7 +1,8 @@
 //! `spets bench`: measure the workspace-core targets on an existing workspace and print figures.
 //!
 //! Targets (workspace-core issue), on `spets demo --partners 10000 --activities 200000 --notes 20000`:
-//! open + first screen under 100 ms; a typed partner filter under 5 ms; peak memory under 100 MB.
+//! open + first screen under 100 ms; a typed partner filter under 5 ms; peak memory under 100 MB;
+//! (life-cycle issue) the overview pane under 30 ms.
 //! Figures are printed, never asserted: timing depends on the machine.
 
 use crate::service::{
@@ -236,11 +237,29 @@ pub fn run(dir: &Path, filters: &[String]) -> Result<String> {
                 ..Default::default()
             }),
         ),
+        ("overview (first: life cycle loads)", Request::Overview),
     ];
     for (name, req) in others {
         let (_, d) = time(|| service.handle(&who, req));
         writeln!(out, "{name:<40} {:8.2} ms", ms(d))?;
     }
+    let mut counts = [0; 6];
+    let d = median(5, || {
+        if let Response::Overview(o) = service.handle(&who, Request::Overview) {
+            counts = o.counts();
+        }
+    });
+    writeln!(
+        out,
+        "overview pane (target < 30 ms): {:8.2} ms; renewals {}, meetings {}, evaluations {}, goals {}, activities {}, action items {}",
+        ms(d),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        counts[4],
+        counts[5]
+    )?;
     match peak_rss_kib() {
         Some(k) => writeln!(
             out,

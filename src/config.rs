@@ -39,6 +39,7 @@ pub fn log_dir() -> PathBuf {
 /// server = "/run/spets/spets.sock"   # connect to this daemon instead of opening a workspace
 /// keymap = "vim"                     # default, vim or emacs
 /// lang = "sv"                        # sv or en
+/// start_pane = "overview"            # the pane shown first (partners by default)
 /// ```
 #[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +47,9 @@ pub struct Config {
     pub server: Option<PathBuf>,
     pub keymap: Option<String>,
     pub lang: Option<String>,
+    /// The pane shown first: partners, timeline, matrix, notes or overview, or a pane's name
+    /// in English or Swedish (checked by `crate::ui::Pane::parse`).
+    pub start_pane: Option<String>,
 }
 
 /// The system-wide config file (`SPETS_SYSTEM_CONFIG` overrides the path, for tests).
@@ -113,6 +117,7 @@ impl Config {
             server: user.server.or(system.server),
             keymap: user.keymap.or(system.keymap),
             lang: user.lang.or(system.lang),
+            start_pane: user.start_pane.or(system.start_pane),
         })
     }
 }

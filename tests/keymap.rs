@@ -86,6 +86,7 @@ fn default_preset_keeps_the_documented_keys() {
         (g, "2", Action::PaneTimeline),
         (g, "3", Action::PaneMatrix),
         (g, "4", Action::PaneNotes),
+        (g, "5", Action::PaneOverview),
         (g, "<Tab>", Action::NextPane),
         (g, "<S-Tab>", Action::PrevPane),
         (g, "<BackTab>", Action::PrevPane),
@@ -357,21 +358,21 @@ fn pane_prefix_merges_with_global_prefix() {
 }
 
 #[test]
-fn count_five_j_through_the_trie() {
+fn count_six_j_through_the_trie() {
     let map = default_map();
     let mut state = KeyState::new();
     assert_eq!(
-        map.feed(&mut state, Context::Partners, KeyChord::char('5')),
+        map.feed(&mut state, Context::Partners, KeyChord::char('6')),
         KeyResult::Pending {
-            prefix: vec![KeyChord::char('5')],
+            prefix: vec![KeyChord::char('6')],
             continuations: vec![],
         }
     );
-    assert_eq!(state.count(), Some(5));
-    assert_eq!(state.prefix(), [KeyChord::char('5')]);
+    assert_eq!(state.count(), Some(6));
+    assert_eq!(state.prefix(), [KeyChord::char('6')]);
     assert_eq!(
         map.feed(&mut state, Context::Partners, KeyChord::char('j')),
-        matched(Action::MoveDown, 5)
+        matched(Action::MoveDown, 6)
     );
     assert_eq!(state, KeyState::new());
 }
@@ -382,8 +383,9 @@ fn count_rules() {
     let p = Context::Partners;
     // A bound digit runs its action; an unbound one starts a count that every digit extends.
     assert_eq!(feed(&map, p, "1"), matched(Action::PanePartners, 1));
-    assert_eq!(feed(&map, p, "5 1 j"), matched(Action::MoveDown, 51));
-    assert_eq!(feed(&map, p, "5 0 <Down>"), matched(Action::MoveDown, 50));
+    assert_eq!(feed(&map, p, "5"), matched(Action::PaneOverview, 1));
+    assert_eq!(feed(&map, p, "6 1 j"), matched(Action::MoveDown, 61));
+    assert_eq!(feed(&map, p, "6 0 <Down>"), matched(Action::MoveDown, 60));
     // 0 never starts a count.
     assert_eq!(feed(&map, p, "0"), KeyResult::Unbound);
     // A count carries through a sequence.
@@ -396,7 +398,7 @@ fn count_rules() {
     // A count followed by an unbound key is dropped.
     let mut state = KeyState::new();
     assert_eq!(
-        feed_all(&map, &mut state, p, "5 z").pop(),
+        feed_all(&map, &mut state, p, "6 z").pop(),
         Some(KeyResult::Cancelled)
     );
     assert_eq!(
@@ -419,7 +421,7 @@ fn esc_cancels_pending_and_otherwise_goes_back() {
     assert_eq!(results[1], KeyResult::Cancelled);
     assert!(!state.is_pending());
     assert_eq!(
-        feed(&map, Context::Partners, "5 <Esc>"),
+        feed(&map, Context::Partners, "6 <Esc>"),
         KeyResult::Cancelled
     );
     assert_eq!(

@@ -60,6 +60,7 @@ fn app_on(client: Arc<dyn Client>, lang: Lang) -> App {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
@@ -209,8 +210,8 @@ fn search_filters_and_highlights() {
 #[test]
 fn sequence_count_and_palette_through_the_app() {
     let (_dir, mut app) = demo_app(Lang::En);
-    typ(&mut app, "5j");
-    assert_eq!(app.partners().selected(), 5);
+    typ(&mut app, "6j");
+    assert_eq!(app.partners().selected(), 6);
     typ(&mut app, "gg");
     assert_eq!(app.partners().selected(), 0);
     // The palette runs an action: switch to the timeline by name.
@@ -493,6 +494,7 @@ fn a_bad_user_keymap_is_reported_and_the_preset_used() {
             theme: Theme { color: false },
             notices,
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
@@ -524,6 +526,7 @@ fn hints_follow_the_keymap() {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();

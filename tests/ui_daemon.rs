@@ -112,6 +112,7 @@ fn a_daemon_restart_keeps_the_form_and_the_export_goes_through_the_daemon() {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();

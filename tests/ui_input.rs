@@ -61,6 +61,7 @@ fn app_on(client: Arc<dyn Client>, preset: &str, lang: Lang) -> App {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();

@@ -33,6 +33,7 @@ fn app_on(s: Arc<Service>, lang: Lang) -> App {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();

@@ -238,6 +238,7 @@ fn app_on(client: Arc<dyn Client>, today: chrono::NaiveDate) -> App {
             theme: Theme { color: false },
             notices: Vec::new(),
             drafts: None,
+            start_pane: spets::ui::Pane::Partners,
         },
     )
     .unwrap();
@@ -495,6 +496,7 @@ fn the_first_frame_shows_the_last_sessions_rows_while_the_workspace_opens() {
         theme: Theme { color: false },
         notices: Vec::new(),
         drafts: None,
+        start_pane: spets::ui::Pane::Partners,
     };
     let mut app = App::opening(open, ME.into(), ws.display().to_string(), opts).unwrap();
     app.resize(120, 40);

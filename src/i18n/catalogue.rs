@@ -52,6 +52,20 @@ catalogue! {
     PaneTimeline { en: "Timeline", sv: "Tidslinje" }
     PaneMatrix { en: "Value matrix", sv: "Värdematris" }
     PaneNotes { en: "Meeting notes", sv: "Mötesanteckningar" }
+    PaneOverview { en: "Overview", sv: "Översikt" }
+    // The overview pane
+    OvWindow { en: "this week and the next 30 days:", sv: "den här veckan och 30 dagar framåt:" }
+    OvRenewals { en: "Renewals due", sv: "Avtal att förnya" }
+    OvMeetings { en: "Governance meetings overdue", sv: "Försenade styrningsmöten" }
+    OvEvaluations { en: "Evaluations due", sv: "Utvärderingar att göra" }
+    OvGoals { en: "Goals without follow-up", sv: "Mål utan uppföljning" }
+    OvActivities { en: "Upcoming activities", sv: "Kommande aktiviteter" }
+    OvActions { en: "Action items due, by owner", sv: "Åtgärdspunkter att göra, per ansvarig" }
+    OvRenewalDue { en: "renewal due", sv: "dags att förnya" }
+    OvEnded { en: "agreement ended", sv: "avtalet har gått ut" }
+    OvNeverHeld { en: "never held", sv: "aldrig hållet" }
+    OvNoOwner { en: "(no owner)", sv: "(ingen ansvarig)" }
+    OvNothing { en: "Nothing is due this week or in the next 30 days.", sv: "Inget att göra den här veckan eller de närmaste 30 dagarna." }
     LanguageName { en: "English", sv: "Svenska" }
     User { en: "user", sv: "användare" }
     Loading { en: "Loading…", sv: "Laddar…" }

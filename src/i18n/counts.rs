@@ -117,6 +117,21 @@ pub fn renewals_notice(lang: Lang, due: usize, expired: usize, first: &str) -> S
     }
 }
 
+/// The start-up notice with the overview's counts (renewals, meetings overdue, evaluations due,
+/// goals without follow-up, upcoming activities, action items due), and where to see them.
+pub fn overview_notice(lang: Lang, c: &[usize; 6]) -> String {
+    match lang {
+        Lang::En => format!(
+            "Overview: renewals {} · meetings overdue {} · evaluations due {} · goals without follow-up {} · activities {} · action items {}",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        ),
+        Lang::Sv => format!(
+            "Översikt: förnyelser {} · försenade möten {} · utvärderingar {} · mål utan uppföljning {} · aktiviteter {} · åtgärdspunkter {}",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        ),
+    }
+}
+
 /// "Exported 1 row to PATH" / "Exporterade 3 rader till PATH".
 pub fn export_done(lang: Lang, rows: usize, path: &str) -> String {
     let what = count(lang, rows, Noun::Row);

@@ -165,6 +165,14 @@ pub fn more_import_problems(lang: Lang, more: usize, shown: usize) -> String {
     }
 }
 
+/// The last line of an overview group that lists only its first lines.
+pub fn overview_more(lang: Lang, more: usize) -> String {
+    match lang {
+        Lang::En => format!("… and {more} more, not listed here"),
+        Lang::Sv => format!("… och {more} till som inte listas här"),
+    }
+}
+
 /// What `spets serve` could not do, naming the path or group.
 #[derive(Debug, Clone, Copy)]
 pub enum ServeProblem<'a> {

@@ -492,7 +492,7 @@ pub fn config_error(lang: Lang, e: &crate::config::ConfigError) -> String {
     match (lang, e) {
         (Lang::En, E::Invalid { .. }) => e.to_string(),
         (Lang::Sv, E::Invalid { path, line, .. }) => format!(
-            "{} är ingen giltig inställningsfil för spets (fel på rad {line}); nycklarna som finns är server, keymap och lang",
+            "{} är ingen giltig inställningsfil för spets (fel på rad {line}); nycklarna som finns är server, keymap, lang och start_pane",
             path.display()
         ),
         (_, E::Unreadable { path, source }) => {
@@ -502,5 +502,18 @@ pub fn config_error(lang: Lang, e: &crate::config::ConfigError) -> String {
                 Lang::Sv => format!("kan inte läsa {}: {why}", path.display()),
             }
         }
+    }
+}
+
+/// `start_pane` names no pane: the value, the choices, and what is shown instead.
+pub fn bad_start_pane(lang: Lang, value: &str) -> String {
+    let value = crate::term::visible(value);
+    match lang {
+        Lang::En => format!(
+            "start_pane = \"{value}\" in the config is not a pane; the choices are partners, timeline, matrix, notes and overview (or a pane's name in English or Swedish). Showing Partners."
+        ),
+        Lang::Sv => format!(
+            "start_pane = \"{value}\" i inställningsfilen är ingen panel; välj partners, timeline, matrix, notes eller overview (eller panelens namn på svenska eller engelska). Visar Partner."
+        ),
     }
 }

@@ -55,6 +55,8 @@ actions! {
     PaneMatrix = "pane_matrix", en: "Show matrix", sv: "Visa matris";
     /// Switch to the notes pane.
     PaneNotes = "pane_notes", en: "Show notes", sv: "Visa anteckningar";
+    /// Switch to the overview pane (what is due).
+    PaneOverview = "pane_overview", en: "Show overview", sv: "Visa översikt";
     /// Focus the next pane.
     NextPane = "next_pane", en: "Next pane", sv: "Nästa panel";
     /// Focus the previous pane.

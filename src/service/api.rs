@@ -511,6 +511,8 @@ pub enum Request {
     Stats,
     /// Partners whose agreements are inside their renewal lead time or past their end.
     RenewalsDue,
+    /// What is due this week and in the next 30 days (the Overview pane, the start notice).
+    Overview,
     Create(AnyData),
     Update {
         id: Id,
@@ -751,6 +753,7 @@ pub enum Response {
     Lifecycle(Box<super::PartnerLifecycle>),
     GoalLinkChoices(Box<super::GoalLinkChoices>),
     PhaseCriteria(Box<super::PhaseCriteria>),
+    Overview(Box<super::Overview>),
 }
 
 /// Pushed to every subscriber after a change is durable.

@@ -20,6 +20,7 @@ mod first_screen;
 mod import;
 pub mod lifecycle;
 mod model;
+pub mod overview;
 mod queries;
 mod save;
 mod timeline;
@@ -29,6 +30,7 @@ pub use failure::{Failure, IoKind, Refusal};
 pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 pub use lifecycle::api::*;
+pub use overview::{OVERVIEW_LINES, Overview, OverviewGroup, OverviewItem, OverviewLine};
 
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Evaluation, Goal, GoalLinks, Id, Note,

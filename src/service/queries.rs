@@ -127,6 +127,7 @@ impl Service {
                 });
                 Response::Renewals(rows)
             }
+            Request::Overview => Response::Overview(Box::new(self.overview()?)),
             req @ (Request::Lifecycle(_)
             | Request::GoalLinksFor { .. }
             | Request::PhaseCriteria(_)) => self.life_query(req)?,

@@ -1,4 +1,4 @@
-//! The app: the router. It holds the components (four panes, the open form, the open overlay),
+//! The app: the router. It holds the components (five panes, the open form, the open overlay),
 //! routes keys to them in the fixed order of [`super::input`], carries out the effects they
 //! return ([`super::apply`]), and answers the read-only questions tests and drawing ask. It does
 //! not draw, and it never touches the disk.
@@ -9,6 +9,7 @@ use super::forms::{Form, ParseCx};
 use super::overlays::Overlay;
 use super::panes::matrix::MatrixPane;
 use super::panes::notes::NotesPane;
+use super::panes::overview::OverviewPane;
 use super::panes::partners::PartnersPane;
 use super::panes::timeline::TimelinePane;
 use super::panes::{Pane, PaneView};
@@ -36,6 +37,8 @@ pub struct Options {
     pub notices: Vec<Notice>,
     /// Where drafts of unsaved forms are kept (None: not kept).
     pub drafts: Option<PathBuf>,
+    /// The pane shown first (`start_pane` in the config; Partners by default).
+    pub start_pane: Pane,
 }
 
 /// What every component may read (the source of [`Ctx`]).
@@ -94,6 +97,7 @@ pub struct App {
     pub(crate) timeline: TimelinePane,
     pub(crate) matrix: MatrixPane,
     pub(crate) notes: NotesPane,
+    pub(crate) overview: OverviewPane,
     pub(crate) form: Option<Form>,
     pub(crate) overlay: Option<Overlay>,
     pub(crate) notices: Vec<Notice>,
@@ -106,7 +110,7 @@ pub struct App {
     pub(crate) pending: HashMap<ReqId, Route>,
     pub(crate) client: Option<Arc<dyn Client>>,
     /// Panes whose data must be reloaded when they are next shown.
-    pub(crate) stale: [bool; 4],
+    pub(crate) stale: [bool; 5],
     pub(crate) fatal: Option<String>,
     pub(crate) export_dir: PathBuf,
     pub(crate) transfers: Transfers,
@@ -167,6 +171,7 @@ impl App {
             timeline: TimelinePane::new(today),
             matrix: MatrixPane::new(opts.lang),
             notes: NotesPane::default(),
+            overview: OverviewPane::default(),
             sh: Shared {
                 lang: opts.lang,
                 theme: opts.theme,
@@ -179,7 +184,7 @@ impl App {
                 names: Vec::new(),
             },
             keys: KeyState::new(),
-            pane: Pane::Partners,
+            pane: opts.start_pane,
             form: None,
             overlay: (!opts.notices.is_empty()).then(|| Overlay::Info(opts.notices.clone())),
             notices: opts.notices,
@@ -191,7 +196,7 @@ impl App {
             events_tx,
             pending: HashMap::new(),
             client: None,
-            stale: [true; 4],
+            stale: [true; 5],
             fatal: None,
             export_dir: crate::csvio::Dataset::Partners
                 .default_path(crate::i18n::Lang::En, today)
@@ -209,7 +214,7 @@ impl App {
         };
         // The visible pane first; the others load when first shown.
         app.refresh_all();
-        app.run(|_, fx| fx.send(Request::RenewalsDue, Route::Renewals));
+        app.run(|_, fx| fx.send(Request::Overview, Route::OverviewNotice));
         app.run(|_, fx| fx.send(Request::Stats, Route::Damage));
         app
     }
@@ -257,6 +262,9 @@ impl App {
     }
     pub fn notes(&self) -> &NotesPane {
         &self.notes
+    }
+    pub fn overview(&self) -> &OverviewPane {
+        &self.overview
     }
     pub fn form(&self) -> Option<&Form> {
         self.form.as_ref()
@@ -316,6 +324,7 @@ impl App {
             Pane::Timeline => &self.timeline,
             Pane::Matrix => &self.matrix,
             Pane::Notes => &self.notes,
+            Pane::Overview => &self.overview,
         }
     }
     /// True while the visible pane's search line takes typing.
@@ -448,6 +457,7 @@ impl App {
             Pane::Timeline => &mut self.timeline,
             Pane::Matrix => &mut self.matrix,
             Pane::Notes => &mut self.notes,
+            Pane::Overview => &mut self.overview,
         }
     }
 
@@ -460,6 +470,7 @@ impl App {
             Pane::Timeline => &mut self.timeline,
             Pane::Matrix => &mut self.matrix,
             Pane::Notes => &mut self.notes,
+            Pane::Overview => &mut self.overview,
         };
         f(p, &cx, &mut fx);
         self.apply_effects(fx);
@@ -505,6 +516,7 @@ impl App {
             Pane::Timeline => self.timeline.refresh(&cx, &mut fx),
             Pane::Matrix => self.matrix.refresh(&cx, &mut fx),
             Pane::Notes => self.notes.refresh(&cx, &mut fx),
+            Pane::Overview => self.overview.refresh(&cx, &mut fx),
         }
         self.apply_effects(fx);
     }

@@ -47,6 +47,12 @@ impl App {
             Effect::Refresh(p) if p == self.pane => self.refresh_pane(p),
             Effect::Refresh(p) => self.stale[p.index()] = true,
             Effect::SetPane(p) => self.run_anywhere(pane_action(p)),
+            Effect::OpenPartner(id) => {
+                self.run_anywhere(pane_action(Pane::Partners));
+                if self.pane == Pane::Partners {
+                    self.partners.open_detail(id, more);
+                }
+            }
             Effect::SetLang(l) => self.set_lang(l),
             Effect::Run(a) => self.run_anywhere(a),
             Effect::Confirmed(c) => self.confirmed(c, more),
@@ -257,6 +263,7 @@ impl App {
             Route::Timeline(_) => self.timeline.answer(&route, resp, &cx, &mut fx),
             Route::Matrix(_) => self.matrix.answer(&route, resp, &cx, &mut fx),
             Route::Notes(_) | Route::Actions(_) => self.notes.answer(&route, resp, &cx, &mut fx),
+            Route::Overview(_) => self.overview.answer(&route, resp, &cx, &mut fx),
             _ => Some(resp),
         };
         self.apply_effects(fx);
@@ -272,17 +279,10 @@ impl App {
                 self.damage.0 = s.damaged;
                 self.notice(Notice::Damaged(s.damaged));
             }
-            (Route::Renewals, Response::Renewals(rows)) if !rows.is_empty() => {
-                let expired = rows
-                    .iter()
-                    .filter(|r| matches!(r.renewal, Renewal::Expired { .. }))
-                    .count();
-                let first = rows.first().map(|r| r.name.clone()).unwrap_or_default();
-                self.notice(Notice::Renewals {
-                    due: rows.len() - expired,
-                    expired,
-                    first,
-                });
+            (Route::OverviewNotice, Response::Overview(o)) => {
+                if let Some(n) = start_notice(&o) {
+                    self.notice(n);
+                }
             }
             (Route::Save, resp) => self.save_answer(resp),
             (
@@ -502,6 +502,7 @@ impl App {
         self.timeline.apply(rec, &cx, &mut fx);
         self.matrix.apply(rec, &cx, &mut fx);
         self.notes.apply(rec, &cx, &mut fx);
+        self.overview.apply(rec, &cx, &mut fx);
         if let AnyRecord::Partner(p) = rec {
             let at = self.sh.names.iter().position(|(i, _)| *i == p.meta.id);
             match at {
@@ -532,6 +533,35 @@ impl App {
     }
 }
 
+/// The notice at start: the renewals (as before the overview) and the overview's counts; None
+/// when nothing is due.
+fn start_notice(o: &crate::service::Overview) -> Option<Notice> {
+    use crate::service::OverviewItem;
+    let counts = o.counts();
+    if counts.iter().all(|n| *n == 0) {
+        return None;
+    }
+    let renewals = o.lines.iter().filter_map(|l| match &l.item {
+        OverviewItem::Renewal { renewal, .. } => Some((renewal, l)),
+        _ => None,
+    });
+    let mut first = None;
+    let (mut due, mut expired) = (0, 0);
+    for (r, l) in renewals {
+        match r {
+            Renewal::Expired { .. } => expired += 1,
+            _ => due += 1,
+        }
+        if first.is_none() {
+            first = Some(l.partners.clone());
+        }
+    }
+    Some(Notice::Overview {
+        renewals: first.map(|first| (due, expired, first)),
+        counts,
+    })
+}
+
 /// The action that shows a pane.
 fn pane_action(p: Pane) -> crate::keymap::Action {
     use crate::keymap::Action;
@@ -540,5 +570,6 @@ fn pane_action(p: Pane) -> crate::keymap::Action {
         Pane::Timeline => Action::PaneTimeline,
         Pane::Matrix => Action::PaneMatrix,
         Pane::Notes => Action::PaneNotes,
+        Pane::Overview => Action::PaneOverview,
     }
 }

@@ -38,6 +38,8 @@ pub enum Effect {
     Refresh(Pane),
     /// Switch panes.
     SetPane(Pane),
+    /// Show the partner detail of this partner (in the Partners pane).
+    OpenPartner(Id),
     /// Switch the interface language.
     SetLang(Lang),
     /// Run an action as if its key had been pressed where the focus is (menu, palette).
@@ -111,10 +113,13 @@ pub enum Route {
     Timeline(u64),
     Matrix(u64),
     Notes(u64),
+    /// The overview (what is due).
+    Overview(u64),
+    /// The overview's counts for the notice at start.
+    OverviewNotice,
     /// My open action items.
     Actions(u64),
     PartnerNames,
-    Renewals,
     /// The workspace's counts, for the notice about records that cannot be read.
     Damage,
     /// The open form's save.
@@ -153,6 +158,7 @@ pub enum Slot {
     Timeline,
     Matrix,
     Notes,
+    Overview,
     Actions,
     Names,
 }
@@ -168,6 +174,7 @@ impl Route {
             Route::Timeline(_) => Slot::Timeline,
             Route::Matrix(_) => Slot::Matrix,
             Route::Notes(_) => Slot::Notes,
+            Route::Overview(_) => Slot::Overview,
             Route::Actions(_) => Slot::Actions,
             Route::PartnerNames => Slot::Names,
             _ => return None,
@@ -184,10 +191,12 @@ pub enum Notice {
     /// A message already worded in both languages ([English, Swedish]), for what is found before
     /// the language is known (keymap and config problems at start).
     Worded(Box<[String; 2]>),
-    Renewals {
-        due: usize,
-        expired: usize,
-        first: String,
+    /// The notice at start: agreements due for renewal and ended (how many, and the first
+    /// partner's name), then the overview's counts in [`crate::service::OverviewGroup::ALL`]
+    /// order.
+    Overview {
+        renewals: Option<(usize, usize, String)>,
+        counts: [usize; 6],
     },
     /// A validation error for a field the form does not show.
     FieldRule {
@@ -252,11 +261,18 @@ impl Notice {
                 Lang::En => both[0].clone(),
                 Lang::Sv => both[1].clone(),
             },
-            Notice::Renewals {
-                due,
-                expired,
-                first,
-            } => cat::renewals_notice(lang, *due, *expired, first),
+            Notice::Overview { renewals, counts } => {
+                let over = cat::overview_notice(lang, counts);
+                match renewals {
+                    Some((due, expired, first)) => {
+                        format!(
+                            "{} · {over}",
+                            cat::renewals_notice(lang, *due, *expired, first)
+                        )
+                    }
+                    None => over,
+                }
+            }
             Notice::FieldRule { field, rule } => format!(
                 "{}: {}",
                 cat::field_label(lang, field),

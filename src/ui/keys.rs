@@ -376,8 +376,12 @@ impl App {
             Action::PaneTimeline => self.set_pane(Pane::Timeline),
             Action::PaneMatrix => self.set_pane(Pane::Matrix),
             Action::PaneNotes => self.set_pane(Pane::Notes),
-            Action::NextPane => self.set_pane(Pane::ALL[(self.pane.index() + 1) % 4]),
-            Action::PrevPane => self.set_pane(Pane::ALL[(self.pane.index() + 3) % 4]),
+            Action::PaneOverview => self.set_pane(Pane::Overview),
+            Action::NextPane => {
+                self.set_pane(Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()]);
+            }
+            Action::PrevPane => self
+                .set_pane(Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]),
             Action::Help => self.open(Overlay::Help {
                 filter: LineEditor::new(""),
                 scroll: 0,

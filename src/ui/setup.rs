@@ -127,7 +127,11 @@ pub fn start(
 
 /// The app's options: language, keymap (with its notices), today, theme.
 fn options(lang: crate::i18n::Lang, keys: &KeymapChoice) -> anyhow::Result<Options> {
-    let (keymap, notices) = load_keymap(keys).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (keymap, mut notices) = load_keymap(keys).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let configured = crate::config::Config::load_typed()
+        .ok()
+        .and_then(|c| c.start_pane);
+    let start_pane = start_pane(configured.as_deref(), &mut notices);
     Ok(Options {
         lang,
         keymap,
@@ -135,6 +139,21 @@ fn options(lang: crate::i18n::Lang, keys: &KeymapChoice) -> anyhow::Result<Optio
         theme: super::theme::Theme::from_env(),
         notices,
         drafts: Some(super::drafts::default_dir()),
+        start_pane,
+    })
+}
+
+/// The pane to start on from `start_pane` in the config: Partners when it is not set, and when
+/// it names no pane (a notice says so, in both languages, naming the value and the choices).
+pub fn start_pane(configured: Option<&str>, notices: &mut Vec<Notice>) -> super::Pane {
+    let Some(v) = configured else {
+        return super::Pane::Partners;
+    };
+    super::Pane::parse(v).unwrap_or_else(|| {
+        notices.push(Notice::worded(|l| {
+            crate::i18n::reasons::bad_start_pane(l, v)
+        }));
+        super::Pane::Partners
     })
 }
 

@@ -574,6 +574,7 @@ fn covered_request(r: &Request) {
         | Request::Audit(_)
         | Request::Stats
         | Request::RenewalsDue
+        | Request::Overview
         | Request::Create(_)
         | Request::Update { .. }
         | Request::Archive { .. }
@@ -671,6 +672,7 @@ pub fn request() -> BoxedStrategy<Request> {
                 .boxed(),
             Just(Request::Stats).boxed(),
             Just(Request::RenewalsDue).boxed(),
+            Just(Request::Overview).boxed(),
             any_data().prop_map(Request::Create).boxed(),
             (id(), any::<u64>(), any_data())
                 .prop_map(|(id, expected_version, data)| Request::Update {
@@ -1187,7 +1189,8 @@ fn covered_response(r: &Response) {
         | Response::ActivityBatch { .. }
         | Response::Lifecycle(_)
         | Response::GoalLinkChoices(_)
-        | Response::PhaseCriteria(_) => {}
+        | Response::PhaseCriteria(_)
+        | Response::Overview(_) => {}
     }
 }
 
@@ -1336,6 +1339,9 @@ pub fn response() -> BoxedStrategy<Response> {
                     total,
                 })
                 .boxed(),
+            overview()
+                .prop_map(|o| Response::Overview(Box::new(o)))
+                .boxed(),
         ]
         .into_iter()
         .chain(life_responses()),
@@ -1482,4 +1488,69 @@ pub fn runner() -> proptest::test_runner::TestRunner {
         failure_persistence: None,
         ..proptest::test_runner::Config::default()
     })
+}
+
+fn covered_overview_item(i: &OverviewItem) {
+    match i {
+        OverviewItem::Renewal { .. }
+        | OverviewItem::Meeting { .. }
+        | OverviewItem::Evaluation { .. }
+        | OverviewItem::Goal { .. }
+        | OverviewItem::Activity { .. }
+        | OverviewItem::Action { .. } => {}
+    }
+}
+
+/// Every variant of [`OverviewItem`].
+pub fn overview_item() -> BoxedStrategy<OverviewItem> {
+    prop_oneof![
+        (id(), renewal()).prop_map(|(partner, renewal)| OverviewItem::Renewal { partner, renewal }),
+        (id(), en::<MeetingKind>(), proptest::option::of(date()))
+            .prop_map(|(partner, kind, due)| OverviewItem::Meeting { partner, kind, due }),
+        (id(), date()).prop_map(|(partner, due)| OverviewItem::Evaluation { partner, due }),
+        (id(), id(), text(), proptest::option::of(date())).prop_map(
+            |(partner, goal, text, last)| OverviewItem::Goal {
+                partner,
+                goal,
+                text,
+                last
+            }
+        ),
+        (id(), date(), text()).prop_map(|(id, date, title)| OverviewItem::Activity {
+            id,
+            date,
+            title
+        }),
+        (id(), text(), text(), date()).prop_map(|(note, owner, text, due)| {
+            OverviewItem::Action {
+                note,
+                owner,
+                text,
+                due,
+            }
+        }),
+    ]
+    .boxed()
+}
+
+/// An overview with lines of every kind.
+pub fn overview() -> impl Strategy<Value = Overview> + Clone {
+    (
+        date(),
+        date(),
+        list((overview_item(), text())),
+        any::<usize>(),
+    )
+        .prop_map(|(today, until, lines, activities)| {
+            lines.iter().for_each(|(i, _)| covered_overview_item(i));
+            Overview {
+                today,
+                until,
+                lines: lines
+                    .into_iter()
+                    .map(|(item, partners)| OverviewLine { item, partners })
+                    .collect(),
+                activities,
+            }
+        })
 }

@@ -1,4 +1,4 @@
-//! The four panes. Each is a component that owns its state (query, rows, selection, search),
+//! The five panes. Each is a component that owns its state (query, rows, selection, search),
 //! handles its own actions and answers, applies changed records in place, and draws itself from
 //! its state and the read-only [`Ctx`]. Effects go back to the app.
 
@@ -7,6 +7,7 @@ pub mod detail;
 pub mod detail_life;
 pub mod matrix;
 pub mod notes;
+pub mod overview;
 pub mod partners;
 pub mod timeline;
 
@@ -24,23 +25,31 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-/// The four panes.
+/// The five panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Partners,
     Timeline,
     Matrix,
     Notes,
+    Overview,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Partners, Pane::Timeline, Pane::Matrix, Pane::Notes];
+    pub const ALL: [Pane; 5] = [
+        Pane::Partners,
+        Pane::Timeline,
+        Pane::Matrix,
+        Pane::Notes,
+        Pane::Overview,
+    ];
     pub fn title(self) -> Msg {
         match self {
             Pane::Partners => Msg::PanePartners,
             Pane::Timeline => Msg::PaneTimeline,
             Pane::Matrix => Msg::PaneMatrix,
             Pane::Notes => Msg::PaneNotes,
+            Pane::Overview => Msg::PaneOverview,
         }
     }
     pub fn context(self) -> Context {
@@ -49,7 +58,29 @@ impl Pane {
             Pane::Timeline => Context::Timeline,
             Pane::Matrix => Context::Matrix,
             Pane::Notes => Context::Notes,
+            // No keys of its own: moving and Enter are global.
+            Pane::Overview => Context::Global,
         }
+    }
+    /// The machine name (`start_pane` in the config).
+    pub fn key(self) -> &'static str {
+        match self {
+            Pane::Partners => "partners",
+            Pane::Timeline => "timeline",
+            Pane::Matrix => "matrix",
+            Pane::Notes => "notes",
+            Pane::Overview => "overview",
+        }
+    }
+    /// A pane from its machine name or its title in either language (any case).
+    pub fn parse(s: &str) -> Option<Pane> {
+        let s = s.trim().to_lowercase();
+        Pane::ALL.into_iter().find(|p| {
+            p.key() == s
+                || [crate::i18n::Lang::En, crate::i18n::Lang::Sv]
+                    .iter()
+                    .any(|l| t(*l, p.title()).to_lowercase() == s)
+        })
     }
     pub fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)

@@ -109,6 +109,13 @@ impl PartnersPane {
     pub fn query(&self) -> &PartnerQuery {
         &self.query
     }
+    /// Show the detail of partner `id` (from another pane).
+    pub fn open_detail(&mut self, id: crate::domain::Id, fx: &mut Effects) {
+        let mut d = Detail::new(id);
+        d.refresh(fx);
+        self.detail = Some(d);
+    }
+
     pub fn detail(&self) -> Option<&Detail> {
         self.detail.as_ref()
     }
