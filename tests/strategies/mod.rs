@@ -1539,9 +1539,9 @@ pub fn overview() -> impl Strategy<Value = Overview> + Clone {
         date(),
         date(),
         list((overview_item(), text())),
-        any::<usize>(),
+        any::<[usize; 6]>(),
     )
-        .prop_map(|(today, until, lines, activities)| {
+        .prop_map(|(today, until, lines, counts)| {
             lines.iter().for_each(|(i, _)| covered_overview_item(i));
             Overview {
                 today,
@@ -1550,7 +1550,7 @@ pub fn overview() -> impl Strategy<Value = Overview> + Clone {
                     .into_iter()
                     .map(|(item, partners)| OverviewLine { item, partners })
                     .collect(),
-                activities,
+                counts,
             }
         })
 }
