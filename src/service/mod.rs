@@ -12,6 +12,7 @@
 //! [`Response::Saved`].
 
 mod activities;
+mod activity_queries;
 pub mod api;
 mod batch;
 mod checkpoint;
