@@ -32,7 +32,7 @@ pub struct ServeOptions {
     pub socket: PathBuf,
     /// The Unix group that may connect (default: the daemon user's primary group).
     pub group: Option<String>,
-    /// The access file (default: none; see [`access`]).
+    /// The access file (default: none; see [`super::access`]).
     pub access: Option<PathBuf>,
     /// Create the workspace when `db` does not exist (otherwise that is refused: a typo must not
     /// serve an empty workspace to everyone).

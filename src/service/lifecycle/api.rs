@@ -135,7 +135,7 @@ pub struct PhaseCriteria {
     pub name: String,
     pub version: u64,
     pub current: Phase,
-    /// Every phase, in the order of [`Phase::ALL`].
+    /// Every phase, in the order of `Phase::ALL`.
     pub phases: Vec<PhaseChecks>,
     /// The date of the latest phase change (a new one may not lie before it).
     pub last_change: Option<chrono::NaiveDate>,

@@ -1,5 +1,5 @@
 //! The schema machinery every form module uses: `field_ids!` declares a form's fields (id,
-//! machine name, label) and wires its build and parse into [`Schema`]; the generic functions
+//! machine name, label) and wires its build and parse into `Schema`; the generic functions
 //! build a form from a record and parse it back.
 
 use super::field::{Cell, Input, Problem};
