@@ -6,21 +6,17 @@
 
 mod common;
 
+use common::ME;
+use common::app::{app_on, ctrl, key, screen, typ};
+
 use common::{create, d, editor, partner};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use spets::client::{Client, Embedded};
+use crossterm::event::KeyCode;
 use spets::domain::*;
 use spets::i18n::Lang;
-use spets::keymap::Keymap;
 use spets::service::{AnyData, Service};
-use spets::ui::theme::Theme;
-use spets::ui::{App, Options};
+use spets::ui::App;
 use std::path::Path;
 use std::sync::Arc;
-
-const ME: &str = "anna.lind";
 
 /// A partner with one open goal and one activity that is not linked yet.
 fn workspace(dir: &Path) -> (Arc<Service>, Id) {
@@ -47,78 +43,6 @@ fn workspace(dir: &Path) -> (Arc<Service>, Id) {
     a.status = ActivityStatus::Done;
     create(&s, &me, AnyData::Activity(a));
     (Arc::new(s), pid)
-}
-
-fn app_on(s: Arc<Service>, lang: Lang) -> App {
-    let client: Arc<dyn Client> = Arc::new(Embedded::new(s, ME.to_string()));
-    let mut app = App::new(
-        client,
-        Options {
-            lang,
-            keymap: Keymap::preset("default").unwrap(),
-            today: common::today(),
-            theme: Theme { color: false },
-            notices: Vec::new(),
-            drafts: None,
-            start_pane: spets::ui::Pane::Partners,
-        },
-    )
-    .unwrap();
-    settle(&mut app);
-    app
-}
-
-fn settle(app: &mut App) {
-    assert!(
-        app.settle(common::timeout()),
-        "the worker did not answer in time"
-    );
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    settle(app);
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    settle(app);
-}
-
-fn typ(app: &mut App, s: &str) {
-    for c in s.chars() {
-        let mods = if c.is_uppercase() {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
-    }
-    settle(app);
-}
-
-/// The screen as text, with the workspace's path masked.
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| spets::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out.replace(app.location(), "[WORKSPACE]")
 }
 
 /// Open the detail of the only partner.

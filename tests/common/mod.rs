@@ -6,6 +6,11 @@ use spets::domain::*;
 use spets::service::{AnyData, Identity, PartnerLifecycle, Request, Response, Role, Service};
 use std::path::Path;
 
+pub mod app;
+
+/// The user the UI tests run as.
+pub const ME: &str = "anna.lind";
+
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
 }
