@@ -5,11 +5,11 @@
 
 mod common;
 
+use common::app::{key, screen, settle};
+
 use chrono::NaiveDate;
 use common::{create, d, editor, partner};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use spets::client::{Client, Embedded};
 use spets::domain::*;
 use spets::i18n::Lang;
@@ -292,42 +292,6 @@ fn app_on(s: Arc<Service>, lang: Lang, start_pane: Pane) -> App {
     .unwrap();
     settle(&mut app);
     app
-}
-
-fn settle(app: &mut App) {
-    assert!(
-        app.settle(common::timeout()),
-        "the worker did not answer in time"
-    );
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    settle(app);
-}
-
-/// The screen as text, with the workspace's path masked.
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| spets::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out.replace(app.location(), "[WORKSPACE]")
 }
 
 #[test]
