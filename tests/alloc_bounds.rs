@@ -313,6 +313,8 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
                 recent_activities: vec![rec(activity())],
                 open_actions: vec![action_row()],
                 scores: [None; 6],
+                theirs: [None; 6],
+                value_activities: [0; 6],
                 renewal: Renewal::None,
                 profile: [ProfileCheck::CommonGoals { goals: 1 }; 6],
             }))),

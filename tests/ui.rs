@@ -421,7 +421,21 @@ fn which_key_evidence_view_and_action_items() {
     assert!(!app.keys().is_pending());
     // The evidence view of the matrix.
     key(&mut app, KeyCode::Char('3'));
+    // First the both-sides view: ours beside the partner's own view from the evaluations.
     key(&mut app, KeyCode::Char('v'));
+    assert!(app.matrix().both_sides());
+    assert!(!app.matrix().query().with_activity_counts);
+    let rows = &app.matrix().data().unwrap().rows.items;
+    assert!(rows.iter().any(|r| r.theirs.iter().any(Option::is_some)));
+    let s = screen(&app, 120, 40, &ws);
+    assert!(
+        s.contains("the partner's own view") && s.contains('│'),
+        "{s}"
+    );
+    insta::assert_snapshot!("matrix_both_sides_en_120x40", s);
+    // Then the evidence view.
+    key(&mut app, KeyCode::Char('v'));
+    assert!(!app.matrix().both_sides());
     assert!(app.matrix().query().with_activity_counts);
     let row = &app.matrix().data().unwrap().rows.items[0];
     assert!(row.activity_counts.is_some());

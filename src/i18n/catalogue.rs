@@ -143,6 +143,11 @@ catalogue! {
     Evidence { en: "Evidence", sv: "Underlag" }
     EvidenceView { en: "evidence: activities in the last 12 months", sv: "underlag: aktiviteter de senaste 12 månaderna" }
     ScoresView { en: "latest scores", sv: "senaste poäng" }
+    BothSidesView { en: "ours │ the partner's own view", sv: "vår │ partnerns egen syn" }
+    BothSidesLegend { en: "ours│partner's (from its side of the evaluations) · ↑ rising  ↓ falling  → same", sv: "vår│partnerns (från utvärderingarna) · ↑ stiger  ↓ sjunker  → oförändrat" }
+    OurScore { en: "Our score", sv: "Vår poäng" }
+    TheirScore { en: "The partner's own score", sv: "Partnerns egen poäng" }
+    EvaluationUntil { en: "evaluation up to", sv: "utvärdering till och med" }
     Examples { en: "Examples", sv: "Exempel" }
     History { en: "History", sv: "Historik" }
     NoHistory { en: "No assessments yet.", sv: "Inga bedömningar ännu." }

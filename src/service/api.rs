@@ -192,6 +192,19 @@ pub struct Cell {
 /// Latest scores on the six values, in `AddedValue::ALL` order.
 pub type Scores = [Option<Cell>; 6];
 
+/// The partner's own score on one value, from its side of our evaluations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheirCell {
+    pub score: u8,
+    /// The end of the period of the evaluation that gave it.
+    pub date: NaiveDate,
+    /// The partner's score in the evaluation before, for the trend arrow.
+    pub previous: Option<u8>,
+}
+
+/// The partner's view on the six values, in `AddedValue::ALL` order.
+pub type Theirs = [Option<TheirCell>; 6];
+
 /// A partner whose agreement needs renewal work (or has run out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalRow {
@@ -300,6 +313,10 @@ pub struct PartnerDetail {
     pub recent_activities: Vec<Record<Activity>>,
     pub open_actions: Vec<ActionRow>,
     pub scores: Scores,
+    /// The partner's own view on the values (from the evaluations).
+    pub theirs: Theirs,
+    /// Activities (not cancelled) in the last 12 months per value.
+    pub value_activities: [u32; 6],
     pub renewal: Renewal,
     pub profile: [ProfileCheck; 6],
 }
@@ -414,6 +431,8 @@ pub struct MatrixRow {
     pub partner: Id,
     pub name: String,
     pub scores: Scores,
+    /// The partner's own view beside ours.
+    pub theirs: Theirs,
     /// Activities in the last 12 months per value (when asked for).
     pub activity_counts: Option<[u32; 6]>,
     /// Mean of the latest scores (None when nothing is scored).
@@ -425,6 +444,8 @@ pub struct MatrixRow {
 pub struct Matrix {
     pub rows: Page<MatrixRow>,
     pub value_means: [Option<f32>; 6],
+    /// The mean of the partners' own views per value over every matching partner.
+    pub partner_means: [Option<f32>; 6],
 }
 
 /// Meeting notes, newest first.

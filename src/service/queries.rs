@@ -273,6 +273,8 @@ impl Service {
         }
         let mut recent_activities = Vec::new();
         let mut kinds = HashSet::new();
+        let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+        let mut value_activities = [0u32; 6];
         for k in self
             .store
             .index_prefix(TreeId::ActivityByPartner, &id.to_be_bytes())
@@ -289,6 +291,11 @@ impl Service {
             let in_window = a.data.date >= two_years_ago && a.data.date <= today;
             if in_window && a.data.status != ActivityStatus::Cancelled {
                 kinds.insert(a.data.kind);
+                if a.data.date >= year_ago {
+                    for v in &a.data.values {
+                        value_activities[v.index()] += 1;
+                    }
+                }
             }
             if recent_activities.len() < 50 && a.data.date <= today {
                 recent_activities.push(a);
@@ -318,6 +325,7 @@ impl Service {
                     .filter(|s| s.partner.is_some_and(|x| x >= 3))
                     .count()
             });
+        let theirs = m.life(&self.store)?.partner_view(id);
         let open_goals = m
             .life(&self.store)?
             .live_goals(id)
@@ -363,6 +371,8 @@ impl Service {
             recent_activities,
             open_actions,
             scores,
+            theirs,
+            value_activities,
             renewal,
             profile,
         }))
@@ -408,7 +418,19 @@ impl Service {
         let limit = if pq.limit == 0 { usize::MAX } else { pq.limit };
         let page: Vec<(Id, Scores)> = all.into_iter().skip(pq.offset).take(limit).collect();
         let mut rows = Vec::with_capacity(page.len());
-        for (id, scores) in page {
+        let life = m.life(&self.store)?;
+        let mut theirs_means = [(0u32, 0u32); 6];
+        for id in &ids {
+            for (slot, c) in theirs_means.iter_mut().zip(life.partner_view(*id)) {
+                if let Some(c) = c {
+                    slot.0 += u32::from(c.score);
+                    slot.1 += 1;
+                }
+            }
+        }
+        let partner_means = theirs_means.map(|(sum, n)| (n > 0).then(|| sum as f32 / n as f32));
+        let views: Vec<Theirs> = page.iter().map(|(id, _)| life.partner_view(*id)).collect();
+        for ((id, scores), theirs) in page.into_iter().zip(views) {
             let name = m
                 .partners
                 .get(&id)
@@ -418,6 +440,7 @@ impl Service {
                 partner: id,
                 name,
                 scores,
+                theirs,
                 activity_counts: None,
                 mean: mean(&scores),
             });
@@ -437,6 +460,7 @@ impl Service {
                 items: rows,
             },
             value_means,
+            partner_means,
         })
     }
 }

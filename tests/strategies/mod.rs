@@ -765,6 +765,17 @@ pub fn scores() -> impl Strategy<Value = Scores> + Clone {
     proptest::array::uniform6(proptest::option::of(cell()))
 }
 
+pub fn theirs() -> impl Strategy<Value = Theirs> + Clone {
+    let cell = (any::<u8>(), date(), proptest::option::of(any::<u8>())).prop_map(
+        |(score, date, previous)| TheirCell {
+            score,
+            date,
+            previous,
+        },
+    );
+    proptest::array::uniform6(proptest::option::of(cell))
+}
+
 pub fn profile_check() -> impl Strategy<Value = ProfileCheck> + Clone {
     prop_oneof![
         (any::<usize>(), any::<usize>())
@@ -885,7 +896,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
         ),
         vec(record(activity()), 0..3),
         vec(action_row(), 0..3),
-        scores(),
+        (scores(), theirs(), proptest::array::uniform6(any::<u32>())),
         renewal(),
         proptest::array::uniform6(profile_check()),
     )
@@ -894,7 +905,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
                 (partner, agreements, contacts, archived_agreements, archived_contacts),
                 recent_activities,
                 open_actions,
-                scores,
+                (scores, theirs, value_activities),
                 renewal,
                 profile,
             )| {
@@ -907,6 +918,8 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
                     recent_activities,
                     open_actions,
                     scores,
+                    theirs,
+                    value_activities,
                     renewal,
                     profile,
                 }
@@ -918,22 +931,30 @@ pub fn matrix() -> impl Strategy<Value = Matrix> + Clone {
     let row = (
         id(),
         text(),
-        scores(),
+        (scores(), theirs()),
         proptest::option::of(proptest::array::uniform6(any::<u32>())),
         proptest::option::of(float()),
     )
-        .prop_map(|(partner, name, scores, activity_counts, mean)| MatrixRow {
-            partner,
-            name,
-            scores,
-            activity_counts,
-            mean,
-        });
+        .prop_map(
+            |(partner, name, (scores, theirs), activity_counts, mean)| MatrixRow {
+                partner,
+                name,
+                scores,
+                theirs,
+                activity_counts,
+                mean,
+            },
+        );
     (
         page(row),
         proptest::array::uniform6(proptest::option::of(float())),
+        proptest::array::uniform6(proptest::option::of(float())),
     )
-        .prop_map(|(rows, value_means)| Matrix { rows, value_means })
+        .prop_map(|(rows, value_means, partner_means)| Matrix {
+            rows,
+            value_means,
+            partner_means,
+        })
 }
 
 pub fn stats() -> impl Strategy<Value = Stats> + Clone {

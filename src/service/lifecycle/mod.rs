@@ -350,6 +350,27 @@ impl Lifecycle {
         self.evaluations.live(partner).map(|e| e.data.end)
     }
 
+    /// The partner's own view on each value: its score in the latest evaluation that gives one,
+    /// with the score of the evaluation before that gives one, for the trend.
+    pub fn partner_view(&self, partner: Id) -> super::Theirs {
+        let mut out: super::Theirs = [None; 6];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let mut given = self
+                .evaluations
+                .live(partner)
+                .rev()
+                .filter_map(|e| Some((e.data.values.get(i)?.partner?, e.data.end)));
+            if let Some((score, date)) = given.next() {
+                *slot = Some(super::TheirCell {
+                    score,
+                    date,
+                    previous: given.next().map(|(s, _)| s),
+                });
+            }
+        }
+        out
+    }
+
     /// The partner's goals that are not archived.
     pub fn live_goals(&self, partner: Id) -> impl Iterator<Item = &Record<Goal>> {
         self.goals_of

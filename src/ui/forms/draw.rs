@@ -93,7 +93,7 @@ pub fn draw(frame: &mut Frame, body: Rect, cx: &Ctx, form: &Form, show_cursor: b
         let h = match form.kind() {
             FormKind::Evaluation {
                 evidence: Some(e), ..
-            } => (e.goals.len() as u16 + 6).min(inner.height / 3),
+            } => (e.goals.len() as u16 + 11).min(inner.height / 2),
             _ => inner.height.saturating_sub(8),
         };
         let fields = Rect {

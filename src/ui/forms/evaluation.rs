@@ -17,6 +17,10 @@ use crate::i18n::catalogue::{Label, Msg, t};
 pub struct Evidence {
     /// The latest score on each value and the one before it (in [`AddedValue::ALL`] order).
     pub scores: Vec<(Option<u8>, Option<u8>)>,
+    /// The partner's own view on each value and its view before (from the evaluations).
+    pub theirs: Vec<(Option<u8>, Option<u8>)>,
+    /// Activities (not cancelled) in the last 12 months per value.
+    pub activities: [u32; 6],
     /// Each goal: its text, the activities and notes linked in the last 12 months, and whether
     /// it lacks follow-up.
     pub goals: Vec<(String, usize, bool)>,
@@ -35,6 +39,12 @@ impl Evidence {
                 .iter()
                 .map(|c| (c.map(|c| c.score), c.and_then(|c| c.previous)))
                 .collect(),
+            theirs: d
+                .theirs
+                .iter()
+                .map(|c| (c.map(|c| c.score), c.and_then(|c| c.previous)))
+                .collect(),
+            activities: d.value_activities,
             goals: l
                 .goals
                 .iter()
@@ -57,24 +67,33 @@ impl Evidence {
     /// The evidence as lines of text in `lang`.
     pub fn lines(&self, lang: Lang) -> Vec<String> {
         let mut out = vec![t(lang, Msg::Evidence).to_string()];
-        let scores: Vec<String> = AddedValue::ALL
-            .iter()
-            .zip(&self.scores)
-            .map(|(v, (now, before))| {
-                let arrow = match (now, before) {
-                    (Some(n), Some(b)) if n > b => "↑",
-                    (Some(n), Some(b)) if n < b => "↓",
-                    _ => "",
-                };
-                let n = now.map_or_else(|| "-".to_string(), |n| n.to_string());
-                format!("{} {n}{arrow}", v.label(lang))
-            })
-            .collect();
-        out.push(format!(
-            " {}: {}",
-            t(lang, Msg::FValues),
-            scores.join(" · ")
-        ));
+        // One line per value: our score and trend, the partner's, the activities of the year.
+        fn score((now, before): (Option<u8>, Option<u8>)) -> String {
+            let arrow = match (now, before) {
+                (Some(n), Some(b)) if n > b => "↑",
+                (Some(n), Some(b)) if n < b => "↓",
+                _ => "",
+            };
+            now.map_or_else(|| "-".to_string(), |n| format!("{n}{arrow}"))
+        }
+        for (i, v) in AddedValue::ALL.iter().enumerate() {
+            let ours = self.scores.get(i).copied().unwrap_or((None, None));
+            let theirs = self.theirs.get(i).copied().unwrap_or((None, None));
+            let n = self.activities.get(i).copied().unwrap_or(0);
+            out.push(format!(
+                " {}: {} {} · {} {} · {}",
+                v.label(lang),
+                t(lang, Msg::OurView),
+                score(ours),
+                t(lang, Msg::PartnerView),
+                score(theirs),
+                crate::i18n::catalogue::count(
+                    lang,
+                    n as usize,
+                    crate::i18n::catalogue::Noun::Activity
+                ),
+            ));
+        }
         for (text, linked, lacking) in &self.goals {
             let mut line = format!(
                 " {}: {text} · {linked} {}",

@@ -402,15 +402,28 @@ fn head_lines(d: &PartnerDetail, cx: &Ctx, w: usize) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(heading(Msg::Scores, cx));
+    // Ours, and beside it the partner's own view once an evaluation gives one.
+    let both = d.theirs.iter().any(Option::is_some);
     let mut s = String::from(" ");
-    for (v, c) in crate::domain::AddedValue::ALL.iter().zip(d.scores.iter()) {
-        s.push_str(&format!(
-            "{} {}  ",
-            v.label(lang),
+    for (i, (v, c)) in crate::domain::AddedValue::ALL
+        .iter()
+        .zip(d.scores.iter())
+        .enumerate()
+    {
+        let cell = if both {
+            super::matrix::both_text(*c, d.theirs.get(i).copied().flatten())
+        } else {
             c.map(|c| c.score.to_string()).unwrap_or_else(|| "-".into())
-        ));
+        };
+        s.push_str(&format!("{} {cell}  ", v.label(lang)));
     }
     lines.push(Line::from(s));
+    if both {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", t(lang, Msg::BothSidesView)),
+            cx.theme.dim(),
+        )));
+    }
     lines
 }
 

@@ -1,11 +1,12 @@
-//! The value matrix: partners × the six added values, with means, trends, targets, the evidence
-//! view and a side panel that explains the current value. Enter opens the assessment editor.
+//! The value matrix: partners × the six added values, with means, trends, targets, three views
+//! (our latest scores; ours beside the partner's own view from the evaluations; the evidence) and
+//! a side panel that explains the current value. Enter opens the assessment editor.
 
 use super::{PaneView, Search, moved, page_start};
 use crate::domain::{AddedValue, Assessment, Enumerated, Record};
 use crate::i18n::catalogue::{Label, Msg, t, value_description};
 use crate::keymap::Action;
-use crate::service::{AnyRecord, Cell, Matrix, MatrixQuery, Request, Response, Scores};
+use crate::service::{AnyRecord, Cell, Matrix, MatrixQuery, Request, Response, Scores, TheirCell};
 use crate::ui::effect::{Effects, Route};
 use crate::ui::view::Ctx;
 use crate::ui::widgets::{fit, fit_right, truncate};
@@ -25,6 +26,8 @@ pub struct MatrixPane {
     col: usize,
     seq: u64,
     search: Search,
+    /// The both-sides view: ours beside the partner's own view.
+    both: bool,
 }
 
 /// A new assessment into a row's latest scores (the newest one wins; the one it replaces gives
@@ -78,6 +81,10 @@ impl MatrixPane {
     pub fn query(&self) -> &MatrixQuery {
         &self.query
     }
+    /// Whether the both-sides view is on.
+    pub fn both_sides(&self) -> bool {
+        self.both
+    }
 
     /// The selected cell: (partner id, name, value).
     pub fn cell(&self) -> Option<(crate::domain::Id, String, AddedValue)> {
@@ -107,7 +114,14 @@ impl MatrixPane {
                 q.partners.text.clear();
                 self.search.editor.clear();
             }
-            Action::ToggleMatrixView => q.with_activity_counts = !q.with_activity_counts,
+            // Scores → both sides → evidence → scores.
+            Action::ToggleMatrixView => {
+                (self.both, q.with_activity_counts) = match (self.both, q.with_activity_counts) {
+                    (false, false) => (true, false),
+                    (true, _) => (false, true),
+                    (false, true) => (false, false),
+                }
+            }
             Action::SortNextColumn => {
                 let v = AddedValue::ALL.get(self.col).copied();
                 q.sort_by_value = if q.sort_by_value == v { None } else { v };
@@ -210,6 +224,8 @@ impl PaneView for MatrixPane {
                 None if !r.meta.archived => self.refresh(cx, fx),
                 None => {}
             },
+            // The partner's own view comes from the evaluations.
+            AnyRecord::Evaluation(_) => self.refresh(cx, fx),
             // The evidence view counts activities.
             AnyRecord::Activity(_) if self.query.with_activity_counts => self.refresh(cx, fx),
             _ => {}
@@ -261,6 +277,29 @@ pub fn cell_text(c: Option<Cell>, evidence: Option<u32>) -> String {
     s
 }
 
+/// The text of one cell in the both-sides view: our score and trend, then the partner's ("3↑│4→").
+pub fn both_text(c: Option<Cell>, theirs: Option<TheirCell>) -> String {
+    let ours = c.map_or_else(
+        || "-".to_string(),
+        |c| format!("{}{}", c.score, arrow(Some(c.score), c.previous)),
+    );
+    let theirs = theirs.map_or_else(
+        || "-".to_string(),
+        |c| format!("{}{}", c.score, arrow(Some(c.score), c.previous)),
+    );
+    format!("{ours}│{theirs}")
+}
+
+/// The trend arrow from the score before to the latest ("" without both).
+fn arrow(now: Option<u8>, before: Option<u8>) -> &'static str {
+    match (now, before) {
+        (Some(n), Some(b)) if n > b => "↑",
+        (Some(n), Some(b)) if n < b => "↓",
+        (Some(_), Some(_)) => "→",
+        _ => "",
+    }
+}
+
 fn mean_text(lang: crate::i18n::Lang, m: Option<f32>) -> String {
     m.map(|m| crate::i18n::counts::decimal(lang, f64::from(m), 1))
         .unwrap_or_else(|| "-".into())
@@ -283,6 +322,8 @@ fn draw(frame: &mut Frame, area: Rect, st: &MatrixPane, cx: &Ctx) {
     };
     let view = if st.query.with_activity_counts {
         t(lang, Msg::EvidenceView)
+    } else if st.both {
+        t(lang, Msg::BothSidesView)
     } else {
         t(lang, Msg::ScoresView)
     };
@@ -351,8 +392,11 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
             if row_sel { th.upcoming() } else { th.normal() },
         )];
         for (ci, c) in r.scores.iter().enumerate() {
-            let ev = r.activity_counts.and_then(|a| a.get(ci).copied());
-            let text = cell_text(*c, ev);
+            let text = if st.both {
+                both_text(*c, r.theirs.get(ci).copied().flatten())
+            } else {
+                cell_text(*c, r.activity_counts.and_then(|a| a.get(ci).copied()))
+            };
             let sel = row_sel && ci == st.col;
             let text = if sel { format!("[{text}]") } else { text };
             let style = if sel {
@@ -369,15 +413,22 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
         fit(&format!(" {}", t(lang, Msg::ColMean)), name_w),
         th.header(),
     )];
-    for v in m.value_means {
-        foot.push(Span::styled(
-            fit_right(&mean_text(lang, v), CELL),
-            th.header(),
-        ));
+    for (v, p) in m.value_means.iter().zip(m.partner_means) {
+        let text = if st.both {
+            format!("{}│{}", mean_text(lang, *v), mean_text(lang, p))
+        } else {
+            mean_text(lang, *v)
+        };
+        foot.push(Span::styled(fit_right(&text, CELL), th.header()));
     }
     lines.push(Line::from(foot));
+    let legend = if st.both {
+        Msg::BothSidesLegend
+    } else {
+        Msg::MatrixLegend
+    };
     lines.push(Line::from(Span::styled(
-        truncate(t(lang, Msg::MatrixLegend), w),
+        truncate(t(lang, legend), w),
         th.dim(),
     )));
 }
@@ -391,6 +442,11 @@ fn draw_side(frame: &mut Frame, side: Rect, st: &MatrixPane, cx: &Ctx, wide: boo
         .unwrap_or(AddedValue::Quality);
     let (desc, examples) = value_description(lang, v);
     let mut side_lines = vec![Line::from(desc.to_string())];
+    if st.both
+        && let Some(r) = st.data.as_ref().and_then(|m| m.rows.items.get(st.row))
+    {
+        side_lines.extend(sides_lines(r, st.col, cx));
+    }
     if wide {
         side_lines.push(Line::from(""));
         side_lines.push(Line::from(Span::styled(
@@ -417,4 +473,31 @@ fn draw_side(frame: &mut Frame, side: Rect, st: &MatrixPane, cx: &Ctx, wide: boo
         ),
         side,
     );
+}
+
+/// The selected cell's two sides in the side panel: our latest score and its date, the partner's
+/// own and the evaluation it comes from.
+fn sides_lines(r: &crate::service::MatrixRow, col: usize, cx: &Ctx) -> Vec<Line<'static>> {
+    let (th, lang) = (cx.theme, cx.lang);
+    let ours = r.scores.get(col).copied().flatten();
+    let theirs = r.theirs.get(col).copied().flatten();
+    let ours = match ours {
+        Some(c) => format!("{}: {} ({})", t(lang, Msg::OurScore), c.score, c.date),
+        None => format!("{}: -", t(lang, Msg::OurScore)),
+    };
+    let theirs = match theirs {
+        Some(c) => format!(
+            "{}: {} ({} {})",
+            t(lang, Msg::TheirScore),
+            c.score,
+            t(lang, Msg::EvaluationUntil),
+            c.date
+        ),
+        None => format!("{}: -", t(lang, Msg::TheirScore)),
+    };
+    vec![
+        Line::from(""),
+        Line::from(Span::styled(ours, th.normal())),
+        Line::from(Span::styled(theirs, th.normal())),
+    ]
 }
