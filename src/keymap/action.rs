@@ -120,7 +120,7 @@ actions! {
     /// Scroll the timeline to today.
     JumpToday = "jump_today", en: "Jump to today", sv: "Gå till i dag";
     /// Toggle the matrix between scores and evidence.
-    ToggleMatrixView = "toggle_matrix_view", en: "Toggle scores/evidence", sv: "Växla poäng/underlag";
+    ToggleMatrixView = "toggle_matrix_view", en: "Switch view: scores, both sides, evidence", sv: "Byt vy: poäng, båda sidor, underlag";
     /// Show my open action items.
     MyActionItems = "my_action_items", en: "My action items", sv: "Mina åtgärdspunkter";
     /// Mark the selected action item done or not done.
