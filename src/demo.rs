@@ -8,7 +8,7 @@ use crate::domain::*;
 use crate::store::{Store, StoreError};
 
 mod life;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// How much to generate.
 #[derive(Debug, Clone)]
@@ -384,7 +384,22 @@ pub fn generate(store: &Store, spec: &DemoSpec, user: &str) -> Result<DemoSummar
                     DEFAULT_RENEWAL_LEAD_MONTHS
                 },
                 status,
+                renewal_draft_sent: None,
+                renewal_signed: None,
             });
+            // Every third partner inside its lead time has sent the draft of the renewed
+            // agreement a month into it (no draw from the generator: the rest stays as it was).
+            if let Some(a) = agreements.last_mut()
+                && p.meta.id.0 % 3 == 0
+                && a.status == AgreementStatus::Active
+                && let Some(sent) = a
+                    .renewal_due()
+                    .and_then(|d| d.checked_add_days(Days::new(30)))
+                && sent <= today
+                && a.end.is_some_and(|e| e >= today)
+            {
+                a.renewal_draft_sent = Some(sent);
+            }
         }
         let domain = p
             .data

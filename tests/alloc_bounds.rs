@@ -201,6 +201,8 @@ fn agreement() -> Agreement {
         signatories: vec!["s".into()],
         renewal_lead_months: 6,
         status: AgreementStatus::ALL[0],
+        renewal_draft_sent: None,
+        renewal_signed: None,
     }
 }
 
@@ -313,6 +315,7 @@ fn deep_server_msgs() -> Vec<(&'static str, ServerMsg)> {
                 recent_activities: vec![rec(activity())],
                 open_actions: vec![action_row()],
                 scores: [None; 6],
+                checklist: None,
                 theirs: [None; 6],
                 value_activities: [0; 6],
                 renewal: Renewal::None,

@@ -104,6 +104,8 @@ fn expected(c: &dyn Client, dataset: Dataset, l: Option<Lang>) -> Vec<Vec<String
                             join(&a.signatories),
                             a.renewal_lead_months.to_string(),
                             a.status.cell(l).into(),
+                            od(a.renewal_draft_sent),
+                            od(a.renewal_signed),
                         ]);
                     }
                 } else {

@@ -136,6 +136,8 @@ fn phase_changes_keep_a_history_with_reasons_and_overridden_criteria() {
             signatories: vec!["Rektor".into()],
             renewal_lead_months: 12,
             status: AgreementStatus::Active,
+            renewal_draft_sent: None,
+            renewal_signed: None,
         }),
     );
     for (side, role, name) in [

@@ -691,6 +691,8 @@ fn timeline_notes_action_items_and_partner_detail() {
             signatories: vec!["Rektor".into()],
             renewal_lead_months: 6,
             status: AgreementStatus::Active,
+            renewal_draft_sent: None,
+            renewal_signed: None,
         }),
     );
     let Response::PartnerDetail(detail) = s.handle(&me, Request::PartnerDetail(p)) else {

@@ -156,6 +156,8 @@ fn first_schema_records() -> Vec<(&'static str, Vec<u8>)> {
             signatories: vec!["Rektor".into()],
             renewal_lead_months: 6,
             status: AgreementStatus::Active,
+            renewal_draft_sent: None,
+            renewal_signed: None,
         },
     };
     let c = Record {
@@ -215,13 +217,48 @@ fn first_schema_records() -> Vec<(&'static str, Vec<u8>)> {
     };
     vec![
         ("partner", codec::encode_record(&p).unwrap()),
-        ("agreement", codec::encode_record(&a).unwrap()),
+        // Agreements gained the renewal checklist in envelope V2: the first schema wrote V1.
+        ("agreement", agreement_v1(&a)),
         ("contact", codec::encode_record(&c).unwrap()),
         ("activity", codec::encode_record(&act).unwrap()),
         ("assessment", codec::encode_record(&ass).unwrap()),
         ("note", codec::encode_record(&n).unwrap()),
         ("audit", codec::encode_audit(&audit).unwrap()),
     ]
+}
+
+/// An agreement in the first schema's envelope (`V1`, before the renewal checklist).
+fn agreement_v1(a: &Record<Agreement>) -> Vec<u8> {
+    let d = &a.data;
+    codec::encode(&codec::AgreementEnvelope::V1(Record {
+        meta: a.meta.clone(),
+        data: codec::AgreementV1 {
+            partner: d.partner,
+            kind: d.kind,
+            title: d.title.clone(),
+            signed: d.signed,
+            start: d.start,
+            end: d.end,
+            signatories: d.signatories.clone(),
+            renewal_lead_months: d.renewal_lead_months,
+            status: d.status,
+        },
+    }))
+    .unwrap()
+}
+
+#[test]
+fn an_agreement_written_before_the_renewal_checklist_reads_with_its_steps_empty_and_writes_as_v2() {
+    let (_, v1) = first_schema_records().swap_remove(1);
+    let old = codec::decode_record::<Agreement>(&v1).unwrap();
+    assert_eq!(old.data.renewal_draft_sent, None);
+    assert_eq!(old.data.renewal_signed, None);
+    let mut new = old.clone();
+    new.data.renewal_draft_sent = Some(d("2026-03-01"));
+    new.data.renewal_signed = Some(d("2026-04-01"));
+    let bytes = codec::encode_record(&new).unwrap();
+    assert_ne!(bytes, v1);
+    assert_eq!(codec::decode_record::<Agreement>(&bytes).unwrap(), new);
 }
 
 fn fixture(name: &str) -> std::path::PathBuf {

@@ -97,6 +97,8 @@ fn prospect_to_start_up_to_running_to_evaluation_to_renewal() {
                 signatories: vec!["Rektor".into()],
                 renewal_lead_months: 12,
                 status: AgreementStatus::Active,
+                renewal_draft_sent: None,
+                renewal_signed: None,
             }),
         );
         for (side, role) in [

@@ -40,6 +40,8 @@ fn workspace(dir: &std::path::Path) -> (Arc<Service>, Vec<Id>) {
             signatories: vec![],
             renewal_lead_months: 6,
             status: AgreementStatus::ALL[i % AgreementStatus::ALL.len()],
+            renewal_draft_sent: None,
+            renewal_signed: None,
         };
         create(&svc, &who, AnyData::Agreement(a));
         let c = Contact {

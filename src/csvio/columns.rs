@@ -105,6 +105,12 @@ pub const AGREEMENTS: &[Column] = &[
         "Förnyelse i förväg (månader)",
     ),
     t("status", "Status", "Status"),
+    t(
+        "renewal_draft_sent",
+        "Renewal draft sent",
+        "Förnyelseutkast skickat",
+    ),
+    t("renewal_signed", "Renewal signed", "Förnyelse undertecknad"),
 ];
 
 pub const CONTACTS: &[Column] = &[

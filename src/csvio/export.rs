@@ -326,6 +326,8 @@ fn agreements_contacts(
                 out.list(&a.signatories)?;
                 out.num(u64::from(a.renewal_lead_months))?;
                 out.en(a.status)?;
+                out.opt_date(a.renewal_draft_sent)?;
+                out.opt_date(a.renewal_signed)?;
                 out.end()?;
             }
         } else {

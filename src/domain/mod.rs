@@ -363,6 +363,13 @@ pub struct Agreement {
     pub signatories: Vec<String>,
     pub renewal_lead_months: u8,
     pub status: AgreementStatus,
+    /// The renewal checklist's own steps (the evaluation and the decision come from the
+    /// evaluations): the day the draft of the renewed agreement was sent to the partner…
+    #[serde(with = "date_days::opt")]
+    pub renewal_draft_sent: Option<NaiveDate>,
+    /// …and the day the renewal was signed. A signed renewal ends the renewal work.
+    #[serde(with = "date_days::opt")]
+    pub renewal_signed: Option<NaiveDate>,
 }
 
 /// A contact person, at the partner or at our university.
@@ -628,6 +635,8 @@ mod tests {
             signatories: vec![],
             renewal_lead_months: 6,
             status: AgreementStatus::Active,
+            renewal_draft_sent: None,
+            renewal_signed: None,
         };
         assert_eq!(a.months(), Some(60));
         assert_eq!(a.renewal_due(), Some(d("2026-06-30")));

@@ -18,6 +18,8 @@ pub enum Rule {
     UnknownCountry,
     /// An end date lies before the start date.
     EndBeforeStart,
+    /// The renewal is signed before its draft was sent (on `draft`).
+    SignedBeforeDraft { draft: NaiveDate },
     /// A score outside 0..=4.
     ScoreOutOfRange,
     /// Another (not archived) partner already has this name in this country.
@@ -139,6 +141,10 @@ impl fmt::Display for Rule {
             Rule::BeforePreviousChange { previous } => write!(
                 f,
                 "lies before the previous phase change ({previous}); use that date or a later one"
+            ),
+            Rule::SignedBeforeDraft { draft } => write!(
+                f,
+                "lies before the day the draft was sent ({draft}); check both dates"
             ),
             Rule::AfterToday { today } => write!(
                 f,
@@ -349,6 +355,19 @@ pub(super) fn agreement(a: &Agreement) -> Vec<FieldError> {
         ));
     }
     list(&mut e, "signatories", &a.signatories, lim::SIGNATORIES);
+    if let Some(d) = a.renewal_draft_sent {
+        date(&mut e, "renewal_draft_sent", d);
+    }
+    if let Some(s) = a.renewal_signed {
+        date(&mut e, "renewal_signed", s);
+        if let Some(draft) = a.renewal_draft_sent.filter(|d| s < *d) {
+            e.push(FieldError::new(
+                "renewal_signed",
+                s.to_string(),
+                Rule::SignedBeforeDraft { draft },
+            ));
+        }
+    }
     e
 }
 

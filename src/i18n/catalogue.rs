@@ -63,6 +63,12 @@ catalogue! {
     OvActions { en: "Action items due, by owner", sv: "Åtgärdspunkter att göra, per ansvarig" }
     OvRenewalDue { en: "renewal due", sv: "dags att förnya" }
     OvEnded { en: "agreement ended", sv: "avtalet har gått ut" }
+    RenewalChecklist { en: "Renewal", sv: "Förnyelse" }
+    StepEvaluation { en: "evaluation", sv: "utvärdering" }
+    StepDecision { en: "decision", sv: "beslut" }
+    StepDraft { en: "draft sent", sv: "utkast skickat" }
+    StepSigned { en: "signed", sv: "undertecknad" }
+    StepNext { en: "next", sv: "nästa" }
     OvNeverHeld { en: "never held", sv: "aldrig hållet" }
     OvNoOwner { en: "(no owner)", sv: "(ingen ansvarig)" }
     OvNothing { en: "Nothing is due this week or in the next 30 days.", sv: "Inget att göra den här veckan eller de närmaste 30 dagarna." }
@@ -191,6 +197,8 @@ catalogue! {
     FStart { en: "Start", sv: "Start" }
     FEnd { en: "End (empty: open-ended)", sv: "Slut (tomt: tillsvidare)" }
     FSignatories { en: "Signatories", sv: "Undertecknare" }
+    FRenewalDraftSent { en: "Renewal draft sent", sv: "Förnyelseutkast skickat" }
+    FRenewalSigned { en: "Renewal signed", sv: "Förnyelse undertecknad" }
     FRenewalLead { en: "Renewal lead (months)", sv: "Förnyelse (månader före)" }
     LeadHint { en: "empty: 12 months for a framework agreement, 6 for the others", sv: "tomt: 12 månader för ett ramavtal, 6 för övriga" }
     FSide { en: "Side", sv: "Sida" }

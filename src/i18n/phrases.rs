@@ -301,6 +301,9 @@ pub fn rule(lang: Lang, rule: &Rule) -> String {
         Rule::BeforePreviousChange { previous } => format!(
             "ligger före det förra fasbytet ({previous}); använd det datumet eller ett senare"
         ),
+        Rule::SignedBeforeDraft { draft } => format!(
+            "ligger före dagen då utkastet skickades ({draft}); kontrollera båda datumen"
+        ),
         Rule::AfterToday { today } => format!(
             "ligger efter i dag ({today}); registrera det samma dag som det sker eller senare"
         ),

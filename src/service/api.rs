@@ -205,6 +205,60 @@ pub struct TheirCell {
 /// The partner's view on the six values, in `AddedValue::ALL` order.
 pub type Theirs = [Option<TheirCell>; 6];
 
+/// The renewal checklist of an agreement inside its lead time (or past its end): the guide's
+/// four steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalChecklist {
+    pub agreement: Id,
+    pub end: NaiveDate,
+    /// The latest evaluation, if its period ended in the 12 months before today: that end and
+    /// its decision.
+    pub evaluation: Option<(NaiveDate, crate::domain::Decision)>,
+    /// The day the draft of the renewed agreement was sent.
+    pub draft_sent: Option<NaiveDate>,
+    /// The day the renewal was signed.
+    pub signed: Option<NaiveDate>,
+}
+
+impl RenewalChecklist {
+    /// The checklist of agreement `a`, from the partner's latest evaluation (not archived).
+    pub fn of(
+        a: &Record<Agreement>,
+        latest: Option<&Record<crate::domain::Evaluation>>,
+        today: NaiveDate,
+    ) -> RenewalChecklist {
+        let year_ago = today
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(today);
+        RenewalChecklist {
+            agreement: a.meta.id,
+            end: a.data.end.unwrap_or(today),
+            evaluation: latest
+                .filter(|e| e.data.end >= year_ago)
+                .map(|e| (e.data.end, e.data.decision)),
+            draft_sent: a.data.renewal_draft_sent,
+            signed: a.data.renewal_signed,
+        }
+    }
+
+    /// The four steps in order: evaluation done, decision taken, draft sent, signed.
+    pub fn steps(&self) -> [bool; 4] {
+        let evaluated = self.evaluation.is_some();
+        [
+            evaluated,
+            // Every evaluation records its decision: taken once the evaluation is done.
+            evaluated,
+            self.draft_sent.is_some(),
+            self.signed.is_some(),
+        ]
+    }
+
+    /// How many of the four steps are done.
+    pub fn done(&self) -> usize {
+        self.steps().iter().filter(|s| **s).count()
+    }
+}
+
 /// A partner whose agreement needs renewal work (or has run out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalRow {
@@ -313,6 +367,8 @@ pub struct PartnerDetail {
     pub recent_activities: Vec<Record<Activity>>,
     pub open_actions: Vec<ActionRow>,
     pub scores: Scores,
+    /// The renewal checklist of the current agreement, from the start of its lead time.
+    pub checklist: Option<RenewalChecklist>,
     /// The partner's own view on the values (from the evaluations).
     pub theirs: Theirs,
     /// Activities (not cancelled) in the last 12 months per value.

@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "model.checkpoint";
-const MAGIC: &[u8; 8] = b"SPETSMC2";
+const MAGIC: &[u8; 8] = b"SPETSMC3";
 
 /// What the checkpoint was taken of.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]

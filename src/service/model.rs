@@ -351,15 +351,9 @@ impl Model {
 
     /// Whether the partner's current agreement needs renewal work or has run out.
     pub fn renewal(&self, partner: Id, today: NaiveDate) -> Renewal {
-        let Some(list) = self.agreements.get(&partner) else {
-            return Renewal::None;
-        };
-        let current = list
-            .iter()
-            .filter(|a| !a.meta.archived && a.data.status == AgreementStatus::Active)
-            .filter(|a| a.data.end.is_some())
-            .max_by_key(|a| a.data.end);
-        match current {
+        match self.current_agreement(partner) {
+            // A signed renewal ends the renewal work (until the renewed agreement is entered).
+            Some(a) if a.data.renewal_signed.is_some() => Renewal::None,
             Some(a) => {
                 let end = a.data.end.unwrap_or(today);
                 if end < today {
@@ -372,6 +366,35 @@ impl Model {
             }
             None => Renewal::None,
         }
+    }
+
+    /// The partner's active agreement (not archived) with the latest end: the one whose renewal
+    /// counts.
+    pub fn current_agreement(&self, partner: Id) -> Option<&Record<Agreement>> {
+        self.agreements
+            .get(&partner)?
+            .iter()
+            .filter(|a| !a.meta.archived && a.data.status == AgreementStatus::Active)
+            .filter(|a| a.data.end.is_some())
+            .max_by_key(|a| a.data.end)
+    }
+
+    /// The renewal checklist of the partner's current agreement from the start of its lead
+    /// time on (None before, or without an agreement that ends). Needs the life cycle loaded.
+    pub fn renewal_checklist(
+        &self,
+        partner: Id,
+        today: NaiveDate,
+    ) -> Option<super::RenewalChecklist> {
+        let a = self.current_agreement(partner)?;
+        if a.data.renewal_due().is_none_or(|due| today < due) {
+            return None;
+        }
+        let latest = self
+            .life
+            .as_ref()
+            .and_then(|l| l.evaluations.live(partner).next_back());
+        Some(super::RenewalChecklist::of(a, latest, today))
     }
 
     /// Latest scores of one partner, from the cache or the assessment index.

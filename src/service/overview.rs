@@ -49,8 +49,12 @@ impl OverviewGroup {
 /// What a line of the overview says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OverviewItem {
-    /// A partner's agreement is inside its lead time or has run out.
-    Renewal { partner: Id, renewal: Renewal },
+    /// A partner's agreement is inside its lead time or has run out, with its checklist.
+    Renewal {
+        partner: Id,
+        renewal: Renewal,
+        checklist: Option<super::api::RenewalChecklist>,
+    },
     /// A governed meeting is overdue (`due`) or was never held (None).
     Meeting {
         partner: Id,
@@ -143,6 +147,7 @@ fn renewal_lines(m: &Model, named: &Named, today: NaiveDate) -> Vec<OverviewLine
             let item = OverviewItem::Renewal {
                 partner: *id,
                 renewal,
+                checklist: m.renewal_checklist(*id, today),
             };
             let partners = name.clone();
             out.push((end, OverviewLine { item, partners }));
@@ -292,6 +297,7 @@ impl Service {
             .filter(|id| m.is_active_partner(*id))
             .map(|id| (id, names(&m, &[id])))
             .collect();
+        m.life(&self.store)?;
         let mut lines = renewal_lines(&m, &named, today);
         lines.extend(meeting_lines(&mut m, &self.store, &named, today)?);
         let life = m.life(&self.store)?;

@@ -326,6 +326,7 @@ impl Service {
                     .count()
             });
         let theirs = m.life(&self.store)?.partner_view(id);
+        let checklist = m.renewal_checklist(id, today);
         let open_goals = m
             .life(&self.store)?
             .live_goals(id)
@@ -371,6 +372,7 @@ impl Service {
             recent_activities,
             open_actions,
             scores,
+            checklist,
             theirs,
             value_activities,
             renewal,

@@ -99,7 +99,58 @@ macro_rules! envelope {
 }
 
 envelope!(PartnerEnvelope, Partner);
-envelope!(AgreementEnvelope, Agreement);
+/// The agreement as spets wrote it before the renewal checklist (envelope `V1`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AgreementV1 {
+    pub partner: Id,
+    pub kind: crate::domain::AgreementKind,
+    pub title: String,
+    #[serde(with = "crate::domain::date_days::opt")]
+    pub signed: Option<NaiveDate>,
+    #[serde(with = "crate::domain::date_days")]
+    pub start: NaiveDate,
+    #[serde(with = "crate::domain::date_days::opt")]
+    pub end: Option<NaiveDate>,
+    pub signatories: Vec<String>,
+    pub renewal_lead_months: u8,
+    pub status: crate::domain::AgreementStatus,
+}
+
+/// Version envelope. Append variants only; never reorder or remove.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum AgreementEnvelope {
+    V1(Record<AgreementV1>),
+    /// With the renewal checklist's steps.
+    V2(Record<Agreement>),
+}
+
+impl Stored for Agreement {
+    type Envelope = AgreementEnvelope;
+    fn wrap(r: Record<Self>) -> AgreementEnvelope {
+        AgreementEnvelope::V2(r)
+    }
+    fn unwrap(e: AgreementEnvelope) -> Record<Self> {
+        match e {
+            AgreementEnvelope::V1(r) => Record {
+                meta: r.meta,
+                data: Agreement {
+                    partner: r.data.partner,
+                    kind: r.data.kind,
+                    title: r.data.title,
+                    signed: r.data.signed,
+                    start: r.data.start,
+                    end: r.data.end,
+                    signatories: r.data.signatories,
+                    renewal_lead_months: r.data.renewal_lead_months,
+                    status: r.data.status,
+                    renewal_draft_sent: None,
+                    renewal_signed: None,
+                },
+            },
+            AgreementEnvelope::V2(r) => r,
+        }
+    }
+}
 envelope!(ContactEnvelope, Contact);
 envelope!(ActivityEnvelope, Activity);
 envelope!(AssessmentEnvelope, Assessment);

@@ -202,11 +202,24 @@ pub fn agreement() -> impl Strategy<Value = Agreement> + Clone {
         date(),
         proptest::option::of(date()),
         texts(),
-        any::<u8>(),
-        en::<AgreementStatus>(),
+        (
+            any::<u8>(),
+            en::<AgreementStatus>(),
+            proptest::option::of(date()),
+            proptest::option::of(date()),
+        ),
     )
         .prop_map(
-            |(partner, kind, title, signed, start, end, signatories, lead, status)| Agreement {
+            |(
+                partner,
+                kind,
+                title,
+                signed,
+                start,
+                end,
+                signatories,
+                (lead, status, renewal_draft_sent, renewal_signed),
+            )| Agreement {
                 partner,
                 kind,
                 title,
@@ -216,6 +229,8 @@ pub fn agreement() -> impl Strategy<Value = Agreement> + Clone {
                 signatories,
                 renewal_lead_months: lead,
                 status,
+                renewal_draft_sent,
+                renewal_signed,
             },
         )
 }
@@ -765,6 +780,25 @@ pub fn scores() -> impl Strategy<Value = Scores> + Clone {
     proptest::array::uniform6(proptest::option::of(cell()))
 }
 
+pub fn checklist() -> impl Strategy<Value = RenewalChecklist> + Clone {
+    (
+        id(),
+        date(),
+        proptest::option::of((date(), en::<Decision>())),
+        proptest::option::of(date()),
+        proptest::option::of(date()),
+    )
+        .prop_map(
+            |(agreement, end, evaluation, draft_sent, signed)| RenewalChecklist {
+                agreement,
+                end,
+                evaluation,
+                draft_sent,
+                signed,
+            },
+        )
+}
+
 pub fn theirs() -> impl Strategy<Value = Theirs> + Clone {
     let cell = (any::<u8>(), date(), proptest::option::of(any::<u8>())).prop_map(
         |(score, date, previous)| TheirCell {
@@ -896,7 +930,12 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
         ),
         vec(record(activity()), 0..3),
         vec(action_row(), 0..3),
-        (scores(), theirs(), proptest::array::uniform6(any::<u32>())),
+        (
+            scores(),
+            proptest::option::of(checklist()),
+            theirs(),
+            proptest::array::uniform6(any::<u32>()),
+        ),
         renewal(),
         proptest::array::uniform6(profile_check()),
     )
@@ -905,7 +944,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
                 (partner, agreements, contacts, archived_agreements, archived_contacts),
                 recent_activities,
                 open_actions,
-                (scores, theirs, value_activities),
+                (scores, checklist, theirs, value_activities),
                 renewal,
                 profile,
             )| {
@@ -918,6 +957,7 @@ pub fn partner_detail() -> impl Strategy<Value = PartnerDetail> + Clone {
                     recent_activities,
                     open_actions,
                     scores,
+                    checklist,
                     theirs,
                     value_activities,
                     renewal,
@@ -1085,6 +1125,7 @@ fn covered_rule(r: &Rule) {
         | Rule::TooLong { .. }
         | Rule::UnknownCountry
         | Rule::EndBeforeStart
+        | Rule::SignedBeforeDraft { .. }
         | Rule::ScoreOutOfRange
         | Rule::DuplicatePartner { .. }
         | Rule::NoPartner
@@ -1132,6 +1173,9 @@ pub fn rule() -> BoxedStrategy<Rule> {
                 .boxed(),
             Just(Rule::UnknownCountry).boxed(),
             Just(Rule::EndBeforeStart).boxed(),
+            date()
+                .prop_map(|draft| Rule::SignedBeforeDraft { draft })
+                .boxed(),
             Just(Rule::ScoreOutOfRange).boxed(),
             id().prop_map(|existing| Rule::DuplicatePartner { existing })
                 .boxed(),
@@ -1525,7 +1569,13 @@ fn covered_overview_item(i: &OverviewItem) {
 /// Every variant of [`OverviewItem`].
 pub fn overview_item() -> BoxedStrategy<OverviewItem> {
     prop_oneof![
-        (id(), renewal()).prop_map(|(partner, renewal)| OverviewItem::Renewal { partner, renewal }),
+        (id(), renewal(), proptest::option::of(checklist())).prop_map(
+            |(partner, renewal, checklist)| OverviewItem::Renewal {
+                partner,
+                renewal,
+                checklist
+            }
+        ),
         (id(), en::<MeetingKind>(), proptest::option::of(date()))
             .prop_map(|(partner, kind, due)| OverviewItem::Meeting { partner, kind, due }),
         (id(), date()).prop_map(|(partner, due)| OverviewItem::Evaluation { partner, due }),

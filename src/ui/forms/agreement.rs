@@ -13,6 +13,8 @@ super::field_ids!(Agreement: Agreement => F {
     End = "end", FEnd;
     Signatories = "signatories", FSignatories;
     RenewalLead = "renewal_lead_months", FRenewalLead;
+    DraftSent = "renewal_draft_sent", FRenewalDraftSent;
+    RenewalSigned = "renewal_signed", FRenewalSigned;
 });
 
 fn build(a: &Agreement, f: F, _cx: &ParseCx) -> Cell {
@@ -24,6 +26,8 @@ fn build(a: &Agreement, f: F, _cx: &ParseCx) -> Cell {
         F::Start => date(Some(a.start)),
         F::End => date(a.end),
         F::Signatories => list(&a.signatories),
+        F::DraftSent => date(a.renewal_draft_sent),
+        F::RenewalSigned => date(a.renewal_signed),
         F::RenewalLead => Cell {
             hint: Some(crate::i18n::catalogue::Msg::LeadHint),
             ..text(&a.renewal_lead_months.to_string())
@@ -40,6 +44,8 @@ fn parse(a: &mut Agreement, f: F, v: &Input, _cx: &ParseCx) -> Result<(), Proble
         F::Start => a.start = v.required_date()?,
         F::End => a.end = v.date()?,
         F::Signatories => a.signatories = v.list(),
+        F::DraftSent => a.renewal_draft_sent = v.date()?,
+        F::RenewalSigned => a.renewal_signed = v.date()?,
         // The kind is parsed first (its row comes first): an empty lead time is the kind's.
         F::RenewalLead => {
             a.renewal_lead_months = match v.opt_text() {
@@ -62,6 +68,8 @@ fn blank(partner: Id, cx: &ParseCx) -> Agreement {
         signatories: Vec::new(),
         renewal_lead_months: DEFAULT_RENEWAL_LEAD_MONTHS,
         status: AgreementStatus::Active,
+        renewal_draft_sent: None,
+        renewal_signed: None,
     }
 }
 

@@ -436,6 +436,21 @@ fn record_lines(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
     }
     for a in &d.agreements {
         lines.push(Line::from(agreement_text(a, lang)));
+        if let Some(c) = d.checklist.filter(|c| c.agreement == a.meta.id) {
+            let style = if c.done() == 4 {
+                cx.theme.ok()
+            } else {
+                cx.theme.warn()
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "   {}: {}",
+                    t(lang, Msg::RenewalChecklist),
+                    super::detail_life::checklist_text(&c, lang)
+                ),
+                style,
+            )));
+        }
     }
     for (side, m) in [
         (Side::Partner, Msg::ContactsPartner),

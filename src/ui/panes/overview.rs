@@ -151,16 +151,24 @@ fn line_text(l: &OverviewLine, cx: &Ctx) -> (String, String) {
     let lang = cx.lang;
     let p = clean(&l.partners);
     match &l.item {
-        OverviewItem::Renewal { renewal, .. } => match renewal {
-            Renewal::Expired { end } => {
-                (end.to_string(), format!("{p} · {}", t(lang, Msg::OvEnded)))
+        OverviewItem::Renewal {
+            renewal, checklist, ..
+        } => {
+            let steps = checklist
+                .map(|c| format!(" · {}", super::detail_life::checklist_short(&c, lang)))
+                .unwrap_or_default();
+            match renewal {
+                Renewal::Expired { end } => (
+                    end.to_string(),
+                    format!("{p} · {}{steps}", t(lang, Msg::OvEnded)),
+                ),
+                Renewal::Due { end } => (
+                    end.to_string(),
+                    format!("{p} · {}{steps}", t(lang, Msg::OvRenewalDue)),
+                ),
+                Renewal::None => (String::new(), p),
             }
-            Renewal::Due { end } => (
-                end.to_string(),
-                format!("{p} · {}", t(lang, Msg::OvRenewalDue)),
-            ),
-            Renewal::None => (String::new(), p),
-        },
+        }
         OverviewItem::Meeting { kind, due, .. } => match due {
             Some(d) => (d.to_string(), format!("{p} · {}", kind.label(lang))),
             None => (
