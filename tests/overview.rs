@@ -354,6 +354,18 @@ fn enter_opens_the_record_of_each_kind_of_line() {
     open_line(&mut app, |i| matches!(i, OverviewItem::Meeting { .. }));
     assert_eq!(app.pane(), Pane::Partners);
     assert_eq!(app.partners().detail().map(|d| d.id()), Some(a));
+    // Esc goes back to the Overview, where the line was.
+    let line = app.overview().selected().cloned();
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.pane(), Pane::Overview);
+    assert!(app.partners().detail().is_none());
+    assert_eq!(app.overview().selected().cloned(), line);
+    // A detail opened in Partners closes into Partners.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.partners().detail().is_some());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.pane(), Pane::Partners);
     // An activity: its form.
     open_line(
         &mut app,

@@ -105,31 +105,56 @@ pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
     }
 }
 
-/// The start-up notice about agreements in their renewal lead time or past their end.
-pub fn renewals_notice(lang: Lang, due: usize, expired: usize, first: &str) -> String {
-    match lang {
-        Lang::En => {
-            format!("{due} due for renewal, {expired} ended: {first}… (marked ! and ‼ in Partners)")
-        }
-        Lang::Sv => format!(
-            "{due} ska förnyas, {expired} har gått ut: {first}… (markerade ! och ‼ i Partner)"
-        ),
-    }
-}
-
 /// The start-up notice with the overview's counts (renewals, meetings overdue, evaluations due,
-/// goals without follow-up, upcoming activities, action items due), and where to see them.
-pub fn overview_notice(lang: Lang, c: &[usize; 6]) -> String {
-    match lang {
-        Lang::En => format!(
-            "Overview: renewals {} · meetings overdue {} · evaluations due {} · goals without follow-up {} · activities {} · action items {}",
-            c[0], c[1], c[2], c[3], c[4], c[5]
-        ),
-        Lang::Sv => format!(
-            "Översikt: förnyelser {} · försenade möten {} · utvärderingar {} · mål utan uppföljning {} · aktiviteter {} · åtgärdspunkter {}",
-            c[0], c[1], c[2], c[3], c[4], c[5]
-        ),
+/// goals without follow-up, upcoming activities, action items due), and where to see them. The
+/// renewals say how many are due and ended and name the first partner. Only the groups with
+/// something in them are named, so the line fits a narrow terminal.
+pub fn overview_notice(
+    lang: Lang,
+    c: &[usize; 6],
+    renewals: Option<(usize, usize, &str)>,
+) -> String {
+    let words: [&str; 6] = match lang {
+        Lang::En => [
+            "renewals",
+            "meetings overdue",
+            "evaluations due",
+            "goals without follow-up",
+            "activities",
+            "action items",
+        ],
+        Lang::Sv => [
+            "förnyelser",
+            "försenade möten",
+            "utvärderingar",
+            "mål utan uppföljning",
+            "aktiviteter",
+            "åtgärdspunkter",
+        ],
+    };
+    let mut parts: Vec<String> = words
+        .iter()
+        .zip(c)
+        .filter(|(_, n)| **n > 0)
+        .map(|(w, n)| format!("{w} {n}"))
+        .collect();
+    if let Some((due, expired, first)) = renewals
+        && c[0] > 0
+    {
+        parts[0] = match lang {
+            Lang::En => {
+                format!("{due} due for renewal, {expired} ended ({first}…; ! ‼ in Partners)")
+            }
+            Lang::Sv => {
+                format!("{due} ska förnyas, {expired} har gått ut ({first}…; ! ‼ i Partner)")
+            }
+        };
     }
+    let head = match lang {
+        Lang::En => "Overview (5)",
+        Lang::Sv => "Översikt (5)",
+    };
+    format!("{head}: {}", parts.join(" · "))
 }
 
 /// "Exported 1 row to PATH" / "Exporterade 3 rader till PATH".

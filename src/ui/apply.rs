@@ -48,9 +48,10 @@ impl App {
             Effect::Refresh(p) => self.stale[p.index()] = true,
             Effect::SetPane(p) => self.run_anywhere(pane_action(p)),
             Effect::OpenPartner(id) => {
+                let from = self.pane;
                 self.run_anywhere(pane_action(Pane::Partners));
                 if self.pane == Pane::Partners {
-                    self.partners.open_detail(id, more);
+                    self.partners.open_detail(id, from, more);
                 }
             }
             Effect::SetLang(l) => self.set_lang(l),

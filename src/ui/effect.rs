@@ -261,18 +261,13 @@ impl Notice {
                 Lang::En => both[0].clone(),
                 Lang::Sv => both[1].clone(),
             },
-            Notice::Overview { renewals, counts } => {
-                let over = cat::overview_notice(lang, counts);
-                match renewals {
-                    Some((due, expired, first)) => {
-                        format!(
-                            "{} · {over}",
-                            cat::renewals_notice(lang, *due, *expired, first)
-                        )
-                    }
-                    None => over,
-                }
-            }
+            Notice::Overview { renewals, counts } => cat::overview_notice(
+                lang,
+                counts,
+                renewals
+                    .as_ref()
+                    .map(|(due, expired, first)| (*due, *expired, first.as_str())),
+            ),
             Notice::FieldRule { field, rule } => format!(
                 "{}: {}",
                 cat::field_label(lang, field),

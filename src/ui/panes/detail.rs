@@ -28,6 +28,8 @@ pub struct Detail {
     seq: u64,
     /// Show the archived agreements and contacts (to restore them).
     archived: bool,
+    /// The pane it was opened from (the Overview): Esc goes back there.
+    back_to: Option<super::Pane>,
 }
 
 /// Whether the view stays open after an action.
@@ -46,7 +48,21 @@ impl Detail {
             scroll: 0,
             seq: 0,
             archived: false,
+            back_to: None,
         }
+    }
+
+    /// The detail opened from another pane, which Esc returns to.
+    pub fn from_pane(id: Id, pane: super::Pane) -> Detail {
+        Detail {
+            back_to: Some(pane),
+            ..Detail::new(id)
+        }
+    }
+
+    /// The pane Esc returns to, if the detail was opened from another one.
+    pub fn back_to(&self) -> Option<super::Pane> {
+        self.back_to
     }
 
     /// The partner shown.

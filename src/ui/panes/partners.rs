@@ -109,9 +109,13 @@ impl PartnersPane {
     pub fn query(&self) -> &PartnerQuery {
         &self.query
     }
-    /// Show the detail of partner `id` (from another pane).
-    pub fn open_detail(&mut self, id: crate::domain::Id, fx: &mut Effects) {
-        let mut d = Detail::new(id);
+    /// Show the detail of partner `id`, opened from pane `from` (Esc returns there).
+    pub fn open_detail(&mut self, id: crate::domain::Id, from: super::Pane, fx: &mut Effects) {
+        let mut d = if from == super::Pane::Partners {
+            Detail::new(id)
+        } else {
+            Detail::from_pane(id, from)
+        };
         d.refresh(fx);
         self.detail = Some(d);
     }
@@ -247,6 +251,9 @@ impl PaneView for PartnersPane {
         }
         if let Some(d) = &mut self.detail {
             if d.action(action, count, cx, fx) == DetailDone::Close {
+                if let Some(p) = d.back_to() {
+                    fx.push(crate::ui::effect::Effect::SetPane(p));
+                }
                 self.detail = None;
             }
             return;
