@@ -53,6 +53,20 @@ pub(crate) struct Shared {
     pub location: String,
     /// Every partner's id and name (for forms and filters).
     pub names: Vec<(Id, String)>,
+    /// Where each partner is in `names` (the lists draw names by id every frame).
+    pub name_at: std::collections::HashMap<Id, usize>,
+}
+
+impl Shared {
+    /// Take a new list of partner names (sorted by the service) and index it by id.
+    pub fn set_names(&mut self, names: Vec<(Id, String)>) {
+        self.name_at = names
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        self.names = names;
+    }
 }
 
 impl Shared {
@@ -66,6 +80,7 @@ impl Shared {
             role: self.role,
             online: self.online,
             names: &self.names,
+            name_at: &self.name_at,
         }
     }
 }
@@ -182,6 +197,7 @@ impl App {
                 online: true,
                 location,
                 names: Vec::new(),
+                name_at: std::collections::HashMap::new(),
             },
             keys: KeyState::new(),
             pane: opts.start_pane,

@@ -275,7 +275,7 @@ impl App {
 
     fn routed(&mut self, route: Route, resp: Response) {
         match (route, resp) {
-            (Route::PartnerNames, Response::PartnerNames(names)) => self.sh.names = names,
+            (Route::PartnerNames, Response::PartnerNames(names)) => self.sh.set_names(names),
             (Route::Damage, Response::Stats(s)) if s.damaged > self.damage.0 => {
                 self.damage.0 = s.damaged;
                 self.notice(Notice::Damaged(s.damaged));
@@ -505,10 +505,12 @@ impl App {
         self.notes.apply(rec, &cx, &mut fx);
         self.overview.apply(rec, &cx, &mut fx);
         if let AnyRecord::Partner(p) = rec {
-            let at = self.sh.names.iter().position(|(i, _)| *i == p.meta.id);
+            let at = self.sh.name_at.get(&p.meta.id).copied();
             match at {
                 Some(i) if p.meta.archived => {
-                    self.sh.names.remove(i);
+                    let mut names = std::mem::take(&mut self.sh.names);
+                    names.remove(i);
+                    self.sh.set_names(names);
                 }
                 Some(i) if self.sh.names.get(i).is_some_and(|(_, n)| *n == p.data.name) => {}
                 // A new or renamed partner: the names come sorted from the service.

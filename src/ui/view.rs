@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
     pub online: bool,
     /// Every partner's id and name (for forms and filters).
     pub names: &'a [(Id, String)],
+    /// Where each partner is in `names`.
+    pub name_at: &'a std::collections::HashMap<Id, usize>,
 }
 
 impl Ctx<'_> {
@@ -48,15 +50,17 @@ impl Ctx<'_> {
 
     /// The names of partners, comma-separated.
     pub fn names_of(&self, ids: &[Id]) -> String {
-        ids.iter()
-            .filter_map(|id| {
-                self.names
-                    .iter()
-                    .find(|(i, _)| i == id)
-                    .map(|(_, n)| n.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut out = String::new();
+        for n in ids
+            .iter()
+            .filter_map(|id| Some(&self.names.get(*self.name_at.get(id)?)?.1))
+        {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(n);
+        }
+        out
     }
 }
 
