@@ -25,7 +25,7 @@ use std::io::{self, Read, Write};
 use std::time::Duration;
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 /// The largest frame a client may send: a request with a record at the record limit, twice over.
 pub const MAX_CLIENT_FRAME: usize = 4 << 20;
 /// The largest frame the daemon sends; longer answers go in parts.

@@ -23,6 +23,7 @@ pub mod lifecycle;
 mod model;
 pub mod overview;
 mod queries;
+pub mod report;
 mod save;
 mod timeline;
 
@@ -31,6 +32,7 @@ pub use failure::{Failure, IoKind, Refusal};
 pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 pub use lifecycle::api::*;
+pub use report::{GoalCounts, PartnerYear, Portfolio, PortfolioRow};
 pub use overview::{OVERVIEW_LINES, Overview, OverviewGroup, OverviewItem, OverviewLine};
 
 use crate::domain::{
