@@ -211,6 +211,24 @@ pub fn make(
     Ok(doc.render(format))
 }
 
+/// Write the report of partner `id` for `year` into `dir` under its default name (the CSV
+/// exports' folder is created, private, when it is missing); returns the path.
+pub fn write_partner_report(
+    client: &dyn Client,
+    id: Id,
+    year: i32,
+    lang: Lang,
+    format: Format,
+    dir: &Path,
+) -> Result<PathBuf, ReportError> {
+    let data = partner_data(client, id, year)?;
+    let name = file_name(lang, Some(&data.detail.partner.data.name), year, format);
+    let path = dir.join(name);
+    let text = partner::doc(&data, lang).render(format);
+    write_file(&path, &text, Some(dir))?;
+    Ok(path)
+}
+
 /// A name safe in a file name: lower case letters and digits joined by `-` (letters such as å,
 /// ä, ö are kept), at most 40 characters.
 pub fn slug(name: &str) -> String {

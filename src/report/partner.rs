@@ -261,7 +261,7 @@ fn goals(d: &PartnerData, lang: Lang) -> Section {
             Msg::RpDeadline,
             Msg::RpInYear,
             Msg::RpLastFollowUp,
-            Msg::RpNoFollowUp,
+            Msg::RpWithoutFollowUp,
         ],
     );
     Section {

@@ -118,8 +118,45 @@ impl App {
         }
     }
 
+    /// Write the report of the partner selected in the Partners pane (or open in its detail)
+    /// on a thread of its own: HTML in the UI's language, in the export folder.
+    pub(crate) fn start_report(&mut self) {
+        let Some(client) = self.client.clone() else {
+            return self.notice(Notice::Msg(Msg::Loading));
+        };
+        let target = match self.pane {
+            Pane::Partners => self.partners().report_target(),
+            _ => None,
+        };
+        let Some(id) = target else {
+            return self.notice(Notice::Msg(Msg::ReportNoPartner));
+        };
+        let (lang, dir, tx) = (self.sh.lang, self.export_dir.clone(), self.job_sink());
+        let year = chrono::Datelike::year(&self.sh.today);
+        let spawned = std::thread::Builder::new()
+            .name("spets-report".into())
+            .spawn(move || {
+                let format = crate::report::Format::Html;
+                tx(
+                    match crate::report::write_partner_report(&*client, id, year, lang, format, &dir)
+                    {
+                        Ok(path) => JobMsg::Reported(path.display().to_string()),
+                        Err(e) => JobMsg::ReportFailed(e.text(lang)),
+                    },
+                );
+            });
+        match spawned {
+            Ok(_) => self.notice(Notice::Msg(Msg::ReportWriting)),
+            Err(e) => self.notice(Notice::WithDetail(Msg::ReportFailed, e.to_string())),
+        }
+    }
+
     pub(crate) fn on_job(&mut self, m: JobMsg) {
         match m {
+            JobMsg::Reported(path) => self.notice(Notice::WithDetail(Msg::ReportWritten, path)),
+            JobMsg::ReportFailed(why) => {
+                self.notice(Notice::WithDetail(Msg::ReportFailed, why))
+            }
             JobMsg::Progress(p) => {
                 if let Some(Overlay::Exporting(run)) = &mut self.overlay {
                     run.progress = Some(p);

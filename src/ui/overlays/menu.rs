@@ -16,8 +16,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Menu entries, in order.
-pub const MENU: [(Msg, Action); 5] = [
+pub const MENU: [(Msg, Action); 6] = [
     (Msg::MenuExport, Action::ExportCsv),
+    (Msg::MenuReport, Action::Report),
     (Msg::MenuImport, Action::ImportCsv),
     (Msg::MenuLanguage, Action::ToggleLanguage),
     (Msg::MenuHelp, Action::Help),

@@ -59,6 +59,13 @@ impl PartnersPane {
     pub fn window(&self) -> (usize, usize) {
         (self.offset, self.rows.len())
     }
+    /// The partner a report is about: the one open in the detail view, else the selected row.
+    pub fn report_target(&self) -> Option<crate::domain::Id> {
+        match &self.detail {
+            Some(d) => Some(d.id()),
+            None => self.row(self.selected).map(|r| r.id),
+        }
+    }
     /// Row `i` of the whole list, when the window holds it.
     fn row(&self, i: usize) -> Option<&PartnerRow> {
         self.rows.get(i.checked_sub(self.offset)?)
