@@ -462,7 +462,15 @@ fn the_menus_report_writes_the_selected_partners_report() {
     app.set_export_dir(exports.clone());
     // The first partner in the list (Alfa), from the menu: F10, down to Report…, Enter.
     key(&mut app, KeyCode::F(10));
-    key(&mut app, KeyCode::Down);
+    let at = spets::ui::overlays::MENU
+        .iter()
+        .position(|(_, a)| *a == spets::keymap::Action::Report)
+        .unwrap();
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    let menu = common::app::screen(&app, 100, 30);
+    assert!(menu.contains("Rapport…"), "{menu}");
     key(&mut app, KeyCode::Enter);
     let deadline = std::time::Instant::now() + timeout();
     let written = loop {

@@ -18,10 +18,10 @@ use ratatui::widgets::Paragraph;
 /// Menu entries, in order.
 pub const MENU: [(Msg, Action); 6] = [
     (Msg::MenuExport, Action::ExportCsv),
-    (Msg::MenuReport, Action::Report),
     (Msg::MenuImport, Action::ImportCsv),
     (Msg::MenuLanguage, Action::ToggleLanguage),
     (Msg::MenuHelp, Action::Help),
+    (Msg::MenuReport, Action::Report),
     (Msg::MenuQuit, Action::Quit),
 ];
 
