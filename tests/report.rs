@@ -235,9 +235,28 @@ fn each_language_has_its_own_words() {
     let c = client(tmp.path());
     let mut data: HashSet<String> = HashSet::new();
     for w in [
-        "Alfa", "Beta", "Universitet", "Gamma", "AB", "Goal", "Second", "goal", "Meeting",
-        "Decide", "Act", "not", "a", "heading", "alert", "script", "x", "y", "Workshop", "Anna",
-        "Lind", "anna.lind",
+        "Alfa",
+        "Beta",
+        "Universitet",
+        "Gamma",
+        "AB",
+        "Goal",
+        "Second",
+        "goal",
+        "Meeting",
+        "Decide",
+        "Act",
+        "not",
+        "a",
+        "heading",
+        "alert",
+        "script",
+        "x",
+        "y",
+        "Workshop",
+        "Anna",
+        "Lind",
+        "anna.lind",
     ] {
         data.extend(language_support::words(w));
     }
@@ -327,13 +346,19 @@ fn the_numbers_match_the_workspace() {
     assert_eq!(p.rows[0].ours, Some(3.0));
     assert_eq!(p.rows[1].ours, Some(1.0));
     assert_eq!(p.ours, Some(2.0));
-    let running = Phase::ALL.iter().position(|x| *x == Phase::Running).unwrap();
+    let running = Phase::ALL
+        .iter()
+        .position(|x| *x == Phase::Running)
+        .unwrap();
     assert_eq!(p.phases[running], 2);
     assert_eq!(p.governance[0] + p.governance[1] + p.governance[2], 2);
 
     // The document says the same.
     let md = partner_report(&c, ws.alfa, Lang::En, Format::Markdown);
-    assert!(md.contains("| 1 | 0 | 2 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"), "{md}");
+    assert!(
+        md.contains("| 1 | 0 | 2 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"),
+        "{md}"
+    );
     assert!(md.contains("| Quality | 2 |"));
     assert!(md.contains("| 3 established ↑ |"), "{md}");
     assert!(md.contains("overdue"));
@@ -360,14 +385,26 @@ fn the_command_line_writes_private_files_and_names_problems() {
     let out = spets(
         &ws_dir,
         &[
-            "--lang", "en", "report", "partner", "beta univ", "--year", "2026", "--format", "md",
+            "--lang",
+            "en",
+            "report",
+            "partner",
+            "beta univ",
+            "--year",
+            "2026",
+            "--format",
+            "md",
             "-o",
         ]
         .into_iter()
         .chain([file.to_str().unwrap()])
         .collect::<Vec<_>>(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -377,11 +414,25 @@ fn the_command_line_writes_private_files_and_names_problems() {
     let html = tmp.path().join("p.html");
     let out = spets(
         &ws_dir,
-        &["report", "portfolio", "--year", "2026", "-o", html.to_str().unwrap()],
+        &[
+            "report",
+            "portfolio",
+            "--year",
+            "2026",
+            "-o",
+            html.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success());
-    assert!(std::fs::read_to_string(&html).unwrap().starts_with("<!doctype html>"));
-    let out = spets(&ws_dir, &["--lang", "sv", "report", "portfolio", "--format", "md"]);
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!doctype html>")
+    );
+    let out = spets(
+        &ws_dir,
+        &["--lang", "sv", "report", "portfolio", "--format", "md"],
+    );
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("# Strategiska partner"));
 
@@ -389,12 +440,18 @@ fn the_command_line_writes_private_files_and_names_problems() {
     let out = spets(&ws_dir, &["--lang", "en", "report", "partner", "Nowhere"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no partner is named or has the id \"Nowhere\""), "{err}");
+    assert!(
+        err.contains("no partner is named or has the id \"Nowhere\""),
+        "{err}"
+    );
     let out = spets(&ws_dir, &["--lang", "sv", "report", "partner", "a"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("passar in på flera partner"), "{err}");
-    assert!(err.contains("Beta Universitet") && err.contains("Gamma AB"), "{err}");
+    assert!(
+        err.contains("Beta Universitet") && err.contains("Gamma AB"),
+        "{err}"
+    );
     // The candidates' markup reaches the terminal as text, escape characters made visible.
     assert!(!err.contains('\u{1b}'));
     let out = spets(&ws_dir, &["report", "portfolio", "--year", "99999"]);
@@ -440,7 +497,11 @@ fn a_report_through_a_daemon_is_the_same_as_in_process() {
         .env("HOME", tmp.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let remote = std::fs::read_to_string(&file).unwrap();
     drop(daemon);
     // In process, with the machine's date as the daemon has.
@@ -490,7 +551,10 @@ fn the_menus_report_writes_the_selected_partners_report() {
         assert!(std::time::Instant::now() < deadline, "no report");
     };
     let name = written.file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.starts_with("rapport-alfa-") && name.ends_with("-2026.html"), "{name}");
+    assert!(
+        name.starts_with("rapport-alfa-") && name.ends_with("-2026.html"),
+        "{name}"
+    );
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&written).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);

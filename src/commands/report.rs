@@ -66,7 +66,9 @@ pub fn year(lang: Lang) -> impl Fn(&str) -> Result<i32, String> + Clone + Send +
 }
 
 /// `--format`'s value parser in `lang`.
-pub fn format(lang: Lang) -> impl Fn(&str) -> Result<Format, String> + Clone + Send + Sync + 'static {
+pub fn format(
+    lang: Lang,
+) -> impl Fn(&str) -> Result<Format, String> + Clone + Send + Sync + 'static {
     move |s| {
         Format::parse(s).ok_or_else(|| match lang {
             Lang::En => format!("unknown format \"{s}\": use html or md"),
@@ -121,7 +123,9 @@ pub fn run(
     let format = chosen_format(opts);
     let year = match opts.year {
         Some(y) => y,
-        None => report::fetch_today(client).map_err(|e| error(lang, e))?.year(),
+        None => report::fetch_today(client)
+            .map_err(|e| error(lang, e))?
+            .year(),
     };
     let which = match cmd {
         ReportCommand::Partner { partner, .. } => {

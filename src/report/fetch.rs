@@ -8,8 +8,7 @@ use crate::csvio::ExportError;
 use crate::domain::{Id, Note, Record, text::fold};
 use crate::i18n::Lang;
 use crate::service::{
-    Archived, NoteQuery, PartnerDetail, PartnerLifecycle, PartnerYear, Portfolio, Request,
-    Response,
+    Archived, NoteQuery, PartnerDetail, PartnerLifecycle, PartnerYear, Portfolio, Request, Response,
 };
 use chrono::NaiveDate;
 
@@ -28,9 +27,7 @@ pub struct PartnerData {
 /// One request: refusals and failures become errors.
 fn call(client: &dyn Client, req: Request) -> Result<Response, ReportError> {
     match client.call(req) {
-        Response::Forbidden { denied, role } => {
-            Err(ExportError::Forbidden { denied, role }.into())
-        }
+        Response::Forbidden { denied, role } => Err(ExportError::Forbidden { denied, role }.into()),
         Response::Failed(f) => Err(ExportError::Service(f).into()),
         r => Ok(r),
     }

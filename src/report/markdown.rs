@@ -55,7 +55,10 @@ fn table(s: &mut String, head: &[String], rows: &[Vec<String>], numeric: &[bool]
         }),
     );
     for r in rows {
-        row(s, (0..head.len()).map(|i| esc(r.get(i).map_or("", String::as_str))));
+        row(
+            s,
+            (0..head.len()).map(|i| esc(r.get(i).map_or("", String::as_str))),
+        );
     }
     s.push('\n');
 }

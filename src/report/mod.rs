@@ -244,7 +244,11 @@ pub fn slug(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "partner".into() } else { out }
+    if out.is_empty() {
+        "partner".into()
+    } else {
+        out
+    }
 }
 
 /// The default file name: `report-<partner>-<year>.html`, `portfolio-<year>.md` (Swedish:

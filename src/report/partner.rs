@@ -91,7 +91,10 @@ fn phases(d: &PartnerData, lang: Lang) -> Section {
         (t(lang, Msg::ColKind).into(), p.kind.label(lang).into()),
         (t(lang, Msg::ColCountry).into(), p.country.clone()),
         (t(lang, Msg::ColTier).into(), p.tier.label(lang).into()),
-        (t(lang, Msg::RpCurrentPhase).into(), p.phase.label(lang).into()),
+        (
+            t(lang, Msg::RpCurrentPhase).into(),
+            p.phase.label(lang).into(),
+        ),
         (t(lang, Msg::RpCoordinator).into(), p.coordinator.clone()),
     ];
     let rows = d
@@ -110,7 +113,13 @@ fn phases(d: &PartnerData, lang: Lang) -> Section {
         .collect();
     let head = heads(
         lang,
-        &[Msg::ColDate, Msg::RpFrom, Msg::RpTo, Msg::RpBy, Msg::RpReason],
+        &[
+            Msg::ColDate,
+            Msg::RpFrom,
+            Msg::RpTo,
+            Msg::RpBy,
+            Msg::RpReason,
+        ],
     );
     Section {
         id: "phases",
@@ -200,7 +209,12 @@ fn governance(d: &PartnerData, lang: Lang) -> Section {
                 .collect();
             let head = heads(
                 lang,
-                &[Msg::RpMeeting, Msg::RpLastHeld, Msg::RpNextDue, Msg::RpState],
+                &[
+                    Msg::RpMeeting,
+                    Msg::RpLastHeld,
+                    Msg::RpNextDue,
+                    Msg::RpState,
+                ],
             );
             let state = if g.behind() {
                 Msg::RpBehind

@@ -96,7 +96,10 @@ pub fn doc(p: &Portfolio, lang: Lang) -> Doc {
 fn totals(p: &Portfolio, lang: Lang) -> Section {
     let n = |x: u32| x.to_string();
     let mut facts = vec![
-        (t(lang, Msg::RpStrategicCount).into(), p.rows.len().to_string()),
+        (
+            t(lang, Msg::RpStrategicCount).into(),
+            p.rows.len().to_string(),
+        ),
         (t(lang, Msg::RpRenewalsDue).into(), n(p.renewals_due)),
         (t(lang, Msg::RpExpired).into(), n(p.renewals_expired)),
         (t(lang, Msg::RpGovKept).into(), n(p.governance[0])),
@@ -111,7 +114,10 @@ fn totals(p: &Portfolio, lang: Lang) -> Section {
     ] {
         facts.push((format!("{}: {}", t(lang, Msg::RpGoal), s.label(lang)), n(x)));
     }
-    facts.push((t(lang, Msg::RpWithoutFollowUp).into(), n(p.goals.no_follow_up)));
+    facts.push((
+        t(lang, Msg::RpWithoutFollowUp).into(),
+        n(p.goals.no_follow_up),
+    ));
     facts.push((
         t(lang, Msg::RpActivitiesCol).into(),
         n(p.months.iter().sum()),

@@ -103,7 +103,10 @@ pub fn heat(caption: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)])
         );
         for (i, c) in cells.iter().enumerate() {
             let x = LABEL + i as u32 * cell_w;
-            let arrow = c.trend.map(|t| format!(" {}", t.arrow())).unwrap_or_default();
+            let arrow = c
+                .trend
+                .map(|t| format!(" {}", t.arrow()))
+                .unwrap_or_default();
             let dark = c.score.is_some_and(|x| x >= 2.5);
             let _ = write!(
                 s,

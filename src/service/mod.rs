@@ -32,8 +32,8 @@ pub use failure::{Failure, IoKind, Refusal};
 pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 pub use lifecycle::api::*;
-pub use report::{GoalCounts, PartnerYear, Portfolio, PortfolioRow};
 pub use overview::{OVERVIEW_LINES, Overview, OverviewGroup, OverviewItem, OverviewLine};
+pub use report::{GoalCounts, PartnerYear, Portfolio, PortfolioRow};
 
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Evaluation, Goal, GoalLinks, Id, Note,

@@ -3,8 +3,8 @@
 //! workspace instead of one per partner) and a partner's year ([`PartnerYear`]: its activities
 //! per month, per added value and per goal).
 
-use super::api::Renewal;
 use super::GovernanceMark;
+use super::api::Renewal;
 use super::model::Model;
 use super::{Service, lock};
 use crate::domain::{Enumerated, GoalStatus, Id, LinkSource, Phase, Tier};
@@ -259,7 +259,11 @@ impl Service {
         let mut per: HashMap<Id, u32> = HashMap::new();
         for id in ids {
             for g in life.goals_of_source((LinkSource::Activity, id)) {
-                if life.goals.get(&g).is_some_and(|r| r.data.partner == partner) {
+                if life
+                    .goals
+                    .get(&g)
+                    .is_some_and(|r| r.data.partner == partner)
+                {
                     *per.entry(g).or_default() += 1;
                 }
             }

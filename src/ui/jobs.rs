@@ -138,8 +138,9 @@ impl App {
             .spawn(move || {
                 let format = crate::report::Format::Html;
                 tx(
-                    match crate::report::write_partner_report(&*client, id, year, lang, format, &dir)
-                    {
+                    match crate::report::write_partner_report(
+                        &*client, id, year, lang, format, &dir,
+                    ) {
                         Ok(path) => JobMsg::Reported(path.display().to_string()),
                         Err(e) => JobMsg::ReportFailed(e.text(lang)),
                     },
@@ -154,9 +155,7 @@ impl App {
     pub(crate) fn on_job(&mut self, m: JobMsg) {
         match m {
             JobMsg::Reported(path) => self.notice(Notice::WithDetail(Msg::ReportWritten, path)),
-            JobMsg::ReportFailed(why) => {
-                self.notice(Notice::WithDetail(Msg::ReportFailed, why))
-            }
+            JobMsg::ReportFailed(why) => self.notice(Notice::WithDetail(Msg::ReportFailed, why)),
             JobMsg::Progress(p) => {
                 if let Some(Overlay::Exporting(run)) = &mut self.overlay {
                     run.progress = Some(p);
