@@ -105,7 +105,8 @@ pub enum Block {
     /// Activities per month of a year: a bar chart (HTML) or a table (Markdown).
     Months {
         caption: String,
-        labels: [String; 12],
+        /// The months' names, January first.
+        labels: Vec<String>,
         counts: [u32; 12],
     },
     /// A heat matrix: row labels, column labels and cells (scores 0-4).

@@ -31,12 +31,14 @@ fn heads(lang: Lang, msgs: &[Msg]) -> Vec<String> {
 }
 
 /// The twelve month labels of a year ("jan", "feb", ...).
-pub(super) fn month_labels(lang: Lang, year: i32) -> [String; 12] {
-    std::array::from_fn(|i| {
-        NaiveDate::from_ymd_opt(year, i as u32 + 1, 1)
-            .map(|d| crate::i18n::dates::month_short(lang, d))
-            .unwrap_or_else(|| (i + 1).to_string())
-    })
+pub(super) fn month_labels(lang: Lang, year: i32) -> Vec<String> {
+    (1..=12u32)
+        .map(|m| {
+            NaiveDate::from_ymd_opt(year, m, 1)
+                .map(|d| crate::i18n::dates::month_short(lang, d))
+                .unwrap_or_else(|| m.to_string())
+        })
+        .collect()
 }
 
 /// The report's subtitle: the year and the day it was made.

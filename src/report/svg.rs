@@ -6,7 +6,7 @@ use super::html::esc;
 use std::fmt::Write;
 
 /// A bar chart of twelve months.
-pub fn months(caption: &str, labels: &[String; 12], counts: &[u32; 12]) -> String {
+pub fn months(caption: &str, labels: &[String], counts: &[u32; 12]) -> String {
     const W: u32 = 660;
     const H: u32 = 200;
     const TOP: u32 = 24;

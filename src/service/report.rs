@@ -169,7 +169,7 @@ impl Service {
                 rows.push(r);
             }
         }
-        Ok(totals(today, year, rows, months, &mut m, &self.store)?)
+        totals(today, year, rows, months, &mut m, &self.store)
     }
 
     fn portfolio_row(
