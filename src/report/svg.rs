@@ -73,7 +73,7 @@ fn fill(score: Option<f32>) -> String {
 pub fn heat(caption: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)]) -> String {
     const LABEL: u32 = 170;
     const CELL_H: u32 = 26;
-    const HEAD: u32 = 40;
+    const HEAD: u32 = 44;
     let n = columns.len().max(1) as u32;
     let cell_w = ((660 - LABEL) / n).clamp(60, 180);
     let w = LABEL + cell_w * n;
@@ -84,12 +84,15 @@ pub fn heat(caption: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)])
         r#"<svg class="chart heat" role="img" aria-label="{cap}" viewBox="0 0 {w} {h}" width="{w}" height="{h}"><title>{cap}</title>"#,
         cap = esc(caption)
     );
+    // Narrow columns take their labels on two alternating lines, so long value names such as
+    // "Samhällspåverkan" never run into their neighbours'.
+    let stagger = cell_w < 120;
     for (i, c) in columns.iter().enumerate() {
         let x = LABEL + i as u32 * cell_w + cell_w / 2;
+        let y = if stagger && i % 2 == 0 { HEAD - 24 } else { HEAD - 8 };
         let _ = write!(
             s,
             r#"<text x="{x}" y="{y}" text-anchor="middle" font-size="11" font-weight="bold">{c}</text>"#,
-            y = HEAD - 10,
             c = esc(c)
         );
     }
