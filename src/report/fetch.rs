@@ -42,7 +42,26 @@ fn unexpected(r: &Response) -> ReportError {
 fn not_found(id: Id) -> ReportError {
     ReportError::NoSuchPartner {
         query: id.to_string(),
+        similar: Vec::new(),
     }
+}
+
+/// Up to ten names that share a word (of three letters or more) with `query`.
+fn similar(names: &[(Id, String)], query: &str) -> Vec<String> {
+    let words: Vec<String> = fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_string)
+        .collect();
+    names
+        .iter()
+        .filter(|(_, n)| {
+            let f = fold(n);
+            words.iter().any(|w| f.contains(w.as_str()))
+        })
+        .take(10)
+        .map(|(id, n)| format!("{n} ({id})"))
+        .collect()
 }
 
 /// The service's date.
@@ -73,7 +92,10 @@ pub fn find_partner(
     let f = fold(q);
     let pick = |list: Vec<&(Id, String)>| -> Result<(Id, String), ReportError> {
         match list.as_slice() {
-            [] => Err(ReportError::NoSuchPartner { query: q.into() }),
+            [] => Err(ReportError::NoSuchPartner {
+                query: q.into(),
+                similar: similar(&names, q),
+            }),
             [(id, name)] => Ok((*id, name.clone())),
             many => {
                 let mut candidates: Vec<String> = many

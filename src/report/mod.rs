@@ -152,9 +152,9 @@ pub enum ReportError {
     /// Reading the data or writing the file failed (worded as the CSV export's errors are).
     #[error(transparent)]
     Export(#[from] ExportError),
-    /// No partner matches the name or id.
+    /// No partner matches the name or id; names that share a word with it.
     #[error("no partner matches {query:?}")]
-    NoSuchPartner { query: String },
+    NoSuchPartner { query: String, similar: Vec<String> },
     /// Several partners match; their names.
     #[error("{query:?} matches several partners")]
     Ambiguous {
@@ -169,12 +169,21 @@ impl ReportError {
         let sv = lang == Lang::Sv;
         match self {
             ReportError::Export(e) => crate::i18n::reasons::export_error(lang, e),
-            ReportError::NoSuchPartner { query } => {
-                if sv {
+            ReportError::NoSuchPartner { query, similar } => {
+                let mut s = if sv {
                     format!("ingen partner heter eller har id {query:?}")
                 } else {
                     format!("no partner is named or has the id {query:?}")
+                };
+                if !similar.is_empty() {
+                    s.push_str(if sv {
+                        "; menade du: "
+                    } else {
+                        "; did you mean: "
+                    });
+                    s.push_str(&similar.join("; "));
                 }
+                s
             }
             ReportError::Ambiguous { query, candidates } => {
                 let list = candidates.join("; ");

@@ -89,7 +89,11 @@ pub fn heat(caption: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)])
     let stagger = cell_w < 120;
     for (i, c) in columns.iter().enumerate() {
         let x = LABEL + i as u32 * cell_w + cell_w / 2;
-        let y = if stagger && i % 2 == 0 { HEAD - 24 } else { HEAD - 8 };
+        let y = if stagger && i % 2 == 0 {
+            HEAD - 24
+        } else {
+            HEAD - 8
+        };
         let _ = write!(
             s,
             r#"<text x="{x}" y="{y}" text-anchor="middle" font-size="11" font-weight="bold">{c}</text>"#,
