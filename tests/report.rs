@@ -512,8 +512,32 @@ fn a_report_through_a_daemon_is_the_same_as_in_process() {
     assert_eq!(body(&remote), body(&local));
 }
 
+/// Pump the app until a file whose name starts with `prefix` is in `dir` and the notice says
+/// it was written; its path.
+fn await_report(app: &mut spets::ui::App, dir: &Path, prefix: &str) -> std::path::PathBuf {
+    let deadline = std::time::Instant::now() + timeout();
+    loop {
+        app.pump(std::time::Duration::from_millis(10));
+        let found = std::fs::read_dir(dir).ok().and_then(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        });
+        if let Some(p) = found
+            && app.last_notice().is_some_and(|n| {
+                n.text(Lang::Sv)
+                    .starts_with(&format!("Rapporten skrevs: {}", p.display()))
+            })
+        {
+            return p;
+        }
+        assert!(std::time::Instant::now() < deadline, "no report {prefix}");
+    }
+}
+
 #[test]
-fn the_menus_report_writes_the_selected_partners_report() {
+fn the_menus_report_writes_the_selected_partners_report_or_the_portfolio() {
+    use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let ws_dir = tmp.path().join("ws");
     workspace(&ws_dir);
@@ -521,47 +545,41 @@ fn the_menus_report_writes_the_selected_partners_report() {
     let s = Arc::new(open(&ws_dir));
     let mut app = app_on(s, Lang::Sv);
     app.set_export_dir(exports.clone());
-    // The first partner in the list (Alfa), from the menu: F10, down to Report…, Enter.
-    key(&mut app, KeyCode::F(10));
     let at = spets::ui::overlays::MENU
         .iter()
         .position(|(_, a)| *a == spets::keymap::Action::Report)
         .unwrap();
-    for _ in 0..at {
-        key(&mut app, KeyCode::Down);
-    }
-    let menu = common::app::screen(&app, 100, 30);
-    assert!(menu.contains("Rapport…"), "{menu}");
-    key(&mut app, KeyCode::Enter);
-    let deadline = std::time::Instant::now() + timeout();
-    let written = loop {
-        app.pump(std::time::Duration::from_millis(10));
-        let found = std::fs::read_dir(&exports)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(Result::ok)
-            .map(|e| e.path());
-        if let Some(p) = found
-            && app
-                .last_notice()
-                .is_some_and(|n| n.text(Lang::Sv).starts_with("Rapporten skrevs"))
-        {
-            break p;
+    let report_menu = |app: &mut spets::ui::App| {
+        key(app, KeyCode::F(10));
+        for _ in 0..at {
+            key(app, KeyCode::Down);
         }
-        assert!(std::time::Instant::now() < deadline, "no report");
+        let menu = common::app::screen(app, 100, 30);
+        assert!(menu.contains("Rapport…"), "{menu}");
+        key(app, KeyCode::Enter);
     };
+    // The first partner in the list (Alfa): its report, HTML (the chooser's first line).
+    report_menu(&mut app);
+    let chooser = common::app::screen(&app, 100, 30);
+    assert!(chooser.contains("Partnerrapport, HTML: Alfa"), "{chooser}");
+    assert!(chooser.contains("Portfölj av strategiska partner, Markdown"));
+    key(&mut app, KeyCode::Enter);
+    let written = await_report(&mut app, &exports, "rapport-alfa-");
     let name = written.file_name().unwrap().to_string_lossy().to_string();
-    assert!(
-        name.starts_with("rapport-alfa-") && name.ends_with("-2026.html"),
-        "{name}"
-    );
-    use std::os::unix::fs::PermissionsExt;
+    assert!(name.ends_with("-2026.html"), "{name}");
     let mode = std::fs::metadata(&written).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let html = std::fs::read_to_string(&written).unwrap();
     assert!(html.contains("<html lang=\"sv\">") && html.contains("Partnerrapport"));
-    let notice = app.last_notice().unwrap().text(Lang::Sv);
-    assert!(notice.contains(&written.display().to_string()), "{notice}");
+    // The portfolio as Markdown: the chooser's last line.
+    report_menu(&mut app);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let written = await_report(&mut app, &exports, "portfolj-2026.md");
+    let md = std::fs::read_to_string(&written).unwrap();
+    assert!(md.starts_with("# Strategiska partner: portfölj"), "{md}");
 }
 
 #[test]

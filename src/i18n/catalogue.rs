@@ -409,10 +409,14 @@ catalogue! {
     LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }
     // Reports
     MenuReport { en: "Report…", sv: "Rapport…" }
+    RpChooseTitle { en: "Report", sv: "Rapport" }
+    RpChoosePartnerHtml { en: "Partner report, HTML", sv: "Partnerrapport, HTML" }
+    RpChoosePartnerMd { en: "Partner report, Markdown", sv: "Partnerrapport, Markdown" }
+    RpChoosePortfolioHtml { en: "Portfolio of strategic partners, HTML", sv: "Portfölj av strategiska partner, HTML" }
+    RpChoosePortfolioMd { en: "Portfolio of strategic partners, Markdown", sv: "Portfölj av strategiska partner, Markdown" }
     ReportWriting { en: "Writing the report…", sv: "Skriver rapporten…" }
     ReportWritten { en: "Report written:", sv: "Rapporten skrevs:" }
     ReportFailed { en: "The report could not be written:", sv: "Rapporten kunde inte skrivas:" }
-    ReportNoPartner { en: "Select a partner first: the report is about the selected partner.", sv: "Välj en partner först: rapporten gäller den valda partnern." }
     RpPartnerTitle { en: "Partner report", sv: "Partnerrapport" }
     RpPortfolioTitle { en: "Strategic partners: portfolio", sv: "Strategiska partner: portfölj" }
     RpYear { en: "Year", sv: "År" }

@@ -239,6 +239,20 @@ pub fn write_partner_report(
     Ok(path)
 }
 
+/// Write the portfolio for `year` into `dir` under its default name; returns the path.
+pub fn write_portfolio_report(
+    client: &dyn Client,
+    year: i32,
+    lang: Lang,
+    format: Format,
+    dir: &Path,
+) -> Result<PathBuf, ReportError> {
+    let path = dir.join(file_name(lang, None, year, format));
+    let text = portfolio::doc(&portfolio(client, year, lang)?, lang).render(format);
+    write_file(&path, &text, Some(dir))?;
+    Ok(path)
+}
+
 /// A name safe in a file name: lower case letters and digits joined by `-` (letters such as å,
 /// ä, ö are kept), at most 40 characters.
 pub fn slug(name: &str) -> String {

@@ -84,8 +84,8 @@ pub fn heat(caption: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)])
         r#"<svg class="chart heat" role="img" aria-label="{cap}" viewBox="0 0 {w} {h}" width="{w}" height="{h}"><title>{cap}</title>"#,
         cap = esc(caption)
     );
-    // Narrow columns take their labels on two alternating lines, so long value names such as
-    // "Samhällspåverkan" never run into their neighbours'.
+    // Narrow columns take their labels on two alternating lines, so long value names (the
+    // Swedish word for impact has 16 letters) never run into their neighbours'.
     let stagger = cell_w < 120;
     for (i, c) in columns.iter().enumerate() {
         let x = LABEL + i as u32 * cell_w + cell_w / 2;

@@ -88,6 +88,7 @@ impl App {
                     c.store(true, Ordering::Relaxed);
                 }
             }
+            Effect::Report { partner, format } => self.write_report(partner, format),
         }
     }
 

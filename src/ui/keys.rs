@@ -396,7 +396,7 @@ impl App {
             Action::Menu => self.open(Overlay::Menu { selected: 0 }),
             Action::ToggleLanguage => self.set_lang(self.sh.lang.toggle()),
             Action::ExportCsv => self.open_export(),
-            Action::Report => self.start_report(),
+            Action::Report => self.open_report(),
             Action::ImportCsv => self.open_import(),
             Action::LoadDemo => {
                 self.notice(Notice::Msg(Msg::DemoLoading));
