@@ -10,7 +10,7 @@
 //! |---|---|
 //! | [`domain`] | records, enumerations, validation against the one set of limits (`domain::limits`), text cleaning; the life cycle's records: goals and their links (`goal`), phase changes and the suitability assessment (`phase`), governance rhythms (`rhythm`), evaluations (`evaluation`); pure, no I/O |
 //! | [`store`] | the sled database (open, read, commit, import journal, indexes, schema migrations in `migrate`): the versioned bincode codec with its size limits, the audit log, read snapshots for heavy readers, check and repair, streamed backup and restore; damaged records are skipped and counted, never fatal |
-//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; the compact activity table (24 bytes a row, no text), the activity queries and text search (`activity_queries`) and the windows of the timeline, notes and partners that clients page through (`timeline`); the first-screen file painted while the store opens (`first_screen`); the partnership life cycle (`lifecycle`: goal follow-up, phase criteria, governance compliance, evaluations, the strategic profile); the overview of what is due in the next 30 days (`overview`, one request from the model); group commit of concurrent saves |
+//! | [`service`] | the one API every read and write goes through: requests, responses, roles, conflicts, change events; the in-memory model and its checkpoint; the compact activity table (24 bytes a row, no text), the activity queries and text search (`activity_queries`) and the windows of the timeline, notes and partners that clients page through (`timeline`); the first-screen file painted while the store opens (`first_screen`); the partnership life cycle (`lifecycle`: goal follow-up, phase criteria, governance compliance, evaluations, the strategic profile); the overview of what is due in the next 30 days (`overview`, one request from the model); what the reports need beyond that, the portfolio of strategic partners and a partner's year (`report`, one pass each); group commit of concurrent saves |
 //! | [`client`] | how the app reaches a service: in-process (embedded workspace) or over the daemon's socket |
 //! | [`daemon`] | `spets serve`: the accept loop and its caps (`server`), one connection's reader and bounded outbox (`conn`), the wire protocol with its own frame limits and parts (`protocol`), the access file re-checked on every read (`access`), the low-priority worker for checks and backups (`heavy`) |
 //! | [`identity`] | the Unix user behind a process or a socket peer |
@@ -23,9 +23,10 @@
 //! | [`commands`] | what the subcommands do (check and repair, backup, restore, export, import, keymap check and show) and their errors in the user's language, printing through [`term`] |
 //! | [`term`] | text for the terminal from the command line: user data made visible, never run as escape sequences |
 //! | [`csvio`] | CSV export (datasets, the life cycle's in `life`, Excel dialects, formula guard, atomic files) and import (partners, activities, goals) with a validation report |
+//! | [`report`] | management reports (`spets report partner` and `spets report portfolio`, the menu's Report…): the data through a client, a small document in the user's language, written as self-contained HTML (inline CSS, inline SVG charts, A4) or Markdown |
 //!
 //! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
-//! `restore`, `bench`, `export`, `import`, `keymap check|show`, `completions`, `man`, and the
+//! `restore`, `bench`, `export`, `import`, `report partner|portfolio`, `keymap check|show`, `completions`, `man`, and the
 //! terminal UI (no subcommand), on a workspace (`--db`) or through a daemon (`--connect`), all in
 //! the language chosen with `--lang`, `L`, the config or the locale. `packaging/` holds the Debian
 //! package's unit, maintainer scripts, man page and completions (`cargo deb`).
@@ -41,6 +42,7 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod keymap;
+pub mod report;
 pub mod service;
 pub mod store;
 pub mod term;

@@ -170,6 +170,12 @@ enum Command {
         #[arg(long)]
         machine_headers: bool,
     },
+    /// Write a management report as HTML or Markdown: one partner's year, or the portfolio of
+    /// strategic partners.
+    Report {
+        #[command(subcommand)]
+        what: spets::commands::report::ReportCommand,
+    },
     /// Print a shell completion script for SHELL (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -566,6 +572,9 @@ fn run(
             c.close();
             std::mem::forget(c);
             return result;
+        }
+        Some(Command::Report { what }) => {
+            return spets::commands::report::run_and_close(client(lang, &target)?, lang, what);
         }
         Some(Command::Import {
             what,

@@ -65,6 +65,7 @@ fn the_man_page_and_completions_cover_every_command() {
         "restore",
         "export",
         "import",
+        "report",
         "keymap",
         "completions",
         "man",

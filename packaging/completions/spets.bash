@@ -46,6 +46,9 @@ _spets() {
             spets,man)
                 cmd="spets__subcmd__man"
                 ;;
+            spets,report)
+                cmd="spets__subcmd__report"
+                ;;
             spets,restore)
                 cmd="spets__subcmd__restore"
                 ;;
@@ -82,6 +85,9 @@ _spets() {
             spets__subcmd__help,man)
                 cmd="spets__subcmd__help__subcmd__man"
                 ;;
+            spets__subcmd__help,report)
+                cmd="spets__subcmd__help__subcmd__report"
+                ;;
             spets__subcmd__help,restore)
                 cmd="spets__subcmd__help__subcmd__restore"
                 ;;
@@ -93,6 +99,12 @@ _spets() {
                 ;;
             spets__subcmd__help__subcmd__keymap,show)
                 cmd="spets__subcmd__help__subcmd__keymap__subcmd__show"
+                ;;
+            spets__subcmd__help__subcmd__report,partner)
+                cmd="spets__subcmd__help__subcmd__report__subcmd__partner"
+                ;;
+            spets__subcmd__help__subcmd__report,portfolio)
+                cmd="spets__subcmd__help__subcmd__report__subcmd__portfolio"
                 ;;
             spets__subcmd__keymap,check)
                 cmd="spets__subcmd__keymap__subcmd__check"
@@ -112,6 +124,24 @@ _spets() {
             spets__subcmd__keymap__subcmd__help,show)
                 cmd="spets__subcmd__keymap__subcmd__help__subcmd__show"
                 ;;
+            spets__subcmd__report,help)
+                cmd="spets__subcmd__report__subcmd__help"
+                ;;
+            spets__subcmd__report,partner)
+                cmd="spets__subcmd__report__subcmd__partner"
+                ;;
+            spets__subcmd__report,portfolio)
+                cmd="spets__subcmd__report__subcmd__portfolio"
+                ;;
+            spets__subcmd__report__subcmd__help,help)
+                cmd="spets__subcmd__report__subcmd__help__subcmd__help"
+                ;;
+            spets__subcmd__report__subcmd__help,partner)
+                cmd="spets__subcmd__report__subcmd__help__subcmd__partner"
+                ;;
+            spets__subcmd__report__subcmd__help,portfolio)
+                cmd="spets__subcmd__report__subcmd__help__subcmd__portfolio"
+                ;;
             *)
                 ;;
         esac
@@ -119,7 +149,7 @@ _spets() {
 
     case "${cmd}" in
         spets)
-            opts="-h -V --db --lang --connect --keymap-preset --keymap --help --version keymap serve demo check backup restore bench export completions man import help"
+            opts="-h -V --db --lang --connect --keymap-preset --keymap --help --version keymap serve demo check backup restore bench export report completions man import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +443,7 @@ _spets() {
             return 0
             ;;
         spets__subcmd__help)
-            opts="keymap serve demo check backup restore bench export completions man import help"
+            opts="keymap serve demo check backup restore bench export report completions man import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +613,48 @@ _spets() {
         spets__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__help__subcmd__report)
+            opts="partner portfolio"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__help__subcmd__report__subcmd__partner)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__help__subcmd__report__subcmd__portfolio)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -825,6 +897,196 @@ _spets() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap-preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report)
+            opts="-h --db --lang --connect --keymap-preset --keymap --help partner portfolio help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap-preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__help)
+            opts="partner portfolio help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__help__subcmd__partner)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__help__subcmd__portfolio)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__partner)
+            opts="-o -h --year --format --output --db --lang --connect --keymap-preset --keymap --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --year)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap-preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keymap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spets__subcmd__report__subcmd__portfolio)
+            opts="-o -h --year --format --output --db --lang --connect --keymap-preset --keymap --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --year)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

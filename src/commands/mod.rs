@@ -6,3 +6,4 @@ pub mod csv;
 pub mod errors;
 pub mod integrity;
 pub mod keymap;
+pub mod report;

@@ -50,7 +50,7 @@ mod import;
 pub mod labels;
 mod life;
 mod rows;
-mod sink;
+pub(crate) mod sink;
 
 pub use cell::{LIST_SEPARATOR, join_list, needs_guard, split_list, unguard};
 pub use export::{Progress, export_to_path, export_to_writer};

@@ -420,6 +420,72 @@ catalogue! {
     NotJudged { en: "not judged", sv: "inte bedömt" }
     NoEvaluation { en: "no evaluation recorded", sv: "ingen utvärdering registrerad" }
     LastEvaluationEnded { en: "the latest evaluated period ended", sv: "den senaste utvärderade perioden slutade" }
+    // Reports
+    MenuReport { en: "Report…", sv: "Rapport…" }
+    RpChooseTitle { en: "Report", sv: "Rapport" }
+    RpChoosePartnerHtml { en: "Partner report, HTML", sv: "Partnerrapport, HTML" }
+    RpChoosePartnerMd { en: "Partner report, Markdown", sv: "Partnerrapport, Markdown" }
+    RpChoosePortfolioHtml { en: "Portfolio of strategic partners, HTML", sv: "Portfölj av strategiska partner, HTML" }
+    RpChoosePortfolioMd { en: "Portfolio of strategic partners, Markdown", sv: "Portfölj av strategiska partner, Markdown" }
+    ReportWriting { en: "Writing the report…", sv: "Skriver rapporten…" }
+    ReportWritten { en: "Report written:", sv: "Rapporten skrevs:" }
+    ReportFailed { en: "The report could not be written:", sv: "Rapporten kunde inte skrivas:" }
+    RpPartnerTitle { en: "Partner report", sv: "Partnerrapport" }
+    RpPortfolioTitle { en: "Strategic partners: portfolio", sv: "Strategiska partner: portfölj" }
+    RpYear { en: "Year", sv: "År" }
+    RpMade { en: "made", sv: "skapad" }
+    RpPhases { en: "Phase and history", sv: "Fas och historik" }
+    RpAgreements { en: "Agreements and renewal", sv: "Avtal och förnyelse" }
+    RpGovernance { en: "Governance compliance", sv: "Styrningens efterlevnad" }
+    RpGoals { en: "Goals and follow-up", sv: "Mål och uppföljning" }
+    RpActivities { en: "Activities in the year", sv: "Aktiviteter under året" }
+    RpByValue { en: "Activities by added value", sv: "Aktiviteter per mervärde" }
+    RpByGoal { en: "Activities by goal", sv: "Aktiviteter per mål" }
+    RpMatrixBoth { en: "Value matrix: our assessment and the partner's", sv: "Värdematris: vår bedömning och partnerns" }
+    RpDecisions { en: "Decisions in the year", sv: "Beslut under året" }
+    RpFrom { en: "From", sv: "Från" }
+    RpTo { en: "To", sv: "Till" }
+    RpBy { en: "By", sv: "Av" }
+    RpReason { en: "Reason", sv: "Motivering" }
+    RpEnd { en: "End", sv: "Slut" }
+    RpRenewal { en: "Renewal", sv: "Förnyelse" }
+    RpLeadMonths { en: "Lead (months)", sv: "Framförhållning (mån.)" }
+    RpMeeting { en: "Meeting", sv: "Möte" }
+    RpLastHeld { en: "Last held", sv: "Senast hållet" }
+    RpNextDue { en: "Next due", sv: "Nästa senast" }
+    RpState { en: "State", sv: "Läge" }
+    RpKept { en: "kept", sv: "i takt" }
+    RpBehind { en: "behind", sv: "efter" }
+    RpNotGoverned { en: "no rhythm expected", sv: "ingen mötesrytm väntas" }
+    RpGoal { en: "Goal", sv: "Mål" }
+    RpDeadline { en: "Deadline", sv: "Slutdatum" }
+    RpInYear { en: "Activities in the year", sv: "Aktiviteter under året" }
+    RpLastFollowUp { en: "Last follow-up", sv: "Senaste uppföljning" }
+    RpNoFollowUp { en: "no follow-up", sv: "ingen uppföljning" }
+    RpCount { en: "Count", sv: "Antal" }
+    RpValue { en: "Added value", sv: "Mervärde" }
+    RpOurs { en: "Our assessment", sv: "Vår bedömning" }
+    RpTheirs { en: "Partner's view", sv: "Partnerns bedömning" }
+    RpTrendLegend { en: "↑ rising  ↓ falling  → same (against the previous assessment or evaluation)", sv: "↑ stiger  ↓ sjunker  → oförändrat (mot förra bedömningen eller utvärderingen)" }
+    RpNothing { en: "Nothing recorded.", sv: "Inget registrerat." }
+    RpTotal { en: "Total", sv: "Totalt" }
+    RpCoordinator { en: "Coordinator", sv: "Koordinator" }
+    RpCurrentPhase { en: "Current phase", sv: "Nuvarande fas" }
+    RpGovernanceCol { en: "Governance", sv: "Styrning" }
+    RpMeanOurs { en: "Our mean", sv: "Vårt medel" }
+    RpMeanTheirs { en: "Partner's mean", sv: "Partnerns medel" }
+    RpWithoutFollowUp { en: "Without follow-up", sv: "Utan uppföljning" }
+    RpActivitiesCol { en: "Activities", sv: "Aktiviteter" }
+    RpPortfolio { en: "Partners", sv: "Partner" }
+    RpTotals { en: "Totals", sv: "Summering" }
+    RpStrategicCount { en: "Strategic partners", sv: "Strategiska partner" }
+    RpPerPhase { en: "Partners per phase", sv: "Partner per fas" }
+    RpRenewalsDue { en: "Agreements due for renewal", sv: "Avtal att förnya" }
+    RpExpired { en: "Agreements that have ended", sv: "Avtal som har gått ut" }
+    RpGovKept { en: "Governance kept", sv: "Styrningen i takt" }
+    RpGovBehind { en: "Behind on governance", sv: "Efter med styrningen" }
+    RpHeatPhases { en: "Our mean score per phase and added value", sv: "Vårt medelvärde per fas och mervärde" }
+    RpAll { en: "All", sv: "Alla" }
 }
 
 /// Shorthand for [`Msg::text`].

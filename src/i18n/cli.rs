@@ -142,6 +142,11 @@ const SUBCOMMANDS: &[(&str, &str, &[ArgHelp])] = &[
         ],
     ),
     (
+        "report",
+        "Skriv en rapport till ledningen som HTML eller Markdown: en partners år, eller portföljen av strategiska partner.",
+        &[],
+    ),
+    (
         "import",
         "Importera partner, aktiviteter eller mål från en CSV-fil (kolumner matchas på rubrik, svensk eller engelsk).",
         &[
@@ -209,6 +214,9 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("IDLE_SECS", "SEKUNDER"),
     ("CHECK_LOOPS", "ANTAL"),
     ("N", "ANTAL"),
+    ("PARTNER", "PARTNER"),
+    ("Y", "ÅR"),
+    ("FORMAT", "FORMAT"),
 ];
 
 fn value_name(a: &Arg) -> Option<&'static str> {
@@ -365,6 +373,34 @@ pub fn swedish(cmd: Command) -> Command {
                                 c.about("Visa de aktiva kortkommandona som en tabell (förvalet plus dina egna)."),
                                 &[("preset", "Visa det här förvalet (default, vim, emacs) i stället för det inställda.")],
                             )
+                        });
+                }
+                "report" => {
+                    let opts: &'static [ArgHelp] = &[
+                        ("year", "Kalenderåret vars aktiviteter och beslut räknas (standard: i år)."),
+                        ("format", "html eller md (standard: efter filnamnets ändelse, annars html)."),
+                        ("output", "Filen att skriva (atomärt, läge 0600); `-` eller inget för standard ut."),
+                        ("partner", "Partnerns namn (eller en unik del av det) eller id."),
+                    ];
+                    let parsers = |a: Arg| match a.get_id().as_str() {
+                        "year" => a.value_parser(crate::commands::report::year(Lang::Sv)),
+                        "format" => a.value_parser(crate::commands::report::format(Lang::Sv)),
+                        _ => a,
+                    };
+                    s = s
+                        .mut_subcommand("partner", |c| {
+                            with_help(
+                                c.about("En partners rapport: fas och historik, avtal och förnyelse, styrning, mål och uppföljning, årets aktiviteter, värdematrisen för båda parter, beslut och öppna åtgärdspunkter."),
+                                opts,
+                            )
+                            .mut_args(parsers)
+                        })
+                        .mut_subcommand("portfolio", |c| {
+                            with_help(
+                                c.about("Portföljen: en rad per strategisk partner (fas, förnyelse, styrning, medelvärden i matrisen, mål) och summeringen."),
+                                opts,
+                            )
+                            .mut_args(parsers)
                         });
                 }
                 // `mut_args`, not `mut_arg`: the latter moves a positional argument to the end.

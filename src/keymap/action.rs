@@ -139,6 +139,9 @@ actions! {
     Menu = "menu", en: "Menu", sv: "Meny";
     /// Export the current view to CSV.
     ExportCsv = "export_csv", en: "Export to CSV", sv: "Exportera till CSV";
+    /// Write a management report (the selected partner's or the portfolio, HTML or Markdown) in
+    /// the export folder.
+    Report = "report", en: "Write a report", sv: "Skriv en rapport";
     /// Import records from a CSV file.
     ImportCsv = "import_csv", en: "Import from CSV", sv: "Importera från CSV";
     /// Load the demo data set (after confirmation).

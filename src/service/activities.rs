@@ -141,6 +141,37 @@ impl Table {
 
     /// The date and id of every row that `q` admits (its paging aside), in (date, id) order,
     /// until `each` returns false. Search text is not looked at here: the table holds no text.
+    /// Every activity dated `from..=to` that is neither archived nor cancelled: its date, id,
+    /// value bits (bit `i` for `AddedValue::ALL[i]`) and partners, in (date, id) order (the
+    /// reports' one pass).
+    pub fn each_counted(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut each: impl FnMut(NaiveDate, Id, u8, &[Id]),
+    ) {
+        let (from, to) = (day_of(from), day_of(to));
+        let cancelled = ord(crate::domain::ActivityStatus::Cancelled);
+        let a = self.rows.partition_point(|r| r.day < from);
+        let b = self.rows.partition_point(|r| r.day <= to);
+        let mut partners: Vec<Id> = Vec::new();
+        for r in self.rows.get(a..b).unwrap_or(&[]) {
+            if r.flags & ARCHIVED != 0 || r.status == cancelled {
+                continue;
+            }
+            partners.clear();
+            if r.partner != 0 {
+                partners.push(Id(r.partner));
+            }
+            if r.flags & MORE_PARTNERS != 0
+                && let Some(m) = self.more.get(&r.id)
+            {
+                partners.extend(m.iter().copied());
+            }
+            each(date_of(r.day), Id(r.id), r.values, &partners);
+        }
+    }
+
     pub fn each_match(&self, q: &ActivityQuery, mut each: impl FnMut(NaiveDate, Id) -> bool) {
         let from = q.from.map_or(i32::MIN, day_of);
         let to = q.to.map_or(i32::MAX, day_of);

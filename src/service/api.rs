@@ -675,6 +675,17 @@ pub enum Request {
         date: NaiveDate,
         reason: String,
     },
+    /// The portfolio of strategic partners for a report: one line each (in name order for
+    /// `lang`) and the totals, with activities counted in `year`.
+    Portfolio {
+        year: i32,
+        lang: Lang,
+    },
+    /// A partner's activities in `year` per month, added value and goal (for its report).
+    PartnerYear {
+        partner: Id,
+        year: i32,
+    },
 }
 
 impl Request {
@@ -831,6 +842,8 @@ pub enum Response {
     GoalLinkChoices(Box<super::GoalLinkChoices>),
     PhaseCriteria(Box<super::PhaseCriteria>),
     Overview(Box<super::Overview>),
+    Portfolio(Box<super::Portfolio>),
+    PartnerYear(Box<super::PartnerYear>),
 }
 
 /// Pushed to every subscriber after a change is durable.

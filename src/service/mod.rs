@@ -23,6 +23,7 @@ pub mod lifecycle;
 mod model;
 pub mod overview;
 mod queries;
+pub mod report;
 mod save;
 mod timeline;
 
@@ -32,6 +33,7 @@ pub use first_screen::{FIRST_SCREEN_ROWS, first_screen};
 pub use import::{IMPORT_CHUNK_ROWS, IMPORTS_PER_USER};
 pub use lifecycle::api::*;
 pub use overview::{OVERVIEW_LINES, Overview, OverviewGroup, OverviewItem, OverviewLine};
+pub use report::{GoalCounts, PartnerYear, Portfolio, PortfolioRow};
 
 use crate::domain::{
     Activity, Agreement, Assessment, Contact, EntityKind, Evaluation, Goal, GoalLinks, Id, Note,

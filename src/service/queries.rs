@@ -122,6 +122,16 @@ impl Service {
                 Response::Renewals(rows)
             }
             Request::Overview => Response::Overview(Box::new(self.overview()?)),
+            Request::Portfolio { year, lang } => {
+                Response::Portfolio(Box::new(self.portfolio(year, lang)?))
+            }
+            Request::PartnerYear { partner, year } => match self.partner_year(partner, year)? {
+                Some(y) => Response::PartnerYear(Box::new(y)),
+                None => Response::NotFound {
+                    kind: EntityKind::Partner,
+                    id: partner,
+                },
+            },
             req @ (Request::Lifecycle(_)
             | Request::GoalLinksFor { .. }
             | Request::PhaseCriteria(_)) => self.life_query(req)?,

@@ -89,6 +89,7 @@ impl App {
                     c.store(true, Ordering::Relaxed);
                 }
             }
+            Effect::Report { partner, format } => self.write_report(partner, format),
         }
     }
 

@@ -66,6 +66,11 @@ pub enum Effect {
     ConflictOverwrite(u64),
     /// Cancel the running export.
     CancelExport,
+    /// Write a report in the export folder: the partner's, or (None) the portfolio.
+    Report {
+        partner: Option<Id>,
+        format: crate::report::Format,
+    },
 }
 
 /// A list of effects, with shorthands.

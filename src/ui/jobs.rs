@@ -118,8 +118,78 @@ impl App {
         }
     }
 
+    /// Report…: a chooser of the selected partner's report (in the Partners pane, or open in
+    /// its detail) and the portfolio, each as HTML or Markdown.
+    pub(crate) fn open_report(&mut self) {
+        use super::overlays::{Choice, ChoiceLabel};
+        use crate::report::Format;
+        let target = match self.pane {
+            Pane::Partners => self.partners().report_target(),
+            _ => None,
+        };
+        let mut items = Vec::new();
+        if let Some((id, name)) = target {
+            for (m, f) in [
+                (Msg::RpChoosePartnerHtml, Format::Html),
+                (Msg::RpChoosePartnerMd, Format::Markdown),
+            ] {
+                items.push((
+                    ChoiceLabel::Named(m, name.clone()),
+                    Choice::Report(Some(id), f),
+                ));
+            }
+        }
+        for (m, f) in [
+            (Msg::RpChoosePortfolioHtml, Format::Html),
+            (Msg::RpChoosePortfolioMd, Format::Markdown),
+        ] {
+            items.push((ChoiceLabel::Msg(m), Choice::Report(None, f)));
+        }
+        self.open(Overlay::Choose {
+            title: Msg::RpChooseTitle,
+            items,
+            selected: 0,
+        });
+    }
+
+    /// Write a report (the partner's, or the portfolio) in the export folder, in the UI's
+    /// language, on a thread of its own; a notice says where it went.
+    pub(crate) fn write_report(
+        &mut self,
+        partner: Option<crate::domain::Id>,
+        format: crate::report::Format,
+    ) {
+        let Some(client) = self.client.clone() else {
+            return self.notice(Notice::Msg(Msg::Loading));
+        };
+        let (lang, dir, tx) = (self.sh.lang, self.export_dir.clone(), self.job_sink());
+        let year = chrono::Datelike::year(&self.sh.today);
+        let spawned = std::thread::Builder::new()
+            .name("spets-report".into())
+            .spawn(move || {
+                let written = match partner {
+                    Some(id) => {
+                        crate::report::write_partner_report(&*client, id, year, lang, format, &dir)
+                    }
+                    None => {
+                        crate::report::write_portfolio_report(&*client, year, lang, format, &dir)
+                    }
+                };
+                tx(match written {
+                    Ok(path) => JobMsg::Reported(path.display().to_string()),
+                    Err(e) => JobMsg::ReportFailed(e.text(lang)),
+                });
+            });
+        match spawned {
+            Ok(_) => self.notice(Notice::Msg(Msg::ReportWriting)),
+            Err(e) => self.notice(Notice::WithDetail(Msg::ReportFailed, e.to_string())),
+        }
+    }
+
     pub(crate) fn on_job(&mut self, m: JobMsg) {
         match m {
+            JobMsg::Reported(path) => self.notice(Notice::WithDetail(Msg::ReportWritten, path)),
+            JobMsg::ReportFailed(why) => self.notice(Notice::WithDetail(Msg::ReportFailed, why)),
             JobMsg::Progress(p) => {
                 if let Some(Overlay::Exporting(run)) = &mut self.overlay {
                     run.progress = Some(p);

@@ -232,6 +232,7 @@ impl App {
                 action,
                 Action::Save
                     | Action::ExportCsv
+                    | Action::Report
                     | Action::Search
                     | Action::ShowArchive
                     | Action::ClearFilter
@@ -395,6 +396,7 @@ impl App {
             Action::Menu => self.open(Overlay::Menu { selected: 0 }),
             Action::ToggleLanguage => self.set_lang(self.sh.lang.toggle()),
             Action::ExportCsv => self.open_export(),
+            Action::Report => self.open_report(),
             Action::ImportCsv => self.open_import(),
             Action::LoadDemo => {
                 self.notice(Notice::Msg(Msg::DemoLoading));

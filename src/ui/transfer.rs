@@ -108,6 +108,10 @@ pub enum JobMsg {
     Checked(Box<ImportReport>),
     Imported(Box<ImportReport>),
     ImportFailed(Failure),
+    /// A report was written to this path.
+    Reported(String),
+    /// A report could not be made: why, in the UI's language.
+    ReportFailed(String),
 }
 
 /// One export, as the dialog set it up.

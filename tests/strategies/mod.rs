@@ -609,7 +609,9 @@ fn covered_request(r: &Request) {
         | Request::Lifecycle(_)
         | Request::GoalLinksFor { .. }
         | Request::PhaseCriteria(_)
-        | Request::ChangePhase { .. } => {}
+        | Request::ChangePhase { .. }
+        | Request::Portfolio { .. }
+        | Request::PartnerYear { .. } => {}
     }
 }
 
@@ -688,6 +690,12 @@ pub fn request() -> BoxedStrategy<Request> {
             Just(Request::Stats).boxed(),
             Just(Request::RenewalsDue).boxed(),
             Just(Request::Overview).boxed(),
+            (any::<i32>(), lang())
+                .prop_map(|(year, lang)| Request::Portfolio { year, lang })
+                .boxed(),
+            (id(), any::<i32>())
+                .prop_map(|(partner, year)| Request::PartnerYear { partner, year })
+                .boxed(),
             any_data().prop_map(Request::Create).boxed(),
             (id(), any::<u64>(), any_data())
                 .prop_map(|(id, expected_version, data)| Request::Update {
@@ -1255,7 +1263,9 @@ fn covered_response(r: &Response) {
         | Response::Lifecycle(_)
         | Response::GoalLinkChoices(_)
         | Response::PhaseCriteria(_)
-        | Response::Overview(_) => {}
+        | Response::Overview(_)
+        | Response::Portfolio(_)
+        | Response::PartnerYear(_) => {}
     }
 }
 
@@ -1406,6 +1416,12 @@ pub fn response() -> BoxedStrategy<Response> {
                 .boxed(),
             overview()
                 .prop_map(|o| Response::Overview(Box::new(o)))
+                .boxed(),
+            portfolio()
+                .prop_map(|p| Response::Portfolio(Box::new(p)))
+                .boxed(),
+            partner_year()
+                .prop_map(|y| Response::PartnerYear(Box::new(y)))
                 .boxed(),
         ]
         .into_iter()
@@ -1624,4 +1640,124 @@ pub fn overview() -> impl Strategy<Value = Overview> + Clone {
                 counts,
             }
         })
+}
+
+pub fn goal_counts() -> impl Strategy<Value = GoalCounts> + Clone {
+    any::<[u32; 4]>().prop_map(|[open, reached, dropped, no_follow_up]| GoalCounts {
+        open,
+        reached,
+        dropped,
+        no_follow_up,
+    })
+}
+
+pub fn portfolio_row() -> impl Strategy<Value = PortfolioRow> + Clone {
+    (
+        (
+            id(),
+            text(),
+            text(),
+            en::<Phase>(),
+            proptest::option::of(date()),
+        ),
+        (
+            renewal(),
+            select(
+                &[
+                    GovernanceMark::NotGoverned,
+                    GovernanceMark::Kept,
+                    GovernanceMark::Behind,
+                ][..],
+            ),
+            proptest::option::of(float()),
+            proptest::option::of(float()),
+            goal_counts(),
+            any::<u32>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (partner, name, country, phase, agreement_end),
+                (renewal, governance, ours, theirs, goals, activities),
+            )| PortfolioRow {
+                partner,
+                name,
+                country,
+                phase,
+                agreement_end,
+                renewal,
+                governance,
+                ours,
+                theirs,
+                goals,
+                activities,
+            },
+        )
+}
+
+pub fn portfolio() -> impl Strategy<Value = Portfolio> + Clone {
+    let means = || proptest::array::uniform6(proptest::option::of(float()));
+    (
+        (
+            date(),
+            any::<i32>(),
+            list(portfolio_row()),
+            any::<[u32; 12]>(),
+        ),
+        (
+            list(any::<u32>()),
+            any::<[u32; 3]>(),
+            any::<u32>(),
+            any::<u32>(),
+        ),
+        (
+            goal_counts(),
+            proptest::option::of(float()),
+            proptest::option::of(float()),
+            list(means()),
+            means(),
+        ),
+    )
+        .prop_map(
+            |(
+                (today, year, rows, months),
+                (phases, governance, renewals_due, renewals_expired),
+                (goals, ours, theirs, phase_values, value_means),
+            )| Portfolio {
+                today,
+                year,
+                rows,
+                months,
+                phases,
+                governance,
+                renewals_due,
+                renewals_expired,
+                goals,
+                ours,
+                theirs,
+                phase_values,
+                value_means,
+            },
+        )
+}
+
+pub fn partner_year() -> impl Strategy<Value = PartnerYear> + Clone {
+    (
+        id(),
+        any::<i32>(),
+        any::<u32>(),
+        any::<[u32; 12]>(),
+        any::<[u32; 6]>(),
+        list((id(), any::<u32>())),
+    )
+        .prop_map(
+            |(partner, year, total, months, values, goals)| PartnerYear {
+                partner,
+                year,
+                total,
+                months,
+                values,
+                goals,
+            },
+        )
 }

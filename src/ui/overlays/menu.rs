@@ -16,11 +16,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Menu entries, in order.
-pub const MENU: [(Msg, Action); 5] = [
+pub const MENU: [(Msg, Action); 6] = [
     (Msg::MenuExport, Action::ExportCsv),
     (Msg::MenuImport, Action::ImportCsv),
     (Msg::MenuLanguage, Action::ToggleLanguage),
     (Msg::MenuHelp, Action::Help),
+    (Msg::MenuReport, Action::Report),
     (Msg::MenuQuit, Action::Quit),
 ];
 
@@ -57,6 +58,8 @@ pub enum Choice {
     EditEvaluation(Box<Record<Evaluation>>, Vec<(Id, String)>),
     /// Ask before archiving or restoring.
     Confirm(Confirm),
+    /// Write a report: this partner's, or (None) the portfolio.
+    Report(Option<Id>, crate::report::Format),
 }
 
 fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
@@ -65,6 +68,7 @@ fn choose(c: Choice, cx: &Ctx, fx: &mut Effects) {
     };
     let pcx = crate::ui::app::parse_cx(cx);
     match c {
+        Choice::Report(partner, format) => fx.push(Effect::Report { partner, format }),
         Choice::NewAgreement(p) => fx.form(agreement::form(None, p, &pcx)),
         Choice::NewContact(p) => fx.form(contact::form(None, p, &pcx)),
         Choice::NewActivity(p) => fx.form(activity::form(None, &[p], &pcx)),

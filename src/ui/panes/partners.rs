@@ -59,6 +59,17 @@ impl PartnersPane {
     pub fn window(&self) -> (usize, usize) {
         (self.offset, self.rows.len())
     }
+    /// The partner a report is about, with its name: the one open in the detail view, else the
+    /// selected row.
+    pub fn report_target(&self) -> Option<(crate::domain::Id, String)> {
+        match &self.detail {
+            Some(d) => {
+                let name = d.data().map(|x| x.partner.data.name.clone());
+                Some((d.id(), name.unwrap_or_default()))
+            }
+            None => self.row(self.selected).map(|r| (r.id, r.name.clone())),
+        }
+    }
     /// Row `i` of the whole list, when the window holds it.
     fn row(&self, i: usize) -> Option<&PartnerRow> {
         self.rows.get(i.checked_sub(self.offset)?)
