@@ -168,6 +168,21 @@ fn the_checklist_follows_the_evaluations_and_the_agreement_and_a_signed_renewal_
     assert_eq!(dt.renewal, Renewal::None);
     assert_eq!(dt.checklist.unwrap().steps(), [true; 4]);
     assert!(overview_renewals(&s).is_empty());
+
+    // The partner report for management carries the checklist too.
+    let c = spets::client::Embedded::new(Arc::clone(&s), common::ME.to_string());
+    let md = spets::report::make(
+        &c,
+        spets::report::Which::Partner(pid),
+        2026,
+        Lang::En,
+        spets::report::Format::Markdown,
+    )
+    .unwrap();
+    assert!(
+        md.contains("✓ draft sent 2026-10-01 · ✓ signed 2026-11-20"),
+        "{md}"
+    );
 }
 
 #[test]

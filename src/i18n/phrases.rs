@@ -3,6 +3,7 @@
 //! rules and file errors.
 
 use super::Lang;
+use super::catalogue::{Label, Msg, t};
 use super::counts::{Noun, count};
 use crate::domain::Rule;
 
@@ -417,4 +418,56 @@ pub fn review_keys(lang: Lang, up_down: &str, pages: &str, run: &str, cancel: &s
         Lang::En => format!("{up_down} choose · {pages} scroll · {run} run · {cancel} cancel"),
         Lang::Sv => format!("{up_down} välj · {pages} bläddra · {run} kör · {cancel} avbryt"),
     }
+}
+
+/// The renewal checklist's steps as text: "✓ evaluation (2026-06-30) · ✓ decision: renew ·
+/// ✗ draft sent · ✗ signed".
+pub fn renewal_checklist(c: &crate::service::RenewalChecklist, lang: Lang) -> String {
+    let mark = |done: bool| if done { "✓" } else { "✗" };
+    let dated = |d: Option<chrono::NaiveDate>| d.map(|d| format!(" {d}")).unwrap_or_default();
+    let [evaluated, decided, sent, signed] = c.steps();
+    let decision = c
+        .evaluation
+        .map(|(_, d)| format!(": {}", d.label(lang)))
+        .unwrap_or_default();
+    [
+        format!(
+            "{} {}{}",
+            mark(evaluated),
+            t(lang, Msg::StepEvaluation),
+            dated(c.evaluation.map(|(d, _)| d))
+        ),
+        format!("{} {}{decision}", mark(decided), t(lang, Msg::StepDecision)),
+        format!(
+            "{} {}{}",
+            mark(sent),
+            t(lang, Msg::StepDraft),
+            dated(c.draft_sent)
+        ),
+        format!(
+            "{} {}{}",
+            mark(signed),
+            t(lang, Msg::StepSigned),
+            dated(c.signed)
+        ),
+    ]
+    .join(" · ")
+}
+
+/// The checklist in a few words for a list line: "2/4 · next: draft sent".
+pub fn renewal_progress(c: &crate::service::RenewalChecklist, lang: Lang) -> String {
+    let steps = c.steps();
+    let names = [
+        Msg::StepEvaluation,
+        Msg::StepDecision,
+        Msg::StepDraft,
+        Msg::StepSigned,
+    ];
+    let next = steps
+        .iter()
+        .zip(names)
+        .find(|(done, _)| !**done)
+        .map(|(_, m)| format!(" · {}: {}", t(lang, Msg::StepNext), t(lang, m)))
+        .unwrap_or_default();
+    format!("{}/4{next}", c.done())
 }

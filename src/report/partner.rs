@@ -178,6 +178,12 @@ fn agreements(d: &PartnerData, lang: Lang) -> Section {
     if !r.is_empty() {
         blocks.push(Block::Facts(vec![(t(lang, Msg::RpRenewal).into(), r)]));
     }
+    if let Some(c) = &d.detail.checklist {
+        blocks.push(Block::Facts(vec![(
+            t(lang, Msg::RenewalChecklist).into(),
+            crate::i18n::phrases::renewal_checklist(c, lang),
+        )]));
+    }
     Section {
         id: "agreements",
         heading: t(lang, Msg::RpAgreements).into(),
@@ -353,19 +359,23 @@ fn cell(lang: Lang, score: Option<u8>, previous: Option<u8>) -> HeatCell {
 
 fn matrix(d: &PartnerData, lang: Lang) -> Section {
     let latest = d.life.evaluations.first();
-    let before = d.life.evaluations.get(1);
+    // The partner's side as the value matrix shows it: from the latest evaluation that gives a
+    // score on the value, the trend from the one before that gives one.
     let rows = AddedValue::ALL
         .iter()
         .map(|v| {
             let i = v.index();
             let ours = d.detail.scores[i];
-            let theirs = latest.and_then(|e| e.data.value(*v).partner);
-            let was = before.and_then(|e| e.data.value(*v).partner);
+            let theirs = d.detail.theirs[i];
             (
                 v.label(lang).to_string(),
                 vec![
                     cell(lang, ours.map(|c| c.score), ours.and_then(|c| c.previous)),
-                    cell(lang, theirs, was),
+                    cell(
+                        lang,
+                        theirs.map(|c| c.score),
+                        theirs.and_then(|c| c.previous),
+                    ),
                 ],
             )
         })

@@ -462,7 +462,7 @@ fn record_lines(d: &PartnerDetail, cx: &Ctx, lines: &mut Vec<Line<'static>>) {
                 format!(
                     "   {}: {}",
                     t(lang, Msg::RenewalChecklist),
-                    super::detail_life::checklist_text(&c, lang)
+                    crate::i18n::phrases::renewal_checklist(&c, lang)
                 ),
                 style,
             )));

@@ -155,7 +155,7 @@ fn line_text(l: &OverviewLine, cx: &Ctx) -> (String, String) {
             renewal, checklist, ..
         } => {
             let steps = checklist
-                .map(|c| format!(" · {}", super::detail_life::checklist_short(&c, lang)))
+                .map(|c| format!(" · {}", crate::i18n::phrases::renewal_progress(&c, lang)))
                 .unwrap_or_default();
             match renewal {
                 Renewal::Expired { end } => (
