@@ -13,6 +13,7 @@
 
 mod activities;
 mod activity_queries;
+pub mod answers;
 pub mod api;
 mod batch;
 mod checkpoint;

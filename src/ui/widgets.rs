@@ -43,7 +43,7 @@ fn single_cell(c: char) -> bool {
         )
 }
 
-/// What `Buffer::set_line` does, with a fast path for spans made only of [`single_cell`]
+/// What `Buffer::set_line` does, with a fast path for spans made only of `single_cell`
 /// characters (nearly all of a list row: names, dates, numbers, words, separators): one cell per
 /// character, without the grapheme segmentation that was a fifth of a key's time. Other spans go
 /// through ratatui's own path; a test compares the two.
