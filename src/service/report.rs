@@ -46,7 +46,8 @@ pub struct PortfolioRow {
     pub governance: GovernanceMark,
     /// Mean of our latest scores on the six values (None: nothing scored).
     pub ours: Option<f32>,
-    /// Mean of the partner's own view in its latest evaluation (None: not given).
+    /// Mean of the partner's own view, per value from the latest evaluation that scores it
+    /// (None: not given).
     pub theirs: Option<f32>,
     pub goals: GoalCounts,
     /// Activities in the year (not archived, not cancelled).
@@ -195,11 +196,9 @@ impl Service {
                 goals.no_follow_up += 1;
             }
         }
-        let theirs = life
-            .evaluations
-            .live(id)
-            .next_back()
-            .and_then(|e| mean(e.data.values.iter().map(|s| s.partner)));
+        // The partner's side by the value matrix's rule: per value, the latest evaluation that
+        // gives a score.
+        let theirs = mean(life.partner_view(id).iter().map(|c| c.map(|c| c.score)));
         let Some(e) = m.partners.get(&id) else {
             return Ok(None);
         };
