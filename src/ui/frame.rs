@@ -37,7 +37,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(n) = app.last_notice() {
         let text = truncate(&n.text(cx.lang), notice.width as usize);
-        frame.render_widget(Paragraph::new(Span::styled(text, cx.theme.warn())), notice);
+        let line = Line::from(Span::styled(text, cx.theme.warn()));
+        widgets::draw_lines(frame, notice, &[line]);
     }
     draw_status(frame, status, app, &cx);
     if let Some(ov) = app.overlay() {
@@ -73,7 +74,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, current: Pane, cx: &Ctx) {
             spans.push(Span::styled(label, th.normal()));
         }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    widgets::draw_lines(frame, area, &[Line::from(spans)]);
 }
 
 /// Key hints for the status bar: the first key of each action, from the live keymap. Actions the
@@ -161,7 +162,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, cx: &Ctx) {
         Span::styled(fit(&left, lw), th.bar()),
         Span::styled(widgets::fit_right(right.trim_end(), w - lw), th.bar()),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    widgets::draw_lines(frame, area, &[line]);
 }
 
 /// Clear a popup's area. A wide (CJK, emoji) character just left of the popup would spill its

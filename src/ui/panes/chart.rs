@@ -6,6 +6,7 @@ use crate::ui::view::Ctx;
 use crate::ui::widgets::truncate;
 use chrono::{Datelike, Months, NaiveDate};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -38,12 +39,48 @@ pub fn per_month(tl: &TimelinePane) -> Vec<(NaiveDate, u64)> {
     out
 }
 
+/// What the chart showed last, and its cells: a key (moving the selection) leaves the chart as it
+/// is, so the frame copies its cells instead of laying the bars out again.
+#[derive(Debug, Default)]
+pub struct ChartMemo(std::cell::RefCell<Option<(ChartKey, Buffer)>>);
+
+/// Everything the chart's cells depend on.
+type ChartKey = (
+    Rect,
+    Vec<(NaiveDate, u64)>,
+    crate::i18n::Lang,
+    NaiveDate,
+    bool,
+);
+
 pub fn draw_chart(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
-    let lang = cx.lang;
     let data = per_month(tl);
     if data.is_empty() {
         return;
     }
+    let key: ChartKey = (area, data, cx.lang, cx.today, cx.theme.color);
+    let mut memo = tl.chart.0.borrow_mut();
+    if memo.as_ref().is_none_or(|(k, _)| *k != key) {
+        let mut buf = Buffer::empty(area);
+        render(&mut buf, area, &key.1, cx);
+        *memo = Some((key, buf));
+    }
+    if let Some((_, buf)) = memo.as_ref() {
+        let out = frame.buffer_mut();
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                if let (Some(from), Some(to)) = (buf.cell((x, y)), out.cell_mut((x, y))) {
+                    to.clone_from(from);
+                }
+            }
+        }
+    }
+}
+
+/// The chart drawn into `buf`.
+fn render(buf: &mut Buffer, area: Rect, data: &[(NaiveDate, u64)], cx: &Ctx) {
+    use ratatui::widgets::Widget;
+    let lang = cx.lang;
     let inner_w = area.width.saturating_sub(2) as usize;
     let bar_w = ((inner_w / data.len().max(1)).saturating_sub(1)).clamp(1, 5) as u16;
     let labels: Vec<String> = data.iter().map(|(d, _)| month_short(lang, *d)).collect();
@@ -71,5 +108,5 @@ pub fn draw_chart(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         .bar_width(bar_w)
         .bar_gap(1)
         .data(BarGroup::default().bars(&bars));
-    frame.render_widget(chart, area);
+    chart.render(area, buf);
 }

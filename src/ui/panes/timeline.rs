@@ -58,6 +58,8 @@ pub struct TimelinePane {
     /// The record to keep selected when the next answer comes.
     keep: Option<(EntityKind, Id)>,
     search: Search,
+    /// The chart as last drawn, redrawn only when what it shows changes.
+    pub(super) chart: super::chart::ChartMemo,
 }
 
 fn default_range(today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {

@@ -140,7 +140,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(title_line(tl, cx)), title);
+    crate::ui::widgets::draw_lines(frame, title, &[title_line(tl, cx)]);
     if !tl.loaded {
         frame.render_widget(Paragraph::new(t(lang, Msg::Loading)), list);
         return;
