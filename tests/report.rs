@@ -571,6 +571,34 @@ fn the_menus_report_writes_the_selected_partners_report_or_the_portfolio() {
     assert_eq!(mode, 0o600);
     let html = std::fs::read_to_string(&written).unwrap();
     assert!(html.contains("<html lang=\"sv\">") && html.contains("Partnerrapport"));
+    // The same report again: the file exists, so it asks first, and the answer defaults to No.
+    std::fs::write(&written, "kept").unwrap();
+    let ask = |app: &mut spets::ui::App| {
+        report_menu(app);
+        key(app, KeyCode::Enter);
+        let deadline = std::time::Instant::now() + timeout();
+        while !matches!(
+            app.overlay(),
+            Some(spets::ui::overlays::Overlay::Confirm(_))
+        ) {
+            assert!(std::time::Instant::now() < deadline, "no question");
+            app.pump(std::time::Duration::from_millis(10));
+        }
+        let q = common::app::screen(app, 100, 30);
+        assert!(q.contains("Filen finns redan. Ersätta den?"), "{q}");
+    };
+    ask(&mut app);
+    key(&mut app, KeyCode::Enter);
+    common::app::settle(&mut app);
+    assert!(app.overlay().is_none());
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "kept");
+    // Yes (j in Swedish) replaces it.
+    ask(&mut app);
+    key(&mut app, KeyCode::Char('j'));
+    common::wait_for("the report to be replaced", || {
+        app.pump(std::time::Duration::from_millis(10));
+        std::fs::read_to_string(&written).is_ok_and(|t| t.contains("Partnerrapport"))
+    });
     // The portfolio as Markdown: the chooser's last line.
     report_menu(&mut app);
     for _ in 0..3 {

@@ -221,8 +221,18 @@ pub fn make(
     Ok(doc.render(format))
 }
 
+/// What writing a report under its default name came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Written to this path.
+    Done(PathBuf),
+    /// A file of that name exists and replacing it was not agreed: nothing was written.
+    Exists(PathBuf),
+}
+
 /// Write the report of partner `id` for `year` into `dir` under its default name (the CSV
-/// exports' folder is created, private, when it is missing); returns the path.
+/// exports' folder is created, private, when it is missing). An existing file is replaced only
+/// with `replace`, as the CSV exports ask first.
 pub fn write_partner_report(
     client: &dyn Client,
     id: Id,
@@ -230,27 +240,36 @@ pub fn write_partner_report(
     lang: Lang,
     format: Format,
     dir: &Path,
-) -> Result<PathBuf, ReportError> {
+    replace: bool,
+) -> Result<Written, ReportError> {
     let data = partner_data(client, id, year)?;
     let name = file_name(lang, Some(&data.detail.partner.data.name), year, format);
     let path = dir.join(name);
+    if !replace && path.exists() {
+        return Ok(Written::Exists(path));
+    }
     let text = partner::doc(&data, lang).render(format);
     write_file(&path, &text, Some(dir))?;
-    Ok(path)
+    Ok(Written::Done(path))
 }
 
-/// Write the portfolio for `year` into `dir` under its default name; returns the path.
+/// Write the portfolio for `year` into `dir` under its default name, replacing an existing file
+/// only with `replace`.
 pub fn write_portfolio_report(
     client: &dyn Client,
     year: i32,
     lang: Lang,
     format: Format,
     dir: &Path,
-) -> Result<PathBuf, ReportError> {
+    replace: bool,
+) -> Result<Written, ReportError> {
     let path = dir.join(file_name(lang, None, year, format));
+    if !replace && path.exists() {
+        return Ok(Written::Exists(path));
+    }
     let text = portfolio::doc(&portfolio(client, year, lang)?, lang).render(format);
     write_file(&path, &text, Some(dir))?;
-    Ok(path)
+    Ok(Written::Done(path))
 }
 
 /// A name safe in a file name: lower case letters and digits joined by `-` (letters such as å,

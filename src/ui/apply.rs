@@ -89,7 +89,7 @@ impl App {
                     c.store(true, Ordering::Relaxed);
                 }
             }
-            Effect::Report { partner, format } => self.write_report(partner, format),
+            Effect::Report { partner, format } => self.write_report(partner, format, false),
         }
     }
 
@@ -157,6 +157,9 @@ impl App {
                     self.start_export(job);
                 }
             }
+            Confirm::ReplaceReport {
+                partner, format, ..
+            } => self.write_report(partner, format, true),
         }
     }
 

@@ -158,6 +158,7 @@ impl App {
         &mut self,
         partner: Option<crate::domain::Id>,
         format: crate::report::Format,
+        replace: bool,
     ) {
         let Some(client) = self.client.clone() else {
             return self.notice(Notice::Msg(Msg::Loading));
@@ -167,16 +168,20 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("spets-report".into())
             .spawn(move || {
+                use crate::report::{Written, write_partner_report, write_portfolio_report};
                 let written = match partner {
                     Some(id) => {
-                        crate::report::write_partner_report(&*client, id, year, lang, format, &dir)
+                        write_partner_report(&*client, id, year, lang, format, &dir, replace)
                     }
-                    None => {
-                        crate::report::write_portfolio_report(&*client, year, lang, format, &dir)
-                    }
+                    None => write_portfolio_report(&*client, year, lang, format, &dir, replace),
                 };
                 tx(match written {
-                    Ok(path) => JobMsg::Reported(path.display().to_string()),
+                    Ok(Written::Done(path)) => JobMsg::Reported(path.display().to_string()),
+                    Ok(Written::Exists(path)) => JobMsg::ReportExists {
+                        partner,
+                        format,
+                        path: path.display().to_string(),
+                    },
                     Err(e) => JobMsg::ReportFailed(e.text(lang)),
                 });
             });
@@ -189,6 +194,17 @@ impl App {
     pub(crate) fn on_job(&mut self, m: JobMsg) {
         match m {
             JobMsg::Reported(path) => self.notice(Notice::WithDetail(Msg::ReportWritten, path)),
+            JobMsg::ReportExists {
+                partner,
+                format,
+                path,
+            } => {
+                self.overlay = Some(Overlay::Confirm(Confirm::ReplaceReport {
+                    partner,
+                    format,
+                    path,
+                }))
+            }
             JobMsg::ReportFailed(why) => self.notice(Notice::WithDetail(Msg::ReportFailed, why)),
             JobMsg::Progress(p) => {
                 if let Some(Overlay::Exporting(run)) = &mut self.overlay {

@@ -110,6 +110,12 @@ pub enum JobMsg {
     ImportFailed(Failure),
     /// A report was written to this path.
     Reported(String),
+    /// The report's file exists and the user has not agreed to replace it.
+    ReportExists {
+        partner: Option<crate::domain::Id>,
+        format: crate::report::Format,
+        path: String,
+    },
     /// A report could not be made: why, in the UI's language.
     ReportFailed(String),
 }

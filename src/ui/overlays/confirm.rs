@@ -36,6 +36,12 @@ pub enum Confirm {
     CancelActivity(Box<Record<Activity>>),
     /// Replace an existing export file (the path).
     OverwriteExport(String),
+    /// Replace an existing report file: write the report again with `replace`.
+    ReplaceReport {
+        partner: Option<Id>,
+        format: crate::report::Format,
+        path: String,
+    },
 }
 
 /// The yes key of a language that is not `y` ("j" for ja), typed on the dialog.
@@ -106,7 +112,7 @@ fn text(c: &Confirm, lang: Lang) -> String {
             t(lang, Msg::Cancelled).trim_end_matches('.'),
             widgets::clean(&r.data.title)
         ),
-        Confirm::OverwriteExport(path) => format!(
+        Confirm::OverwriteExport(path) | Confirm::ReplaceReport { path, .. } => format!(
             "{} {}",
             widgets::clean(path),
             t(lang, Msg::ConfirmOverwriteFile)
