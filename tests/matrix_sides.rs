@@ -10,6 +10,7 @@ use common::{create, d, editor, org};
 use crossterm::event::KeyCode;
 use spets::domain::*;
 use spets::i18n::Lang;
+use spets::i18n::catalogue::Label;
 use spets::service::{AnyData, MatrixQuery, PartnerDetail, Request, Response, Service, TheirCell};
 use spets::ui::forms::evaluation::Evidence;
 use std::sync::Arc;
@@ -170,6 +171,28 @@ fn the_matrix_pane_shows_both_sides_in_both_languages() {
         assert!(text.contains("3│4↑"), "{text}");
         let l = lang.key();
         insta::assert_snapshot!(format!("matrix_both_sides_{l}_120x30"), text);
+        // The side panel follows the selected cell (it is drawn anew only when that changes).
+        let ours = match lang {
+            Lang::En => "Our score: 3 (2026-09-01)",
+            Lang::Sv => "Vår poäng: 3 (2026-09-01)",
+        };
+        let none = match lang {
+            Lang::En => "Our score: -",
+            Lang::Sv => "Vår poäng: -",
+        };
+        assert!(text.contains(ours), "{text}");
+        key(&mut app, KeyCode::Char('j'));
+        let other = screen(&app, 120, 30);
+        assert!(other.contains(none) && !other.contains(ours), "{other}");
+        key(&mut app, KeyCode::Char('l'));
+        let resources = screen(&app, 120, 30);
+        assert!(
+            resources.contains(AddedValue::Resources.label(lang)),
+            "{resources}"
+        );
+        key(&mut app, KeyCode::Char('h'));
+        key(&mut app, KeyCode::Char('k'));
+        assert_eq!(screen(&app, 120, 30), text);
         // An evaluation saved elsewhere reaches the open matrix.
         let mut values = [Sides::default(); 6];
         values[2] = sides(None, Some(1));

@@ -20,6 +20,49 @@ pub fn draw_lines(
     }
 }
 
+/// A region of the screen as last drawn, with what it was drawn from: while the key is the same,
+/// the frame copies the cells instead of laying the region out again (the timeline's chart, the
+/// matrix's side panel). Rendering stays a function of the state: the key holds everything the
+/// cells depend on.
+#[derive(Debug)]
+pub struct CellMemo<K>(std::cell::RefCell<Option<(K, ratatui::buffer::Buffer)>>);
+
+impl<K> Default for CellMemo<K> {
+    fn default() -> Self {
+        CellMemo(std::cell::RefCell::new(None))
+    }
+}
+
+impl<K: PartialEq> CellMemo<K> {
+    /// Draw `area` from `key`: copied when the key (which must include the area) is the one
+    /// drawn last, else rendered by `render` into an empty buffer and kept.
+    pub fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        key: K,
+        render: impl FnOnce(&mut ratatui::buffer::Buffer),
+    ) {
+        use ratatui::buffer::Buffer;
+        let mut memo = self.0.borrow_mut();
+        if memo.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut buf = Buffer::empty(area);
+            render(&mut buf);
+            *memo = Some((key, buf));
+        }
+        if let Some((_, buf)) = memo.as_ref() {
+            let out = frame.buffer_mut();
+            for y in area.top()..area.bottom() {
+                for x in area.left()..area.right() {
+                    if let (Some(from), Some(to)) = (buf.cell((x, y)), out.cell_mut((x, y))) {
+                        to.clone_from(from);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Characters that are always one grapheme of one column on their own and never join a
 /// neighbour: printable ASCII, Latin-1 and Latin Extended-A letters (å, ä, ö, é, ł, …; not the
 /// soft hyphen), and the symbols the panes draw with.

@@ -41,11 +41,10 @@ pub fn per_month(tl: &TimelinePane) -> Vec<(NaiveDate, u64)> {
 
 /// What the chart showed last, and its cells: a key (moving the selection) leaves the chart as it
 /// is, so the frame copies its cells instead of laying the bars out again.
-#[derive(Debug, Default)]
-pub struct ChartMemo(std::cell::RefCell<Option<(ChartKey, Buffer)>>);
+pub type ChartMemo = crate::ui::widgets::CellMemo<ChartKey>;
 
 /// Everything the chart's cells depend on.
-type ChartKey = (
+pub type ChartKey = (
     Rect,
     Vec<(NaiveDate, u64)>,
     crate::i18n::Lang,
@@ -58,23 +57,9 @@ pub fn draw_chart(frame: &mut Frame, area: Rect, tl: &TimelinePane, cx: &Ctx) {
     if data.is_empty() {
         return;
     }
-    let key: ChartKey = (area, data, cx.lang, cx.today, cx.theme.color);
-    let mut memo = tl.chart.0.borrow_mut();
-    if memo.as_ref().is_none_or(|(k, _)| *k != key) {
-        let mut buf = Buffer::empty(area);
-        render(&mut buf, area, &key.1, cx);
-        *memo = Some((key, buf));
-    }
-    if let Some((_, buf)) = memo.as_ref() {
-        let out = frame.buffer_mut();
-        for y in area.top()..area.bottom() {
-            for x in area.left()..area.right() {
-                if let (Some(from), Some(to)) = (buf.cell((x, y)), out.cell_mut((x, y))) {
-                    to.clone_from(from);
-                }
-            }
-        }
-    }
+    let key: ChartKey = (area, data.clone(), cx.lang, cx.today, cx.theme.color);
+    tl.chart
+        .draw(frame, area, key, |buf| render(buf, area, &data, cx));
 }
 
 /// The chart drawn into `buf`.

@@ -28,7 +28,20 @@ pub struct MatrixPane {
     search: Search,
     /// The both-sides view: ours beside the partner's own view.
     both: bool,
+    /// The side panel as last drawn (it changes with the column, not with every key).
+    side: crate::ui::widgets::CellMemo<SideKey>,
 }
+
+/// Everything the side panel's cells depend on: its area, the column, the language, colour, the
+/// layout, and in the both-sides view the selected cell's two sides.
+type SideKey = (
+    Rect,
+    usize,
+    crate::i18n::Lang,
+    bool,
+    bool,
+    Option<(Option<Cell>, Option<TheirCell>)>,
+);
 
 /// A new assessment into a row's latest scores (the newest one wins; the one it replaces gives
 /// the trend).
@@ -433,8 +446,27 @@ fn table_lines(st: &MatrixPane, m: &Matrix, cx: &Ctx, table: Rect, lines: &mut V
     )));
 }
 
-/// The side panel: the current value explained.
+/// The side panel, drawn anew only when what it shows changes.
 fn draw_side(frame: &mut Frame, side: Rect, st: &MatrixPane, cx: &Ctx, wide: bool) {
+    let sides = st
+        .both
+        .then(|| st.data.as_ref().and_then(|m| m.rows.items.get(st.row)))
+        .flatten()
+        .map(|r| {
+            (
+                r.scores.get(st.col).copied().flatten(),
+                r.theirs.get(st.col).copied().flatten(),
+            )
+        });
+    let key: SideKey = (side, st.col, cx.lang, cx.theme.color, wide, sides);
+    st.side.draw(frame, side, key, |buf| {
+        use ratatui::widgets::Widget;
+        side_panel(st, cx, wide).render(side, buf)
+    });
+}
+
+/// The side panel: the current value explained.
+fn side_panel<'a>(st: &MatrixPane, cx: &Ctx, wide: bool) -> Paragraph<'a> {
     let (th, lang) = (cx.theme, cx.lang);
     let v = AddedValue::ALL
         .get(st.col)
@@ -464,15 +496,11 @@ fn draw_side(frame: &mut Frame, side: Rect, st: &MatrixPane, cx: &Ctx, wide: boo
     } else {
         side_lines.push(Line::from(Span::styled(examples.join(" · "), th.dim())));
     }
-    let _ = v.key();
-    frame.render_widget(
-        Paragraph::new(side_lines).wrap(Wrap { trim: true }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(format!(" {} ", v.label(lang)), th.title())),
-        ),
-        side,
-    );
+    Paragraph::new(side_lines).wrap(Wrap { trim: true }).block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {} ", v.label(lang)), th.title())),
+    )
 }
 
 /// The selected cell's two sides in the side panel: our latest score and its date, the partner's
