@@ -159,6 +159,29 @@ fn the_checklist_follows_the_evaluations_and_the_agreement_and_a_signed_renewal_
     assert_eq!(detail(&s, pid).checklist.unwrap().done(), 3);
     assert_eq!(overview_renewals(&s)[0].2.unwrap().done(), 3);
 
+    // A signature from before the lead time (an earlier cycle) or from the future does not count.
+    for early_or_late in ["2026-06-29", "2026-12-01"] {
+        let rec = agreement(&s, aid);
+        let mut stale = rec.data.clone();
+        stale.renewal_draft_sent = None;
+        stale.renewal_signed = Some(d(early_or_late));
+        assert!(matches!(update(&s, &rec, stale), Response::Saved { .. }));
+        let dt = detail(&s, pid);
+        assert_eq!(
+            dt.renewal,
+            Renewal::Due {
+                end: d("2027-06-30")
+            },
+            "{early_or_late}"
+        );
+        assert_eq!(dt.checklist.unwrap().signed, None, "{early_or_late}");
+    }
+    let rec = agreement(&s, aid);
+    let mut sent = rec.data.clone();
+    sent.renewal_draft_sent = Some(d("2026-10-01"));
+    sent.renewal_signed = None;
+    assert!(matches!(update(&s, &rec, sent), Response::Saved { .. }));
+
     // Signed: the renewal work is done; no longer due anywhere, the detail shows all four.
     let rec = agreement(&s, aid);
     let mut signed = rec.data.clone();
@@ -250,4 +273,42 @@ fn the_checklist_shows_in_the_detail_and_is_kept_in_the_agreement_form() {
             screen(&app, 120, 40).contains(done)
         });
     }
+}
+
+#[test]
+fn an_agreement_past_its_end_is_reported_even_with_its_renewal_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Service::open(dir.path())
+        .unwrap()
+        .with_today(common::today());
+    let (pid, _) = create(
+        &s,
+        &editor(),
+        AnyData::Partner(org("Aalto University", "FI")),
+    );
+    create(
+        &s,
+        &editor(),
+        AnyData::Agreement(Agreement {
+            partner: pid,
+            kind: AgreementKind::Mou,
+            title: "MoU".into(),
+            signed: Some(d("2021-06-01")),
+            start: d("2021-07-01"),
+            end: Some(d("2026-06-30")),
+            signatories: vec![],
+            renewal_lead_months: 6,
+            status: AgreementStatus::Active,
+            renewal_draft_sent: Some(d("2026-02-01")),
+            renewal_signed: Some(d("2026-05-01")),
+        }),
+    );
+    // Signed, but the renewed agreement was never entered: it has run out, and says so.
+    assert_eq!(
+        detail(&s, pid).renewal,
+        Renewal::Expired {
+            end: d("2026-06-30")
+        }
+    );
+    assert_eq!(overview_renewals(&s).len(), 1);
 }

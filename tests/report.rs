@@ -618,4 +618,13 @@ fn file_names_are_slugs() {
         report::file_name(Lang::En, None, 2026, Format::Markdown),
         "portfolio-2026.md"
     );
+    // Two partners of one name (in two countries) get two files.
+    assert_eq!(
+        report::file_name(Lang::Sv, Some(("Åbo Akademi", Id(7))), 2026, Format::Html),
+        "rapport-åbo-akademi-7-2026.html"
+    );
+    assert_ne!(
+        report::file_name(Lang::En, Some(("Acme", Id(1))), 2026, Format::Html),
+        report::file_name(Lang::En, Some(("Acme", Id(2))), 2026, Format::Html)
+    );
 }

@@ -143,9 +143,16 @@ pub fn run(
             crate::term::warn(&format!("{said} {}", path.display()));
         }
         _ => {
-            use std::io::Write;
+            use std::io::{IsTerminal, Write};
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            // On a terminal the text is made visible, as every message is; into a pipe or a file
+            // it goes as it is (it is escaped HTML or Markdown already).
+            let shown = if out.is_terminal() {
+                crate::term::visible(&text)
+            } else {
+                std::borrow::Cow::Borrowed(text.as_str())
+            };
+            match out.write_all(shown.as_bytes()).and_then(|()| out.flush()) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) => return Err(crate::csvio::ExportError::Write(e).into()),

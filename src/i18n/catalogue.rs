@@ -329,6 +329,7 @@ catalogue! {
     Importing { en: "Importing…", sv: "Importerar…" }
     Checking { en: "Checking the file (nothing is written)…", sv: "Kontrollerar filen (inget skrivs)…" }
     ExportCancelled { en: "Export cancelled; no file was written.", sv: "Exporten avbröts; ingen fil skrevs." }
+    ReportExistsBusy { en: "A report of that name exists; choose Report… again to replace it:", sv: "En rapport med det namnet finns redan; välj Rapport… igen för att ersätta den:" }
     ConfirmOverwriteFile { en: "The file already exists. Replace it?", sv: "Filen finns redan. Ersätta den?" }
     ExportFailed { en: "Export failed:", sv: "Exporten misslyckades:" }
     ExportForbidden { en: "your role on this server may not read these data (the audit log is for administrators).", sv: "din roll på servern får inte läsa dessa data (ändringsloggen är för administratörer)." }

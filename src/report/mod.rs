@@ -232,7 +232,8 @@ pub enum Written {
 
 /// Write the report of partner `id` for `year` into `dir` under its default name (the CSV
 /// exports' folder is created, private, when it is missing). An existing file is replaced only
-/// with `replace`, as the CSV exports ask first.
+/// when it is the one `replace` names (the one the user agreed to replace), as the CSV exports
+/// ask first.
 pub fn write_partner_report(
     client: &dyn Client,
     id: Id,
@@ -240,12 +241,17 @@ pub fn write_partner_report(
     lang: Lang,
     format: Format,
     dir: &Path,
-    replace: bool,
+    replace: Option<&Path>,
 ) -> Result<Written, ReportError> {
     let data = partner_data(client, id, year)?;
-    let name = file_name(lang, Some(&data.detail.partner.data.name), year, format);
+    let name = file_name(
+        lang,
+        Some((&data.detail.partner.data.name, id)),
+        year,
+        format,
+    );
     let path = dir.join(name);
-    if !replace && path.exists() {
+    if replace != Some(path.as_path()) && path.exists() {
         return Ok(Written::Exists(path));
     }
     let text = partner::doc(&data, lang).render(format);
@@ -254,17 +260,17 @@ pub fn write_partner_report(
 }
 
 /// Write the portfolio for `year` into `dir` under its default name, replacing an existing file
-/// only with `replace`.
+/// only when it is the one `replace` names.
 pub fn write_portfolio_report(
     client: &dyn Client,
     year: i32,
     lang: Lang,
     format: Format,
     dir: &Path,
-    replace: bool,
+    replace: Option<&Path>,
 ) -> Result<Written, ReportError> {
     let path = dir.join(file_name(lang, None, year, format));
-    if !replace && path.exists() {
+    if replace != Some(path.as_path()) && path.exists() {
         return Ok(Written::Exists(path));
     }
     let text = portfolio::doc(&portfolio(client, year, lang)?, lang).render(format);
@@ -294,13 +300,14 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The default file name: `report-<partner>-<year>.html`, `portfolio-<year>.md` (Swedish:
-/// `rapport-…`, `portfolj-…`).
-pub fn file_name(lang: Lang, partner: Option<&str>, year: i32, format: Format) -> String {
+/// The default file name: `report-<partner>-<id>-<year>.html`, `portfolio-<year>.md` (Swedish:
+/// `rapport-…`, `portfolj-…`). The id keeps two partners of the same name (in two countries)
+/// apart.
+pub fn file_name(lang: Lang, partner: Option<(&str, Id)>, year: i32, format: Format) -> String {
     let ext = format.extension();
     match (partner, lang) {
-        (Some(n), Lang::En) => format!("report-{}-{year}.{ext}", slug(n)),
-        (Some(n), Lang::Sv) => format!("rapport-{}-{year}.{ext}", slug(n)),
+        (Some((n, id)), Lang::En) => format!("report-{}-{id}-{year}.{ext}", slug(n)),
+        (Some((n, id)), Lang::Sv) => format!("rapport-{}-{id}-{year}.{ext}", slug(n)),
         (None, Lang::En) => format!("portfolio-{year}.{ext}"),
         (None, Lang::Sv) => format!("portfolj-{year}.{ext}"),
     }

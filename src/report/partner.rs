@@ -358,7 +358,6 @@ fn cell(lang: Lang, score: Option<u8>, previous: Option<u8>) -> HeatCell {
 }
 
 fn matrix(d: &PartnerData, lang: Lang) -> Section {
-    let latest = d.life.evaluations.first();
     // The partner's side as the value matrix shows it: from the latest evaluation that gives a
     // score on the value, the trend from the one before that gives one.
     let rows = AddedValue::ALL
@@ -385,10 +384,16 @@ fn matrix(d: &PartnerData, lang: Lang) -> Section {
         columns: heads(lang, &[Msg::RpOurs, Msg::RpTheirs]),
         rows,
     }];
-    if let Some(e) = latest {
+    // Where the partner's scores come from: the evaluations (by the end of their period) that
+    // gave them, newest first.
+    let mut from: Vec<NaiveDate> = d.detail.theirs.iter().flatten().map(|c| c.date).collect();
+    from.sort_unstable_by(|a, b| b.cmp(a));
+    from.dedup();
+    if !from.is_empty() {
+        let dates: Vec<String> = from.iter().map(NaiveDate::to_string).collect();
         blocks.push(Block::Facts(vec![(
             t(lang, Msg::RpTheirs).into(),
-            format!("{} – {}", e.data.start, e.data.end),
+            format!("{} {}", t(lang, Msg::EvaluationUntil), dates.join(", ")),
         )]));
     }
     blocks.push(Block::Para(format!(

@@ -139,8 +139,6 @@ impl Table {
         }
     }
 
-    /// The date and id of every row that `q` admits (its paging aside), in (date, id) order,
-    /// until `each` returns false. Search text is not looked at here: the table holds no text.
     /// Every activity dated `from..=to` that is neither archived nor cancelled: its date, id,
     /// value bits (bit `i` for `AddedValue::ALL[i]`) and partners, in (date, id) order (the
     /// reports' one pass).
@@ -172,6 +170,8 @@ impl Table {
         }
     }
 
+    /// The date and id of every row that `q` admits (its paging aside), in (date, id) order,
+    /// until `each` returns false. Search text is not looked at here: the table holds no text.
     pub fn each_match(&self, q: &ActivityQuery, mut each: impl FnMut(NaiveDate, Id) -> bool) {
         let from = q.from.map_or(i32::MIN, day_of);
         let to = q.to.map_or(i32::MAX, day_of);

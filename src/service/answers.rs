@@ -77,8 +77,8 @@ impl RenewalChecklist {
             evaluation: latest
                 .filter(|e| e.data.end >= year_ago)
                 .map(|e| (e.data.end, e.data.decision)),
-            draft_sent: a.data.renewal_draft_sent,
-            signed: a.data.renewal_signed,
+            draft_sent: a.data.renewal_draft_sent.filter(|d| *d <= today),
+            signed: counted_signature(&a.data, today),
         }
     }
 
@@ -98,6 +98,14 @@ impl RenewalChecklist {
     pub fn done(&self) -> usize {
         self.steps().iter().filter(|s| **s).count()
     }
+}
+
+/// The day an agreement's renewal was signed, if it counts for the renewal work now: signed on or
+/// after the start of the lead time and not after today. A date from an earlier cycle (the end
+/// was moved later since) or a future one does not count.
+pub fn counted_signature(a: &Agreement, today: NaiveDate) -> Option<NaiveDate> {
+    let due = a.renewal_due()?;
+    a.renewal_signed.filter(|s| due <= *s && *s <= today)
 }
 
 /// A partner whose agreement needs renewal work (or has run out).

@@ -352,13 +352,15 @@ impl Model {
     /// Whether the partner's current agreement needs renewal work or has run out.
     pub fn renewal(&self, partner: Id, today: NaiveDate) -> Renewal {
         match self.current_agreement(partner) {
-            // A signed renewal ends the renewal work (until the renewed agreement is entered).
-            Some(a) if a.data.renewal_signed.is_some() => Renewal::None,
             Some(a) => {
                 let end = a.data.end.unwrap_or(today);
+                // An agreement past its end is reported even when its renewal was signed: the
+                // renewed agreement is still to be entered. Inside the lead time a counted
+                // signature ends the renewal work.
+                let signed = super::answers::counted_signature(&a.data, today).is_some();
                 if end < today {
                     Renewal::Expired { end }
-                } else if a.data.renewal_due().is_some_and(|due| today >= due) {
+                } else if !signed && a.data.renewal_due().is_some_and(|due| today >= due) {
                     Renewal::Due { end }
                 } else {
                     Renewal::None

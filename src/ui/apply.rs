@@ -89,7 +89,7 @@ impl App {
                     c.store(true, Ordering::Relaxed);
                 }
             }
-            Effect::Report { partner, format } => self.write_report(partner, format, false),
+            Effect::Report { partner, format } => self.write_report(partner, format, None),
         }
     }
 
@@ -158,8 +158,10 @@ impl App {
                 }
             }
             Confirm::ReplaceReport {
-                partner, format, ..
-            } => self.write_report(partner, format, true),
+                partner,
+                format,
+                path,
+            } => self.write_report(partner, format, Some(std::path::PathBuf::from(path))),
         }
     }
 

@@ -158,7 +158,7 @@ impl App {
         &mut self,
         partner: Option<crate::domain::Id>,
         format: crate::report::Format,
-        replace: bool,
+        replace: Option<std::path::PathBuf>,
     ) {
         let Some(client) = self.client.clone() else {
             return self.notice(Notice::Msg(Msg::Loading));
@@ -170,10 +170,23 @@ impl App {
             .spawn(move || {
                 use crate::report::{Written, write_partner_report, write_portfolio_report};
                 let written = match partner {
-                    Some(id) => {
-                        write_partner_report(&*client, id, year, lang, format, &dir, replace)
-                    }
-                    None => write_portfolio_report(&*client, year, lang, format, &dir, replace),
+                    Some(id) => write_partner_report(
+                        &*client,
+                        id,
+                        year,
+                        lang,
+                        format,
+                        &dir,
+                        replace.as_deref(),
+                    ),
+                    None => write_portfolio_report(
+                        &*client,
+                        year,
+                        lang,
+                        format,
+                        &dir,
+                        replace.as_deref(),
+                    ),
                 };
                 tx(match written {
                     Ok(Written::Done(path)) => JobMsg::Reported(path.display().to_string()),
@@ -199,11 +212,17 @@ impl App {
                 format,
                 path,
             } => {
-                self.overlay = Some(Overlay::Confirm(Confirm::ReplaceReport {
-                    partner,
-                    format,
-                    path,
-                }))
+                // Another dialog opened meanwhile (the report is made in the background): it is
+                // not replaced by the question; the notice says how to ask again.
+                if self.overlay.is_none() {
+                    self.open(Overlay::Confirm(Confirm::ReplaceReport {
+                        partner,
+                        format,
+                        path,
+                    }))
+                } else {
+                    self.notice(Notice::WithDetail(Msg::ReportExistsBusy, path))
+                }
             }
             JobMsg::ReportFailed(why) => self.notice(Notice::WithDetail(Msg::ReportFailed, why)),
             JobMsg::Progress(p) => {
