@@ -458,34 +458,13 @@ fn the_command_line_writes_private_files_and_names_problems() {
     assert!(!out.status.success());
 }
 
-struct Daemon(std::process::Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_report_through_a_daemon_is_the_same_as_in_process() {
     let tmp = tempfile::tempdir().unwrap();
     let ws_dir = tmp.path().join("ws");
     let ws = workspace(&ws_dir);
     let sock = tmp.path().join("spets.sock");
-    let child = Command::new(BIN)
-        .args(["serve", "--db"])
-        .arg(&ws_dir)
-        .arg("--socket")
-        .arg(&sock)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut daemon = Daemon(child);
-    wait_for("the daemon", || {
-        assert!(daemon.0.try_wait().unwrap().is_none(), "the daemon exited");
-        std::os::unix::net::UnixStream::connect(&sock).is_ok()
-    });
+    let daemon = common::daemon::serve(&ws_dir, &sock);
     let file = tmp.path().join("alfa.md");
     let out = Command::new(BIN)
         .arg("--connect")

@@ -25,9 +25,8 @@ use spets::store::Store;
 use spets::ui::theme::Theme;
 use spets::ui::{App, Options};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ME: &str = "anna.lind";
 
@@ -394,15 +393,6 @@ fn a_key_that_moves_the_selection_changes_only_the_two_rows_leads() {
 
 // ------------------------------------------------------------------------------ a daemon
 
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn through_a_daemon_the_timeline_asks_for_windows_only() {
     let tmp = tempfile::tempdir().unwrap();
@@ -411,21 +401,7 @@ fn through_a_daemon_the_timeline_asks_for_windows_only() {
     let now = chrono::Local::now().date_naive();
     workspace(&ws, now);
     let sock = tmp.path().join("spets.sock");
-    let child = Command::new(BIN)
-        .args(["serve", "--db"])
-        .arg(&ws)
-        .arg("--socket")
-        .arg(&sock)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut daemon = Daemon(child);
-    let deadline = Instant::now() + timeout();
-    while std::os::unix::net::UnixStream::connect(&sock).is_err() {
-        assert!(daemon.0.try_wait().unwrap().is_none(), "the daemon exited");
-        assert!(Instant::now() < deadline, "no daemon");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut daemon = common::daemon::serve(&ws, &sock);
     let remote: Arc<dyn Client> = Arc::new(Remote::connect(&sock).unwrap());
     pages_add_up(&*remote, whole_range());
     let mut app = app_on(Arc::clone(&remote), now);

@@ -7,6 +7,7 @@ use spets::service::{AnyData, Identity, PartnerLifecycle, Request, Response, Rol
 use std::path::Path;
 
 pub mod app;
+pub mod daemon;
 
 /// The user the UI tests run as.
 pub const ME: &str = "anna.lind";
