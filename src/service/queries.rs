@@ -416,33 +416,21 @@ impl Service {
             }
             ids = all.iter().map(|(id, _)| *id).collect();
         }
-        let mut value_means = [None; 6];
-        for (v, slot) in value_means.iter_mut().enumerate() {
-            let scored: Vec<f32> = all
-                .iter()
-                .filter_map(|(_, s)| s[v].map(|c| f32::from(c.score)))
-                .collect();
-            if !scored.is_empty() {
-                *slot = Some(scored.iter().sum::<f32>() / scored.len() as f32);
-            }
-        }
+        // The partners' own views, once per partner, in the rows' order.
+        let life = m.life(&self.store)?;
+        let views: Vec<Theirs> = all.iter().map(|(id, _)| life.partner_view(*id)).collect();
+        let value_means = per_value_means(all.iter().map(|(_, s)| s.map(|c| c.map(|c| c.score))));
+        let partner_means = per_value_means(views.iter().map(|t| t.map(|c| c.map(|c| c.score))));
         let total = ids.len();
         let limit = if pq.limit == 0 { usize::MAX } else { pq.limit };
-        let page: Vec<(Id, Scores)> = all.into_iter().skip(pq.offset).take(limit).collect();
+        let page: Vec<((Id, Scores), Theirs)> = all
+            .into_iter()
+            .zip(views)
+            .skip(pq.offset)
+            .take(limit)
+            .collect();
         let mut rows = Vec::with_capacity(page.len());
-        let life = m.life(&self.store)?;
-        let mut theirs_means = [(0u32, 0u32); 6];
-        for id in &ids {
-            for (slot, c) in theirs_means.iter_mut().zip(life.partner_view(*id)) {
-                if let Some(c) = c {
-                    slot.0 += u32::from(c.score);
-                    slot.1 += 1;
-                }
-            }
-        }
-        let partner_means = theirs_means.map(|(sum, n)| (n > 0).then(|| sum as f32 / n as f32));
-        let views: Vec<Theirs> = page.iter().map(|(id, _)| life.partner_view(*id)).collect();
-        for ((id, scores), theirs) in page.into_iter().zip(views) {
+        for ((id, scores), theirs) in page {
             let name = m
                 .partners
                 .get(&id)
@@ -479,6 +467,20 @@ impl Service {
 
 fn get_any<T: Kind>(store: &Store, id: Id) -> Result<Option<AnyRecord>, StoreError> {
     Ok(store.get::<T>(id)?.map(T::into_any))
+}
+
+/// The mean per value over the rows that have a score on it (None where none has).
+fn per_value_means(rows: impl Iterator<Item = [Option<u8>; 6]>) -> [Option<f32>; 6] {
+    let mut acc = [(0u32, 0u32); 6];
+    for row in rows {
+        for (slot, score) in acc.iter_mut().zip(row) {
+            if let Some(x) = score {
+                slot.0 += u32::from(x);
+                slot.1 += 1;
+            }
+        }
+    }
+    acc.map(|(sum, n)| (n > 0).then(|| sum as f32 / n as f32))
 }
 
 /// Mean of the latest scores that exist.
