@@ -121,7 +121,7 @@ pub struct App {
     pub(crate) dirty: bool,
     pub(crate) worker: Worker,
     pub(crate) events: mpsc::Receiver<Event>,
-    pub(crate) events_tx: mpsc::Sender<Event>,
+    pub(crate) events_tx: super::worker::EventTx,
     pub(crate) pending: HashMap<ReqId, Route>,
     pub(crate) client: Option<Arc<dyn Client>>,
     /// Panes whose data must be reloaded when they are next shown.
@@ -150,7 +150,7 @@ impl App {
     pub fn new(client: Arc<dyn Client>, opts: Options) -> std::io::Result<App> {
         let user = client.identity().user.clone();
         let location = client.location();
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = super::worker::channel()?;
         let worker = Worker::spawn(client, tx.clone())?;
         let mut app = Self::build(worker, (tx, rx), user, location, opts);
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -168,14 +168,14 @@ impl App {
         location: String,
         opts: Options,
     ) -> std::io::Result<App> {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = super::worker::channel()?;
         let worker = Worker::spawn_opening(open, tx.clone())?;
         Ok(Self::build(worker, (tx, rx), user, location, opts))
     }
 
     fn build(
         worker: Worker,
-        (events_tx, events): (mpsc::Sender<Event>, mpsc::Receiver<Event>),
+        (events_tx, events): (super::worker::EventTx, mpsc::Receiver<Event>),
         user: String,
         location: String,
         opts: Options,
@@ -385,10 +385,12 @@ impl App {
     }
 
     /// Handle every event that has arrived, without waiting. Change events that arrive together
-    /// are applied together.
-    pub fn drain(&mut self) {
+    /// are applied together. True when there was any.
+    pub fn drain(&mut self) -> bool {
         let mut changes = Vec::new();
+        let mut any = false;
         while let Ok(ev) = self.events.try_recv() {
+            any = true;
             match ev {
                 Event::Change(c) => changes.push(c),
                 other => self.handle_event(other),
@@ -397,6 +399,7 @@ impl App {
         if !changes.is_empty() {
             self.on_changes(changes);
         }
+        any
     }
 
     /// Wait up to `timeout` for an event, then drain. For tests and the run loop.
@@ -404,20 +407,17 @@ impl App {
         if let Ok(ev) = self.events.recv_timeout(timeout) {
             self.handle_event(ev);
         }
-        self.drain();
+        let _ = self.drain();
     }
 
-    /// Wait for the next event (the run loop: no timer).
-    pub fn wait(&mut self) {
-        match self.events.recv() {
-            Ok(ev) => self.handle_event(ev),
-            Err(_) => self.quit = true,
-        }
-        self.drain();
+    /// The fd that is readable while events wait on the channel (the run loop sleeps on it and
+    /// on the terminal; see [`super::worker::EventTx`]).
+    pub fn wake_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.events_tx.wake_fd()
     }
 
-    /// A sender into the event channel (the terminal reader and signals use it).
-    pub fn events(&self) -> mpsc::Sender<Event> {
+    /// A sender into the event channel (signals use it).
+    pub fn events(&self) -> super::worker::EventTx {
         self.events_tx.clone()
     }
 

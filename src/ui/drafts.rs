@@ -86,10 +86,7 @@ pub struct Drafts {
 impl Drafts {
     /// A writer for `file` (its folder is created owner-only on the first write). It first
     /// reads the draft kept there, if any, and sends it to the app.
-    pub fn new(
-        file: PathBuf,
-        found: mpsc::Sender<super::worker::Event>,
-    ) -> std::io::Result<Drafts> {
+    pub fn new(file: PathBuf, found: super::worker::EventTx) -> std::io::Result<Drafts> {
         let (tx, rx) = mpsc::channel::<Job>();
         let path = file.clone();
         std::thread::Builder::new()
@@ -186,7 +183,7 @@ mod tests {
     fn sync_waits_for_what_was_kept() {
         let dir = tempfile::tempdir().unwrap();
         let file = draft_file(&dir.path().join("drafts"), "/some/workspace");
-        let (found, _events) = mpsc::channel();
+        let (found, _events) = crate::ui::worker::channel().unwrap();
         let drafts = Drafts::new(file.clone(), found).unwrap();
         let form = Form::new(FormKind::Partner(None), []);
         for _ in 0..50 {

@@ -13,7 +13,7 @@
 //! | [`forms`] | typed forms: one module per entity, build and parse side by side; the form engine; drawing |
 //! | [`input`] | the line editor, the multi-line editor, the vim preset's modes; the key precedence |
 //! | [`frame`] | the frame: tabs, status bar (connection, role, hints), notice, which-key |
-//! | [`run`](mod@run) | the event-driven loop, the terminal reader, signals, the remembered language |
+//! | [`run`](mod@run) | the event-driven loop (one epoll on the terminal and the app's channel), signals, the remembered language |
 //! | [`setup`] | keymap loading and starting on a workspace or a daemon |
 //! | [`worker`] | the worker thread (stale queries dropped) and the one event channel |
 //! | [`drafts`] | unsaved form input kept privately and offered back after a crash |

@@ -1,10 +1,11 @@
-//! Running the UI on a terminal: the event loop, the terminal reader, signals, a clean exit
+//! Running the UI on a terminal: the event loop, reading the terminal, signals, a clean exit
 //! when the terminal goes away, and the language the user last chose.
 //!
-//! The loop is event-driven: a reader thread turns terminal input into [`Event`]s on the app's
-//! one channel, where the worker's answers, change events, the connection state and CSV jobs
-//! also arrive. The loop draws when something changed and sleeps until the next event; nothing
-//! polls on a timer.
+//! The loop is event-driven. It sleeps in one `epoll_wait` on the terminal and on the wake-up fd
+//! of the app's channel, where the worker's answers, change events, the connection state, CSV
+//! jobs and signals arrive as [`Event`]s. Keys are read on the loop's own thread, so a key is
+//! handled and drawn without waking another thread. The loop draws when something changed;
+//! nothing polls on a timer.
 //!
 //! # Stopping
 //! The user quits; or SIGTERM or SIGHUP arrives; or the terminal goes away (an SSH session
@@ -19,8 +20,8 @@ mod tty;
 
 use super::app::App;
 use super::worker::Event;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 pub use tty::present as has_terminal;
@@ -87,11 +88,11 @@ impl Why {
 #[derive(Clone)]
 struct Stopper {
     why: Arc<AtomicU8>,
-    events: mpsc::Sender<Event>,
+    events: super::worker::EventTx,
 }
 
 impl Stopper {
-    fn new(events: mpsc::Sender<Event>) -> Stopper {
+    fn new(events: super::worker::EventTx) -> Stopper {
         Stopper {
             why: Arc::new(AtomicU8::new(0)),
             events,
@@ -135,9 +136,9 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     install_signals(&stopper)?;
     let initial = app.lang();
     let mut terminal = tty::init()?;
-    tty::spawn_reader(app.events(), stopper.clone())?;
     tty::spawn_watcher(stopper.clone())?;
-    let result = run_loop(&mut terminal, &mut app, &stopper);
+    let result = tty::Input::new(app.wake_fd())
+        .and_then(|mut input| run_loop(&mut terminal, &mut app, &mut input, &stopper));
     let alive = tty::alive();
     if !alive {
         stopper.stop(Why::Hangup);
@@ -243,7 +244,12 @@ fn save_lang(lang: crate::i18n::Lang) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-fn run_loop(terminal: &mut tty::Tui, app: &mut App, stop: &Stopper) -> std::io::Result<()> {
+fn run_loop(
+    terminal: &mut tty::Tui,
+    app: &mut App,
+    input: &mut tty::Input,
+    stop: &Stopper,
+) -> std::io::Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     loop {
@@ -257,8 +263,26 @@ fn run_loop(terminal: &mut tty::Tui, app: &mut App, stop: &Stopper) -> std::io::
         if std::mem::take(&mut app.dirty) {
             terminal.draw(|f| super::draw(f, app))?;
         }
-        app.wait();
+        wait(app, input, stop);
     }
+}
+
+/// Handle what is waiting, or sleep until something comes: keys from the terminal, events on
+/// the app's channel. Keys that arrive together are all handled before the next frame.
+fn wait(app: &mut App, input: &mut tty::Input, stop: &Stopper) {
+    if app.drain() {
+        return;
+    }
+    match input.wait(app.wake_fd(), stop) {
+        tty::Woke::Keys(keys) => {
+            for k in keys {
+                app.handle_event(k);
+            }
+        }
+        tty::Woke::Channel => {}
+        tty::Woke::Lost => return,
+    }
+    app.drain();
 }
 
 /// SIGTERM and SIGHUP stop the app; SIGWINCH reports the new size. A SIGHUP that was ignored

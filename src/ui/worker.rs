@@ -5,9 +5,10 @@
 //! ([`Slot`]) is dropped before it runs (answered [`FromWorker::Superseded`]): typing in a search
 //! sends one query per key, and only the newest is worth running.
 //!
-//! Everything the UI waits for arrives on one channel ([`Event`]): keys and resizes from the
-//! terminal reader, answers from the worker, change events and the connection state from the
-//! client, and CSV job messages. The run loop sleeps on it and wakes on any of them.
+//! Everything the UI waits for, besides the keys the run loop reads itself, arrives on one
+//! channel ([`Event`], sent through [`EventTx`]): resizes from the signal thread, answers from the
+//! worker, change events and the connection state from the client, and CSV job messages. The
+//! run loop sleeps on it (and on the terminal) and wakes on any of them.
 
 use super::effect::Slot;
 use super::transfer::JobMsg;
@@ -65,6 +66,60 @@ pub enum Event {
     Stop,
 }
 
+/// The sending end of the app's event channel. Each message is followed by a nudge on a wake-up
+/// fd (an eventfd), so that the run loop can sleep in one `epoll_wait` on the terminal and this fd
+/// together, and read the terminal on its own thread: a key reaches the app without a hand-off
+/// between threads.
+#[derive(Clone)]
+pub struct EventTx {
+    tx: mpsc::Sender<Event>,
+    wake: Arc<std::os::fd::OwnedFd>,
+}
+
+impl EventTx {
+    /// Queue `ev` and wake the run loop. Fails only when the app is gone (the event is dropped).
+    pub fn send(&self, ev: Event) -> Result<(), AppGone> {
+        self.tx.send(ev).map_err(|_| AppGone)?;
+        // Cannot fail short of a counter at u64::MAX - 1 (it is reset on every wake-up); a
+        // failed nudge would only delay the event to the next one.
+        let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
+        Ok(())
+    }
+
+    /// The wake-up fd: readable while events wait.
+    pub fn wake_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        use std::os::fd::AsFd;
+        self.wake.as_fd()
+    }
+}
+
+/// The app's event channel has no receiver any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppGone;
+
+/// The app's event channel: a sender that nudges [`EventTx::wake_fd`] with each message.
+///
+/// # Errors
+/// The process has no file descriptors left for the eventfd.
+pub fn channel() -> std::io::Result<(EventTx, mpsc::Receiver<Event>)> {
+    use rustix::event::{EventfdFlags, eventfd};
+    let wake = eventfd(0, EventfdFlags::CLOEXEC | EventfdFlags::NONBLOCK)?;
+    let (tx, rx) = mpsc::channel();
+    Ok((
+        EventTx {
+            tx,
+            wake: Arc::new(wake),
+        },
+        rx,
+    ))
+}
+
+/// Reset the wake-up fd after a wake-up (the events themselves are on the channel).
+pub fn clear_wake(fd: std::os::fd::BorrowedFd<'_>) {
+    let mut count = [0u8; 8];
+    let _ = rustix::io::read(fd, &mut count);
+}
+
 /// The UI's handle on the worker thread.
 pub struct Worker {
     tx: mpsc::Sender<(ReqId, Option<Slot>, Request)>,
@@ -99,7 +154,7 @@ impl Drop for Worker {
 /// is looked at every [`WATCH_STEP`]).
 fn spawn_feeds(
     client: &Arc<dyn Client>,
-    events: &mpsc::Sender<Event>,
+    events: &EventTx,
     alive: &Arc<AtomicBool>,
     released: &Released,
 ) {
@@ -175,7 +230,7 @@ fn spawn_feeds(
 fn next_request(
     rx: &mpsc::Receiver<(ReqId, Option<Slot>, Request)>,
     queue: &mut VecDeque<(ReqId, Option<Slot>, Request)>,
-    events: &mpsc::Sender<Event>,
+    events: &EventTx,
 ) -> Option<(ReqId, Request)> {
     loop {
         if queue.is_empty() {
@@ -195,12 +250,12 @@ fn next_request(
 
 impl Worker {
     /// Start the thread on an open client. It ends when the `Worker` is dropped.
-    pub fn spawn(client: Arc<dyn Client>, events: mpsc::Sender<Event>) -> std::io::Result<Worker> {
+    pub fn spawn(client: Arc<dyn Client>, events: EventTx) -> std::io::Result<Worker> {
         Self::spawn_opening(Box::new(move || Ok(client)), events)
     }
 
     /// Start the thread; it opens the client first. Requests sent meanwhile wait.
-    pub fn spawn_opening(open: Opener, events: mpsc::Sender<Event>) -> std::io::Result<Worker> {
+    pub fn spawn_opening(open: Opener, events: EventTx) -> std::io::Result<Worker> {
         let (tx, req_rx) = mpsc::channel::<(ReqId, Option<Slot>, Request)>();
         let alive = Arc::new(AtomicBool::new(true));
         let alive2 = Arc::clone(&alive);
@@ -294,7 +349,7 @@ mod tests {
     #[test]
     fn a_newer_query_for_the_same_purpose_replaces_the_queued_one() {
         let (tx, rx) = mpsc::channel();
-        let (ev_tx, ev_rx) = mpsc::channel();
+        let (ev_tx, ev_rx) = channel().unwrap();
         let q = |t: &str| {
             Request::Partners(crate::service::PartnerQuery {
                 text: t.into(),

@@ -250,7 +250,7 @@ impl PaneView for NotesPane {
                 fx.form(crate::ui::forms::note::form(None, &pre, &pcx));
             }
             Action::Edit | Action::AddActionItem => self.edit(action, cx, fx),
-            Action::LinkGoals => match self.notes.get(self.selected) {
+            Action::LinkGoals => match self.note(self.selected) {
                 Some(n) => fx.send(
                     Request::GoalLinksFor {
                         source: crate::domain::LinkSource::Note,

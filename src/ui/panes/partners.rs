@@ -252,7 +252,7 @@ impl PaneView for PartnersPane {
         if action == Action::ChangePhase {
             let id = match &self.detail {
                 Some(d) => Some(d.id()),
-                None => self.rows.get(self.selected).map(|r| r.id),
+                None => self.row(self.selected).map(|r| r.id),
             };
             match id {
                 Some(id) => fx.send(Request::PhaseCriteria(id), Route::PhaseDialog),

@@ -5,10 +5,10 @@
 //! session leader gets SIGHUP, which a wrapper may ignore (`trap '' HUP; exec spets`). crossterm
 //! 0.29's reader does not return an error then: it reads 0 bytes again and again, at full CPU. So:
 //!
-//! - the reader ([`spawn_reader`]) waits on the tty itself, edge-triggered like crossterm's own
+//! - the run loop ([`Input`]) waits on the tty itself, edge-triggered like crossterm's own
 //!   registration, and asks crossterm to read only when bytes arrived without a hang-up;
 //! - a watcher ([`spawn_watcher`]) sleeps in poll(2) for a hang-up or an error alone; it covers the
-//!   moment the reader is inside crossterm (a half-received escape sequence);
+//!   moment the loop is inside crossterm (a half-received escape sequence);
 //! - once the terminal is gone ([`gone`]) nothing more is written to it: [`Out`] drops what is
 //!   written, and neither the panic hook nor the exit path restores anything.
 
@@ -21,7 +21,6 @@ use rustix::event::{PollFd, PollFlags, Timespec, epoll};
 use std::io::{self, IsTerminal, Write};
 use std::os::fd::AsFd;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// Set once the terminal is known to be gone; never cleared (a hung-up tty does not come back).
@@ -237,66 +236,114 @@ fn restore_modes() {
     }
 }
 
-/// Read the terminal on a thread of its own: keys and resizes go to the app's channel; a
-/// hang-up or an error stops the app. crossterm reads only after the tty reported new bytes
-/// and no hang-up.
-pub(super) fn spawn_reader(events: mpsc::Sender<Event>, stop: Stopper) -> io::Result<()> {
-    let ep = epoll::create(epoll::CreateFlags::CLOEXEC)?;
-    // Edge-triggered, as crossterm's mio registers the same tty: input crossterm leaves unread
-    // (more than its 1 KiB buffer at once) waits for the next key here as it would there,
-    // instead of waking this thread again and again. Hang-ups and errors are always reported.
-    epoll::add(
-        &ep,
-        rustix::stdio::stdin(),
-        epoll::EventData::new_u64(0),
-        epoll::EventFlags::IN | epoll::EventFlags::RDHUP | epoll::EventFlags::ET,
-    )?;
-    std::thread::Builder::new()
-        .name("spets-terminal".into())
-        .spawn(move || read_terminal(&ep, &events, &stop))?;
-    Ok(())
+/// Where the run loop sleeps: one epoll set holding the terminal and the app's wake-up fd. The
+/// loop reads keys itself when the terminal has bytes (no reader thread, so no hand-off between
+/// threads on the way from a key to the frame), and drains the app's channel when the wake-up fd
+/// says something arrived there (worker answers, changes, jobs, signals).
+pub(super) struct Input {
+    ep: std::os::fd::OwnedFd,
+    ready: Vec<epoll::Event>,
 }
 
-fn read_terminal(ep: &std::os::fd::OwnedFd, events: &mpsc::Sender<Event>, stop: &Stopper) {
-    use crossterm::event::{self, Event as Term};
-    let lost = |why: &dyn std::fmt::Display| {
-        mark_gone();
-        tracing::info!(reason = %why, "the terminal is gone");
-        stop.stop(Why::Hangup);
-    };
-    let mut ready: Vec<epoll::Event> = Vec::with_capacity(4);
-    loop {
-        ready.clear();
-        match epoll::wait(ep, rustix::buffer::spare_capacity(&mut ready), None) {
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(e) => return lost(&e),
+/// The epoll data of the terminal's entry and of the wake-up fd's.
+const TTY: u64 = 0;
+const WAKE: u64 = 1;
+
+/// What one wait brought.
+pub(super) enum Woke {
+    /// Terminal events, in order (possibly none: an escape sequence arrives in pieces).
+    Keys(Vec<Event>),
+    /// The app's channel has something (or had: the caller drains it either way).
+    Channel,
+    /// The terminal is gone; the stop has been asked for.
+    Lost,
+}
+
+impl Input {
+    pub(super) fn new(wake: std::os::fd::BorrowedFd<'_>) -> io::Result<Input> {
+        let ep = epoll::create(epoll::CreateFlags::CLOEXEC)?;
+        // Edge-triggered, as crossterm's mio registers the same tty: input crossterm leaves
+        // unread (more than its 1 KiB buffer at once) waits for the next key here as it would
+        // there, instead of waking the loop again and again. Hang-ups and errors are always
+        // reported.
+        epoll::add(
+            &ep,
+            rustix::stdio::stdin(),
+            epoll::EventData::new_u64(TTY),
+            epoll::EventFlags::IN | epoll::EventFlags::RDHUP | epoll::EventFlags::ET,
+        )?;
+        // Level-triggered: readable until the loop resets it.
+        epoll::add(
+            &ep,
+            wake,
+            epoll::EventData::new_u64(WAKE),
+            epoll::EventFlags::IN,
+        )?;
+        Ok(Input {
+            ep,
+            ready: Vec::with_capacity(4),
+        })
+    }
+
+    /// Sleep until the terminal has bytes or the app's channel has events. The wake-up fd is
+    /// reset here, before the caller drains the channel, so an event sent meanwhile wakes the
+    /// next wait.
+    pub(super) fn wait(&mut self, wake: std::os::fd::BorrowedFd<'_>, stop: &Stopper) -> Woke {
+        let lost = |why: &dyn std::fmt::Display| {
+            mark_gone();
+            tracing::info!(reason = %why, "the terminal is gone");
+            stop.stop(Why::Hangup);
+            Woke::Lost
+        };
+        self.ready.clear();
+        loop {
+            match epoll::wait(
+                &self.ep,
+                rustix::buffer::spare_capacity(&mut self.ready),
+                None,
+            ) {
+                Ok(_) => break,
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(e) => return lost(&e),
+            }
         }
         let hangup = epoll::EventFlags::HUP | epoll::EventFlags::ERR | epoll::EventFlags::RDHUP;
-        if ready.iter().any(|e| {
+        let mut tty = false;
+        let mut channel = false;
+        for e in &self.ready {
             let flags = e.flags;
-            flags.intersects(hangup)
-        }) || gone()
-        {
+            match e.data.u64() {
+                TTY if flags.intersects(hangup) => return lost(&"hang-up"),
+                TTY => tty = true,
+                _ => channel = true,
+            }
+        }
+        if gone() {
             return lost(&"hang-up");
         }
+        if channel {
+            crate::ui::worker::clear_wake(wake);
+        }
+        if !tty {
+            return Woke::Channel;
+        }
         // Every event the new bytes make; crossterm has seen the same edge.
+        use crossterm::event::{self, Event as Term};
+        let mut keys = Vec::new();
         loop {
             match event::poll(Duration::ZERO) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return lost(&e),
             }
-            let ev = match event::read() {
-                Ok(Term::Key(k)) => Event::Key(k),
-                Ok(Term::Resize(w, h)) => Event::Resize(w, h),
-                Ok(_) => continue,
+            match event::read() {
+                Ok(Term::Key(k)) => keys.push(Event::Key(k)),
+                Ok(Term::Resize(w, h)) => keys.push(Event::Resize(w, h)),
+                Ok(_) => {}
                 Err(e) => return lost(&e),
-            };
-            if events.send(ev).is_err() {
-                return;
             }
         }
+        Woke::Keys(keys)
     }
 }
 
