@@ -1113,3 +1113,82 @@ fn the_model_checkpoint_is_used_only_while_it_matches_the_store() {
     let s = open(tmp.path());
     assert_eq!(partner_screens(&s), full);
 }
+
+/// Paging through the partners reuses the last filtered list (the service keeps it while nothing
+/// changes): every page must still reflect every change made between two pages.
+#[test]
+fn partner_pages_follow_changes_made_between_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let mut p = partner(&format!("Partner {i:02}"), "SE");
+        p.goals.clear();
+        ids.push(create(&s, &me, AnyData::Partner(p)).0);
+    }
+    let page = |offset: usize, text: &str| {
+        let Response::Partners(p) = s.handle(
+            &me,
+            Request::Partners(PartnerQuery {
+                text: text.into(),
+                offset,
+                limit: 10,
+                ..Default::default()
+            }),
+        ) else {
+            panic!()
+        };
+        (
+            p.total,
+            p.items.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        )
+    };
+    let (total, first) = page(0, "");
+    assert_eq!(total, 30);
+    assert_eq!(first[0], "Partner 00");
+    assert_eq!(page(10, "").1[0], "Partner 10");
+    // A new partner that sorts first shifts every page.
+    let mut p = partner("Aalto University", "FI");
+    p.goals.clear();
+    create(&s, &me, AnyData::Partner(p));
+    assert_eq!(page(10, "").0, 31);
+    assert_eq!(page(10, "").1[0], "Partner 09");
+    // A rename moves the partner in the order.
+    let Response::Record(AnyRecord::Partner(mut r)) = s.handle(
+        &me,
+        Request::Get {
+            kind: EntityKind::Partner,
+            id: ids[0],
+        },
+    ) else {
+        panic!()
+    };
+    r.data.name = "Zeta Partner 00".into();
+    let saved = s.handle(
+        &me,
+        Request::Update {
+            id: ids[0],
+            expected_version: r.meta.version,
+            data: AnyData::Partner(r.data),
+        },
+    );
+    assert!(matches!(saved, Response::Saved { .. }), "{saved:?}");
+    assert_eq!(page(30, "").1, vec!["Zeta Partner 00".to_string()]);
+    // Archived partners drop out of the next page.
+    let r = s.handle(
+        &me,
+        Request::Archive {
+            kind: EntityKind::Partner,
+            id: ids[1],
+            expected_version: 1,
+        },
+    );
+    assert!(matches!(r, Response::Saved { .. }), "{r:?}");
+    let (total, first) = page(0, "");
+    assert_eq!(total, 30);
+    assert_eq!(first[..2], ["Aalto University", "Partner 02"]);
+    // Another query is worked out anew, and the first one again after it.
+    assert_eq!(page(0, "partner 1").0, 10);
+    assert_eq!(page(0, "").0, 30);
+}

@@ -1,15 +1,17 @@
 //! The in-memory model the service answers from, kept up to date by every change.
 
 use super::Kind;
-use super::api::{ActionRow, AnyRecord, Cell, Renewal, Scores};
+use super::api::{ActionRow, AnyRecord, Renewal, Scores};
 use crate::domain::{
-    AddedValue, Agreement, AgreementStatus, EntityKind, Enumerated, Id, Note, Partner, Record,
-    text::fold,
+    Agreement, AgreementStatus, EntityKind, Id, Note, Partner, Record, text::fold,
 };
 use crate::i18n::{Lang, collate};
 use crate::store::{Store, StoreError, TreeId, kind_of_byte};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+
+mod scores;
+use scores::read_scores;
 
 /// A partner with its precomputed search text.
 pub(super) struct PartnerEntry {
@@ -44,6 +46,10 @@ pub(super) struct Model {
     sorted: HashMap<Lang, Vec<Id>>,
     /// Partners by folded name and country (built on demand, dropped when a partner changes).
     names: Option<HashMap<(String, String), Vec<Id>>>,
+    /// The partner ids of the last partner query (offset and limit aside) as of a day, until
+    /// anything changes: paging through a long list reads a window at a time, and each window
+    /// would otherwise filter and sort every partner again.
+    pub ids_memo: Option<(super::api::PartnerQuery, NaiveDate, Vec<Id>)>,
     /// Latest scores per partner (filled on demand).
     scores: HashMap<Id, Scores>,
     scores_complete: bool,
@@ -75,6 +81,7 @@ impl Model {
             archived: parts.archived,
             sorted: parts.sorted,
             names: None,
+            ids_memo: None,
             scores: HashMap::new(),
             scores_complete: false,
             actions: None,
@@ -154,6 +161,7 @@ impl Model {
             archived,
             sorted: HashMap::new(),
             names: None,
+            ids_memo: None,
             scores: HashMap::new(),
             scores_complete: false,
             actions: None,
@@ -399,68 +407,6 @@ impl Model {
         Some(super::RenewalChecklist::of(a, latest, today))
     }
 
-    /// Latest scores of one partner, from the cache or the assessment index.
-    pub fn scores(&mut self, store: &Store, partner: Id) -> Result<Scores, StoreError> {
-        if let Some(s) = self.scores.get(&partner) {
-            return Ok(*s);
-        }
-        let s = read_scores(store, partner, &self.archived)?;
-        self.scores.insert(partner, s);
-        Ok(s)
-    }
-
-    /// Make sure every partner's scores are cached (for sorting by value and the matrix means).
-    pub fn ensure_all_scores(&mut self, store: &Store) -> Result<(), StoreError> {
-        if self.scores_complete {
-            return Ok(());
-        }
-        // One sequential pass over the assessments (much cheaper than a lookup per cell): per
-        // partner and value keep the latest two by (date, id), the order of the index.
-        type Top2 = [Option<(NaiveDate, Id, u8, Option<u8>)>; 2];
-        let mut per: HashMap<Id, [Top2; 6]> = HashMap::new();
-        for r in store.scan::<crate::domain::Assessment>() {
-            let r = r?;
-            let a = &r.data;
-            if r.meta.archived || self.scores.contains_key(&a.partner) {
-                continue;
-            }
-            let slot = &mut per.entry(a.partner).or_default()[a.value.index()];
-            let entry = (a.date, r.meta.id, a.score, a.target);
-            let key = |e: &(NaiveDate, Id, u8, Option<u8>)| (e.0, e.1);
-            match slot[0] {
-                Some(latest) if key(&latest) > key(&entry) => {
-                    if slot[1].is_none_or(|prev| key(&prev) < key(&entry)) {
-                        slot[1] = Some(entry);
-                    }
-                }
-                _ => {
-                    slot[1] = slot[0];
-                    slot[0] = Some(entry);
-                }
-            }
-        }
-        for pid in self.partners.keys() {
-            if self.scores.contains_key(pid) {
-                continue;
-            }
-            let mut s: Scores = [None; 6];
-            if let Some(cells) = per.get(pid) {
-                for (v, top) in cells.iter().enumerate() {
-                    s[v] = top[0].map(|(date, id, score, target)| Cell {
-                        score,
-                        target,
-                        date,
-                        previous: top[1].map(|p| p.2),
-                        assessment: id,
-                    });
-                }
-            }
-            self.scores.insert(*pid, s);
-        }
-        self.scores_complete = true;
-        Ok(())
-    }
-
     /// Every action item, built once and kept until a note changes.
     pub fn actions(&mut self, store: &Store, today: NaiveDate) -> Result<&[ActionRow], StoreError> {
         if self.actions.is_none() {
@@ -486,6 +432,7 @@ impl Model {
         current: Option<&Record<T>>,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
+        self.ids_memo = None;
         let archived = current.is_some_and(|r| r.meta.archived);
         if archived {
             self.archived.insert((T::KIND, id));
@@ -594,50 +541,4 @@ fn push_actions(rows: &mut Vec<ActionRow>, n: &Record<Note>, today: NaiveDate) {
             item: item.clone(),
         });
     }
-}
-
-/// The latest and previous assessment among `ids` (in index order: oldest first).
-fn cell_from(store: &Store, ids: &[Id]) -> Result<Option<Cell>, StoreError> {
-    let Some(last) = ids.last() else {
-        return Ok(None);
-    };
-    let Some(a) = store.get::<crate::domain::Assessment>(*last)? else {
-        return Ok(None);
-    };
-    let previous = match ids.len().checked_sub(2).map(|i| ids[i]) {
-        Some(p) => store
-            .get::<crate::domain::Assessment>(p)?
-            .map(|r| r.data.score),
-        None => None,
-    };
-    Ok(Some(Cell {
-        score: a.data.score,
-        target: a.data.target,
-        date: a.data.date,
-        previous,
-        assessment: a.meta.id,
-    }))
-}
-
-fn read_scores(
-    store: &Store,
-    partner: Id,
-    archived: &HashSet<(EntityKind, Id)>,
-) -> Result<Scores, StoreError> {
-    let mut lists: [Vec<Id>; 6] = Default::default();
-    for k in store.index_prefix(TreeId::AssessmentByPartnerValue, &partner.to_be_bytes()) {
-        let k = k?;
-        if k.len() != 21 {
-            continue;
-        }
-        let aid = crate::store::id_suffix(&k);
-        if !archived.contains(&(EntityKind::Assessment, aid)) {
-            lists[usize::from(k[8]).min(AddedValue::ALL.len() - 1)].push(aid);
-        }
-    }
-    let mut s: Scores = [None; 6];
-    for (v, ids) in lists.iter().enumerate() {
-        s[v] = cell_from(store, ids)?;
-    }
-    Ok(s)
 }

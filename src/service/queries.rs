@@ -168,8 +168,28 @@ impl Service {
         })
     }
 
-    /// Partner ids matching the query, in the query's order.
+    /// Partner ids matching the query, in the query's order: the last answer again while
+    /// nothing has changed (see [`Model::ids_memo`]).
     fn partner_ids(&self, m: &mut Model, q: &PartnerQuery) -> Result<Vec<Id>, StoreError> {
+        let today = self.today();
+        let key = PartnerQuery {
+            offset: 0,
+            limit: 0,
+            ..q.clone()
+        };
+        if let Some((k, day, ids)) = &m.ids_memo
+            && *k == key
+            && *day == today
+        {
+            return Ok(ids.clone());
+        }
+        let ids = self.filter_partners(m, q)?;
+        m.ids_memo = Some((key, today, ids.clone()));
+        Ok(ids)
+    }
+
+    /// Partner ids matching the query, in the query's order, worked out from every partner.
+    fn filter_partners(&self, m: &mut Model, q: &PartnerQuery) -> Result<Vec<Id>, StoreError> {
         let needle = fold(q.text.trim());
         let country = q
             .country
