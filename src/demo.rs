@@ -52,90 +52,11 @@ pub struct DemoSummary {
     pub evaluations: usize,
 }
 
-/// SplitMix64: small, fast, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+mod rng;
+use rng::Rng;
 
 mod data;
 use data::*;
-
-fn title_for(kind: ActivityKind, short: &str, rng: &mut Rng) -> String {
-    let opts: &[&str] = match kind {
-        ActivityKind::Meeting => &[
-            "Steering group meeting with {}",
-            "Coordinators' check-in: {}",
-            "Möte med {}",
-        ],
-        ActivityKind::Visit => &[
-            "Delegation from {} visits campus",
-            "Study visit to {}",
-            "Rektorsbesök hos {}",
-        ],
-        ActivityKind::Workshop => &[
-            "Joint workshop on AI in health with {}",
-            "Matchmaking workshop: {}",
-            "Workshop om hållbar stål med {}",
-        ],
-        ActivityKind::Conference => &[
-            "{} partner day",
-            "Joint session at EAIE with {}",
-            "Konferens: framtidens arbetsliv ({})",
-        ],
-        ActivityKind::JointApplication => &[
-            "Horizon Europe application with {}",
-            "Joint Vinnova application with {}",
-            "Erasmus+ KA171 with {}",
-        ],
-        ActivityKind::AgreementMilestone => &[
-            "MoU signed with {}",
-            "Framework agreement renewal: {}",
-            "Avtalsuppföljning {}",
-        ],
-        ActivityKind::Publication => &[
-            "Co-authored article with {}",
-            "Joint report: {} and us",
-            "Gemensam publikation med {}",
-        ],
-        ActivityKind::Mobility => &[
-            "Student exchange with {}",
-            "Staff mobility week at {}",
-            "Lärarutbyte med {}",
-        ],
-        ActivityKind::FundingDecision => &[
-            "Funding granted: project with {}",
-            "Decision on joint grant ({})",
-            "Beviljade medel med {}",
-        ],
-        ActivityKind::Other => &[
-            "Alumni event with {}",
-            "Annual report input from {}",
-            "Övrigt: {}",
-        ],
-    };
-    rng.pick(opts).replace("{}", short)
-}
 
 fn person(rng: &mut Rng) -> String {
     if rng.chance(8) {

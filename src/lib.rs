@@ -25,7 +25,8 @@
 //! | [`csvio`] | CSV export (datasets, the life cycle's in `life`, Excel dialects, formula guard, atomic files) and import (partners, activities, goals) with a validation report |
 //! | [`report`] | management reports (`spets report partner` and `spets report portfolio`, the menu's Report…): the data through a client, a small document in the user's language, written as self-contained HTML (inline CSS, inline SVG charts, A4) or Markdown |
 //!
-//! The binary (`src/main.rs`) is the command line (clap): `serve`, `demo`, `check`, `backup`,
+//! The binary (`src/main.rs`, with each subcommand's handling in `src/main_run.rs`) is the command
+//! line (clap): `serve`, `demo`, `check`, `backup`,
 //! `restore`, `bench`, `export`, `import`, `report partner|portfolio`, `keymap check|show`, `completions`, `man`, and the
 //! terminal UI (no subcommand), on a workspace (`--db`) or through a daemon (`--connect`), all in
 //! the language chosen with `--lang`, `L`, the config or the locale. `packaging/` holds the Debian

@@ -1,7 +1,9 @@
 //! The demo's word lists: cities, native names, name templates, people, faculties, goals, tags,
-//! sponsors and staff. User data in whichever language, not interface text.
+//! sponsors and staff, and the titles of activities. User data in whichever language, not
+//! interface text.
 
-use crate::domain::OrgKind;
+use super::Rng;
+use crate::domain::{ActivityKind, OrgKind};
 
 /// (city, country, university templates apply)
 pub(super) const CITIES: &[(&str, &str)] = &[
@@ -315,3 +317,59 @@ pub(super) const STAFF: &[&str] = &[
     "marta.nys",
     "hakan.ahl",
 ];
+
+pub(super) fn title_for(kind: ActivityKind, short: &str, rng: &mut Rng) -> String {
+    let opts: &[&str] = match kind {
+        ActivityKind::Meeting => &[
+            "Steering group meeting with {}",
+            "Coordinators' check-in: {}",
+            "Möte med {}",
+        ],
+        ActivityKind::Visit => &[
+            "Delegation from {} visits campus",
+            "Study visit to {}",
+            "Rektorsbesök hos {}",
+        ],
+        ActivityKind::Workshop => &[
+            "Joint workshop on AI in health with {}",
+            "Matchmaking workshop: {}",
+            "Workshop om hållbar stål med {}",
+        ],
+        ActivityKind::Conference => &[
+            "{} partner day",
+            "Joint session at EAIE with {}",
+            "Konferens: framtidens arbetsliv ({})",
+        ],
+        ActivityKind::JointApplication => &[
+            "Horizon Europe application with {}",
+            "Joint Vinnova application with {}",
+            "Erasmus+ KA171 with {}",
+        ],
+        ActivityKind::AgreementMilestone => &[
+            "MoU signed with {}",
+            "Framework agreement renewal: {}",
+            "Avtalsuppföljning {}",
+        ],
+        ActivityKind::Publication => &[
+            "Co-authored article with {}",
+            "Joint report: {} and us",
+            "Gemensam publikation med {}",
+        ],
+        ActivityKind::Mobility => &[
+            "Student exchange with {}",
+            "Staff mobility week at {}",
+            "Lärarutbyte med {}",
+        ],
+        ActivityKind::FundingDecision => &[
+            "Funding granted: project with {}",
+            "Decision on joint grant ({})",
+            "Beviljade medel med {}",
+        ],
+        ActivityKind::Other => &[
+            "Alumni event with {}",
+            "Annual report input from {}",
+            "Övrigt: {}",
+        ],
+    };
+    rng.pick(opts).replace("{}", short)
+}

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod text;
 mod validate;
 
+pub use audit::{FieldChange, audit_summary, changed_fields, changed_fields_from_empty};
 pub use validate::{FieldError, Rule};
 
 use chrono::NaiveDate;
@@ -527,123 +528,8 @@ pub(crate) fn set<T: Ord>(v: &mut Vec<T>) {
     v.dedup();
 }
 
+mod audit;
 mod entities;
 
-/// The fields whose display text differs between two versions of a record, each value bounded
-/// for the audit log ([`FieldChange::bounded`]).
-pub fn changed_fields<T: Entity>(old: &T, new: &T) -> Vec<FieldChange> {
-    old.fields()
-        .into_iter()
-        .zip(new.fields())
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|((name, a), (_, b))| FieldChange::bounded(name, &a, &b))
-        .collect()
-}
-
-/// Every non-empty field of a new record, as changes from nothing (for the audit entry of a create).
-pub fn changed_fields_from_empty<T: Entity>(new: &T) -> Vec<FieldChange> {
-    new.fields()
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(name, v)| FieldChange::bounded(name, "", &v))
-        .collect()
-}
-
-/// A value as the audit log keeps it: whole up to [`limits::AUDIT_VALUE_CHARS`] characters,
-/// otherwise its start, an ellipsis, its full length and a checksum of the whole (so that two long
-/// values with the same start still differ), so that an audit entry of a huge change stays small.
-pub fn audit_summary(v: &str) -> String {
-    let max = limits::AUDIT_VALUE_CHARS;
-    if v.len() <= max {
-        return v.to_string();
-    }
-    let total = v.chars().count();
-    if total <= max {
-        return v.to_string();
-    }
-    let start: String = v.chars().take(max).collect();
-    let sum = crc32fast::hash(v.as_bytes());
-    format!("{start}… ({total} characters, #{sum:08x})")
-}
-
-/// One changed field, for audit entries and conflict reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
-
-impl FieldChange {
-    /// A change with both values summarised for the audit log ([`audit_summary`]).
-    pub fn bounded(field: &str, old: &str, new: &str) -> FieldChange {
-        FieldChange {
-            field: field.to_string(),
-            old: audit_summary(old),
-            new: audit_summary(new),
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn enum_keys_round_trip_and_are_unique() {
-        fn check<E: Enumerated + fmt::Debug>() {
-            let mut keys: Vec<_> = E::ALL.iter().map(|v| v.key()).collect();
-            for v in E::ALL {
-                assert_eq!(E::from_key(v.key()), Some(*v));
-            }
-            keys.sort_unstable();
-            keys.dedup();
-            assert_eq!(keys.len(), E::ALL.len());
-        }
-        check::<OrgKind>();
-        check::<Phase>();
-        check::<Tier>();
-        check::<Format>();
-        check::<AgreementKind>();
-        check::<AgreementStatus>();
-        check::<Side>();
-        check::<ContactRole>();
-        check::<ActivityKind>();
-        check::<ActivityStatus>();
-        check::<AddedValue>();
-        check::<MeetingKind>();
-        check::<GoalStatus>();
-        check::<LinkSource>();
-        check::<Criterion>();
-        check::<RiskLevel>();
-        check::<Recommendation>();
-        assert_eq!(Format::ALL.len(), 12);
-        assert_eq!(AddedValue::ALL.len(), 6);
-        assert_eq!(Phase::ALL.len(), 7);
-    }
-
-    #[test]
-    fn agreement_months_and_renewal() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let a = Agreement {
-            partner: Id(1),
-            kind: AgreementKind::Mou,
-            title: String::new(),
-            signed: None,
-            start: d("2022-01-01"),
-            end: Some(d("2026-12-31")),
-            signatories: vec![],
-            renewal_lead_months: 6,
-            status: AgreementStatus::Active,
-            renewal_draft_sent: None,
-            renewal_signed: None,
-        };
-        assert_eq!(a.months(), Some(60));
-        assert_eq!(a.renewal_due(), Some(d("2026-06-30")));
-        let b = Agreement {
-            end: Some(d("2026-12-30")),
-            ..a
-        };
-        assert_eq!(b.months(), Some(59));
-    }
-}
+mod tests;

@@ -15,6 +15,7 @@ use crate::service::{ActivityQuery, AnyData, PartnerQuery, Request, Response};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
+/// The delimiter the header line uses most: `;`, `,` or tab.
 pub(super) fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
