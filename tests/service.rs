@@ -1192,3 +1192,75 @@ fn partner_pages_follow_changes_made_between_them() {
     assert_eq!(page(0, "partner 1").0, 10);
     assert_eq!(page(0, "").0, 30);
 }
+
+/// The service holds open action items in memory and reads done ones from the notes when a list
+/// asks for them: both lists must follow every change to a note.
+#[test]
+fn action_items_open_and_done_follow_changes_to_the_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    let me = editor();
+    let mut p = partner("Aalto University", "FI");
+    p.goals.clear();
+    let (pid, _) = create(&s, &me, AnyData::Partner(p));
+    let item = |text: &str, done: bool| ActionItem {
+        text: text.into(),
+        owner: "anna.lind".into(),
+        due: Some(d("2026-12-15")),
+        done,
+    };
+    let mut note = Note {
+        partners: vec![pid],
+        date: d("2026-11-01"),
+        title: "Styrgruppsmöte".into(),
+        kind: MeetingKind::SteeringGroup,
+        attendees: vec![],
+        body: String::new(),
+        decisions: vec![],
+        actions: vec![item("Send draft", false), item("Book room", true)],
+    };
+    let (nid, v) = create(&s, &me, AnyData::Note(note.clone()));
+    let items = |open_only: bool| {
+        let Response::ActionItems(rows) = s.handle(
+            &me,
+            Request::ActionItems(ActionQuery {
+                owner: Some("anna.lind".into()),
+                open_only,
+                ..Default::default()
+            }),
+        ) else {
+            panic!()
+        };
+        rows.iter()
+            .map(|r| (r.item.text.clone(), r.item.done, r.note_title.clone()))
+            .collect::<Vec<_>>()
+    };
+    let open = |t: &str| (t.to_string(), false, "Styrgruppsmöte".to_string());
+    let done = |t: &str| (t.to_string(), true, "Styrgruppsmöte".to_string());
+    assert_eq!(items(true), [open("Send draft")]);
+    assert_eq!(items(false), [open("Send draft"), done("Book room")]);
+    // Ticking the open item off moves it to the done ones.
+    note.actions[0].done = true;
+    let r = s.handle(
+        &me,
+        Request::Update {
+            id: nid,
+            expected_version: v,
+            data: AnyData::Note(note),
+        },
+    );
+    assert!(matches!(r, Response::Saved { .. }), "{r:?}");
+    assert_eq!(items(true), []);
+    assert_eq!(items(false), [done("Send draft"), done("Book room")]);
+    // An archived note's items are in neither list.
+    let r = s.handle(
+        &me,
+        Request::Archive {
+            kind: EntityKind::Note,
+            id: nid,
+            expected_version: v + 1,
+        },
+    );
+    assert!(matches!(r, Response::Saved { .. }), "{r:?}");
+    assert_eq!(items(false), []);
+}

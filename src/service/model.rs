@@ -53,7 +53,9 @@ pub(super) struct Model {
     /// Latest scores per partner (filled on demand).
     scores: HashMap<Id, Scores>,
     scores_complete: bool,
-    /// Every action item (built on demand).
+    /// Every open action item (built on demand). Done items are not held: they are most of a
+    /// long-lived workspace's items, and only a list that asks for them shows them (it reads the
+    /// notes: [`all_actions`]).
     actions: Option<Vec<ActionRow>>,
     /// Every activity's filterable fields (built on demand).
     activities: Option<super::activities::Table>,
@@ -407,7 +409,7 @@ impl Model {
         Some(super::RenewalChecklist::of(a, latest, today))
     }
 
-    /// Every action item, built once and kept until a note changes.
+    /// Every open action item, built once and kept up to date by every change to a note.
     pub fn actions(&mut self, store: &Store, today: NaiveDate) -> Result<&[ActionRow], StoreError> {
         if self.actions.is_none() {
             let mut rows = Vec::new();
@@ -416,7 +418,7 @@ impl Model {
                 if n.meta.archived {
                     continue;
                 }
-                push_actions(&mut rows, &n, today);
+                push_actions(&mut rows, &n, today, false);
             }
             self.actions = Some(rows);
         }
@@ -499,7 +501,7 @@ impl Model {
                     if let Some(AnyRecord::Note(n)) = written
                         && !n.meta.archived
                     {
-                        push_actions(rows, &n, today);
+                        push_actions(rows, &n, today, false);
                     }
                 }
             }
@@ -528,8 +530,25 @@ impl Model {
     }
 }
 
-fn push_actions(rows: &mut Vec<ActionRow>, n: &Record<Note>, today: NaiveDate) {
+/// Every action item of every note that is not archived, done ones included, read from the
+/// store (a list that asks for done items; the model holds the open ones).
+pub(super) fn all_actions(store: &Store, today: NaiveDate) -> Result<Vec<ActionRow>, StoreError> {
+    let mut rows = Vec::new();
+    for n in store.scan::<Note>() {
+        let n = n?;
+        if !n.meta.archived {
+            push_actions(&mut rows, &n, today, true);
+        }
+    }
+    Ok(rows)
+}
+
+/// The action items of note `n`: the open ones, or all of them when `done` is true.
+fn push_actions(rows: &mut Vec<ActionRow>, n: &Record<Note>, today: NaiveDate, done: bool) {
     for (index, item) in n.data.actions.iter().enumerate() {
+        if item.done && !done {
+            continue;
+        }
         rows.push(ActionRow {
             note: n.meta.id,
             note_version: n.meta.version,

@@ -66,15 +66,20 @@ impl Service {
             Request::Notes(q) => Response::Notes(self.notes(&q)?),
             Request::ActionItems(q) => {
                 let today = self.today();
-                let mut m = lock(&self.model);
-                let rows = m
-                    .actions(&self.store, today)?
-                    .iter()
-                    .filter(|r| q.owner.as_ref().is_none_or(|o| r.item.owner == *o))
-                    .filter(|r| q.partner.is_none_or(|p| r.partners.contains(&p)))
-                    .filter(|r| !q.open_only || !r.item.done)
-                    .cloned();
-                let mut rows: Vec<ActionRow> = rows.collect();
+                let wanted = |r: &ActionRow| {
+                    q.owner.as_ref().is_none_or(|o| r.item.owner == *o)
+                        && q.partner.is_none_or(|p| r.partners.contains(&p))
+                };
+                // The model holds the open items; done ones are read from the notes.
+                let mut rows: Vec<ActionRow> = if q.open_only {
+                    let mut m = lock(&self.model);
+                    let open = m.actions(&self.store, today)?;
+                    open.iter().filter(|r| wanted(r)).cloned().collect()
+                } else {
+                    let mut all = super::model::all_actions(&self.store, today)?;
+                    all.retain(wanted);
+                    all
+                };
                 rows.sort_by(|a, b| {
                     (a.item.done, a.item.due.is_none(), a.item.due, a.note_date).cmp(&(
                         b.item.done,
