@@ -123,6 +123,84 @@ impl Table {
                 .sum::<usize>()
     }
 
+    /// The table as bytes, for the model checkpoint: the row count, each row in 24 big-endian
+    /// bytes (id, first partner, day, kind, status, values, flags), then the count of activities
+    /// with more partners and, for each, its id, how many more and their ids.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.rows.len() * 24);
+        out.extend_from_slice(&(self.rows.len() as u64).to_be_bytes());
+        for r in &self.rows {
+            out.extend_from_slice(&r.id.to_be_bytes());
+            out.extend_from_slice(&r.partner.to_be_bytes());
+            out.extend_from_slice(&r.day.to_be_bytes());
+            out.extend_from_slice(&[r.kind, r.status, r.values, r.flags]);
+        }
+        let mut more: Vec<(&u64, &Box<[Id]>)> = self.more.iter().collect();
+        more.sort_unstable_by_key(|(id, _)| **id);
+        out.extend_from_slice(&(more.len() as u64).to_be_bytes());
+        for (id, ids) in more {
+            out.extend_from_slice(&id.to_be_bytes());
+            out.extend_from_slice(&(ids.len() as u64).to_be_bytes());
+            for p in ids.iter() {
+                out.extend_from_slice(&p.0.to_be_bytes());
+            }
+        }
+        out
+    }
+
+    /// The table from [`Table::encode`]'s bytes; None unless they are exactly such a table (rows
+    /// in order, every count within the bytes).
+    pub fn decode(bytes: &[u8]) -> Option<Table> {
+        let mut rest = bytes;
+        let u64_of = |rest: &mut &[u8]| -> Option<u64> {
+            let (n, tail) = rest.split_first_chunk::<8>()?;
+            *rest = tail;
+            Some(u64::from_be_bytes(*n))
+        };
+        let n = usize::try_from(u64_of(&mut rest)?).ok()?;
+        if n > rest.len() / 24 {
+            return None;
+        }
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (b, tail) = rest.split_first_chunk::<24>()?;
+            rest = tail;
+            let (id, b) = b.split_first_chunk::<8>()?;
+            let (partner, b) = b.split_first_chunk::<8>()?;
+            let (day, b) = b.split_first_chunk::<4>()?;
+            let [kind, status, values, flags] = *b else {
+                return None;
+            };
+            rows.push(Row {
+                id: u64::from_be_bytes(*id),
+                partner: u64::from_be_bytes(*partner),
+                day: i32::from_be_bytes(*day),
+                kind,
+                status,
+                values,
+                flags,
+            });
+        }
+        if !rows.is_sorted_by_key(Row::key) {
+            return None;
+        }
+        let count = usize::try_from(u64_of(&mut rest)?).ok()?;
+        if count > rest.len() / 16 {
+            return None;
+        }
+        let mut more = HashMap::with_capacity(count);
+        for _ in 0..count {
+            let id = u64_of(&mut rest)?;
+            let len = usize::try_from(u64_of(&mut rest)?).ok()?;
+            if len > rest.len() / 8 {
+                return None;
+            }
+            let ids: Option<Box<[Id]>> = (0..len).map(|_| u64_of(&mut rest).map(Id)).collect();
+            more.insert(id, ids?);
+        }
+        rest.is_empty().then_some(Table { rows, more })
+    }
+
     /// Replace (or remove, for `None`) the row of activity `id`.
     pub fn update(&mut self, id: Id, current: Option<&Record<Activity>>) {
         if let Some(at) = self.rows.iter().position(|r| r.id == id.0) {

@@ -2,7 +2,8 @@
 //! partner and agreement record one sled lookup at a time.
 //!
 //! When a service closes (the TUI quits, the daemon stops), it writes the model's partners,
-//! agreements, archived ids and name orders to `model.checkpoint` in the workspace directory,
+//! agreements, archived ids, name orders, and (when built) the activity table and the open action
+//! items to `model.checkpoint` in the workspace directory,
 //! together with the number of audit entries the store held at that moment. Every change to the
 //! store writes an audit entry in the same transaction, so when the next open finds the same number
 //! (and the same spets and schema version), nothing has changed since and the checkpoint *is* the
@@ -13,8 +14,13 @@
 //! Sections of records hold each record on its own (a u32 length, then the record as the codec
 //! encodes it), so that every record decodes within the codec's read limit however many there are;
 //! the two halves of the partners are decoded on parallel threads. Archived ids and name orders
-//! are fixed-width big-endian ids.
+//! are fixed-width big-endian ids. The activity table is its own fixed-width encoding
+//! ([`super::activities::Table::encode`]); it and the action items are optional sections (empty
+//! when the model had not built them). With them, opening a large workspace reads no activity
+//! or note record: the overview the UI shows first needs both, and building them meant reading
+//! every activity and note through sled, whose page cache then held tens of megabytes.
 
+use super::api::ActionRow;
 use super::model::PartnerEntry;
 use crate::domain::{Agreement, EntityKind, Id, Partner, Record};
 use crate::i18n::Lang;
@@ -24,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "model.checkpoint";
-const MAGIC: &[u8; 8] = b"SPETSMC3";
+const MAGIC: &[u8; 8] = b"SPETSMC4";
 
 /// What the checkpoint was taken of.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -40,6 +46,14 @@ pub(super) struct Parts {
     pub agreements: HashMap<Id, Vec<Record<Agreement>>>,
     pub archived: HashSet<(EntityKind, Id)>,
     pub sorted: HashMap<Lang, Vec<Id>>,
+    pub activities: Option<super::activities::Table>,
+    pub actions: Option<Vec<ActionRow>>,
+}
+
+/// The model's tables a checkpoint holds when they are built.
+pub(super) struct Tables<'a> {
+    pub activities: Option<&'a super::activities::Table>,
+    pub actions: Option<&'a [ActionRow]>,
 }
 
 fn path(dir: &Path) -> PathBuf {
@@ -88,7 +102,17 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         return None;
     }
     let s = sections(body)?;
-    let [head, first, second, agreements, archived, sorted] = s.as_slice() else {
+    let [
+        head,
+        first,
+        second,
+        agreements,
+        archived,
+        sorted,
+        activities,
+        actions,
+    ] = s.as_slice()
+    else {
         return None;
     };
     let head: Header = codec::decode(head).ok()?;
@@ -100,11 +124,20 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         let b = sc.spawn(|| half(second));
         let rest = (|| {
             let agreements: Vec<Record<Agreement>> = read_records(agreements)?;
-            Some((agreements, read_archived(archived)?, read_sorted(sorted)?))
+            let tables = (
+                read_optional(activities, super::activities::Table::decode)?,
+                read_optional(actions, read_records::<ActionRow>)?,
+            );
+            Some((
+                agreements,
+                read_archived(archived)?,
+                read_sorted(sorted)?,
+                tables,
+            ))
         })();
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)
     });
-    let (agreement_list, archived, sorted) = rest?;
+    let (agreement_list, archived, sorted, (activities, actions)) = rest?;
     let (a, b) = (a?, b?);
     let mut partners = HashMap::with_capacity(a.len() + b.len());
     for e in a.into_iter().chain(b) {
@@ -119,6 +152,8 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         agreements,
         archived: archived.into_iter().collect(),
         sorted: sorted.into_iter().collect(),
+        activities,
+        actions,
     };
     Some((head, parts))
 }
@@ -131,6 +166,7 @@ pub(super) fn write(
     agreements: &HashMap<Id, Vec<Record<Agreement>>>,
     archived: &HashSet<(EntityKind, Id)>,
     sorted: &HashMap<Lang, Vec<Id>>,
+    tables: Tables<'_>,
 ) -> Result<(), String> {
     let head = header(store);
     let mut list: Vec<&Record<Partner>> = partners.values().map(|e| &e.rec).collect();
@@ -144,6 +180,13 @@ pub(super) fn write(
         write_records(&agreements)?,
         write_archived(archived),
         write_sorted(sorted),
+        write_optional(tables.activities.map(|t| t.encode())),
+        write_optional(
+            tables
+                .actions
+                .map(|a| write_records(&a.iter().collect::<Vec<_>>()))
+                .transpose()?,
+        ),
     ];
     let mut out = MAGIC.to_vec();
     for s in sections {
@@ -153,6 +196,28 @@ pub(super) fn write(
     let crc = crc32fast::hash(&out[MAGIC.len()..]);
     out.extend_from_slice(&crc.to_be_bytes());
     crate::store::backup::write_atomic(&path(store.path()), &out).map_err(|e| e.to_string())
+}
+
+/// An optional section: empty when absent, else a 1 and the bytes.
+fn write_optional(bytes: Option<Vec<u8>>) -> Vec<u8> {
+    match bytes {
+        None => Vec::new(),
+        Some(b) => {
+            let mut out = Vec::with_capacity(1 + b.len());
+            out.push(1);
+            out.extend_from_slice(&b);
+            out
+        }
+    }
+}
+
+/// An optional section: Some(None) when absent, None when damaged.
+fn read_optional<T>(bytes: &[u8], read: impl FnOnce(&[u8]) -> Option<T>) -> Option<Option<T>> {
+    match bytes.split_first() {
+        None => Some(None),
+        Some((1, rest)) => read(rest).map(Some),
+        Some(_) => None,
+    }
 }
 
 /// Records one after the other, each as a u32 length and the record as the codec encodes it.

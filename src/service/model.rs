@@ -2,15 +2,16 @@
 
 use super::Kind;
 use super::api::{ActionRow, AnyRecord, Renewal, Scores};
-use crate::domain::{
-    Agreement, AgreementStatus, EntityKind, Id, Note, Partner, Record, text::fold,
-};
+use crate::domain::{Agreement, AgreementStatus, EntityKind, Id, Partner, Record, text::fold};
 use crate::i18n::{Lang, collate};
 use crate::store::{Store, StoreError, TreeId, kind_of_byte};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
+mod actions;
 mod scores;
+pub(super) use actions::all_actions;
+use actions::push_actions;
 use scores::read_scores;
 
 /// A partner with its precomputed search text.
@@ -34,6 +35,16 @@ impl PartnerEntry {
         }
         PartnerEntry { rec, search }
     }
+}
+
+/// What a checkpoint on disk holds: the audit count it was taken at, the name orders, and
+/// whether it has the activity table and the open action items.
+#[derive(Debug, PartialEq)]
+struct Held {
+    seq: u64,
+    langs: Vec<Lang>,
+    activities: bool,
+    actions: bool,
 }
 
 pub(super) struct Model {
@@ -63,9 +74,11 @@ pub(super) struct Model {
     activity_changes: Vec<Id>,
     /// Every meeting note's date, partners and archived flag (built on demand).
     notes: Option<super::timeline::NoteTable>,
-    /// The audit count and name orders of the checkpoint on disk that matches this model, if any
-    /// (see [`super::checkpoint`]).
-    checkpoint: Option<(u64, Vec<Lang>)>,
+    /// What the checkpoint on disk that matches this model holds, if any (see
+    /// [`super::checkpoint`]).
+    checkpoint: Option<Held>,
+    /// The day the open action items' `overdue` flags were worked out for.
+    actions_day: Option<NaiveDate>,
     /// Goals, links, phases, governance and evaluations (built on demand).
     life: Option<super::lifecycle::Lifecycle>,
     /// Governed meetings and rhythms (built on demand, for the Partners pane's marks too).
@@ -77,6 +90,12 @@ impl Model {
     pub fn from_checkpoint(store: &Store, parts: super::checkpoint::Parts) -> Model {
         let mut langs: Vec<Lang> = parts.sorted.keys().copied().collect();
         langs.sort_by_key(|l| l.key());
+        let held = Held {
+            seq: super::checkpoint::current_seq(store),
+            langs,
+            activities: parts.activities.is_some(),
+            actions: parts.actions.is_some(),
+        };
         Model {
             partners: parts.partners,
             agreements: parts.agreements,
@@ -86,11 +105,12 @@ impl Model {
             ids_memo: None,
             scores: HashMap::new(),
             scores_complete: false,
-            actions: None,
-            activities: None,
+            actions: parts.actions,
+            activities: parts.activities,
             activity_changes: Vec::new(),
             notes: None,
-            checkpoint: Some((super::checkpoint::current_seq(store), langs)),
+            checkpoint: Some(held),
+            actions_day: None,
             life: None,
             gov: None,
         }
@@ -171,6 +191,7 @@ impl Model {
             activity_changes: Vec::new(),
             notes: None,
             checkpoint: None,
+            actions_day: None,
             life: None,
             gov: None,
         })
@@ -181,16 +202,26 @@ impl Model {
     pub fn write_checkpoint(&mut self, store: &Store) {
         let mut langs: Vec<Lang> = self.sorted.keys().copied().collect();
         langs.sort_by_key(|l| l.key());
-        let now = (super::checkpoint::current_seq(store), langs);
+        let now = Held {
+            seq: super::checkpoint::current_seq(store),
+            langs,
+            activities: self.activities.is_some(),
+            actions: self.actions.is_some(),
+        };
         if self.checkpoint.as_ref() == Some(&now) {
             return;
         }
+        let tables = super::checkpoint::Tables {
+            activities: self.activities.as_ref(),
+            actions: self.actions.as_deref(),
+        };
         match super::checkpoint::write(
             store,
             &self.partners,
             &self.agreements,
             &self.archived,
             &self.sorted,
+            tables,
         ) {
             Ok(_) => self.checkpoint = Some(now),
             Err(e) => tracing::warn!(error = %e, "could not write the model checkpoint"),
@@ -409,22 +440,6 @@ impl Model {
         Some(super::RenewalChecklist::of(a, latest, today))
     }
 
-    /// Every open action item, built once and kept up to date by every change to a note.
-    pub fn actions(&mut self, store: &Store, today: NaiveDate) -> Result<&[ActionRow], StoreError> {
-        if self.actions.is_none() {
-            let mut rows = Vec::new();
-            for n in store.scan::<Note>() {
-                let n = n?;
-                if n.meta.archived {
-                    continue;
-                }
-                push_actions(&mut rows, &n, today, false);
-            }
-            self.actions = Some(rows);
-        }
-        Ok(self.actions.as_deref().unwrap_or(&[]))
-    }
-
     /// Bring the model up to date after a change to record `id` of kind `T` (`current` is None
     /// after a purge).
     pub fn apply<T: Kind>(
@@ -527,37 +542,5 @@ impl Model {
             ) => {}
         }
         Ok(())
-    }
-}
-
-/// Every action item of every note that is not archived, done ones included, read from the
-/// store (a list that asks for done items; the model holds the open ones).
-pub(super) fn all_actions(store: &Store, today: NaiveDate) -> Result<Vec<ActionRow>, StoreError> {
-    let mut rows = Vec::new();
-    for n in store.scan::<Note>() {
-        let n = n?;
-        if !n.meta.archived {
-            push_actions(&mut rows, &n, today, true);
-        }
-    }
-    Ok(rows)
-}
-
-/// The action items of note `n`: the open ones, or all of them when `done` is true.
-fn push_actions(rows: &mut Vec<ActionRow>, n: &Record<Note>, today: NaiveDate, done: bool) {
-    for (index, item) in n.data.actions.iter().enumerate() {
-        if item.done && !done {
-            continue;
-        }
-        rows.push(ActionRow {
-            note: n.meta.id,
-            note_version: n.meta.version,
-            note_title: n.data.title.clone(),
-            note_date: n.data.date,
-            partners: n.data.partners.clone(),
-            index,
-            overdue: !item.done && item.due.is_some_and(|d| d < today),
-            item: item.clone(),
-        });
     }
 }
