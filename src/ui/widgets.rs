@@ -83,6 +83,13 @@ fn single_cell(c: char) -> bool {
                 | '✗'
                 | '⚑'
                 | '‼'
+                | '◆'
+                | '›'
+                | '✎'
+                | '•'
+                | '▏'
+                | '⟳'
+                | '⚠'
         )
 }
 
@@ -148,6 +155,9 @@ pub fn clean(s: &str) -> String {
 
 /// Display width in terminal columns.
 pub fn width(s: &str) -> usize {
+    if plain_ascii(s) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
@@ -156,6 +166,22 @@ pub fn truncate(s: &str, max: usize) -> String {
     if plain_ascii(s) && s.len() <= max {
         return s.to_string();
     }
+    // Nearly every list cell: one column per character and nothing to clean.
+    if s.chars().all(single_cell) {
+        if s.chars().count() <= max {
+            return s.to_string();
+        }
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        if max > 0 {
+            out.push('…');
+        }
+        return out;
+    }
+    truncate_general(s, max)
+}
+
+/// [`truncate`] for any text: cleaned, measured by unicode-width, cut by columns.
+fn truncate_general(s: &str, max: usize) -> String {
     let s = clean(s);
     if width(&s) <= max {
         return s;
@@ -198,6 +224,28 @@ pub fn fit_right(s: &str, cols: usize) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn the_one_column_fast_paths_cut_and_measure_as_the_general_ones() {
+        let symbols: String = (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|c| single_cell(*c))
+            .collect();
+        let samples = [
+            "Malmö universitet · Besök i Åbo ✎ 2026-12-01 ›",
+            "Łódź – Uniwersytet Łódzki • ⟳ ◆ ⚠",
+            symbols.as_str(),
+            "",
+            "x",
+        ];
+        for s in samples {
+            let n = s.chars().count();
+            for max in 0..n + 3 {
+                assert_eq!(truncate(s, max), truncate_general(s, max), "{s:?} at {max}");
+            }
+            assert_eq!(width(s), UnicodeWidthStr::width(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn cjk_is_two_columns() {
