@@ -271,6 +271,20 @@ impl Service {
             self.built.notify_all();
             installed?;
         }
+        // Every partner's scores: the pass over the assessments runs without the model's lock
+        // (queries go on meanwhile, the Timeline's first among them), and its result is kept
+        // unless an assessment changed while it ran.
+        let (cached, epoch) = {
+            let m = lock(&self.model);
+            (m.all_scores_cached(), m.assessment_epoch())
+        };
+        if !cached {
+            let latest = model::scores::scan(&self.store)?;
+            let mut m = lock(&self.model);
+            if m.assessment_epoch() == epoch {
+                m.install_scores(latest);
+            }
+        }
         let mut m = lock(&self.model);
         m.ensure_all_scores(&self.store)?;
         m.actions(&self.store, today)?;

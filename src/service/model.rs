@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
 mod actions;
-mod scores;
+pub(super) mod scores;
 pub(super) use actions::all_actions;
 use actions::push_actions;
 use scores::read_scores;
@@ -64,6 +64,8 @@ pub(super) struct Model {
     /// Latest scores per partner (filled on demand).
     scores: HashMap<Id, Scores>,
     scores_complete: bool,
+    /// Counts the changes to assessments (see [`Model::assessment_epoch`]).
+    assessment_epoch: u64,
     /// Every open action item (built on demand). Done items are not held: they are most of a
     /// long-lived workspace's items, and only a list that asks for them shows them (it reads the
     /// notes: [`all_actions`]).
@@ -105,6 +107,7 @@ impl Model {
             ids_memo: None,
             scores: HashMap::new(),
             scores_complete: false,
+            assessment_epoch: 0,
             actions: parts.actions,
             activities: parts.activities,
             activity_changes: Vec::new(),
@@ -186,6 +189,7 @@ impl Model {
             ids_memo: None,
             scores: HashMap::new(),
             scores_complete: false,
+            assessment_epoch: 0,
             actions: None,
             activities: None,
             activity_changes: Vec::new(),
@@ -488,6 +492,7 @@ impl Model {
                 }
             }
             (EntityKind::Assessment, _) => {
+                self.assessment_epoch += 1;
                 // The partner may have changed in an edit: refresh every cached partner whose
                 // scores mention this assessment, and the assessment's own partner.
                 let mut touched: Vec<Id> = self

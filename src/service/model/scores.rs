@@ -24,37 +24,30 @@ impl Model {
         if self.scores_complete {
             return Ok(());
         }
-        // One sequential pass over the assessments (much cheaper than a lookup per cell): per
-        // partner and value keep the latest two by (date, id), the order of the index.
-        type Top2 = [Option<(NaiveDate, Id, u8, Option<u8>)>; 2];
-        let mut per: HashMap<Id, [Top2; 6]> = HashMap::new();
-        for r in store.scan::<crate::domain::Assessment>() {
-            let r = r?;
-            let a = &r.data;
-            if r.meta.archived || self.scores.contains_key(&a.partner) {
-                continue;
-            }
-            let slot = &mut per.entry(a.partner).or_default()[a.value.index()];
-            let entry = (a.date, r.meta.id, a.score, a.target);
-            let key = |e: &(NaiveDate, Id, u8, Option<u8>)| (e.0, e.1);
-            match slot[0] {
-                Some(latest) if key(&latest) > key(&entry) => {
-                    if slot[1].is_none_or(|prev| key(&prev) < key(&entry)) {
-                        slot[1] = Some(entry);
-                    }
-                }
-                _ => {
-                    slot[1] = slot[0];
-                    slot[0] = Some(entry);
-                }
-            }
-        }
+        let latest = scan(store)?;
+        self.install_scores(latest);
+        Ok(())
+    }
+
+    /// Whether every partner's scores are cached.
+    pub fn all_scores_cached(&self) -> bool {
+        self.scores_complete
+    }
+
+    /// Counts the changes to assessments (a [`scan`] made while it moved may be stale).
+    pub fn assessment_epoch(&self) -> u64 {
+        self.assessment_epoch
+    }
+
+    /// Cache the scores of every partner not cached yet from `latest`, a [`scan`] of the
+    /// assessments that describes the store as it is (no assessment changed since it began).
+    pub fn install_scores(&mut self, latest: Latest) {
         for pid in self.partners.keys() {
             if self.scores.contains_key(pid) {
                 continue;
             }
             let mut s: Scores = [None; 6];
-            if let Some(cells) = per.get(pid) {
+            if let Some(cells) = latest.get(pid) {
                 for (v, top) in cells.iter().enumerate() {
                     s[v] = top[0].map(|(date, id, score, target)| Cell {
                         score,
@@ -68,8 +61,42 @@ impl Model {
             self.scores.insert(*pid, s);
         }
         self.scores_complete = true;
-        Ok(())
     }
+}
+
+/// One assessment: its date, id, score and target.
+type Scored = (NaiveDate, Id, u8, Option<u8>);
+
+/// Per partner and value, the latest two assessments by (date, id).
+pub type Latest = HashMap<Id, [[Option<Scored>; 2]; 6]>;
+
+/// One sequential pass over the assessments (much cheaper than a lookup per cell): per partner
+/// and value, the latest two by (date, id). Needs no model, so the warm-up runs it without
+/// holding the model's lock.
+pub fn scan(store: &Store) -> Result<Latest, StoreError> {
+    let mut per: Latest = HashMap::new();
+    for r in store.scan::<crate::domain::Assessment>() {
+        let r = r?;
+        let a = &r.data;
+        if r.meta.archived {
+            continue;
+        }
+        let slot = &mut per.entry(a.partner).or_default()[a.value.index()];
+        let entry = (a.date, r.meta.id, a.score, a.target);
+        let key = |e: &Scored| (e.0, e.1);
+        match slot[0] {
+            Some(latest) if key(&latest) > key(&entry) => {
+                if slot[1].is_none_or(|prev| key(&prev) < key(&entry)) {
+                    slot[1] = Some(entry);
+                }
+            }
+            _ => {
+                slot[1] = slot[0];
+                slot[0] = Some(entry);
+            }
+        }
+    }
+    Ok(per)
 }
 
 /// The latest and previous assessment among `ids` (in index order: oldest first).
