@@ -1,5 +1,5 @@
-//! The model checkpoint also keeps the activity table and the open action items, so that opening
-//! a large workspace reads no activity or note record. Whatever the tables answer must be what the
+//! The model checkpoint also keeps the activity table, the notes' table and the open action items,
+//! so that opening a large workspace reads no activity or note record. Whatever the tables answer must be what the
 //! records answer: right after opening from the checkpoint, after changes made since, and on a
 //! later day (when other action items are overdue).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,8 +10,8 @@ use spets::domain::*;
 use spets::service::*;
 use std::path::Path;
 
-/// What the tables feed: the overview, the timeline's activities and counts, and the action
-/// items (open ones from the model, all from the notes).
+/// What the tables feed: the overview, the activities, the notes, the timeline's window and
+/// counts, and the action items (open ones from the model, all from the notes).
 fn screens(s: &Service) -> Vec<String> {
     let who = admin();
     let mut out = vec![format!("{:?}", s.handle(&who, Request::Overview))];
@@ -30,6 +30,34 @@ fn screens(s: &Service) -> Vec<String> {
     ] {
         out.push(format!("{:?}", s.handle(&who, Request::Activities(q))));
     }
+    for archived in [Archived::Hide, Archived::Only] {
+        out.push(format!(
+            "{:?}",
+            s.handle(
+                &who,
+                Request::Notes(NoteQuery {
+                    archived,
+                    limit: 30,
+                    ..Default::default()
+                })
+            )
+        ));
+    }
+    out.push(format!(
+        "{:?}",
+        s.handle(
+            &who,
+            Request::Timeline(TimelineQuery {
+                activities: ActivityQuery::default(),
+                at: WindowAt::Date {
+                    date: today(),
+                    before: 20,
+                },
+                limit: 60,
+                months: true,
+            })
+        )
+    ));
     for open_only in [true, false] {
         out.push(format!(
             "{:?}",

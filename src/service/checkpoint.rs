@@ -2,8 +2,8 @@
 //! partner and agreement record one sled lookup at a time.
 //!
 //! When a service closes (the TUI quits, the daemon stops), it writes the model's partners,
-//! agreements, archived ids, name orders, and (when built) the activity table and the open action
-//! items to `model.checkpoint` in the workspace directory,
+//! agreements, archived ids, name orders, and (when built) the activity table, the notes' table
+//! and the open action items to `model.checkpoint` in the workspace directory,
 //! together with the number of audit entries the store held at that moment. Every change to the
 //! store writes an audit entry in the same transaction, so when the next open finds the same number
 //! (and the same spets and schema version), nothing has changed since and the checkpoint *is* the
@@ -14,8 +14,9 @@
 //! Sections of records hold each record on its own (a u32 length, then the record as the codec
 //! encodes it), so that every record decodes within the codec's read limit however many there are;
 //! the two halves of the partners are decoded on parallel threads. Archived ids and name orders
-//! are fixed-width big-endian ids. The activity table is its own fixed-width encoding
-//! ([`super::activities::Table::encode`]); it and the action items are optional sections (empty
+//! are fixed-width big-endian ids. The activity table and the notes' table have their own
+//! big-endian encodings ([`super::activities::Table::encode`],
+//! [`super::timeline::NoteTable::encode`]); they and the action items are optional sections (empty
 //! when the model had not built them). With them, opening a large workspace reads no activity
 //! or note record: the overview the UI shows first needs both, and building them meant reading
 //! every activity and note through sled, whose page cache then held tens of megabytes.
@@ -30,7 +31,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "model.checkpoint";
-const MAGIC: &[u8; 8] = b"SPETSMC4";
+const MAGIC: &[u8; 8] = b"SPETSMC5";
 
 /// What the checkpoint was taken of.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -48,12 +49,14 @@ pub(super) struct Parts {
     pub sorted: HashMap<Lang, Vec<Id>>,
     pub activities: Option<super::activities::Table>,
     pub actions: Option<Vec<ActionRow>>,
+    pub notes: Option<super::timeline::NoteTable>,
 }
 
 /// The model's tables a checkpoint holds when they are built.
 pub(super) struct Tables<'a> {
     pub activities: Option<&'a super::activities::Table>,
     pub actions: Option<&'a [ActionRow]>,
+    pub notes: Option<&'a super::timeline::NoteTable>,
 }
 
 fn path(dir: &Path) -> PathBuf {
@@ -111,6 +114,7 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         sorted,
         activities,
         actions,
+        notes,
     ] = s.as_slice()
     else {
         return None;
@@ -127,6 +131,7 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
             let tables = (
                 read_optional(activities, super::activities::Table::decode)?,
                 read_optional(actions, read_records::<ActionRow>)?,
+                read_optional(notes, super::timeline::NoteTable::decode)?,
             );
             Some((
                 agreements,
@@ -137,7 +142,7 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         })();
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)
     });
-    let (agreement_list, archived, sorted, (activities, actions)) = rest?;
+    let (agreement_list, archived, sorted, (activities, actions, notes)) = rest?;
     let (a, b) = (a?, b?);
     let mut partners = HashMap::with_capacity(a.len() + b.len());
     for e in a.into_iter().chain(b) {
@@ -154,6 +159,7 @@ pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
         sorted: sorted.into_iter().collect(),
         activities,
         actions,
+        notes,
     };
     Some((head, parts))
 }
@@ -187,6 +193,7 @@ pub(super) fn write(
                 .map(|a| write_records(&a.iter().collect::<Vec<_>>()))
                 .transpose()?,
         ),
+        write_optional(tables.notes.map(|t| t.encode())),
     ];
     let mut out = MAGIC.to_vec();
     for s in sections {

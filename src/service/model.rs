@@ -38,13 +38,14 @@ impl PartnerEntry {
 }
 
 /// What a checkpoint on disk holds: the audit count it was taken at, the name orders, and
-/// whether it has the activity table and the open action items.
+/// which of the activity table, the open action items and the notes' table it has.
 #[derive(Debug, PartialEq)]
 struct Held {
     seq: u64,
     langs: Vec<Lang>,
     activities: bool,
     actions: bool,
+    notes: bool,
 }
 
 pub(super) struct Model {
@@ -97,6 +98,7 @@ impl Model {
             langs,
             activities: parts.activities.is_some(),
             actions: parts.actions.is_some(),
+            notes: parts.notes.is_some(),
         };
         Model {
             partners: parts.partners,
@@ -111,7 +113,7 @@ impl Model {
             actions: parts.actions,
             activities: parts.activities,
             activity_changes: Vec::new(),
-            notes: None,
+            notes: parts.notes,
             checkpoint: Some(held),
             actions_day: None,
             life: None,
@@ -211,6 +213,7 @@ impl Model {
             langs,
             activities: self.activities.is_some(),
             actions: self.actions.is_some(),
+            notes: self.notes.is_some(),
         };
         if self.checkpoint.as_ref() == Some(&now) {
             return;
@@ -218,6 +221,7 @@ impl Model {
         let tables = super::checkpoint::Tables {
             activities: self.activities.as_ref(),
             actions: self.actions.as_deref(),
+            notes: self.notes.as_ref(),
         };
         match super::checkpoint::write(
             store,

@@ -68,6 +68,64 @@ impl NoteTable {
         Ok(NoteTable { rows })
     }
 
+    /// The table as bytes, for the model checkpoint: the row count, then each row as its day
+    /// (days since the common era), id, archived flag and partners (a count and the ids), all
+    /// big-endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + self.rows.len() * 25);
+        out.extend_from_slice(&(self.rows.len() as u64).to_be_bytes());
+        for r in &self.rows {
+            out.extend_from_slice(&r.date.num_days_from_ce().to_be_bytes());
+            out.extend_from_slice(&r.id.0.to_be_bytes());
+            out.push(u8::from(r.archived));
+            out.extend_from_slice(&(r.partners.len() as u32).to_be_bytes());
+            for p in r.partners.iter() {
+                out.extend_from_slice(&p.0.to_be_bytes());
+            }
+        }
+        out
+    }
+
+    /// The table from [`NoteTable::encode`]'s bytes; None unless they are exactly such a table
+    /// (valid dates, rows in order, every count within the bytes).
+    pub fn decode(bytes: &[u8]) -> Option<NoteTable> {
+        fn take<const N: usize>(rest: &mut &[u8]) -> Option<[u8; N]> {
+            let (b, tail) = rest.split_first_chunk::<N>()?;
+            *rest = tail;
+            Some(*b)
+        }
+        let mut rest = bytes;
+        let n = usize::try_from(u64::from_be_bytes(take(&mut rest)?)).ok()?;
+        if n > rest.len() / 17 {
+            return None;
+        }
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            let date = NaiveDate::from_num_days_from_ce_opt(i32::from_be_bytes(take(&mut rest)?))?;
+            let id = Id(u64::from_be_bytes(take(&mut rest)?));
+            let archived = match take::<1>(&mut rest)? {
+                [0] => false,
+                [1] => true,
+                _ => return None,
+            };
+            let count = usize::try_from(u32::from_be_bytes(take(&mut rest)?)).ok()?;
+            if count > rest.len() / 8 {
+                return None;
+            }
+            let partners: Option<Box<[Id]>> = (0..count)
+                .map(|_| take(&mut rest).map(|b| Id(u64::from_be_bytes(b))))
+                .collect();
+            rows.push(NoteRow {
+                date,
+                id,
+                archived,
+                partners: partners?,
+            });
+        }
+        let ordered = rows.is_sorted_by_key(|r| (r.date, r.id));
+        (ordered && rest.is_empty()).then_some(NoteTable { rows })
+    }
+
     /// Replace (or remove, for `None`) the row of note `id`.
     pub fn update(&mut self, id: Id, current: Option<&Record<Note>>) {
         self.rows.retain(|r| r.id != id);
