@@ -275,11 +275,7 @@ pub(super) fn run(
             filter,
             machine_headers,
         }) => {
-            // The activities are read in place: the model's tables are not needed.
-            let c: Box<dyn spets::client::Client> = match &target {
-                Target::Workspace(dir) if dir.exists() => Box::new(embedded_with(dir, false)?),
-                _ => client(lang, &target)?,
-            };
+            let c = client(lang, &target)?;
             let result = spets::commands::csv::export(
                 &*c,
                 lang,
@@ -362,17 +358,7 @@ fn exit(o: spets::commands::integrity::Outcome) -> ExitCode {
 }
 
 fn embedded(dir: &Path) -> Result<spets::client::Embedded> {
-    embedded_with(dir, true)
-}
-
-/// The workspace in `dir` in process, with the model's tables from its checkpoint or without
-/// them (see [`spets::service::Service::open_without_tables`]).
-fn embedded_with(dir: &Path, tables: bool) -> Result<spets::client::Embedded> {
-    let service = if tables {
-        spets::service::Service::open(dir)?
-    } else {
-        spets::service::Service::open_without_tables(dir)?
-    };
+    let service = spets::service::Service::open(dir)?;
     Ok(spets::client::Embedded::new(
         std::sync::Arc::new(service),
         spets::identity::current_user(),

@@ -235,37 +235,3 @@ fn a_checkpoint_cut_short_is_not_used() {
         assert!(s.model_from_checkpoint());
     }
 }
-
-/// A command that reads the records in place (an export) opens without the checkpoint's tables:
-/// it answers the same, builds a table only when asked, and leaves the checkpoint's tables for the
-/// next open.
-#[test]
-fn opening_without_the_tables_answers_the_same_and_keeps_them_on_disk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    {
-        let s = open(dir);
-        assert!(matches!(
-            s.handle(&admin(), Request::LoadDemo),
-            Response::DemoLoaded(_)
-        ));
-        s.warm_up().unwrap();
-    }
-    let with_tables = {
-        let s = open(dir);
-        assert!(s.activity_table_bytes().is_some());
-        screens(&s)
-    };
-    let s = Service::open_without_tables(dir)
-        .unwrap()
-        .with_today(today());
-    assert!(s.model_from_checkpoint());
-    assert!(s.activity_table_bytes().is_none(), "not loaded");
-    assert_eq!(screens(&s), with_tables);
-    drop(s);
-    let s = open(dir);
-    assert!(
-        s.activity_table_bytes().is_some(),
-        "the checkpoint still has its tables"
-    );
-}

@@ -120,24 +120,6 @@ impl Sections {
         self.take(len)
     }
 
-    /// Hash the next section without keeping it (false past the last or when cut short).
-    fn skip(&mut self) -> bool {
-        let Some(len) = self.take(8) else {
-            return false;
-        };
-        let Ok(len) = <[u8; 8]>::try_from(len.as_slice()) else {
-            return false;
-        };
-        let mut len = u64::from_be_bytes(len);
-        while len > 0 {
-            let Some(chunk) = self.take(len.min(1 << 16)) else {
-                return false;
-            };
-            len -= chunk.len() as u64;
-        }
-        true
-    }
-
     /// Whether every section has been read and the CRC after them matches.
     fn intact(mut self) -> bool {
         use std::io::Read;
@@ -156,11 +138,7 @@ pub(super) fn matches(head: &Header, store: &Store) -> bool {
 /// The checkpoint in workspace `dir`, if there is one and it is intact. It may be read before the
 /// store is open (the two take about as long, on two cores); check it with [`matches`] before
 /// using it.
-///
-/// Without `tables` the activity table, the open action items and the notes' table are passed
-/// over (still checked by the CRC) and left for the model to build if it needs them: a command
-/// that reads the records in place (an export) does not.
-pub(super) fn read(dir: &Path, tables: bool) -> Option<(Header, Parts)> {
+pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
     let mut file = Sections::open(dir)?;
     let head: Header = codec::decode(&file.next()?).ok()?;
     let half = |bytes: Vec<u8>| -> Option<Vec<PartnerEntry>> {
@@ -175,15 +153,11 @@ pub(super) fn read(dir: &Path, tables: bool) -> Option<(Header, Parts)> {
             let agreements: Vec<Record<Agreement>> = read_records(&file.next()?)?;
             let archived = read_archived(&file.next()?)?;
             let sorted = read_sorted(&file.next()?)?;
-            let tables = if tables {
-                (
-                    read_optional(&file.next()?, super::activities::Table::decode)?,
-                    read_optional(&file.next()?, read_records::<ActionRow>)?,
-                    read_optional(&file.next()?, super::timeline::NoteTable::decode)?,
-                )
-            } else {
-                (file.skip() && file.skip() && file.skip()).then_some((None, None, None))?
-            };
+            let tables = (
+                read_optional(&file.next()?, super::activities::Table::decode)?,
+                read_optional(&file.next()?, read_records::<ActionRow>)?,
+                read_optional(&file.next()?, super::timeline::NoteTable::decode)?,
+            );
             Some((agreements, archived, sorted, tables))
         })();
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)

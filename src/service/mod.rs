@@ -171,7 +171,7 @@ impl Drop for Service {
 impl Service {
     /// Load the in-memory model from the store (from its checkpoint when that is current).
     pub fn new(store: Store) -> Result<Service, StoreError> {
-        let checkpoint = checkpoint::read(store.path(), true);
+        let checkpoint = checkpoint::read(store.path());
         Self::with_checkpoint(store, checkpoint)
     }
 
@@ -207,19 +207,8 @@ impl Service {
     /// second thread while sled opens the store (each takes tens of milliseconds on a large
     /// workspace), and used if it matches the store.
     pub fn open(dir: &std::path::Path) -> Result<Service, StoreError> {
-        Self::open_with(dir, true)
-    }
-
-    /// [`Service::open`] for a command that reads the records in place (an export): the model's
-    /// tables kept in the checkpoint (activities, notes, open action items) are not loaded, and
-    /// are built as always if a request needs them.
-    pub fn open_without_tables(dir: &std::path::Path) -> Result<Service, StoreError> {
-        Self::open_with(dir, false)
-    }
-
-    fn open_with(dir: &std::path::Path, tables: bool) -> Result<Service, StoreError> {
         let (store, checkpoint) = std::thread::scope(|s| {
-            let checkpoint = s.spawn(|| checkpoint::read(dir, tables));
+            let checkpoint = s.spawn(|| checkpoint::read(dir));
             let store = Store::open(dir);
             (store, checkpoint.join().ok().flatten())
         });
