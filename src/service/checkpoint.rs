@@ -10,9 +10,7 @@
 //! model. Otherwise — a crash, another version, a damaged file — it is ignored and the model is
 //! loaded from the records as always. The checkpoint is never the only copy of anything.
 //!
-//! Layout: magic, then sections (each length-prefixed), then a CRC-32 of everything between the
-//! magic and it. The file is read a section at a time (each decoded and let go before the next
-//! large one), so reading it holds little more than what it decodes to.
+//! Layout: magic, then sections (each length-prefixed), then a CRC-32 of everything before it.
 //! Sections of records hold each record on its own (a u32 length, then the record as the codec
 //! encodes it), so that every record decodes within the codec's read limit however many there are;
 //! the two halves of the partners are decoded on parallel threads. Archived ids and name orders
@@ -73,61 +71,21 @@ fn header(store: &Store) -> Header {
     }
 }
 
-/// The checkpoint file read one section at a time, each hashed into the running CRC, so that no
-/// more than one section's bytes are held at once (the tables are several megabytes).
-struct Sections {
-    file: std::io::BufReader<std::fs::File>,
-    crc: crc32fast::Hasher,
-    /// Bytes of sections still to come (the CRC after them aside).
-    left: u64,
-}
-
-impl Sections {
-    /// The file in `dir` after its magic, if it has one.
-    fn open(dir: &Path) -> Option<Sections> {
-        use std::io::Read;
-        let file = std::fs::File::open(path(dir)).ok()?;
-        let len = file.metadata().ok()?.len();
-        let mut file = std::io::BufReader::with_capacity(1 << 16, file);
-        let mut magic = [0u8; 8];
-        file.read_exact(&mut magic).ok()?;
-        if magic != *MAGIC {
+/// Split a file body into its sections.
+fn sections(body: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (len, tail) = rest.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_be_bytes(*len)).ok()?;
+        if len > tail.len() {
             return None;
         }
-        Some(Sections {
-            file,
-            crc: crc32fast::Hasher::new(),
-            left: len.checked_sub(MAGIC.len() as u64 + 4)?,
-        })
+        let (section, tail) = tail.split_at(len);
+        out.push(section);
+        rest = tail;
     }
-
-    fn take(&mut self, n: u64) -> Option<Vec<u8>> {
-        use std::io::Read;
-        if n > self.left {
-            return None;
-        }
-        let mut buf = vec![0u8; usize::try_from(n).ok()?];
-        self.file.read_exact(&mut buf).ok()?;
-        self.crc.update(&buf);
-        self.left -= n;
-        Some(buf)
-    }
-
-    /// The next section's bytes (None past the last or when the file is cut short).
-    fn next(&mut self) -> Option<Vec<u8>> {
-        let len = self.take(8)?;
-        let len = u64::from_be_bytes(len.as_slice().try_into().ok()?);
-        self.take(len)
-    }
-
-    /// Whether every section has been read and the CRC after them matches.
-    fn intact(mut self) -> bool {
-        use std::io::Read;
-        let mut crc = [0u8; 4];
-        self.left == 0
-            && self.file.read_exact(&mut crc).is_ok()
-            && self.crc.finalize() == u32::from_be_bytes(crc)
-    }
+    Some(out)
 }
 
 /// Whether a checkpoint taken as `head` describes `store` exactly.
@@ -139,33 +97,51 @@ pub(super) fn matches(head: &Header, store: &Store) -> bool {
 /// store is open (the two take about as long, on two cores); check it with [`matches`] before
 /// using it.
 pub(super) fn read(dir: &Path) -> Option<(Header, Parts)> {
-    let mut file = Sections::open(dir)?;
-    let head: Header = codec::decode(&file.next()?).ok()?;
-    let half = |bytes: Vec<u8>| -> Option<Vec<PartnerEntry>> {
-        read_records_as(&bytes, |r: Record<Partner>| PartnerEntry::new(r))
+    let bytes = std::fs::read(path(dir)).ok()?;
+    let body = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (body, crc) = body.split_last_chunk::<4>()?;
+    if crc32fast::hash(body) != u32::from_be_bytes(*crc) {
+        tracing::warn!("the model checkpoint is damaged; loading from the records");
+        return None;
+    }
+    let s = sections(body)?;
+    let [
+        head,
+        first,
+        second,
+        agreements,
+        archived,
+        sorted,
+        activities,
+        actions,
+        notes,
+    ] = s.as_slice()
+    else {
+        return None;
     };
-    // The two halves of the partners decode on two threads while this one reads on.
-    let (first, second) = (file.next()?, file.next()?);
+    let head: Header = codec::decode(head).ok()?;
+    let half = |bytes: &[u8]| -> Option<Vec<PartnerEntry>> {
+        read_records_as(bytes, |r: Record<Partner>| PartnerEntry::new(r))
+    };
     let (a, b, rest) = std::thread::scope(|sc| {
         let a = sc.spawn(|| half(first));
         let b = sc.spawn(|| half(second));
         let rest = (|| {
-            let agreements: Vec<Record<Agreement>> = read_records(&file.next()?)?;
-            let archived = read_archived(&file.next()?)?;
-            let sorted = read_sorted(&file.next()?)?;
+            let agreements: Vec<Record<Agreement>> = read_records(agreements)?;
             let tables = (
-                read_optional(&file.next()?, super::activities::Table::decode)?,
-                read_optional(&file.next()?, read_records::<ActionRow>)?,
-                read_optional(&file.next()?, super::timeline::NoteTable::decode)?,
+                read_optional(activities, super::activities::Table::decode)?,
+                read_optional(actions, read_records::<ActionRow>)?,
+                read_optional(notes, super::timeline::NoteTable::decode)?,
             );
-            Some((agreements, archived, sorted, tables))
+            Some((
+                agreements,
+                read_archived(archived)?,
+                read_sorted(sorted)?,
+                tables,
+            ))
         })();
         (a.join().ok().flatten(), b.join().ok().flatten(), rest)
     });
-    if !file.intact() {
-        tracing::warn!("the model checkpoint is damaged; loading from the records");
-        return None;
-    }
     let (agreement_list, archived, sorted, (activities, actions, notes)) = rest?;
     let (a, b) = (a?, b?);
     let mut partners = HashMap::with_capacity(a.len() + b.len());
