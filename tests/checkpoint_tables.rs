@@ -196,3 +196,42 @@ fn a_checkpoint_with_a_bad_table_is_not_used() {
     drop(s);
     assert_eq!(ours, from_records(dir, today()));
 }
+
+/// A checkpoint cut short (a full disk, a copy that stopped) is not used, whichever section it
+/// ends in.
+#[test]
+fn a_checkpoint_cut_short_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    {
+        let s = open(dir);
+        assert!(matches!(
+            s.handle(&admin(), Request::LoadDemo),
+            Response::DemoLoaded(_)
+        ));
+        s.warm_up().unwrap();
+    }
+    let file = dir.join("model.checkpoint");
+    let whole = std::fs::read(&file).unwrap();
+    for keep in [
+        4,
+        8,
+        20,
+        whole.len() / 3,
+        whole.len() / 2,
+        whole.len() - 4,
+        whole.len() - 1,
+    ] {
+        std::fs::write(&file, &whole[..keep]).unwrap();
+        let s = open(dir);
+        assert!(
+            !s.model_from_checkpoint(),
+            "cut at {keep} of {}",
+            whole.len()
+        );
+        drop(s);
+        // Closing wrote a whole one again, which the next open uses.
+        let s = open(dir);
+        assert!(s.model_from_checkpoint());
+    }
+}
