@@ -85,19 +85,24 @@ fn from_records(dir: &Path, today: chrono::NaiveDate) -> Vec<String> {
     out
 }
 
+/// The demo workspace, warmed up and closed: its checkpoint holds the tables.
+fn demo_workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = open(tmp.path());
+    assert!(matches!(
+        s.handle(&admin(), Request::LoadDemo),
+        Response::DemoLoaded(_)
+    ));
+    s.warm_up().unwrap();
+    assert!(s.activity_table_bytes().is_some());
+    drop(s);
+    tmp
+}
+
 #[test]
 fn the_checkpoint_keeps_the_activity_table_and_open_action_items() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = demo_workspace();
     let dir = tmp.path();
-    {
-        let s = open(dir);
-        assert!(matches!(
-            s.handle(&admin(), Request::LoadDemo),
-            Response::DemoLoaded(_)
-        ));
-        s.warm_up().unwrap();
-        assert!(s.activity_table_bytes().is_some());
-    }
     // Opened from the checkpoint: the table is there before anything asked for it.
     let s = open(dir);
     assert!(s.model_from_checkpoint());
@@ -164,16 +169,8 @@ fn the_checkpoint_keeps_the_activity_table_and_open_action_items() {
 /// writer would leave it) is not used: the model comes from the records.
 #[test]
 fn a_checkpoint_with_a_bad_table_is_not_used() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = demo_workspace();
     let dir = tmp.path();
-    {
-        let s = open(dir);
-        assert!(matches!(
-            s.handle(&admin(), Request::LoadDemo),
-            Response::DemoLoaded(_)
-        ));
-        s.warm_up().unwrap();
-    }
     let file = dir.join("model.checkpoint");
     let mut bytes = std::fs::read(&file).unwrap();
     // The sections are length-prefixed: walk to the seventh (the activity table) and cut its
@@ -201,16 +198,8 @@ fn a_checkpoint_with_a_bad_table_is_not_used() {
 /// ends in.
 #[test]
 fn a_checkpoint_cut_short_is_not_used() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = demo_workspace();
     let dir = tmp.path();
-    {
-        let s = open(dir);
-        assert!(matches!(
-            s.handle(&admin(), Request::LoadDemo),
-            Response::DemoLoaded(_)
-        ));
-        s.warm_up().unwrap();
-    }
     let file = dir.join("model.checkpoint");
     let whole = std::fs::read(&file).unwrap();
     for keep in [
