@@ -136,18 +136,65 @@ pub fn write_file(store: &Store, path: &Path) -> Result<Summary, StoreError> {
     summary.ok_or_else(|| StoreError::Invalid("the backup was not written".into()))
 }
 
+/// Where a file written "atomically" goes (see [`write_atomic_with`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteTarget {
+    /// A regular file, or one that does not exist yet: replace it by renaming a temporary file
+    /// over it (the path has any symbolic link followed).
+    Replace(std::path::PathBuf),
+    /// Something that is not a regular file (a device, a named pipe): write to it as it is.
+    Direct(std::path::PathBuf),
+}
+
+/// Where writing `path` should go: symbolic links followed, and whether it is a regular file.
+pub fn write_target(path: &std::path::Path) -> std::io::Result<WriteTarget> {
+    let real = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(p) => p,
+            // A dangling link: the file it names is created where the link points.
+            Err(_) => {
+                let to = std::fs::read_link(path)?;
+                match path.parent() {
+                    Some(d) if to.is_relative() => d.join(to),
+                    _ => to,
+                }
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_dir() => Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        )),
+        Ok(m) if !m.is_file() => Ok(WriteTarget::Direct(real)),
+        _ => Ok(WriteTarget::Replace(real)),
+    }
+}
+
 /// Write `bytes` to `path` atomically: a private temporary file in the same directory, fsync, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, &mut |f| f.write_all(bytes))
 }
 
 /// Write to `path` atomically what `fill` writes to the private temporary file; nothing is left
-/// behind when it fails.
+/// behind when it fails. A symbolic link is followed (the file it points to is replaced, not the
+/// link), and a target that is not a regular file (a device, a named pipe) is written to directly.
 pub fn write_atomic_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
+    // A symbolic link is followed; a device or a named pipe is written to as it is (renaming over
+    // it would replace the device node with a file).
+    let path = match write_target(path)? {
+        WriteTarget::Replace(p) => p,
+        WriteTarget::Direct(p) => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
+            return fill(&mut f);
+        }
+    };
+    let path = path.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
