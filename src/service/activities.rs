@@ -14,7 +14,7 @@ use crate::domain::{Activity, AddedValue, Enumerated, Id, Record};
 use crate::store::codec::ActivityRef;
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
 /// One activity's place and filterable fields.
@@ -245,6 +245,28 @@ impl Table {
                 partners.extend(m.iter().copied());
             }
             each(date_of(r.day), Id(r.id), r.values, &partners);
+        }
+    }
+
+    /// The date, partners and whether it counts (neither archived nor cancelled) of each
+    /// activity in `ids`, in (date, id) order: the life cycle's linked activities, from one
+    /// pass over the table instead of a read per record.
+    pub fn each_of(&self, ids: &HashSet<Id>, mut each: impl FnMut(Id, NaiveDate, Box<[Id]>, bool)) {
+        if ids.is_empty() {
+            return;
+        }
+        let cancelled = ord(crate::domain::ActivityStatus::Cancelled);
+        for r in self.rows.iter().filter(|r| ids.contains(&Id(r.id))) {
+            let more = (r.flags & MORE_PARTNERS != 0)
+                .then(|| self.more.get(&r.id))
+                .flatten();
+            let partners: Box<[Id]> = (r.partner != 0)
+                .then_some(Id(r.partner))
+                .into_iter()
+                .chain(more.into_iter().flat_map(|m| m.iter().copied()))
+                .collect();
+            let counts = r.flags & ARCHIVED == 0 && r.status != cancelled;
+            each(Id(r.id), date_of(r.day), partners, counts);
         }
     }
 

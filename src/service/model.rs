@@ -84,6 +84,9 @@ pub(super) struct Model {
     actions_day: Option<NaiveDate>,
     /// Goals, links, phases, governance and evaluations (built on demand).
     life: Option<super::lifecycle::Lifecycle>,
+    /// Counts the changes to the life cycle's own records, so that one read without the model
+    /// lock is installed only if nothing changed meanwhile ([`Model::install_life`]).
+    life_epoch: u64,
     /// Governed meetings and rhythms (built on demand, for the Partners pane's marks too).
     gov: Option<super::lifecycle::governance::Gov>,
 }
@@ -117,6 +120,7 @@ impl Model {
             checkpoint: Some(held),
             actions_day: None,
             life: None,
+            life_epoch: 0,
             gov: None,
         }
     }
@@ -199,6 +203,7 @@ impl Model {
             checkpoint: None,
             actions_day: None,
             life: None,
+            life_epoch: 0,
             gov: None,
         })
     }
@@ -239,12 +244,50 @@ impl Model {
     /// The life cycle, built on first use.
     pub fn life(&mut self, store: &Store) -> Result<&mut super::lifecycle::Lifecycle, StoreError> {
         if self.life.is_none() {
-            self.life = Some(super::lifecycle::Lifecycle::load(store)?);
+            let read = super::lifecycle::Lifecycle::read(store)?;
+            self.install_life(store, read, self.life_epoch)?;
         }
         match &mut self.life {
             Some(l) => Ok(l),
             None => Err(StoreError::Invalid("the life cycle did not load".into())),
         }
+    }
+
+    /// Whether the life cycle is built.
+    pub fn has_life(&self) -> bool {
+        self.life.is_some()
+    }
+
+    /// See [`Model::install_life`].
+    pub fn life_epoch(&self) -> u64 {
+        self.life_epoch
+    }
+
+    /// Install the life-cycle records `read` from the store when the epoch was `epoch` (read
+    /// without the model lock; if one of its records changed since, it is read again here),
+    /// and fill in the linked activities and notes from the model's tables.
+    pub fn install_life(
+        &mut self,
+        store: &Store,
+        read: super::lifecycle::Lifecycle,
+        epoch: u64,
+    ) -> Result<(), StoreError> {
+        if self.life.is_some() {
+            return Ok(());
+        }
+        let mut life = if epoch == self.life_epoch {
+            read
+        } else {
+            drop(read);
+            super::lifecycle::Lifecycle::read(store)?
+        };
+        self.activities(store)?;
+        self.notes(store)?;
+        if let (Some(a), Some(n)) = (&self.activities, &self.notes) {
+            life.link_sources(a, n);
+        }
+        self.life = Some(life);
+        Ok(())
     }
 
     /// The governance mark of partner `id` as of `today` (builds the life cycle on first use).
@@ -466,6 +509,16 @@ impl Model {
         }
         // The record as written (None after a purge), without reading it back from the store.
         let written = current.cloned().map(T::into_any);
+        if matches!(
+            T::KIND,
+            EntityKind::Goal
+                | EntityKind::GoalLinks
+                | EntityKind::PhaseChange
+                | EntityKind::Suitability
+                | EntityKind::Evaluation
+        ) {
+            self.life_epoch += 1;
+        }
         if let Some(l) = &mut self.life {
             l.apply(store, T::KIND, id, written.as_ref())?;
         }

@@ -278,6 +278,20 @@ fn action_lines(
 
 impl Service {
     /// The overview as of today.
+    /// Build the life cycle with its records read without the model lock (the first overview
+    /// comes at start, and the other panes' queries should not wait for it).
+    fn read_life(&self) -> Result<(), StoreError> {
+        let epoch = {
+            let m = lock(&self.model);
+            if m.has_life() {
+                return Ok(());
+            }
+            m.life_epoch()
+        };
+        let read = super::lifecycle::Lifecycle::read(&self.store)?;
+        lock(&self.model).install_life(&self.store, read, epoch)
+    }
+
     pub(super) fn overview(&self) -> Result<Overview, StoreError> {
         let today = self.today();
         let until = today
@@ -290,6 +304,7 @@ impl Service {
             let table = super::activities::Table::load(&self.store)?;
             lock(&self.model).install_activities(&self.store, table)?;
         }
+        self.read_life()?;
         let mut m = lock(&self.model);
         let ids: Vec<Id> = m.sorted(crate::i18n::Lang::En).to_vec();
         let named: Vec<(Id, String)> = ids

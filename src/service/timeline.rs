@@ -126,6 +126,17 @@ impl NoteTable {
         (ordered && rest.is_empty()).then_some(NoteTable { rows })
     }
 
+    /// The date, partners and whether it counts (not archived) of each note in `ids`: the life
+    /// cycle's linked notes, from one pass over the table.
+    pub fn each_of(&self, ids: &HashSet<Id>, mut each: impl FnMut(Id, NaiveDate, Box<[Id]>, bool)) {
+        if ids.is_empty() {
+            return;
+        }
+        for r in self.rows.iter().filter(|r| ids.contains(&r.id)) {
+            each(r.id, r.date, r.partners.clone(), !r.archived);
+        }
+    }
+
     /// Replace (or remove, for `None`) the row of note `id`.
     pub fn update(&mut self, id: Id, current: Option<&Record<Note>>) {
         self.rows.retain(|r| r.id != id);

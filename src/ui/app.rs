@@ -116,6 +116,8 @@ pub struct App {
     pub(crate) form: Option<Form>,
     pub(crate) overlay: Option<Overlay>,
     pub(crate) notices: Vec<Notice>,
+    /// How many of `notices` were given before the app started (see [`App::notice_beneath`]).
+    pub(crate) opening_notices: usize,
     pub(crate) quit: bool,
     pub(crate) redraw: bool,
     pub(crate) dirty: bool,
@@ -203,6 +205,7 @@ impl App {
             pane: opts.start_pane,
             form: None,
             overlay: (!opts.notices.is_empty()).then(|| Overlay::Info(opts.notices.clone())),
+            opening_notices: opts.notices.len(),
             notices: opts.notices,
             quit: false,
             redraw: false,
@@ -464,6 +467,19 @@ impl App {
         self.notices.push(n);
         if self.notices.len() > 5 {
             self.notices.remove(0);
+            self.opening_notices = self.opening_notices.saturating_sub(1);
+        }
+    }
+
+    /// A notice beneath every notice given since the app started, so that it covers none of
+    /// them: the overview's at start, which runs beside the other requests and may answer after
+    /// them (after the count of records that cannot be read, say).
+    pub(crate) fn notice_beneath(&mut self, n: Notice) {
+        let at = self.opening_notices.min(self.notices.len());
+        self.notices.insert(at, n);
+        if self.notices.len() > 5 {
+            self.notices.remove(0);
+            self.opening_notices = self.opening_notices.saturating_sub(1);
         }
     }
 

@@ -288,7 +288,7 @@ impl App {
             }
             (Route::OverviewNotice, Response::Overview(o)) => {
                 if let Some(n) = start_notice(&o) {
-                    self.notice(n);
+                    self.notice_beneath(n);
                 }
             }
             (Route::Save, resp) => self.save_answer(resp),

@@ -166,6 +166,9 @@ pub enum Slot {
     Overview,
     Actions,
     Names,
+    /// A read that runs beside the queue, on a thread of its own, so that nothing the user asks
+    /// for waits behind it: the overview for the notice at start, which builds the life cycle.
+    Beside,
 }
 
 impl Route {
@@ -182,6 +185,7 @@ impl Route {
             Route::Overview(_) => Slot::Overview,
             Route::Actions(_) => Slot::Actions,
             Route::PartnerNames => Slot::Names,
+            Route::OverviewNotice => Slot::Beside,
             _ => return None,
         })
     }

@@ -3,7 +3,9 @@
 //! The worker owns the client and runs service calls off the UI thread. Requests go in with an
 //! id; answers come back tagged with it. A query queued behind a newer one for the same purpose
 //! ([`Slot`]) is dropped before it runs (answered [`FromWorker::Superseded`]): typing in a search
-//! sends one query per key, and only the newest is worth running.
+//! sends one query per key, and only the newest is worth running. Requests run in turn, except
+//! a [`Slot::Beside`] one (the overview for the notice at start, the longest read of an open),
+//! which runs on a thread of its own so that the panes' queries do not wait behind it.
 //!
 //! Everything the UI waits for, besides the keys the run loop reads itself, arrives on one
 //! channel ([`Event`], sent through [`EventTx`]): resizes from the signal thread, answers from the
@@ -231,7 +233,7 @@ fn next_request(
     rx: &mpsc::Receiver<(ReqId, Option<Slot>, Request)>,
     queue: &mut VecDeque<(ReqId, Option<Slot>, Request)>,
     events: &EventTx,
-) -> Option<(ReqId, Request)> {
+) -> Option<(ReqId, Option<Slot>, Request)> {
     loop {
         if queue.is_empty() {
             queue.push_back(rx.recv().ok()?);
@@ -244,7 +246,28 @@ fn next_request(
             let _ = events.send(Event::Worker(FromWorker::Superseded(id)));
             continue;
         }
-        return Some((id, req));
+        return Some((id, slot, req));
+    }
+}
+
+/// Run one request. A bug in a request must not take the worker (and so the UI) down with it.
+fn answer(client: &Arc<dyn Client>, id: ReqId, req: Request) -> FromWorker {
+    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.call(req)))
+        .unwrap_or(Response::Failed(crate::service::Failure::Internal));
+    FromWorker::Answer(id, resp)
+}
+
+/// Run a [`Slot::Beside`] request on a thread of its own (in the queue, when no thread starts).
+fn run_beside(client: &Arc<dyn Client>, events: &EventTx, id: ReqId, req: Request) {
+    let (c, tx, r) = (Arc::clone(client), events.clone(), req.clone());
+    let started = std::thread::Builder::new()
+        .name("spets-beside".into())
+        .spawn(move || {
+            let _ = tx.send(Event::Worker(answer(&c, id, r)));
+        });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "no thread for a request beside the queue: it runs in turn");
+        let _ = events.send(Event::Worker(answer(client, id, req)));
     }
 }
 
@@ -287,13 +310,13 @@ impl Worker {
                     return;
                 }
                 let mut queue = VecDeque::new();
-                while let Some((id, req)) = next_request(&req_rx, &mut queue, &events) {
-                    // A bug in a request must not take the worker (and so the UI) down with it.
-                    let resp =
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.call(req)))
-                            .unwrap_or(Response::Failed(crate::service::Failure::Internal));
+                while let Some((id, slot, req)) = next_request(&req_rx, &mut queue, &events) {
+                    if slot == Some(Slot::Beside) {
+                        run_beside(&client, &events, id, req);
+                        continue;
+                    }
                     if events
-                        .send(Event::Worker(FromWorker::Answer(id, resp)))
+                        .send(Event::Worker(answer(&client, id, req)))
                         .is_err()
                     {
                         break;
@@ -364,7 +387,7 @@ mod tests {
         let mut queue = VecDeque::new();
         let mut ran = Vec::new();
         while ran.len() < 3 {
-            let (id, _) = next_request(&rx, &mut queue, &ev_tx).unwrap();
+            let (id, _, _) = next_request(&rx, &mut queue, &ev_tx).unwrap();
             ran.push(id);
         }
         assert_eq!(ran, vec![2, 4, 5]);

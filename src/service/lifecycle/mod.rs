@@ -22,20 +22,22 @@ mod query;
 pub(super) use checks::check;
 
 use super::AnyRecord;
+use super::activities::Table as ActivityTable;
+use super::timeline::NoteTable;
 use crate::domain::{
     ActivityStatus, Entity, EntityKind, Goal, GoalLinks, Id, LinkSource, PhaseChange, Record,
     Suitability, goal::lacks_follow_up,
 };
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// What the follow-up needs of a linked activity or note.
+/// What the follow-up needs of a linked activity or note. (Its title is read from the store
+/// when a partner's life cycle lists it: holding every linked title would cost megabytes.)
 #[derive(Debug, Clone)]
 pub(super) struct Source {
     pub date: NaiveDate,
-    pub partners: Vec<Id>,
-    pub title: String,
+    pub partners: Box<[Id]>,
     /// Archived, or a cancelled activity: it does not count.
     pub counts: bool,
 }
@@ -47,8 +49,7 @@ impl Source {
                 (LinkSource::Activity, r.meta.id),
                 Source {
                     date: r.data.date,
-                    partners: r.data.partners.clone(),
-                    title: r.data.title.clone(),
+                    partners: r.data.partners.as_slice().into(),
                     counts: !r.meta.archived && r.data.status != ActivityStatus::Cancelled,
                 },
             )),
@@ -56,8 +57,7 @@ impl Source {
                 (LinkSource::Note, r.meta.id),
                 Source {
                     date: r.data.date,
-                    partners: r.data.partners.clone(),
-                    title: r.data.title.clone(),
+                    partners: r.data.partners.as_slice().into(),
                     counts: !r.meta.archived,
                 },
             )),
@@ -156,14 +156,16 @@ impl Dated for Suitability {
 }
 
 impl Lifecycle {
-    /// Read the life-cycle records from the store.
-    pub fn load(store: &Store) -> Result<Lifecycle, StoreError> {
+    /// Read the life-cycle records from the store: sequential scans, without the model (so
+    /// without its lock). The linked activities' and notes' facts come after, from the model's
+    /// tables ([`Lifecycle::link_sources`]).
+    pub fn read(store: &Store) -> Result<Lifecycle, StoreError> {
         let mut l = Lifecycle::default();
         for g in store.scan::<Goal>() {
             l.put_goal(g?);
         }
         for r in store.scan::<GoalLinks>() {
-            l.put_links(store, r?)?;
+            l.put_links(r?);
         }
         for r in store.scan::<PhaseChange>() {
             l.phases.put(r?);
@@ -175,6 +177,33 @@ impl Lifecycle {
             l.evaluations.put(r?);
         }
         Ok(l)
+    }
+
+    /// Fill in the date, partners and standing of every linked activity and note, from the
+    /// model's tables: one pass over each instead of a store read per link.
+    pub fn link_sources(&mut self, activities: &ActivityTable, notes: &NoteTable) {
+        let mut wanted: [HashSet<Id>; 2] = Default::default();
+        for (source, id) in self.links_of.keys() {
+            wanted[usize::from(*source == LinkSource::Note)].insert(*id);
+        }
+        let sources = &mut self.sources;
+        sources.reserve(self.links_of.len());
+        activities.each_of(&wanted[0], |id, date, partners, counts| {
+            let s = Source {
+                date,
+                partners,
+                counts,
+            };
+            sources.insert((LinkSource::Activity, id), s);
+        });
+        notes.each_of(&wanted[1], |id, date, partners, counts| {
+            let s = Source {
+                date,
+                partners,
+                counts,
+            };
+            sources.insert((LinkSource::Note, id), s);
+        });
     }
 
     fn put_goal(&mut self, g: Record<Goal>) {
@@ -193,7 +222,9 @@ impl Lifecycle {
         }
     }
 
-    fn put_links(&mut self, store: &Store, r: Record<GoalLinks>) -> Result<(), StoreError> {
+    /// Index a links record; its source's facts come from [`Lifecycle::link_sources`] or
+    /// [`Lifecycle::fetch_source`].
+    fn put_links(&mut self, r: Record<GoalLinks>) -> (LinkSource, Id) {
         let key = (r.data.source, r.data.source_id);
         let ids = self.links_of.entry(key).or_default();
         if !ids.contains(&r.meta.id) {
@@ -205,20 +236,26 @@ impl Lifecycle {
                 ids.push(r.meta.id);
             }
         }
-        if !self.sources.contains_key(&key) {
-            let rec = match key.0 {
-                LinkSource::Activity => store
-                    .get::<crate::domain::Activity>(key.1)?
-                    .map(AnyRecord::Activity),
-                LinkSource::Note => store
-                    .get::<crate::domain::Note>(key.1)?
-                    .map(AnyRecord::Note),
-            };
-            if let Some((k, s)) = rec.as_ref().and_then(Source::of) {
-                self.sources.insert(k, s);
-            }
-        }
         self.links.insert(r.meta.id, r);
+        key
+    }
+
+    /// Read one linked activity's or note's facts from the store, unless they are known.
+    fn fetch_source(&mut self, store: &Store, key: (LinkSource, Id)) -> Result<(), StoreError> {
+        if self.sources.contains_key(&key) {
+            return Ok(());
+        }
+        let rec = match key.0 {
+            LinkSource::Activity => store
+                .get::<crate::domain::Activity>(key.1)?
+                .map(AnyRecord::Activity),
+            LinkSource::Note => store
+                .get::<crate::domain::Note>(key.1)?
+                .map(AnyRecord::Note),
+        };
+        if let Some((k, s)) = rec.as_ref().and_then(Source::of) {
+            self.sources.insert(k, s);
+        }
         Ok(())
     }
 
@@ -260,7 +297,8 @@ impl Lifecycle {
             (EntityKind::Goal, _) => self.remove_goal(id),
             (EntityKind::GoalLinks, Some(AnyRecord::GoalLinks(r))) => {
                 self.remove_links(id);
-                self.put_links(store, r.clone())?;
+                let key = self.put_links(r.clone());
+                self.fetch_source(store, key)?;
             }
             (EntityKind::GoalLinks, _) => self.remove_links(id),
             (EntityKind::PhaseChange, Some(AnyRecord::PhaseChange(r))) => {
@@ -379,5 +417,80 @@ impl Lifecycle {
             .flatten()
             .filter_map(|id| self.goals.get(id))
             .filter(|g| !g.meta.archived)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::Lifecycle;
+    use crate::domain::{AddedValue, Goal, GoalStatus, Id, Meta, Record};
+    use crate::service::{Identity, PartnerQuery, Request, Response, Role, Service};
+
+    /// The overview reads the life cycle's records without the model lock; a goal imported
+    /// meanwhile must still be in the life cycle it installs.
+    #[test]
+    fn a_goal_imported_while_the_records_are_read_unlocked_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Service::open(tmp.path()).unwrap();
+        let who = Identity {
+            user: "anna.lind".into(),
+            role: Role::Admin,
+        };
+        assert!(matches!(
+            s.handle(&who, Request::LoadDemo),
+            Response::DemoLoaded(_)
+        ));
+        let Response::Partners(page) = s.handle(&who, Request::Partners(PartnerQuery::default()))
+        else {
+            panic!("no partners")
+        };
+        let partner: Id = page.items[0].id;
+        // Reopened, the model has no life cycle yet.
+        drop(s);
+        let s = Service::open(tmp.path()).unwrap();
+        assert!(!super::super::lock(&s.model).has_life());
+        let epoch = super::super::lock(&s.model).life_epoch();
+        let read = Lifecycle::read(&s.store).unwrap();
+        let goal = Goal {
+            partner,
+            text: "Saved during the read".into(),
+            values: vec![AddedValue::Impact],
+            indicator: String::new(),
+            target: String::new(),
+            deadline: None,
+            status: GoalStatus::Open,
+            owner: "anna.lind".into(),
+        };
+        // Written as an import writes its rows, which reaches the model without a save's checks
+        // (a save's checks build the life cycle under the lock, and then nothing is at stake).
+        let id = s.store.new_id().unwrap();
+        let now = crate::domain::Timestamp::now();
+        let rec = Record {
+            meta: Meta {
+                id,
+                version: 1,
+                created_at: now,
+                created_by: who.user.clone(),
+                updated_at: now,
+                updated_by: who.user.clone(),
+                archived: false,
+            },
+            data: goal,
+        };
+        s.store
+            .insert_bulk(&who.user, std::slice::from_ref(&rec))
+            .unwrap();
+        let today = s.today();
+        super::super::lock(&s.model)
+            .apply::<Goal>(&s.store, id, Some(&rec), today)
+            .unwrap();
+        assert!(
+            !read.goals.contains_key(&id),
+            "the read came before the save"
+        );
+        let mut m = super::super::lock(&s.model);
+        m.install_life(&s.store, read, epoch).unwrap();
+        assert!(m.life(&s.store).unwrap().goals.contains_key(&id));
     }
 }

@@ -19,7 +19,8 @@ impl Lifecycle {
                 source,
                 id,
                 date: s.date,
-                title: s.title.clone(),
+                // Read from the store by `life_query` below, once the model is unlocked.
+                title: String::new(),
             })
             .collect();
         linked.sort_by_key(|i| std::cmp::Reverse((i.date, i.id)));
@@ -147,7 +148,17 @@ impl crate::service::Service {
                 let mut m = lock(&self.model);
                 let mut l = m.life(&self.store)?.partner_lifecycle(id, today);
                 l.governance = m.gov(&self.store)?.governance(id, (tier, phase), today);
+                drop(m);
                 l.next = super::phase::next_phase(phase).map(|p| facts.checks(p));
+                for item in l.goals.iter_mut().flat_map(|g| g.linked.iter_mut()) {
+                    let title = match item.source {
+                        LinkSource::Activity => {
+                            self.store.get::<Activity>(item.id)?.map(|r| r.data.title)
+                        }
+                        LinkSource::Note => self.store.get::<Note>(item.id)?.map(|r| r.data.title),
+                    };
+                    item.title = title.unwrap_or_default();
+                }
                 Response::Lifecycle(Box::new(l))
             }
             Request::GoalLinksFor { source, id } => {
