@@ -132,6 +132,10 @@ pub struct Service {
     /// waits for that build instead of starting a second one.
     building: Mutex<bool>,
     built: std::sync::Condvar,
+    /// Held while the life cycle's records are read without the model lock, so that a second
+    /// request needing them waits for that read instead of starting its own (see
+    /// [`Service::read_life`]). Never taken while the model lock is held.
+    life_read: Mutex<()>,
     model: Mutex<Model>,
     subscribers: Mutex<Vec<mpsc::Sender<ChangeEvent>>>,
     /// False after a write failed until the store is open again and the model reloaded (see the
@@ -191,6 +195,7 @@ impl Service {
             queue: Mutex::new(WriteQueue::default()),
             building: Mutex::new(false),
             built: std::sync::Condvar::new(),
+            life_read: Mutex::new(()),
             model: Mutex::new(model),
             subscribers: Mutex::new(Vec::new()),
             healthy: AtomicBool::new(true),
@@ -371,6 +376,9 @@ impl Service {
     }
 
     fn dispatch(&self, who: &Identity, req: Request) -> Result<Response, StoreError> {
+        if overview::needs_life(&req) {
+            self.read_life()?;
+        }
         if req.is_batched() {
             return self.write(who, req);
         }

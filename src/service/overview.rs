@@ -5,7 +5,7 @@
 use super::api::{ActionRow, ActivityQuery, Archived, Renewal};
 use super::lifecycle::Lifecycle;
 use super::model::Model;
-use super::{Service, lock};
+use super::{Request, Service, lock};
 use crate::domain::{Activity, ActivityStatus, Id, MeetingKind, Record};
 use crate::store::Store;
 use crate::store::StoreError;
@@ -276,11 +276,32 @@ fn action_lines(
     Ok(out.into_iter().map(|(_, _, l)| l).collect())
 }
 
+/// Whether a request uses the life cycle (goals, links, phases, evaluations): the dispatcher
+/// builds it first without the model lock ([`Service::read_life`]). A request left out here
+/// still gets it, built under the lock.
+pub(super) fn needs_life(req: &Request) -> bool {
+    req.is_batched()
+        || matches!(
+            req,
+            Request::Overview
+                | Request::PartnerDetail(_)
+                | Request::Matrix(_)
+                | Request::Lifecycle(_)
+                | Request::GoalLinksFor { .. }
+                | Request::PhaseCriteria(_)
+                | Request::Portfolio { .. }
+                | Request::PartnerYear { .. }
+        )
+}
+
 impl Service {
     /// The overview as of today.
     /// Build the life cycle with its records read without the model lock (the first overview
-    /// comes at start, and the other panes' queries should not wait for it).
-    fn read_life(&self) -> Result<(), StoreError> {
+    /// comes at start, and the other panes' queries should not wait for it). One read at a
+    /// time: a second caller waits for the first and finds the life cycle built. Called before
+    /// the model lock is taken (by the dispatcher, for every request that [`needs_life`]).
+    pub(super) fn read_life(&self) -> Result<(), StoreError> {
+        let _one = lock(&self.life_read);
         let epoch = {
             let m = lock(&self.model);
             if m.has_life() {
@@ -304,7 +325,6 @@ impl Service {
             let table = super::activities::Table::load(&self.store)?;
             lock(&self.model).install_activities(&self.store, table)?;
         }
-        self.read_life()?;
         let mut m = lock(&self.model);
         let ids: Vec<Id> = m.sorted(crate::i18n::Lang::En).to_vec();
         let named: Vec<(Id, String)> = ids
