@@ -383,6 +383,30 @@ impl Lifecycle {
         (last, lacks_follow_up(g.data.status, last, today))
     }
 
+    /// The latest linked activity or note up to `today` of every goal that has one, as
+    /// [`Lifecycle::follow_up`] gives it goal by goal, in one pass over the links.
+    pub fn last_follow_ups(&self, today: NaiveDate) -> HashMap<Id, NaiveDate> {
+        let mut last: HashMap<Id, NaiveDate> = HashMap::with_capacity(self.goals.len());
+        for l in self.links.values().filter(|l| !l.meta.archived) {
+            let Some(s) = self.sources.get(&(l.data.source, l.data.source_id)) else {
+                continue;
+            };
+            if !s.counts || s.date > today {
+                continue;
+            }
+            for g in &l.data.goals {
+                let Some(goal) = self.goals.get(g) else {
+                    continue;
+                };
+                if s.partners.contains(&goal.data.partner) {
+                    let e = last.entry(*g).or_insert(s.date);
+                    *e = (*e).max(s.date);
+                }
+            }
+        }
+        last
+    }
+
     /// The end dates of a partner's evaluations that are not archived, oldest first.
     pub fn evaluation_dates(&self, partner: Id) -> impl DoubleEndedIterator<Item = NaiveDate> + '_ {
         self.evaluations.live(partner).map(|e| e.data.end)
@@ -492,5 +516,31 @@ mod tests {
         let mut m = super::super::lock(&s.model);
         m.install_life(&s.store, read, epoch).unwrap();
         assert!(m.life(&s.store).unwrap().goals.contains_key(&id));
+    }
+
+    /// The overview's one pass gives every goal the follow-up that goal by goal gives.
+    #[test]
+    fn every_goals_last_follow_up_in_one_pass_is_the_one_goal_by_goal() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Service::open(tmp.path()).unwrap();
+        let who = Identity {
+            user: "anna.lind".into(),
+            role: Role::Admin,
+        };
+        assert!(matches!(
+            s.handle(&who, Request::LoadDemo),
+            Response::DemoLoaded(_)
+        ));
+        let today = s.today();
+        let mut m = super::super::lock(&s.model);
+        let life = m.life(&s.store).unwrap();
+        let all = life.last_follow_ups(today);
+        let mut followed = 0;
+        for g in life.goals.values() {
+            let one = life.follow_up(g, today).0;
+            assert_eq!(all.get(&g.meta.id).copied(), one, "goal {}", g.meta.id);
+            followed += usize::from(one.is_some());
+        }
+        assert!(followed > 0 && followed < life.goals.len(), "{followed}");
     }
 }
