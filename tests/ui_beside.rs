@@ -58,24 +58,9 @@ fn pump_until(app: &mut App, what: &str, cond: impl Fn(&App) -> bool) {
     }
 }
 
-fn app(client: Arc<Gated>) -> App {
-    App::new(
-        client,
-        Options {
-            lang: Lang::En,
-            keymap: Keymap::preset("default").unwrap(),
-            today: today(),
-            theme: Theme { color: false },
-            notices: Vec::new(),
-            drafts: None,
-            start_pane: Pane::Partners,
-        },
-    )
-    .unwrap()
-}
-
-#[test]
-fn the_timeline_answers_while_the_start_overview_is_still_running() {
+/// The app on a demo workspace through a gated client, its partner rows shown. The temporary
+/// directory lives as long as the app needs it.
+fn gated_app() -> (tempfile::TempDir, Arc<Gated>, App) {
     let tmp = tempfile::tempdir().unwrap();
     let s = Arc::new(open(tmp.path()));
     assert!(matches!(
@@ -87,12 +72,30 @@ fn the_timeline_answers_while_the_start_overview_is_still_running() {
         open: Mutex::new(false),
         opened: Condvar::new(),
     });
-    let mut app = app(gated.clone());
-    // The overview asked for at start is held at the gate; the partners and then the timeline
-    // load all the same.
+    let mut app = App::new(
+        gated.clone(),
+        Options {
+            lang: Lang::En,
+            keymap: Keymap::preset("default").unwrap(),
+            today: today(),
+            theme: Theme { color: false },
+            notices: Vec::new(),
+            drafts: None,
+            start_pane: Pane::Partners,
+        },
+    )
+    .unwrap();
     pump_until(&mut app, "the partner rows", |a| {
         !a.partners().rows().is_empty()
     });
+    (tmp, gated, app)
+}
+
+#[test]
+fn the_timeline_answers_while_the_start_overview_is_still_running() {
+    // The overview asked for at start is held at the gate; the partners (above) and then the
+    // timeline load all the same.
+    let (_tmp, gated, mut app) = gated_app();
     app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
     pump_until(&mut app, "the timeline's rows", |a| {
         a.pane() == Pane::Timeline && a.timeline().is_loaded() && a.timeline().totals().0 > 0
@@ -112,21 +115,7 @@ fn the_timeline_answers_while_the_start_overview_is_still_running() {
 
 #[test]
 fn the_start_notice_does_not_cover_a_notice_given_while_it_ran() {
-    let tmp = tempfile::tempdir().unwrap();
-    let s = Arc::new(open(tmp.path()));
-    assert!(matches!(
-        s.handle(&admin(), Request::LoadDemo),
-        Response::DemoLoaded(_)
-    ));
-    let gated = Arc::new(Gated {
-        inner: Embedded::new(s, ME.to_string()),
-        open: Mutex::new(false),
-        opened: Condvar::new(),
-    });
-    let mut app = app(gated.clone());
-    pump_until(&mut app, "the partner rows", |a| {
-        !a.partners().rows().is_empty()
-    });
+    let (_tmp, gated, mut app) = gated_app();
     // `u` (restore) on a partner that is not archived says it does nothing here.
     app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::NONE));
     let told = "That does nothing in this view.";

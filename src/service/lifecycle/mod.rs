@@ -451,10 +451,8 @@ mod tests {
     use crate::domain::{AddedValue, Goal, GoalStatus, Id, Meta, Record};
     use crate::service::{Identity, PartnerQuery, Request, Response, Role, Service};
 
-    /// The overview reads the life cycle's records without the model lock; a goal imported
-    /// meanwhile must still be in the life cycle it installs.
-    #[test]
-    fn a_goal_imported_while_the_records_are_read_unlocked_is_kept() {
+    /// A service on a workspace with the demo data, and the admin who loaded it.
+    fn demo() -> (tempfile::TempDir, Service, Identity) {
         let tmp = tempfile::tempdir().unwrap();
         let s = Service::open(tmp.path()).unwrap();
         let who = Identity {
@@ -465,6 +463,14 @@ mod tests {
             s.handle(&who, Request::LoadDemo),
             Response::DemoLoaded(_)
         ));
+        (tmp, s, who)
+    }
+
+    /// The overview reads the life cycle's records without the model lock; a goal imported
+    /// meanwhile must still be in the life cycle it installs.
+    #[test]
+    fn a_goal_imported_while_the_records_are_read_unlocked_is_kept() {
+        let (tmp, s, who) = demo();
         let Response::Partners(page) = s.handle(&who, Request::Partners(PartnerQuery::default()))
         else {
             panic!("no partners")
@@ -521,16 +527,7 @@ mod tests {
     /// The overview's one pass gives every goal the follow-up that goal by goal gives.
     #[test]
     fn every_goals_last_follow_up_in_one_pass_is_the_one_goal_by_goal() {
-        let tmp = tempfile::tempdir().unwrap();
-        let s = Service::open(tmp.path()).unwrap();
-        let who = Identity {
-            user: "anna.lind".into(),
-            role: Role::Admin,
-        };
-        assert!(matches!(
-            s.handle(&who, Request::LoadDemo),
-            Response::DemoLoaded(_)
-        ));
+        let (_tmp, s, _) = demo();
         let today = s.today();
         let mut m = super::super::lock(&s.model);
         let life = m.life(&s.store).unwrap();
