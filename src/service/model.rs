@@ -91,6 +91,14 @@ pub(super) struct Model {
     gov: Option<super::lifecycle::governance::Gov>,
 }
 
+/// Where a new model's [`Model::life_epoch`] starts: apart from every earlier model's, so that
+/// life-cycle records read for a model that was then replaced (after a repair, the demo data or
+/// a recovery) are never installed into its successor.
+fn first_life_epoch() -> u64 {
+    static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) << 32
+}
+
 impl Model {
     /// The model from a checkpoint that [`super::checkpoint::matches`] the store.
     pub fn from_checkpoint(store: &Store, parts: super::checkpoint::Parts) -> Model {
@@ -120,7 +128,7 @@ impl Model {
             checkpoint: Some(held),
             actions_day: None,
             life: None,
-            life_epoch: 0,
+            life_epoch: first_life_epoch(),
             gov: None,
         }
     }
@@ -203,7 +211,7 @@ impl Model {
             checkpoint: None,
             actions_day: None,
             life: None,
-            life_epoch: 0,
+            life_epoch: first_life_epoch(),
             gov: None,
         })
     }
@@ -517,7 +525,7 @@ impl Model {
                 | EntityKind::Suitability
                 | EntityKind::Evaluation
         ) {
-            self.life_epoch += 1;
+            self.life_epoch = self.life_epoch.wrapping_add(1);
         }
         if let Some(l) = &mut self.life {
             l.apply(store, T::KIND, id, written.as_ref())?;

@@ -540,4 +540,27 @@ mod tests {
         }
         assert!(followed > 0 && followed < life.goals.len(), "{followed}");
     }
+
+    /// Records read for a model that is then replaced (here by the demo data) are read again
+    /// for its successor, not installed into it.
+    #[test]
+    fn records_read_for_a_replaced_model_are_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Service::open(tmp.path()).unwrap();
+        let epoch = super::super::lock(&s.model).life_epoch();
+        let read = Lifecycle::read(&s.store).unwrap();
+        assert!(read.goals.is_empty());
+        let who = Identity {
+            user: "anna.lind".into(),
+            role: Role::Admin,
+        };
+        assert!(matches!(
+            s.handle(&who, Request::LoadDemo),
+            Response::DemoLoaded(_)
+        ));
+        let mut m = super::super::lock(&s.model);
+        assert!(!m.has_life());
+        m.install_life(&s.store, read, epoch).unwrap();
+        assert!(!m.life(&s.store).unwrap().goals.is_empty());
+    }
 }
