@@ -94,15 +94,7 @@ fn days(d: NaiveDate, n: i64) -> NaiveDate {
 }
 
 fn meta(id: Id, user: &str, now: Timestamp) -> Meta {
-    Meta {
-        id,
-        version: 1,
-        created_at: now,
-        created_by: user.to_string(),
-        updated_at: now,
-        updated_by: user.to_string(),
-        archived: false,
-    }
+    Meta::first(id, user, now)
 }
 
 /// Generate and store a demo workspace. Refuses a workspace that already holds partners.

@@ -314,6 +314,21 @@ pub struct Meta {
     pub archived: bool,
 }
 
+impl Meta {
+    /// The bookkeeping of a record `user` creates at `now`: version 1, not archived.
+    pub fn first(id: Id, user: &str, now: Timestamp) -> Meta {
+        Meta {
+            id,
+            version: 1,
+            created_at: now,
+            created_by: user.to_string(),
+            updated_at: now,
+            updated_by: user.to_string(),
+            archived: false,
+        }
+    }
+}
+
 /// A stored record: its metadata and its data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record<T> {

@@ -337,15 +337,7 @@ fn rows_of_kind<T: Kind>(
             s.refs.entry(p).or_default().push(id);
         }
         records.push(Record {
-            meta: Meta {
-                id,
-                version: 1,
-                created_at: now,
-                created_by: who.user.clone(),
-                updated_at: now,
-                updated_by: who.user.clone(),
-                archived: false,
-            },
+            meta: Meta::first(id, &who.user, now),
             data,
         });
     }

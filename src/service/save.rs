@@ -214,15 +214,7 @@ impl Service {
                     updated_by: user.clone(),
                     ..c.meta.clone()
                 },
-                None => Meta {
-                    id,
-                    version: 1,
-                    created_at: now,
-                    created_by: user.clone(),
-                    updated_at: now,
-                    updated_by: user.clone(),
-                    archived: false,
-                },
+                None => Meta::first(id, &user, now),
             };
             Change::Put(Record {
                 meta,

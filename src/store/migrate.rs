@@ -77,13 +77,8 @@ fn goal_lines_to_records(store: &Store, user: &str) -> Result<()> {
                 let created = t.commit::<Goal>(id, user, AuditAction::Create, None, |_| {
                     Change::Put(Record {
                         meta: Meta {
-                            id,
-                            version: 1,
-                            created_at: now,
-                            created_by: user.to_string(),
-                            updated_at: now,
-                            updated_by: user.to_string(),
                             archived: p.meta.archived,
+                            ..Meta::first(id, user, now)
                         },
                         data: goal.clone(),
                     })

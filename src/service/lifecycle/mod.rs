@@ -66,6 +66,21 @@ impl Source {
     }
 }
 
+/// What a table's `each_of` gives, kept as a source of kind `source`.
+fn put_source(
+    sources: &mut HashMap<(LinkSource, Id), Source>,
+    source: LinkSource,
+) -> impl FnMut(Id, NaiveDate, Box<[Id]>, bool) + '_ {
+    move |id, date, partners, counts| {
+        let s = Source {
+            date,
+            partners,
+            counts,
+        };
+        sources.insert((source, id), s);
+    }
+}
+
 /// Goals and links, indexed for the questions the life cycle asks.
 #[derive(Default)]
 pub(super) struct Lifecycle {
@@ -186,24 +201,12 @@ impl Lifecycle {
         for (source, id) in self.links_of.keys() {
             wanted[usize::from(*source == LinkSource::Note)].insert(*id);
         }
-        let sources = &mut self.sources;
-        sources.reserve(self.links_of.len());
-        activities.each_of(&wanted[0], |id, date, partners, counts| {
-            let s = Source {
-                date,
-                partners,
-                counts,
-            };
-            sources.insert((LinkSource::Activity, id), s);
-        });
-        notes.each_of(&wanted[1], |id, date, partners, counts| {
-            let s = Source {
-                date,
-                partners,
-                counts,
-            };
-            sources.insert((LinkSource::Note, id), s);
-        });
+        self.sources.reserve(self.links_of.len());
+        activities.each_of(
+            &wanted[0],
+            put_source(&mut self.sources, LinkSource::Activity),
+        );
+        notes.each_of(&wanted[1], put_source(&mut self.sources, LinkSource::Note));
     }
 
     fn put_goal(&mut self, g: Record<Goal>) {
@@ -451,14 +454,18 @@ mod tests {
     use crate::domain::{AddedValue, Goal, GoalStatus, Id, Meta, Record};
     use crate::service::{Identity, PartnerQuery, Request, Response, Role, Service};
 
+    fn admin() -> Identity {
+        Identity {
+            user: "anna.lind".into(),
+            role: Role::Admin,
+        }
+    }
+
     /// A service on a workspace with the demo data, and the admin who loaded it.
     fn demo() -> (tempfile::TempDir, Service, Identity) {
         let tmp = tempfile::tempdir().unwrap();
         let s = Service::open(tmp.path()).unwrap();
-        let who = Identity {
-            user: "anna.lind".into(),
-            role: Role::Admin,
-        };
+        let who = admin();
         assert!(matches!(
             s.handle(&who, Request::LoadDemo),
             Response::DemoLoaded(_)
@@ -497,15 +504,7 @@ mod tests {
         let id = s.store.new_id().unwrap();
         let now = crate::domain::Timestamp::now();
         let rec = Record {
-            meta: Meta {
-                id,
-                version: 1,
-                created_at: now,
-                created_by: who.user.clone(),
-                updated_at: now,
-                updated_by: who.user.clone(),
-                archived: false,
-            },
+            meta: Meta::first(id, &who.user, now),
             data: goal,
         };
         s.store
@@ -550,10 +549,7 @@ mod tests {
         let epoch = super::super::lock(&s.model).life_epoch();
         let read = Lifecycle::read(&s.store).unwrap();
         assert!(read.goals.is_empty());
-        let who = Identity {
-            user: "anna.lind".into(),
-            role: Role::Admin,
-        };
+        let who = admin();
         assert!(matches!(
             s.handle(&who, Request::LoadDemo),
             Response::DemoLoaded(_)

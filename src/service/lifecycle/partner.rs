@@ -84,15 +84,7 @@ impl Service {
             .iter()
             .enumerate()
             .map(|(i, l)| Record {
-                meta: Meta {
-                    id: Id(first + i as u64),
-                    version: 1,
-                    created_at: now,
-                    created_by: who.user.clone(),
-                    updated_at: now,
-                    updated_by: who.user.clone(),
-                    archived: false,
-                },
+                meta: Meta::first(Id(first + i as u64), &who.user, now),
                 data: Goal {
                     text: l.clone(),
                     ..blank(id, owner.to_string())

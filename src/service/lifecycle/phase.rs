@@ -282,15 +282,7 @@ impl Service {
     ) -> Record<PhaseChange> {
         let now = Timestamp::now();
         Record {
-            meta: Meta {
-                id,
-                version: 1,
-                created_at: now,
-                created_by: who.user.clone(),
-                updated_at: now,
-                updated_by: who.user.clone(),
-                archived: false,
-            },
+            meta: Meta::first(id, &who.user, now),
             data,
         }
     }
